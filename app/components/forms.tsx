@@ -1,0 +1,164 @@
+// Form pieces in the GOV.UK pattern: an error summary at the top that links to
+// each field, and each field with its own message.
+import { type ReactNode, useEffect, useRef } from "react";
+
+export type FieldErrors = Record<string, string[] | undefined>;
+
+export function ErrorSummary({
+  errors,
+  labels = {},
+}: {
+  errors?: FieldErrors;
+  labels?: Record<string, string>;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors ?? {}).filter(([, messages]) => messages?.length);
+  useEffect(() => {
+    if (entries.length) ref.current?.focus();
+  });
+  if (!entries.length) return null;
+  return (
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role="alert"
+      aria-labelledby="error-summary-title"
+      className="mb-6 border-4 border-red-700 p-4"
+    >
+      <h2 id="error-summary-title" className="mt-0">
+        There is a problem
+      </h2>
+      <ul className="list-none space-y-1">
+        {entries.map(([field, messages]) => (
+          <li key={field}>
+            {field === "form" ? (
+              <span className="field-error">{messages?.[0]}</span>
+            ) : (
+              <a href={`#${field}`} className="field-error">
+                {labels[field] ? `${labels[field]}: ` : ""}
+                {messages?.[0]}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+type FieldProps = {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldErrors;
+  children: (props: {
+    id: string;
+    name: string;
+    "aria-describedby"?: string;
+    "aria-invalid"?: true;
+  }) => ReactNode;
+};
+
+export function Field({ name, label, hint, errors, children }: FieldProps) {
+  const error = errors?.[name]?.[0];
+  const describedBy = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div className={`mb-5 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
+      <label htmlFor={name} className="field-label">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${name}-hint`} className="mb-1 text-muted">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${name}-error`} className="field-error mb-1">
+          <span className="sr-only">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      {children({
+        id: name,
+        name,
+        "aria-describedby": describedBy || undefined,
+        "aria-invalid": error ? true : undefined,
+      })}
+    </div>
+  );
+}
+
+export function TextField(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldErrors;
+  defaultValue?: string;
+  type?: string;
+  autoComplete?: string;
+  required?: boolean;
+}) {
+  return (
+    <Field {...props}>
+      {(field) => (
+        <input
+          {...field}
+          type={props.type ?? "text"}
+          defaultValue={props.defaultValue}
+          autoComplete={props.autoComplete}
+          required={props.required}
+          className="field-input"
+        />
+      )}
+    </Field>
+  );
+}
+
+export function TextArea(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldErrors;
+  defaultValue?: string;
+  rows?: number;
+  required?: boolean;
+}) {
+  return (
+    <Field {...props}>
+      {(field) => (
+        <textarea
+          {...field}
+          rows={props.rows ?? 4}
+          defaultValue={props.defaultValue}
+          required={props.required}
+          className="field-input"
+        />
+      )}
+    </Field>
+  );
+}
+
+export function Select(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: FieldErrors;
+  defaultValue?: string;
+  options: Array<{ value: string; label: string }>;
+  placeholder?: string;
+}) {
+  return (
+    <Field {...props}>
+      {(field) => (
+        <select {...field} defaultValue={props.defaultValue ?? ""} className="field-input">
+          {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
+          {props.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -1,0 +1,121 @@
+// Shared pieces of the public "You said, we did" pages.
+
+import type { LinkDescriptor } from "@remix-run/node";
+import { Form, Link } from "@remix-run/react";
+import { dayInWords, figureValue, isoDateInWords, meetingTimeInWords } from "~/domain/words";
+import printStylesheet from "~/styles/print.css?url";
+
+/** Every public page prints cleanly: no navigation, forms or footer on paper. */
+export const printLinks: LinkDescriptor[] = [{ rel: "stylesheet", href: printStylesheet, media: "print" }];
+
+/** A moment, in words, with its machine-readable form. */
+export function When({ at }: { at: Date | string }) {
+  const date = new Date(at);
+  return <time dateTime={date.toISOString()}>{dayInWords(date)}</time>;
+}
+
+/** A calendar date ("2026-03-03"), in words. */
+export function OnDay({ day }: { day: string }) {
+  return <time dateTime={day}>{isoDateInWords(day)}</time>;
+}
+
+export function MeetingTime({ startsAt, endsAt }: { startsAt: Date | string; endsAt: Date | string }) {
+  return <time dateTime={new Date(startsAt).toISOString()}>{meetingTimeInWords(startsAt, endsAt)}</time>;
+}
+
+/** Status in words inside a bordered tag: the words carry the meaning, never the colour. */
+export function StatusTag({ label }: { label: string }) {
+  return <strong className="status-tag">{label}</strong>;
+}
+
+/** Overdue and stale, said plainly. */
+export function Warnings({ isOverdue, isStale }: { isOverdue: boolean; isStale: boolean }) {
+  if (!isOverdue && !isStale) return null;
+  return (
+    <ul className="my-2 space-y-1 border-l-4 border-red-700 pl-3">
+      {isOverdue ? (
+        <li>
+          <strong>Overdue:</strong> at least one agency’s work on this is past its due date.
+        </li>
+      ) : null}
+      {isStale ? (
+        <li>
+          <strong>No recent news:</strong> there has been no public update for over six weeks.
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
+export function Figures({ figures }: { figures: Array<{ label: string; value: number; unit: string }> }) {
+  if (!figures.length) return null;
+  return (
+    <dl className="my-2 space-y-1">
+      {figures.map((figure, index) => (
+        <div key={index} className="flex flex-wrap gap-x-2">
+          <dt>{figure.label}:</dt>
+          <dd className="font-bold">{figureValue(figure)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Subscribe by e-mail to a neighbourhood or a priority (a plain form; works without JavaScript). */
+export function SubscribeForm({
+  target,
+  label,
+}: {
+  target: { neighbourhood: string } | { priority: number };
+  label: string;
+}) {
+  const fieldId = "neighbourhood" in target ? "subscribe-email" : `subscribe-email-${target.priority}`;
+  return (
+    <Form
+      method="post"
+      action={`/subscribe?${"neighbourhood" in target ? `neighbourhood=${target.neighbourhood}` : `priority=${target.priority}`}`}
+      className="no-print my-4"
+    >
+      {"neighbourhood" in target ? (
+        <input type="hidden" name="neighbourhood" value={target.neighbourhood} />
+      ) : (
+        <input type="hidden" name="priority" value={target.priority} />
+      )}
+      <label htmlFor={fieldId} className="field-label">
+        {label}
+      </label>
+      <p className="text-muted" id={`${fieldId}-hint`}>
+        We send one e-mail a day at most, only when there is news. Your address is never shown.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <input
+          id={fieldId}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          aria-describedby={`${fieldId}-hint`}
+          className="field-input max-w-sm"
+        />
+        <button type="submit" className="button">
+          Subscribe
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export function Breadcrumbs({ items }: { items: Array<{ to?: string; label: string }> }) {
+  return (
+    <nav aria-label="Breadcrumb" className="no-print mb-4 text-sm">
+      <ol className="flex flex-wrap gap-2">
+        {items.map((item, index) => (
+          <li key={item.label}>
+            {index > 0 ? <span aria-hidden="true">›&nbsp;</span> : null}
+            {item.to ? <Link to={item.to}>{item.label}</Link> : <span aria-current="page">{item.label}</span>}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}

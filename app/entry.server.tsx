@@ -1,0 +1,76 @@
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { isDatabaseUnavailable } from "~db/client.server";
+import { NonceContext } from "./components/nonce";
+import { serviceUnavailableResponse } from "./http/unavailable.server";
+
+export const streamTimeout = 5_000;
+
+// Exported for server.js: one bundle holds the app, its start-up and its jobs.
+export { boot, closeDatabase } from "./boot.server";
+export { requestGuards } from "./http/guards.server";
+export { pageCache, startPageCache, stopPageCache } from "./http/page-cache.server";
+export { startJobs } from "./jobs.server";
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  // A loader that failed because the database is down gets a clear 503, not a 500.
+  // (Remix hands us sanitised errors, so handleError marks the request first.)
+  if (databaseDownFor.has(request)) {
+    return serviceUnavailableResponse();
+  }
+  const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : undefined;
+  const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </NonceContext.Provider>,
+      {
+        nonce,
+        [waitForAll ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, streamTimeout + 1000);
+  });
+}
+
+const databaseDownFor = new WeakSet<Request>();
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  if (isDatabaseUnavailable(error)) {
+    databaseDownFor.add(request);
+    console.error(`Database unavailable while serving ${new URL(request.url).pathname}`);
+    return;
+  }
+  console.error(error);
+}

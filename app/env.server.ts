@@ -1,0 +1,97 @@
+// Environment, parsed once at start-up. A bad value stops the process with a
+// message naming the variable; development gets safe defaults.
+import { z } from "zod";
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+export const envSchema = z.object({
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z.enum(["development", "production", "test"]).default("development"),
+  ),
+  DATABASE_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL"),
+  ),
+  PGLITE_DATA_DIR: z.preprocess(blankToUndefined, z.string().default("./data/pglite")),
+  SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
+  SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")),
+  MAIL_FROM: z.preprocess(
+    blankToUndefined,
+    z.string().min(3).default("One Dialogue <no-reply@one-dialogue.localhost>"),
+  ),
+  MAIL_CAPTURE_DIR: z.preprocess(blankToUndefined, z.string().default("./data/mail")),
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+      .default("http://localhost:3000"),
+  ),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "must be a port number" })
+      .int("must be a whole number")
+      .min(1)
+      .max(65535)
+      .default(3000),
+  ),
+  SEED_DEMO: optional(z.enum(["0", "1"], { error: "must be 0 or 1" })),
+  RETENTION_YEARS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(3, "must be at least 3 (years)").max(100).default(3),
+  ),
+  JOBS: z.preprocess(blankToUndefined, z.enum(["on", "off"]).default("on")),
+  // Outside lookups (postcode → neighbourhood); tests point these at local stand-ins.
+  POSTCODES_IO_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+      .default("https://api.postcodes.io"),
+  ),
+  POLICE_UK_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+      .default("https://data.police.uk/api"),
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
+  }
+  const env = result.data;
+  if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.SESSION_SECRET) {
+    throw new EnvError([
+      "SESSION_SECRET: required in production with a PostgreSQL server (at least 32 characters)",
+    ]);
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests: forget the parsed environment so the next call reads it again. */
+export function resetEnv() {
+  cached = undefined;
+}

@@ -1,0 +1,96 @@
+// Conditional GET for public responses: a strong ETag computed from what the
+// response is built from (the loader's data, this build, the representation),
+// Cache-Control that lets browsers and shared caches keep it briefly, and a
+// 304 — without rendering — when the client already has this version.
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import { data, type HeadersFunction } from "@remix-run/node";
+
+/** Public pages change when partners post; a minute is fresh, five more minutes usable while revalidating. */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
+/** With a cookie the page may be personal (a signed-in header): only the browser keeps it, and asks each time. */
+export const PRIVATE_CACHE_CONTROL = "private, no-cache";
+/** Responses to one person's input (a postcode, a token): never stored. */
+export const NO_STORE = "private, no-store";
+
+let buildIdentity: string | undefined;
+
+// The built server bundle (this module's own file) identifies the build: a new
+// release gives new ETags, so nobody keeps HTML that points at old assets.
+function build(): string {
+  if (buildIdentity) return buildIdentity;
+  try {
+    buildIdentity = createHash("sha256")
+      .update(fs.readFileSync(fileURLToPath(import.meta.url)))
+      .digest("base64url")
+      .slice(0, 16);
+  } catch {
+    buildIdentity = randomBytes(8).toString("base64url");
+  }
+  return buildIdentity;
+}
+
+/** A strong entity tag for `content` as `representation` (html, atom, ics, json, csv…). */
+export function entityTag(request: Request, representation: string, content: unknown): string {
+  const hash = createHash("sha256");
+  hash.update(build());
+  hash.update("\0");
+  hash.update(representation);
+  hash.update("\0");
+  // A page may differ for a visitor with cookies (signed in), so they get their own tag.
+  hash.update(request.headers.get("Cookie") ?? "");
+  hash.update("\0");
+  hash.update(JSON.stringify(content) ?? "");
+  return `"${hash.digest("base64url").slice(0, 32)}"`;
+}
+
+/** If-None-Match against `etag` (weak comparison, as RFC 9110 §13.1.2 asks). */
+export function clientHasVersion(request: Request, etag: string): boolean {
+  const header = request.headers.get("If-None-Match");
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  const bare = etag.replace(/^W\//, "");
+  return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === bare);
+}
+
+export function cacheHeaders(request: Request, etag: string): Headers {
+  return new Headers({
+    ETag: etag,
+    "Cache-Control": request.headers.get("Cookie") ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
+    Vary: "Cookie",
+  });
+}
+
+/**
+ * A page's loader result: its data with the cache headers, or — when the client
+ * already has this version — a bodiless 304 (Remix sends it without rendering).
+ */
+export function publicPage<T>(request: Request, content: T, representation = "html") {
+  const etag = entityTag(request, representation, content);
+  const headers = cacheHeaders(request, etag);
+  return data(content, { status: clientHasVersion(request, etag) ? 304 : 200, headers });
+}
+
+/** The `headers` export of a page whose loader uses publicPage (or sets Cache-Control itself). */
+export const publicPageHeaders: HeadersFunction = ({ loaderHeaders }) =>
+  loaderHeaders.get("Cache-Control") ? loaderHeaders : new Headers();
+
+/**
+ * For a resource route (feed, calendar, API, CSV): a 304 when the client has this
+ * version, otherwise `render()`'s body with the given content type.
+ */
+export function conditionalResponse(
+  request: Request,
+  content: unknown,
+  contentType: string,
+  render: () => string,
+  extraHeaders: Record<string, string> = {},
+): Response {
+  const etag = entityTag(request, contentType, content);
+  const headers = cacheHeaders(request, etag);
+  for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
+  if (clientHasVersion(request, etag)) return new Response(null, { status: 304, headers });
+  headers.set("Content-Type", contentType);
+  return new Response(render(), { status: 200, headers });
+}

@@ -1,0 +1,34 @@
+// The outbox: an e-mail is queued by writing a row in the same transaction
+// as the change that causes it, so a rolled-back change sends nothing.
+// Delivery (the worker) lives in app/integrations/mailer.server.ts.
+import type { Executor } from "~db/client.server";
+import { outboxMessages } from "~db/schema";
+
+export type OutgoingEmail = {
+  to: string;
+  template: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+  /** Messages with the same key are queued once (reminders, digests). */
+  dedupeKey?: string;
+};
+
+/** Queues a message; returns false when a message with the same dedupeKey already exists. */
+export async function enqueueEmail(executor: Executor, email: OutgoingEmail): Promise<boolean> {
+  const rows = await executor
+    .insert(outboxMessages)
+    .values({
+      template: email.template,
+      toAddress: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      headers: email.headers ?? {},
+      dedupeKey: email.dedupeKey ?? null,
+    })
+    .onConflictDoNothing({ target: outboxMessages.dedupeKey })
+    .returning({ id: outboxMessages.id });
+  return rows.length > 0;
+}

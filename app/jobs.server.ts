@@ -1,0 +1,60 @@
+// Background jobs run inside each app process; they share work through the
+// database (FOR UPDATE SKIP LOCKED), so any number of processes may run them.
+type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
+
+const jobs: Job[] = [];
+
+/** Later modules register their jobs (outbox, reminders) here. */
+export function registerJob(job: Job) {
+  jobs.push(job);
+}
+
+export function startJobs(): () => Promise<void> {
+  if (process.env.JOBS === "off") return async () => {};
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  for (const job of jobs) {
+    const tick = () => {
+      if (stopped) return;
+      const run = job
+        .run()
+        .catch((error) => console.error(`Job ${job.name} failed:`, error))
+        .finally(() => running.delete(run));
+      running.add(run);
+    };
+    timers.push(setInterval(tick, job.everyMs));
+  }
+  return async () => {
+    stopped = true;
+    for (const timer of timers) clearInterval(timer);
+    await Promise.allSettled([...running]);
+  };
+}
+
+// Daily-ish: remove residents' contact details past the retention period, and
+// expired sessions and old counters. Safe to run in every process (idempotent).
+registerJob({
+  name: "retention",
+  everyMs: 6 * 60 * 60 * 1000,
+  run: async () => {
+    const { applyRetention } = await import("./domain/retention");
+    const { env } = await import("./env.server");
+    return applyRetention({ years: env().RETENTION_YEARS });
+  },
+});
+
+// Subscribers' daily digest of new public updates, from 7am UK time, and
+// forgetting addresses no longer used. Runs every quarter hour; each
+// subscription gets at most one a day (claimed with SKIP LOCKED, and the
+// message carries a per-day dedupe key).
+registerJob({
+  name: "subscription-digest",
+  everyMs: 15 * 60 * 1000,
+  run: async () => {
+    const { purgeEndedSubscriptions, sendDailyDigests } = await import("./domain/subscriptions");
+    const { env } = await import("./env.server");
+    await purgeEndedSubscriptions();
+    return sendDailyDigests({ baseUrl: env().PUBLIC_URL });
+  },
+});

@@ -1,0 +1,181 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Breadcrumbs, Figures, MeetingTime, printLinks, StatusTag, When } from "~/components/public-feedback";
+import { meetingPage } from "~/domain/public-pages";
+import { dayInWords } from "~/domain/words";
+import { publicPage, publicPageHeaders } from "~/http/conditional.server";
+import { notFound, pathParams, recordId } from "~/http/public-params.server";
+
+const params = z.object({ id: recordId });
+
+export const links = () => printLinks;
+export const headers = publicPageHeaders;
+
+export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+  const { id } = pathParams(params, raw);
+  const page = await meetingPage(id);
+  if (!page) throw notFound("Meeting not found");
+  return publicPage(request, page);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `${data.meeting.title}, ${dayInWords(data.meeting.startsAt)} — One Dialogue`
+      : "Meeting not found — One Dialogue",
+  },
+];
+
+export default function MeetingPage() {
+  const { meeting, neighbourhoods, upcoming, pack } = useLoaderData<typeof loader>();
+  const first = neighbourhoods[0];
+  return (
+    <article>
+      <Breadcrumbs
+        items={[
+          { to: "/", label: "Find your neighbourhood" },
+          ...(first ? [{ to: `/neighbourhoods/${first.slug}`, label: first.name }] : []),
+          { label: meeting.title },
+        ]}
+      />
+      <p className="text-muted">
+        {meeting.kindLabel} · {meeting.assemblyName} Area Assembly
+      </p>
+      <h1>{meeting.title}</h1>
+      {meeting.status === "cancelled" ? (
+        <div className="mb-6 border-l-4 border-red-700 pl-4">
+          <p className="mb-1">
+            <StatusTag label="Cancelled" /> This meeting will not take place.
+          </p>
+          {meeting.cancellationReason ? <p>Reason: {meeting.cancellationReason}</p> : null}
+        </div>
+      ) : (
+        <p>
+          Status: <StatusTag label={meeting.statusLabel} />
+        </p>
+      )}
+      <dl className="mb-6 space-y-2">
+        <div>
+          <dt className="font-bold">When</dt>
+          <dd>
+            <MeetingTime startsAt={meeting.startsAt} endsAt={meeting.endsAt} />
+          </dd>
+        </div>
+        <div>
+          <dt className="font-bold">Where</dt>
+          <dd>
+            {meeting.venue}
+            {meeting.address ? `, ${meeting.address}` : ""}
+          </dd>
+        </div>
+        {meeting.accessibilityNote ? (
+          <div>
+            <dt className="font-bold">Access</dt>
+            <dd>{meeting.accessibilityNote}</dd>
+          </div>
+        ) : null}
+        {neighbourhoods.length ? (
+          <div>
+            <dt className="font-bold">For</dt>
+            <dd>
+              {neighbourhoods.map((n, index) => (
+                <span key={n.id}>
+                  {index > 0 ? ", " : ""}
+                  <Link to={`/neighbourhoods/${n.slug}`}>{n.name}</Link>
+                </span>
+              ))}
+            </dd>
+          </div>
+        ) : null}
+        {meeting.attendance != null ? (
+          <div>
+            <dt className="font-bold">Attendance</dt>
+            <dd>{meeting.attendance} people</dd>
+          </div>
+        ) : null}
+      </dl>
+      {first && upcoming ? (
+        <p className="no-print">
+          <a href={`/neighbourhoods/${first.slug}/meetings.ics`}>Add meetings to your calendar</a> (iCalendar)
+        </p>
+      ) : null}
+
+      <section aria-labelledby="summary-heading">
+        <h2 id="summary-heading">Summary</h2>
+        {meeting.publicSummary ? (
+          <p>{meeting.publicSummary}</p>
+        ) : (
+          <p>
+            {upcoming
+              ? "The summary is published after the meeting."
+              : "The summary has not been published yet."}
+          </p>
+        )}
+        {meeting.whatsWorking ? (
+          <>
+            <h3>What’s working</h3>
+            <p>{meeting.whatsWorking}</p>
+          </>
+        ) : null}
+        {meeting.minutesReference ? <p>Minutes: {meeting.minutesReference}</p> : null}
+      </section>
+
+      <section aria-labelledby="pack-heading">
+        <h2 id="pack-heading">Public pack</h2>
+        <p>
+          {upcoming
+            ? "The priorities this meeting will review, with the latest public update on each."
+            : "The priorities agreed at this meeting, and those it reviewed with the latest public update before it."}
+        </p>
+        {pack.length === 0 ? <p>There are no priorities in this pack.</p> : null}
+        {pack.map((section) => (
+          <section key={section.neighbourhood.id} aria-labelledby={`pack-${section.neighbourhood.id}`}>
+            <h3 id={`pack-${section.neighbourhood.id}`}>{section.neighbourhood.name}</h3>
+            {section.agreed.length ? (
+              <>
+                <h4 className="font-bold">Agreed at this meeting</h4>
+                <ul className="mb-4 list-disc pl-6">
+                  {section.agreed.map((priority) => (
+                    <li key={priority.id}>
+                      <Link to={`/neighbourhoods/${section.neighbourhood.slug}/priorities/${priority.id}`}>
+                        {priority.title}
+                      </Link>{" "}
+                      — now <StatusTag label={priority.statusLabel} />
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+            {section.reviewed.length ? (
+              <>
+                <h4 className="font-bold">{upcoming ? "To review" : "Reviewed"}</h4>
+                <ul className="mb-4 space-y-3">
+                  {section.reviewed.map((priority) => (
+                    <li key={priority.id} className="border-l-4 border-brand pl-4">
+                      <Link to={`/neighbourhoods/${section.neighbourhood.slug}/priorities/${priority.id}`}>
+                        {priority.title}
+                      </Link>{" "}
+                      — now <StatusTag label={priority.statusLabel} />
+                      {priority.latestUpdate ? (
+                        <>
+                          <p className="mb-1">
+                            Latest update from {priority.latestUpdate.agencyName},{" "}
+                            <When at={priority.latestUpdate.createdAt} />: {priority.latestUpdate.body}
+                          </p>
+                          <Figures figures={priority.latestUpdate.figures} />
+                        </>
+                      ) : (
+                        <p className="mb-1">No public update yet.</p>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </section>
+        ))}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,179 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
+import { Breadcrumbs } from "~/components/public-feedback";
+import { onlineConcernSchema, raiseOnlineConcern } from "~/domain/online-concerns";
+import { findPublicNeighbourhood, listCategories } from "~/domain/publication";
+import { clientAddress } from "~/http/client-address.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { notFound, pathParams, slug } from "~/http/public-params.server";
+import { runAction } from "~/http/responses.server";
+
+const params = z.object({ slug });
+
+const LOCATION_HINT = "A street or a landmark, like “Maynard Road play area”. Not a house number.";
+
+const LABELS = {
+  category: "What is it about",
+  location: "Where it happens",
+  wording: "What is the problem",
+  contactName: "Your name",
+  contactEmail: "Your e-mail address",
+  contactPhone: "Your phone number",
+};
+
+export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+  const { slug } = pathParams(params, raw);
+  const [neighbourhood, categories] = await Promise.all([findPublicNeighbourhood(slug), listCategories()]);
+  if (!neighbourhood) throw notFound("Neighbourhood not found");
+  return {
+    neighbourhood: { slug: neighbourhood.slug, name: neighbourhood.name },
+    categories,
+    sent: new URL(request.url).searchParams.get("sent") === "1",
+  };
+}
+
+export async function action({ request, params: raw, context }: ActionFunctionArgs) {
+  const { slug } = pathParams(params, raw);
+  const parsed = parseFormData(await readForm(request), onlineConcernSchema);
+  if (!parsed.ok) return badRequest(parsed);
+  const result = await runAction(() =>
+    raiseOnlineConcern({ ...parsed.data, neighbourhoodSlug: slug, address: clientAddress(context) }),
+  );
+  if (!result || !("kind" in result)) return result;
+  if (result.kind === "rate_limited") {
+    return data(
+      {
+        ok: false as const,
+        message: "You have sent several concerns in the last hour. Please try again later.",
+        fieldErrors: { form: ["You have sent several concerns in the last hour. Please try again later."] },
+        values: Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v ?? "")])),
+      },
+      { status: 429 },
+    );
+  }
+  // A person and a bot see the same thing; only the person's concern is kept.
+  throw redirect(`/neighbourhoods/${slug}/concerns/new?sent=1`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `Raise a concern about ${data.neighbourhood.name} — One Dialogue`
+      : "Raise a concern — One Dialogue",
+  },
+];
+
+export default function RaiseConcern() {
+  const { neighbourhood, categories, sent } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as
+    | { ok: false; fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
+    | undefined;
+  const errors = failure?.fieldErrors;
+  const values = failure?.values ?? {};
+  const base = `/neighbourhoods/${neighbourhood.slug}`;
+  const crumbs = [
+    { to: "/", label: "Find your neighbourhood" },
+    { to: base, label: neighbourhood.name },
+    { label: "Raise a concern" },
+  ];
+  if (sent) {
+    return (
+      <>
+        <Breadcrumbs items={crumbs} />
+        <div className="mb-6 border-4 border-green-800 p-4">
+          <h1 className="mt-0">Thank you, we have your concern</h1>
+          <p>The chair of the {neighbourhood.name} meeting will read it before the next meeting.</p>
+        </div>
+        <h2>What happens next</h2>
+        <p>
+          Concerns are not published straight away. The chair reads each one and decides whether to raise it
+          at the meeting, answer it, or pass it to the right service. If you gave your contact details, they
+          may get in touch. Your details are never published.
+        </p>
+        <p>
+          <Link to={base}>Back to {neighbourhood.name}</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <h1>Raise a concern about {neighbourhood.name}</h1>
+      <p>
+        Tell the next neighbourhood meeting about a problem in {neighbourhood.name}. In an emergency call 999.
+        To report a crime call 101.
+      </p>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <Form method="post" noValidate>
+        <Select
+          name="category"
+          label={LABELS.category}
+          errors={errors}
+          defaultValue={values.category}
+          placeholder="Choose one"
+          options={categories.map((c) => ({ value: String(c.id), label: c.name }))}
+        />
+        <TextField
+          name="location"
+          label={LABELS.location}
+          hint={LOCATION_HINT}
+          errors={errors}
+          defaultValue={values.location}
+        />
+        <TextArea
+          name="wording"
+          label={LABELS.wording}
+          hint="What happens, and when. Do not name anyone: your words may be read out at the meeting."
+          errors={errors}
+          defaultValue={values.wording}
+          rows={6}
+        />
+        <fieldset className="mb-6">
+          <legend className="field-label text-lg">If you would like a reply (optional)</legend>
+          <p className="mb-3 text-muted">
+            Only the chair and the services dealing with it see these. They are never published.
+          </p>
+          <TextField
+            name="contactName"
+            label={LABELS.contactName}
+            errors={errors}
+            defaultValue={values.contactName}
+            autoComplete="name"
+          />
+          <TextField
+            name="contactEmail"
+            label={LABELS.contactEmail}
+            type="email"
+            errors={errors}
+            defaultValue={values.contactEmail}
+            autoComplete="email"
+          />
+          <TextField
+            name="contactPhone"
+            label={LABELS.contactPhone}
+            type="tel"
+            errors={errors}
+            defaultValue={values.contactPhone}
+            autoComplete="tel"
+          />
+        </fieldset>
+        <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
+          <label htmlFor="website">Leave this empty</label>
+          <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+        </div>
+        <button type="submit" className="button">
+          Send the concern
+        </button>
+      </Form>
+    </>
+  );
+}

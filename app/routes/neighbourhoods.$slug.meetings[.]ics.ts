@@ -1,0 +1,22 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { neighbourhoodCalendar } from "~/domain/public-pages";
+import { env } from "~/env.server";
+import { conditionalResponse } from "~/http/conditional.server";
+import { icalendar } from "~/http/feeds.server";
+import { notFound, pathParams, slug } from "~/http/public-params.server";
+
+const params = z.object({ slug });
+
+export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+  const { slug } = pathParams(params, raw);
+  const calendar = await neighbourhoodCalendar(slug);
+  if (!calendar) throw notFound("Neighbourhood not found");
+  return conditionalResponse(
+    request,
+    calendar,
+    "text/calendar; charset=utf-8",
+    () => icalendar(calendar, env().PUBLIC_URL),
+    { "Content-Disposition": `inline; filename="${slug}-meetings.ics"` },
+  );
+}

@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { CSV_HEADER, prioritiesCsvRows } from "~/domain/open-data";
+import { conditionalResponse } from "~/http/conditional.server";
+import { csv } from "~/http/feeds.server";
+import { notFound, pathParams, slug } from "~/http/public-params.server";
+
+const params = z.object({ slug });
+
+export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+  const { slug } = pathParams(params, raw);
+  const download = await prioritiesCsvRows(slug);
+  if (!download) throw notFound("Neighbourhood not found");
+  return conditionalResponse(
+    request,
+    download,
+    "text/csv; charset=utf-8",
+    () => csv(CSV_HEADER, download.rows),
+    {
+      "Content-Disposition": `attachment; filename="${slug}-priorities-and-outcomes.csv"`,
+    },
+  );
+}

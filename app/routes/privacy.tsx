@@ -1,0 +1,49 @@
+import type { MetaFunction } from "@remix-run/node";
+
+export const meta: MetaFunction = () => [{ title: "Privacy notice — One Dialogue" }];
+
+export default function PrivacyNotice() {
+  return (
+    <>
+      <h1>Privacy notice</h1>
+      <p>
+        This notice explains what One Dialogue keeps about you, why, and for how long. One Dialogue is run by
+        the community safety partnership: the police, the council and their partners working together on
+        neighbourhood priorities.
+      </p>
+      <h2>What is public</h2>
+      <p>
+        The public pages show the concerns raised at meetings in words written for publication, the priorities
+        agreed, and what each agency did. They never show your name, your contact details, your house number,
+        or anything that could identify a young person, a victim or a suspect. Locations are given to street
+        level at most.
+      </p>
+      <h2>What we keep privately</h2>
+      <ul className="list-disc space-y-1 pl-6">
+        <li>
+          If you raise a concern and give contact details, only the meeting chair and the partners working on
+          it can see them, so they can tell you what happened.
+        </li>
+        <li>
+          If you follow a neighbourhood or priority by e-mail, we keep your address only to send those
+          updates. Every e-mail has a link to stop them at once.
+        </li>
+        <li>
+          Partner staff have accounts. We keep a record of what each account does, so the work can be checked.
+        </li>
+      </ul>
+      <h2>How long we keep it</h2>
+      <p>
+        Records of meetings, priorities and what was done are kept for at least three years. Your contact
+        details on a concern are removed three years after the priority it belongs to is closed. E-mail
+        subscriptions end when you unsubscribe.
+      </p>
+      <h2>Your rights</h2>
+      <p>
+        You can ask to see what we hold about you, to correct it, or to have it removed. Ask the council’s
+        data protection officer. If you are unhappy with how we use your information, you can complain to the
+        Information Commissioner’s Office.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+// One database handle per process. DATABASE_URL set → postgres.js against a
+// server; unset → PGlite (embedded PostgreSQL) in a local data folder.
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as relations from "./relations";
+import * as tables from "./schema";
+
+export const schema = { ...tables, ...relations };
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Anything a query can run on: the database or an open transaction. */
+export type Executor = Database | Transaction;
+
+export type DatabaseHandle = {
+  db: Database;
+  driver: "pglite" | "postgres";
+  /** The PGlite instance, when embedded. */
+  pglite?: PGlite;
+  /** The connection URL, when on a server. */
+  url?: string;
+  close: () => Promise<void>;
+};
+
+export type DatabaseOptions = { url?: string; dataDir?: string; pglite?: PGlite };
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      connect_timeout: 3,
+      idle_timeout: 30,
+      onnotice: () => {},
+    });
+    return {
+      db: drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database,
+      driver: "postgres",
+      url: options.url,
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let pglite = options.pglite;
+  if (!pglite) {
+    const dataDir = path.resolve(options.dataDir ?? "./data/pglite");
+    fs.mkdirSync(dataDir, { recursive: true });
+    pglite = new PGlite(dataDir);
+  }
+  const instance = pglite;
+  return {
+    db: drizzlePglite(instance, { schema, casing: "snake_case" }) as unknown as Database,
+    driver: "pglite",
+    pglite: instance,
+    close: async () => {
+      if (!instance.closed) await instance.close();
+    },
+  };
+}
+
+// Kept on globalThis so the Vite dev server's module reloads reuse it.
+const holder = globalThis as typeof globalThis & { __oneDialogueDb?: DatabaseHandle };
+
+export function setDatabase(handle: DatabaseHandle | undefined) {
+  holder.__oneDialogueDb = handle;
+}
+
+export function databaseHandle(): DatabaseHandle {
+  holder.__oneDialogueDb ??= openDatabase({
+    url: process.env.DATABASE_URL || undefined,
+    dataDir: process.env.PGLITE_DATA_DIR || undefined,
+  });
+  return holder.__oneDialogueDb;
+}
+
+/** The process's database. */
+export function db(): Database {
+  return databaseHandle().db;
+}
+
+export async function closeDatabase() {
+  const handle = holder.__oneDialogueDb;
+  holder.__oneDialogueDb = undefined;
+  await handle?.close();
+}
+
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super("The database is not answering", { cause });
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "08000",
+  "08001",
+  "08003",
+  "08006",
+]);
+
+/** True when an error (or its cause) means the database cannot be reached, not a bad query. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof DatabaseUnavailableError) return true;
+    const { code, errno, message, cause } = current as {
+      code?: unknown;
+      errno?: unknown;
+      message?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof errno === "string" && UNAVAILABLE_CODES.has(errno)) return true;
+    if (typeof message === "string" && /PGlite is closed|Connection terminated/i.test(message)) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/** A real round trip, refused within `timeoutMs` if the database does not answer. */
+export async function pingDatabase(database: Database = db(), timeoutMs = 3000) {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      database.execute(sql`select 1`),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    throw new DatabaseUnavailableError(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,30 @@
+import path from "node:path";
+import type { PgliteDatabase } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { DatabaseHandle } from "./client.server";
+
+export const migrationsFolder = () =>
+  path.resolve(process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), "db/migrations"));
+
+// Any number of processes may start at once: an advisory lock lets one migrate.
+const MIGRATION_LOCK = 7_406_913;
+
+export async function migrateDatabase(handle: DatabaseHandle) {
+  if (handle.driver === "pglite") {
+    await migratePglite(handle.db as unknown as PgliteDatabase, {
+      migrationsFolder: migrationsFolder(),
+    });
+    return;
+  }
+  const client = postgres(handle.url as string, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder: migrationsFolder() });
+    await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

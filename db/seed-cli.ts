@@ -1,0 +1,13 @@
+// npm run db:seed — loads the demo borough (idempotent).
+import { env } from "../app/env.server";
+import { openDatabase } from "./client.server";
+import { migrateDatabase } from "./migrate";
+import { seedDemo } from "./seed";
+
+const config = env();
+const handle = openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+const started = Date.now();
+await migrateDatabase(handle);
+await seedDemo(handle.db, { log: (line) => console.log(line) });
+await handle.close();
+console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

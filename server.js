@@ -1,0 +1,86 @@
+// The production server: Express in front of the Remix build. It boots the
+// app (configuration, migrations, demo data), serves it, and shuts down
+// cleanly on SIGTERM/SIGINT so the database is closed and the process exits.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+
+const buildPath = path.resolve("build/server/index.js");
+const build = await import(pathToFileURL(buildPath).href);
+const app_ = build.entry.module;
+
+let started;
+try {
+  started = await app_.boot();
+} catch (error) {
+  if (error && error.name === "EnvError") {
+    console.error(error.message);
+  } else {
+    console.error("Start-up failed:", error);
+  }
+  process.exit(1);
+}
+const { env } = started;
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "1");
+app.use(compression());
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
+app.use(express.static("build/client", { maxAge: "1h", index: false }));
+// Bodies: forms here are small. Over 1 MiB → 413; a body without a length → 411.
+const MAX_BODY_BYTES = 1024 * 1024;
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const length = Number(req.get("content-length"));
+  if (req.get("transfer-encoding") && !req.get("content-length")) {
+    res.status(411).type("text/plain").send("Send the form again: its length was missing.");
+    return;
+  }
+  if (length > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain").send("What you sent is too large. Shorten it and try again.");
+    req.resume();
+    return;
+  }
+  next();
+});
+app.use(app_.requestGuards);
+// Public pages are cached in memory, invalidated through the database (see page-cache.server.ts).
+if (process.env.PAGE_CACHE !== "off") {
+  app_.startPageCache();
+  app.use(app_.pageCache);
+}
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: "production",
+    // clientAddress: for per-address rate limits (req.ip honours TRUST_PROXY).
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip ?? "" }),
+  }),
+);
+
+const server = app.listen(env.PORT, () => {
+  console.log(`One Dialogue is ready on http://localhost:${env.PORT}`);
+});
+const stopJobs = app_.startJobs ? app_.startJobs() : () => Promise.resolve();
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing requests and closing the database…`);
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  const closed = new Promise((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections?.();
+  app_.stopPageCache?.();
+  await stopJobs();
+  await closed;
+  await app_.closeDatabase();
+  process.exit(0);
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

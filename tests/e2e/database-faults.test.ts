@@ -1,0 +1,58 @@
+// With the PostgreSQL server stopped mid-run, pages answer a clear 503 within
+// 5 s instead of hanging; when it comes back the app recovers without a restart.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  canRunThrowawayPostgres,
+  createThrowawayPostgres,
+  type ThrowawayPostgres,
+} from "../support/throwaway-postgres";
+import { freePort, type RunningApp, startApp } from "./support";
+
+describe.runIf(canRunThrowawayPostgres())("database faults", () => {
+  let pg: ThrowawayPostgres;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    pg = createThrowawayPostgres(await freePort());
+    pg.start();
+    app = await startApp({
+      env: { DATABASE_URL: pg.url, SEED_DEMO: "1", SESSION_SECRET: "s".repeat(40), JOBS: "off" },
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    pg?.destroy();
+  });
+
+  async function timed(path: string) {
+    const started = Date.now();
+    const response = await fetch(`${app.url}${path}`);
+    return { status: response.status, body: await response.text(), ms: Date.now() - started };
+  }
+
+  it("serves pages while the database is up", async () => {
+    expect((await timed("/neighbourhoods/herringthorpe")).status).toBe(200);
+    expect((await timed("/healthz")).status).toBe(200);
+  });
+
+  it("answers 503 within 5 s while it is down, then recovers by itself", async () => {
+    pg.stop();
+    for (const path of ["/", "/neighbourhoods/herringthorpe", "/healthz"]) {
+      const result = await timed(path);
+      expect(result.status, path).toBe(503);
+      expect(result.ms, path).toBeLessThan(5000);
+    }
+    const page = await timed("/neighbourhoods/sitwell");
+    expect(page.body).toContain("Sorry, the service is unavailable");
+    expect(page.body).not.toMatch(/ECONNREFUSED|at .*\.js:\d+/);
+
+    pg.start();
+    let recovered = 0;
+    for (let attempt = 0; attempt < 50 && recovered !== 200; attempt++) {
+      recovered = (await timed("/neighbourhoods/herringthorpe")).status;
+      if (recovered !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(recovered).toBe(200);
+    expect((await timed("/healthz")).status).toBe(200);
+  });
+});

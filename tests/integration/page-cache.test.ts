@@ -1,0 +1,68 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { PageCache, readPublicGeneration } from "~/http/page-cache.server";
+import * as t from "~db/schema";
+import { loadDemo } from "../factories/demo";
+import { useTestDatabase } from "../setup/database";
+
+const test = useTestDatabase();
+
+const entry = (generation: number, body = "<p>page</p>") => ({
+  status: 200,
+  headers: [["cache-control", "public, max-age=60"]] as Array<[string, string]>,
+  body,
+  nonce: undefined,
+  etag: '"abc"',
+  generation,
+});
+
+describe("the public page cache", () => {
+  it("serves an entry only within its generation", () => {
+    const cache = new PageCache();
+    cache.advance(1);
+    cache.set("/neighbourhoods/sitwell", entry(1));
+    expect(cache.get("/neighbourhoods/sitwell")?.body).toBe("<p>page</p>");
+    cache.advance(2);
+    expect(cache.get("/neighbourhoods/sitwell")).toBeUndefined();
+  });
+
+  it("refuses to store a page rendered before the generation changed", () => {
+    const cache = new PageCache();
+    cache.advance(5);
+    cache.set("/a", entry(4));
+    expect(cache.get("/a")).toBeUndefined();
+  });
+
+  it("drops the least recently used pages when full", () => {
+    const cache = new PageCache();
+    cache.advance(1);
+    const big = "x".repeat(500 * 1024);
+    for (let i = 0; i < 70; i++) cache.set(`/page/${i}`, entry(1, big));
+    expect(cache.size).toBeLessThan(70);
+    expect(cache.get("/page/69")).toBeDefined();
+    expect(cache.get("/page/0")).toBeUndefined();
+  });
+
+  it("is invalidated by any change to what public pages read, through the database", async () => {
+    await loadDemo(test.db);
+    const before = await readPublicGeneration();
+    await test.db
+      .update(t.priorities)
+      .set({ title: "Renamed" })
+      .where(eq(t.priorities.title, "Obstructive parking on Queensway"));
+    const afterPriority = await readPublicGeneration();
+    expect(afterPriority).toBeGreaterThan(before);
+    const [update] = await test.db.select().from(t.taskUpdates).limit(1);
+    await test.db
+      .update(t.taskUpdates)
+      .set({ body: `${update.body} (edited)` })
+      .where(eq(t.taskUpdates.id, update.id));
+    expect(await readPublicGeneration()).toBeGreaterThan(afterPriority);
+    // Sessions and the outbox are not public: no invalidation.
+    const still = await readPublicGeneration();
+    await test.db
+      .insert(t.loginAttempts)
+      .values({ email: "x@example.org", address: "127.0.0.1", succeeded: false });
+    expect(await readPublicGeneration()).toBe(still);
+  });
+});

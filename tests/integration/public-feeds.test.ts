@@ -1,0 +1,251 @@
+// Feeds and downloads that other programs read: Atom 1.0, iCalendar and CSV
+// must be valid for them, not just look right.
+import { DOMParser, type Element } from "@xmldom/xmldom";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadDemo } from "../factories/demo";
+import { addMeeting, addPriority } from "../factories/public";
+import { useTestDatabase } from "../setup/database";
+import { getPublic } from "../support/public-surface";
+
+const test = useTestDatabase();
+const ATOM = "http://www.w3.org/2005/Atom";
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const AWKWARD = `Fights & "shouting" <after> closing, at the Bell; 'every' night`;
+
+beforeAll(async () => {
+  await loadDemo(test.db);
+  await addPriority(test.db, {
+    neighbourhood: "sitwell",
+    title: AWKWARD,
+    agreedDaysAgo: 1,
+    tasks: [
+      {
+        agency: "council-asb-team",
+        updates: [{ daysAgo: 0, body: "Licensing visit <script>alert(1)</script> & warning." }],
+      },
+    ],
+  });
+  await addPriority(test.db, {
+    neighbourhood: "sitwell",
+    title: '=HYPERLINK("http://evil.example","click")',
+    agreedDaysAgo: 2,
+  });
+  await addMeeting(test.db, {
+    neighbourhoods: ["sitwell"],
+    daysFromNow: 5,
+    title:
+      "Extra meeting, with a long name; about parking, litter, and the play area on Maynard Road — all welcome",
+    status: "cancelled",
+    cancellationReason: "The hall flooded; we will rearrange, and tell you here.",
+  });
+});
+
+function parseXml(text: string) {
+  const problems: string[] = [];
+  const document = new DOMParser({
+    onError: (level, message) => {
+      if (level !== "warning") problems.push(message);
+    },
+  }).parseFromString(text, "application/xml");
+  expect(problems, "XML parse errors").toEqual([]);
+  return document;
+}
+
+const children = (element: Element, name: string) =>
+  Array.from(element.childNodes).filter(
+    (node): node is Element =>
+      node.nodeType === 1 && (node as Element).namespaceURI === ATOM && (node as Element).localName === name,
+  );
+
+describe("the Atom feed", () => {
+  it("is well-formed Atom 1.0 with the required elements on the feed and every entry", async () => {
+    const response = await getPublic("/neighbourhoods/sitwell/feed.atom");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("application/atom+xml; charset=utf-8");
+    const feed = parseXml(response.body).documentElement as unknown as Element;
+    expect(feed.localName).toBe("feed");
+    expect(feed.namespaceURI).toBe(ATOM);
+    for (const name of ["id", "title", "updated", "author"])
+      expect(children(feed, name), name).toHaveLength(1);
+    expect(children(feed, "updated")[0].textContent).toMatch(RFC3339);
+    const self = children(feed, "link").find((l) => l.getAttribute("rel") === "self");
+    expect(self?.getAttribute("href")).toMatch(/\/neighbourhoods\/sitwell\/feed\.atom$/);
+
+    const entries = children(feed, "entry");
+    expect(entries.length).toBeGreaterThan(2);
+    const ids = new Set<string>();
+    let previous = Number.POSITIVE_INFINITY;
+    for (const entry of entries) {
+      for (const name of ["id", "title", "updated", "content", "author"]) {
+        expect(children(entry, name), `entry ${name}`).toHaveLength(1);
+      }
+      const id = children(entry, "id")[0].textContent ?? "";
+      expect(id).toMatch(/^tag:[^,]+,2026:/);
+      expect(ids.has(id)).toBe(false);
+      ids.add(id);
+      const updated = children(entry, "updated")[0].textContent ?? "";
+      expect(updated).toMatch(RFC3339);
+      expect(Date.parse(updated)).toBeLessThanOrEqual(previous);
+      previous = Date.parse(updated);
+      const alternate = children(entry, "link").find((l) => l.getAttribute("rel") === "alternate");
+      expect(alternate?.getAttribute("href")).toMatch(
+        /^http:\/\/localhost:\d+\/neighbourhoods\/sitwell\/priorities\/\d+/,
+      );
+    }
+  });
+
+  it("carries public updates with their figures and new priorities, text escaped rather than run", async () => {
+    const response = await getPublic("/neighbourhoods/sitwell/feed.atom");
+    const feed = parseXml(response.body).documentElement as unknown as Element;
+    const entries = children(feed, "entry").map((entry) => ({
+      title: children(entry, "title")[0].textContent,
+      content: children(entry, "content")[0].textContent ?? "",
+    }));
+    expect(entries.map((e) => e.title)).toContain(`New priority: ${AWKWARD}`);
+    const letters = entries.find((e) => e.content.includes("Warning letters sent"));
+    expect(letters?.title).toBe(
+      `Council anti-social behaviour team: Youths causing damage at Maynard Road play area`,
+    );
+    expect(letters?.content).toContain("<li>warning letters: 7</li>");
+    // The content is HTML (type="html"); the update's own markup arrives as text, not as a tag.
+    const licensing = entries.find((e) => e.content.includes("Licensing visit"));
+    expect(licensing?.content).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; warning.");
+    expect(licensing?.content).not.toContain("<script>");
+  });
+
+  it("answers 404 for a neighbourhood that does not exist", async () => {
+    expect((await getPublic("/neighbourhoods/atlantis/feed.atom")).status).toBe(404);
+  });
+});
+
+function unfold(ics: string) {
+  return ics
+    .replace(/\r\n[ \t]/g, "")
+    .split("\r\n")
+    .filter(Boolean);
+}
+
+describe("the iCalendar feed", () => {
+  it("uses CRLF line endings and folds every line at 75 octets", async () => {
+    const response = await getPublic("/neighbourhoods/sitwell/meetings.ics");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/calendar; charset=utf-8");
+    expect(response.body.endsWith("\r\n")).toBe(true);
+    expect(response.body.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+    for (const line of response.body.split("\r\n")) {
+      expect(Buffer.byteLength(line, "utf8"), line).toBeLessThanOrEqual(75);
+    }
+    expect(response.body).toMatch(/\r\n [^\r\n]/); // the long meeting name really was folded
+  });
+
+  it("has the required calendar and event properties, and marks a cancelled meeting CANCELLED", async () => {
+    const lines = unfold((await getPublic("/neighbourhoods/sitwell/meetings.ics")).body);
+    expect(lines[0]).toBe("BEGIN:VCALENDAR");
+    expect(lines.at(-1)).toBe("END:VCALENDAR");
+    expect(lines).toContain("VERSION:2.0");
+    expect(lines.some((l) => l.startsWith("PRODID:"))).toBe(true);
+    const events: string[][] = [];
+    let current: string[] | null = null;
+    for (const line of lines) {
+      if (line === "BEGIN:VEVENT") current = [];
+      else if (line === "END:VEVENT") {
+        events.push(current ?? []);
+        current = null;
+      } else current?.push(line);
+    }
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    const uids = new Set<string>();
+    for (const event of events) {
+      for (const property of [
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "LOCATION",
+        "STATUS",
+        "SEQUENCE",
+      ]) {
+        expect(
+          event.some((l) => l.startsWith(`${property}:`)),
+          property,
+        ).toBe(true);
+      }
+      const uid = event.find((l) => l.startsWith("UID:")) as string;
+      expect(uids.has(uid)).toBe(false);
+      uids.add(uid);
+      expect(event.find((l) => l.startsWith("DTSTART:"))).toMatch(/^DTSTART:\d{8}T\d{6}Z$/);
+    }
+    const cancelled = events.find((e) => e.some((l) => l.includes("Extra meeting")));
+    expect(cancelled).toContain("STATUS:CANCELLED");
+    // TEXT values escape commas and semicolons.
+    expect(cancelled?.find((l) => l.startsWith("DESCRIPTION:"))).toContain(
+      "Cancelled: The hall flooded\\; we will rearrange\\, and tell you here.",
+    );
+    const scheduled = events.filter((e) => e.includes("STATUS:CONFIRMED"));
+    expect(scheduled.length).toBeGreaterThan(0);
+  });
+});
+
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const body = text.replace(/^\uFEFF/, "");
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quoted) {
+      if (c === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && body[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+describe("the CSV of priorities and outcomes", () => {
+  it("has one row per public task, with outcomes and figures, as a download", async () => {
+    const response = await getPublic("/neighbourhoods/herringthorpe/priorities.csv");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe(
+      'attachment; filename="herringthorpe-priorities-and-outcomes.csv"',
+    );
+    const [header, ...rows] = parseCsv(response.body);
+    expect(header.slice(0, 5)).toEqual(["priority_id", "priority", "category", "status", "status_in_words"]);
+    expect(rows.every((r) => r.length === header.length)).toBe(true);
+    const col = (name: string) => header.indexOf(name);
+    expect(rows.map((r) => r[col("agency")]).sort()).toEqual([
+      "Green Spaces (parks and play areas)",
+      "South Yorkshire Police neighbourhood team",
+      "Trading Standards",
+    ]);
+    const police = rows.find((r) => r[col("agency")].startsWith("South Yorkshire Police")) as string[];
+    expect(police[col("status_in_words")]).toBe("Resolved");
+    expect(police[col("figures")]).toBe(
+      "patrols: 12; alcohol seized: 31 litres; patrols: 16; alcohol seized: 6 litres",
+    );
+    expect(police[col("residents_asked")]).toBe("yes");
+    expect(police[col("public_updates")]).toBe("3");
+  });
+
+  it("defuses cells a spreadsheet would run as a formula", async () => {
+    const [, ...rows] = parseCsv((await getPublic("/neighbourhoods/sitwell/priorities.csv")).body);
+    const titles = rows.map((r) => r[1]);
+    expect(titles).toContain(`'=HYPERLINK("http://evil.example","click")`);
+    expect(titles).toContain(AWKWARD);
+  });
+});

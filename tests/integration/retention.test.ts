@@ -1,0 +1,58 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { applyRetention } from "~/domain/retention";
+import * as t from "~db/schema";
+import { loadDemo } from "../factories/demo";
+import { useTestDatabase } from "../setup/database";
+
+const test = useTestDatabase();
+
+async function herringthorpeConcerns() {
+  const priority = await test.db.query.priorities.findFirst({
+    where: eq(t.priorities.title, "Underage drinking on Herringthorpe Playing Fields"),
+    with: { concernLinks: { with: { concern: true } } },
+  });
+  return priority?.concernLinks.map((l) => l.concern) ?? [];
+}
+
+describe("retention of residents' contact details", () => {
+  it("keeps contact details within the retention period", async () => {
+    await loadDemo(test.db);
+    const result = await applyRetention({ years: 3 });
+    expect(result.contactsRemoved).toBe(0);
+    const concerns = await herringthorpeConcerns();
+    expect(concerns.some((c) => c.contactEmail === "margaret.hollis@example.net")).toBe(true);
+  });
+
+  it("removes them 3 years after the priority closed, keeping the public record and the audit trail", async () => {
+    const fourYearsOn = new Date(Date.now() + 4 * 365 * 86_400_000);
+    const result = await applyRetention({ years: 3, now: fourYearsOn });
+    // The resolved Herringthorpe priority had two concerns with contact details.
+    expect(result.contactsRemoved).toBe(2);
+    const concerns = await herringthorpeConcerns();
+    for (const concern of concerns) {
+      expect(concern.contactName).toBeNull();
+      expect(concern.contactEmail).toBeNull();
+      expect(concern.contactPhone).toBeNull();
+      expect(concern.contactRemovedAt).not.toBeNull();
+      expect(concern.publicWording.length).toBeGreaterThan(10);
+    }
+    // Concerns of priorities still open keep theirs.
+    const [{ kept }] = await test.db
+      .select({ kept: sql<number>`count(*)::int` })
+      .from(t.concerns)
+      .where(eq(t.concerns.contactEmail, "linda.shaw@example.net"));
+    expect(kept).toBe(1);
+    const audit = await test.db
+      .select()
+      .from(t.auditEvents)
+      .where(eq(t.auditEvents.action, "retention.contact_details_removed"));
+    expect(audit).toHaveLength(1);
+    // Running again finds nothing more to do.
+    expect((await applyRetention({ years: 3, now: fourYearsOn })).contactsRemoved).toBe(0);
+  });
+
+  it("refuses a retention period under 3 years", async () => {
+    await expect(applyRetention({ years: 2 })).rejects.toThrow(/at least 3 years/);
+  });
+});

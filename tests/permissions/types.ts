@@ -1,0 +1,67 @@
+// The permission matrix (issue 3): every route in the route manifest has an
+// entry saying what each role gets for GET and POST. Entries live in one file
+// per area (public.ts, auth.ts, admin.ts, chair.ts, partner.ts); the matrix test
+// (tests/integration/permission-matrix.test.ts) walks them all and fails for a
+// route without an entry.
+
+/** The roles the matrix signs in as. Agency A = police neighbourhood team, B = trading standards;
+ *  assembly X = Rotherham South (holds Herringthorpe), Y = Wentworth Valley. */
+export const ROLES = [
+  "anonymous",
+  "memberA", // police@example.org, member of agency A
+  "coordinatorA", // created by the matrix: coordinator of agency A
+  "memberB", // tradingstandards@example.org, member of agency B
+  "chairX", // chair@example.org, chair of assembly X
+  "chairY", // created by the matrix: chair of assembly Y
+  "admin", // admin@example.org
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What a role gets:
+ * - "ok": allowed (2xx, a redirect that is not to /login, or 400/409 for a refused form value)
+ * - "login": a redirect to /login (anonymous on a staff page)
+ * - "forbidden": 403
+ * - "not_found": 404 (where even the record's existence is private, or it does not exist)
+ */
+export type Outcome = "ok" | "login" | "forbidden" | "not_found";
+
+/** Ids from the demo data, found by the matrix before it runs. */
+export type MatrixIds = {
+  assemblyX: number;
+  assemblyY: number;
+  agencyA: number;
+  agencyB: number;
+  neighbourhoodSlug: string; // herringthorpe (assembly X)
+  otherNeighbourhoodSlug: string; // maltby (assembly Y)
+  priorityX: number; // an active priority in assembly X (Maynard Road, sitwell)
+  taskOfA: number; // a task of agency A on priorityX
+  taskOfB: number; // a task of agency B on priorityX (offered)
+  meetingX: number; // an upcoming meeting of assembly X
+  meetingY: number; // an upcoming meeting of assembly Y
+  concernX: number; // a `new` online concern in assembly X
+  userMemberA: number;
+  force: string; // police.uk force id of neighbourhoodSlug
+  policeNeighbourhood: string; // police.uk neighbourhood id of neighbourhoodSlug
+};
+
+export type RouteExpectation = {
+  /** The route id in the manifest, e.g. "routes/neighbourhoods.$slug._index". */
+  routeId: string;
+  /** A concrete URL for this route. */
+  path: (ids: MatrixIds) => string;
+  /** Outcome per role for GET; one Outcome for all roles, or a full record. Omit when the route has no loader. */
+  get?: Outcome | Record<Role, Outcome>;
+  /** Outcome per role for POST; omit when the route has no action (the matrix then expects 405). */
+  post?: {
+    body: (ids: MatrixIds) => Record<string, string>;
+    expect: Outcome | Record<Role, Outcome>;
+  };
+};
+
+/** Shorthand for staff pages: anonymous → login, the listed roles → ok, the rest → forbidden. */
+export function staffOnly(allowed: Role[], denied: Outcome = "forbidden"): Record<Role, Outcome> {
+  return Object.fromEntries(
+    ROLES.map((role) => [role, role === "anonymous" ? "login" : allowed.includes(role) ? "ok" : denied]),
+  ) as Record<Role, Outcome>;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import {
+  addCalendarDays,
+  addWorkingDays,
+  ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  lateness,
+  workingDaysBetween,
+} from "~/domain/deadlines";
+
+const holidays = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => h.day));
+const none = new Set<string>();
+
+describe("working days", () => {
+  it("skips the weekend", () => {
+    // Friday 20 November 2026 + 1 working day = Monday 23 November.
+    expect(addWorkingDays("2026-11-20", 1, none)).toBe("2026-11-23");
+    expect(addWorkingDays("2026-11-20", 5, none)).toBe("2026-11-27");
+  });
+
+  it("skips Christmas and the Boxing Day substitute day", () => {
+    // Thu 24 Dec 2026; Fri 25 (Christmas), Sat, Sun, Mon 28 (substitute) are not working days.
+    expect(addWorkingDays("2026-12-24", 1, holidays)).toBe("2026-12-29");
+    expect(addWorkingDays("2026-12-24", 1, none)).toBe("2026-12-25");
+  });
+
+  it("skips Easter: Good Friday and Easter Monday", () => {
+    expect(addWorkingDays("2026-04-02", 1, holidays)).toBe("2026-04-07");
+    expect(workingDaysBetween("2026-04-02", "2026-04-07", holidays)).toBe(1);
+  });
+
+  it("counts working days between two dates", () => {
+    expect(workingDaysBetween("2026-11-20", "2026-11-27", none)).toBe(5);
+    expect(workingDaysBetween("2026-11-27", "2026-11-20", none)).toBe(0);
+  });
+
+  it("adds calendar days across a month and year boundary", () => {
+    expect(addCalendarDays("2026-12-28", 10)).toBe("2027-01-07");
+    expect(addCalendarDays("2028-02-25", 5)).toBe("2028-03-01");
+  });
+
+  it("says how late something is", () => {
+    expect(lateness("2026-11-25", "2026-11-24", holidays)).toBe("on_time");
+    expect(lateness("2026-11-25", "2026-11-25", holidays)).toBe("due_today");
+    expect(lateness("2026-11-25", "2026-11-26", holidays)).toBe("overdue");
+    expect(lateness("2026-11-02", "2026-11-30", holidays)).toBe("very_overdue");
+  });
+
+  it("refuses dates that are not dates", () => {
+    expect(() => addWorkingDays("2026-02-30", 1, none)).toThrow(RangeError);
+    expect(() => addWorkingDays("3 March", 1, none)).toThrow(RangeError);
+    expect(() => addWorkingDays("2026-11-20", -1, none)).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "~/env.server";
+
+function problems(source: Record<string, string>) {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.message;
+    throw error;
+  }
+  return "";
+}
+
+describe("configuration", () => {
+  it("needs nothing in development: safe defaults", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PGLITE_DATA_DIR).toBe("./data/pglite");
+    expect(env.PUBLIC_URL).toBe("http://localhost:3000");
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(problems({ PORT: "abc" })).toMatch(/PORT: must be a port number/);
+    expect(problems({ PORT: "70000" })).toMatch(/PORT/);
+    expect(problems({ DATABASE_URL: "mysql://x" })).toMatch(/DATABASE_URL: must be a postgres/);
+    expect(problems({ SMTP_URL: "http://mail" })).toMatch(/SMTP_URL/);
+    expect(problems({ PUBLIC_URL: "not a url" })).toMatch(/PUBLIC_URL/);
+    expect(problems({ SESSION_SECRET: "short" })).toMatch(/SESSION_SECRET: must be at least 32/);
+    expect(problems({ SEED_DEMO: "yes" })).toMatch(/SEED_DEMO/);
+  });
+
+  it("lists every problem at once", () => {
+    const message = problems({ PORT: "abc", SMTP_URL: "ftp://x" });
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/SMTP_URL/);
+  });
+
+  it("requires SESSION_SECRET in production on a PostgreSQL server", () => {
+    expect(problems({ NODE_ENV: "production", DATABASE_URL: "postgres://db/app" })).toMatch(/SESSION_SECRET/);
+    expect(
+      problems({ NODE_ENV: "production", DATABASE_URL: "postgres://db/app", SESSION_SECRET: "x".repeat(32) }),
+    ).toBe("");
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: " " }).PORT).toBe(3000);
+  });
+});
