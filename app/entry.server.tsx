@@ -28,6 +28,7 @@ export default function handleRequest(
   if (databaseDownFor.has(request)) {
     return serviceUnavailableResponse();
   }
+  keepPrivateWhenSignedIn(request, responseHeaders);
   const nonce = typeof loadContext?.cspNonce === "string" ? loadContext.cspNonce : undefined;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise((resolve, reject) => {
@@ -64,6 +65,23 @@ export default function handleRequest(
 }
 
 const databaseDownFor = new WeakSet<Request>();
+
+// A signed-in person's pages carry their name and links: never let a shared
+// cache keep them, even when the same page is public and cacheable for others.
+const SESSION_COOKIE = /(?:^|;\s*)od_session=/;
+
+function keepPrivateWhenSignedIn(request: Request, headers: Headers) {
+  headers.append("Vary", "Cookie");
+  if (SESSION_COOKIE.test(request.headers.get("Cookie") ?? "")) {
+    headers.set("Cache-Control", "private, no-store");
+    headers.delete("ETag");
+  }
+}
+
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+  keepPrivateWhenSignedIn(request, response.headers);
+  return response;
+}
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;

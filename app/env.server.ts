@@ -95,3 +95,15 @@ export function env(): Env {
 export function resetEnv() {
   cached = undefined;
 }
+
+/**
+ * The secret that signs session cookies and derived links. Boot writes one to
+ * the data folder when SESSION_SECRET is unset; tests and development fall
+ * back to a fixed value, production never does.
+ */
+export function appSecret(): string {
+  const configured = env().SESSION_SECRET ?? process.env.SESSION_SECRET;
+  if (configured) return configured;
+  if (env().NODE_ENV === "production") throw new Error("SESSION_SECRET is needed to sign cookies and links");
+  return "development-only-secret-not-for-production-use";
+}

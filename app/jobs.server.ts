@@ -58,3 +58,13 @@ registerJob({
     return sendDailyDigests({ baseUrl: env().PUBLIC_URL });
   },
 });
+
+// E-mail: deliver the outbox every few seconds (every process; rows are claimed with SKIP LOCKED).
+registerJob({
+  name: "outbox",
+  everyMs: 5_000,
+  run: async () => {
+    const { drainOutbox } = await import("./integrations/mailer.server");
+    return drainOutbox();
+  },
+});

@@ -1,4 +1,4 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -8,8 +8,10 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { getViewer } from "./auth/guards.server";
 import { useNonce } from "./components/nonce";
 import stylesheet from "./styles/app.css?url";
 
@@ -21,7 +23,72 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "One Dialogue — you said, we did" }];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getViewer(request);
+  if (!viewer) return { user: null };
+  return {
+    user: {
+      name: viewer.name,
+      isAdmin: viewer.isAdmin,
+      chairs: viewer.chairOf.size > 0 || viewer.isAdmin,
+      partner: viewer.agencies.size > 0 || viewer.isAdmin,
+      coordinatorOf: [...viewer.agencies].filter(([, role]) => role === "coordinator").map(([id]) => id),
+    },
+  };
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>;
+
+function StaffLinks({ user }: { user: NonNullable<RootData["user"]> }) {
+  return (
+    <>
+      {user.chairs ? (
+        <li>
+          <Link to="/chair" className="text-white hover:text-white">
+            Chair workspace
+          </Link>
+        </li>
+      ) : null}
+      {user.partner ? (
+        <li>
+          <Link to="/partner" className="text-white hover:text-white">
+            Task inbox
+          </Link>
+        </li>
+      ) : null}
+      {user.coordinatorOf.map((agencyId) => (
+        <li key={agencyId}>
+          <Link to={`/agencies/${agencyId}/members`} className="text-white hover:text-white">
+            Team members
+          </Link>
+        </li>
+      ))}
+      {user.isAdmin ? (
+        <li>
+          <Link to="/admin" className="text-white hover:text-white">
+            Admin
+          </Link>
+        </li>
+      ) : null}
+      <li>
+        <Link to="/account" className="text-white hover:text-white">
+          {user.name}
+          <span className="sr-only"> (your account)</span>
+        </Link>
+      </li>
+      <li>
+        <form method="post" action="/logout">
+          <button type="submit" className="link-button text-white">
+            Sign out
+          </button>
+        </form>
+      </li>
+    </>
+  );
+}
+
 function SiteHeader() {
+  const user = useRouteLoaderData<RootData>("root")?.user ?? null;
   return (
     <header className="bg-brand text-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3">
@@ -36,11 +103,15 @@ function SiteHeader() {
                 Find your neighbourhood
               </Link>
             </li>
-            <li>
-              <Link to="/login" className="text-white hover:text-white">
-                Partner sign in
-              </Link>
-            </li>
+            {user ? (
+              <StaffLinks user={user} />
+            ) : (
+              <li>
+                <Link to="/login" className="text-white hover:text-white">
+                  Partner sign in
+                </Link>
+              </li>
+            )}
           </ul>
         </nav>
       </div>

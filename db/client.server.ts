@@ -148,3 +148,9 @@ export async function pingDatabase(database: Database = db(), timeoutMs = 3000) 
     clearTimeout(timer);
   }
 }
+
+/** The rows of a raw `execute()`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

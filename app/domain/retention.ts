@@ -55,7 +55,7 @@ export async function applyRetention(
             sql`${concerns.id} in (${closedPriorityConcerns})`,
             and(
               sql`${concerns.status} in ('answered', 'referred', 'not_adopted')`,
-              lt(sql`coalesce(${concerns.moderatedAt}, ${concerns.updatedAt})`, cutoff),
+              sql`coalesce(${concerns.moderatedAt}, ${concerns.updatedAt}) < ${cutoff.toISOString()}::timestamptz`,
             ),
           ),
         ),

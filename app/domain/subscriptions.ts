@@ -5,7 +5,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { and, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { env } from "~/env.server";
+import { appSecret } from "~/env.server";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import { neighbourhoods, priorities, subscriptions } from "~db/schema";
@@ -81,12 +81,7 @@ export const targetPath = (target: SubscriptionTarget) =>
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
-function secret(): string {
-  const configured = env().SESSION_SECRET ?? process.env.SESSION_SECRET;
-  if (configured) return configured;
-  if (env().NODE_ENV === "production") throw new Error("SESSION_SECRET is needed to sign unsubscribe links");
-  return "development-only-subscription-secret";
-}
+const secret = appSecret;
 
 // Only hashes are stored. The unsubscribe token is derived (HMAC) from the
 // row's random confirm-token hash, so every digest can carry the link again.

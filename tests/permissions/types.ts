@@ -37,6 +37,7 @@ export type MatrixIds = {
   priorityX: number; // an active priority in assembly X (Maynard Road, sitwell)
   taskOfA: number; // a task of agency A on priorityX
   taskOfB: number; // a task of agency B on priorityX (offered)
+  doneTaskOfA: number; // a done task of agency A in assembly X (Herringthorpe playing fields)
   meetingX: number; // an upcoming meeting of assembly X
   meetingY: number; // an upcoming meeting of assembly Y
   concernX: number; // a `new` online concern in assembly X

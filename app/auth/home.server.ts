@@ -1,0 +1,9 @@
+import type { Viewer } from "~/domain/access";
+
+/** Where someone lands after signing in when no page asked for them. */
+export function homeFor(viewer: Pick<Viewer, "isAdmin" | "agencies" | "chairOf">): string {
+  if (viewer.chairOf.size > 0) return "/chair";
+  if (viewer.agencies.size > 0) return "/partner";
+  if (viewer.isAdmin) return "/admin";
+  return "/account";
+}

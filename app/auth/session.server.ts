@@ -1,0 +1,107 @@
+// Sessions live in the database; the cookie carries only a signed, random
+// session id. Expiry slides: every use within the idle limit extends it.
+import { randomBytes } from "node:crypto";
+import { createCookie } from "@remix-run/node";
+import { and, eq, gt, ne, sql } from "drizzle-orm";
+import { appSecret, env } from "~/env.server";
+import { db, type Executor } from "~db/client.server";
+import { sessions } from "~db/schema";
+
+/** A session ends after this long without use. */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+/** Extending the expiry is a write; do it at most this often per session. */
+const TOUCH_AFTER_MS = 5 * 60 * 1000;
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+let cookieSecret: string | undefined;
+
+export function sessionCookie() {
+  const secret = appSecret();
+  if (!cookie || cookieSecret !== secret) {
+    cookieSecret = secret;
+    cookie = createCookie("od_session", {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: env().PUBLIC_URL.startsWith("https://") || env().NODE_ENV === "production",
+      secrets: [secret],
+    });
+  }
+  return cookie;
+}
+
+/** Creates a session row and returns the Set-Cookie header value for it. */
+export async function startSession(
+  userId: number,
+  userAgent: string,
+  executor: Executor = db(),
+): Promise<{ id: string; setCookie: string }> {
+  const id = randomBytes(32).toString("base64url");
+  await executor.insert(sessions).values({
+    id,
+    userId,
+    userAgent: userAgent.slice(0, 300),
+    expiresAt: new Date(Date.now() + SESSION_IDLE_MS),
+  });
+  return { id, setCookie: await sessionCookie().serialize(id) };
+}
+
+/** The session id the request's cookie names (its signature checked), or null. */
+export async function sessionIdFrom(request: Request): Promise<string | null> {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  try {
+    const value = await sessionCookie().parse(header);
+    return typeof value === "string" && /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The live session's user id, sliding its expiry; null when unknown or expired. */
+export async function resolveSession(sessionId: string): Promise<{ userId: number } | null> {
+  const now = new Date();
+  const [row] = await db()
+    .select({ userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
+    .limit(1);
+  if (!row) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
+      .where(eq(sessions.id, sessionId));
+  }
+  return { userId: row.userId };
+}
+
+export async function endSession(sessionId: string, executor: Executor = db()) {
+  await executor.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a user, except (optionally) the one in use. Returns how many ended. */
+export async function endUserSessions(userId: number, exceptSessionId?: string, executor: Executor = db()) {
+  const rows = await executor
+    .delete(sessions)
+    .where(
+      exceptSessionId
+        ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
+        : eq(sessions.userId, userId),
+    )
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
+export async function countSessions(userId: number) {
+  const [row] = await db()
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())));
+  return row?.n ?? 0;
+}
+
+/** A Set-Cookie value that removes the session cookie. */
+export async function clearSessionCookie() {
+  return sessionCookie().serialize("", { maxAge: 0, expires: new Date(0) });
+}

@@ -1,0 +1,132 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { requireAdmin } from "~/auth/guards.server";
+import { AdminPage, Saved } from "~/components/admin";
+import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { AGENCY_KIND_NAME, agencySchema, saveAgency } from "~/domain/admin";
+import { editId, found } from "~/http/admin-params.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { runAction } from "~/http/responses.server";
+import { db } from "~db/client.server";
+import { agencies } from "~db/schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.agency ? data.agency.name : "New agency"} — Administration — One Dialogue` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const id = editId(params.id);
+  if (id == null) return { agency: null };
+  const row = found((await db().select().from(agencies).where(eq(agencies.id, id)))[0]);
+  return { agency: { ...row, acknowledgeWithinWorkingDays: String(row.acknowledgeWithinWorkingDays) } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireAdmin(request);
+  const id = editId(params.id);
+  const parsed = parseFormData(await readForm(request), agencySchema);
+  if (!parsed.ok) return badRequest(parsed);
+  const saved = await runAction(() => saveAgency(viewer, id, parsed.data));
+  if (!("id" in saved)) return saved;
+  throw redirect(`/admin/agencies/${saved.id}?saved=1`);
+}
+
+const LABELS = {
+  name: "Name",
+  publicName: "Name the public sees",
+  slug: "Web address name",
+  kind: "Kind of organisation",
+  inboxEmail: "Team inbox e-mail",
+  publicContact: "How the public contact them",
+  defaultConfidentiality: "Who sees their tasks by default",
+  acknowledgeWithinWorkingDays: "Accept tasks within (working days)",
+};
+
+export default function EditAgency() {
+  const { agency } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as
+    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
+    | undefined;
+  const [search] = useSearchParams();
+  const errors = failure?.fieldErrors;
+  const defaults: Record<string, string> = {
+    defaultConfidentiality: "public",
+    acknowledgeWithinWorkingDays: "5",
+  };
+  const value = (name: keyof typeof LABELS) =>
+    failure?.values?.[name] ?? (agency ? String(agency[name] ?? "") : (defaults[name] ?? ""));
+  return (
+    <AdminPage
+      title={agency ? `Edit ${agency.name}` : "Add an agency"}
+      back={["/admin/agencies", "agencies"]}
+    >
+      <Saved show={search.get("saved") === "1" && !failure} />
+      {agency ? (
+        <p>
+          <Link to={`/agencies/${agency.id}/members`}>Team members of {agency.name}</Link>
+        </p>
+      ) : null}
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <Form method="post" noValidate>
+        <TextField name="name" label={LABELS.name} defaultValue={value("name")} errors={errors} />
+        <TextField
+          name="publicName"
+          label={LABELS.publicName}
+          defaultValue={value("publicName")}
+          errors={errors}
+        />
+        <TextField name="slug" label={LABELS.slug} defaultValue={value("slug")} errors={errors} />
+        <Select
+          name="kind"
+          label={LABELS.kind}
+          placeholder="Choose"
+          options={Object.entries(AGENCY_KIND_NAME).map(([v, label]) => ({ value: v, label }))}
+          defaultValue={value("kind")}
+          errors={errors}
+        />
+        <TextField
+          name="inboxEmail"
+          label={LABELS.inboxEmail}
+          type="email"
+          defaultValue={value("inboxEmail")}
+          errors={errors}
+        />
+        <TextField
+          name="publicContact"
+          label={LABELS.publicContact}
+          hint="A phone number or web page residents can use"
+          defaultValue={value("publicContact")}
+          errors={errors}
+        />
+        <Select
+          name="defaultConfidentiality"
+          label={LABELS.defaultConfidentiality}
+          hint="Youth offending work is usually partners only"
+          options={[
+            { value: "public", label: "Public (updates can be published)" },
+            { value: "partners_only", label: "Partners only" },
+          ]}
+          defaultValue={value("defaultConfidentiality")}
+          errors={errors}
+        />
+        <TextField
+          name="acknowledgeWithinWorkingDays"
+          label={LABELS.acknowledgeWithinWorkingDays}
+          type="number"
+          defaultValue={value("acknowledgeWithinWorkingDays")}
+          errors={errors}
+        />
+        <button type="submit" className="button">
+          Save
+        </button>
+      </Form>
+    </AdminPage>
+  );
+}

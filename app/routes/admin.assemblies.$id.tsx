@@ -1,0 +1,82 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { requireAdmin } from "~/auth/guards.server";
+import { AdminPage, Saved } from "~/components/admin";
+import { ErrorSummary, TextArea, TextField } from "~/components/forms";
+import { assemblySchema, saveAssembly } from "~/domain/admin";
+import { editId, found } from "~/http/admin-params.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { runAction } from "~/http/responses.server";
+import { db } from "~db/client.server";
+import { assemblies } from "~db/schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.assembly ? data.assembly.name : "New area assembly"} — Administration — One Dialogue` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const id = editId(params.id);
+  if (id == null) return { assembly: null };
+  return { assembly: found((await db().select().from(assemblies).where(eq(assemblies.id, id)))[0]) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireAdmin(request);
+  const id = editId(params.id);
+  const parsed = parseFormData(await readForm(request), assemblySchema);
+  if (!parsed.ok) return badRequest(parsed);
+  const saved = await runAction(() => saveAssembly(viewer, id, parsed.data));
+  if (!("id" in saved)) return saved;
+  throw redirect(`/admin/assemblies/${saved.id}?saved=1`);
+}
+
+const LABELS = { name: "Name", slug: "Web address name", description: "Description" };
+
+export default function EditAssembly() {
+  const { assembly } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as
+    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
+    | undefined;
+  const [search] = useSearchParams();
+  const value = (name: keyof typeof LABELS) => failure?.values?.[name] ?? assembly?.[name] ?? "";
+  return (
+    <AdminPage
+      title={assembly ? `Edit ${assembly.name}` : "Add an area assembly"}
+      back={["/admin/assemblies", "area assemblies"]}
+    >
+      <Saved show={search.get("saved") === "1" && !failure} />
+      <ErrorSummary errors={failure?.fieldErrors} labels={LABELS} />
+      <Form method="post" noValidate>
+        <TextField
+          name="name"
+          label={LABELS.name}
+          defaultValue={value("name")}
+          errors={failure?.fieldErrors}
+        />
+        <TextField
+          name="slug"
+          label={LABELS.slug}
+          hint="Lower-case letters, numbers and hyphens, like rotherham-south"
+          defaultValue={value("slug")}
+          errors={failure?.fieldErrors}
+        />
+        <TextArea
+          name="description"
+          label={LABELS.description}
+          defaultValue={value("description")}
+          errors={failure?.fieldErrors}
+        />
+        <button type="submit" className="button">
+          Save
+        </button>
+      </Form>
+    </AdminPage>
+  );
+}

@@ -1,0 +1,73 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { requireAdmin } from "~/auth/guards.server";
+import { AdminPage, Saved } from "~/components/admin";
+import { ErrorSummary, TextField } from "~/components/forms";
+import { categorySchema, saveCategory } from "~/domain/admin";
+import { editId, found } from "~/http/admin-params.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { runAction } from "~/http/responses.server";
+import { db } from "~db/client.server";
+import { categories } from "~db/schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.category ? data.category.name : "New category"} — Administration — One Dialogue` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const id = editId(params.id);
+  if (id == null) return { category: null };
+  return { category: found((await db().select().from(categories).where(eq(categories.id, id)))[0]) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireAdmin(request);
+  const id = editId(params.id);
+  const parsed = parseFormData(await readForm(request), categorySchema);
+  if (!parsed.ok) return badRequest(parsed);
+  const saved = await runAction(() => saveCategory(viewer, id, parsed.data));
+  if (!("id" in saved)) return saved;
+  throw redirect(`/admin/categories/${saved.id}?saved=1`);
+}
+
+export default function EditCategory() {
+  const { category } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as
+    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
+    | undefined;
+  const [search] = useSearchParams();
+  return (
+    <AdminPage
+      title={category ? `Edit ${category.name}` : "Add a category"}
+      back={["/admin/categories", "categories"]}
+    >
+      <Saved show={search.get("saved") === "1" && !failure} />
+      <ErrorSummary errors={failure?.fieldErrors} labels={{ name: "Name", slug: "Web address name" }} />
+      <Form method="post" noValidate>
+        <TextField
+          name="name"
+          label="Name"
+          defaultValue={failure?.values?.name ?? category?.name}
+          errors={failure?.fieldErrors}
+        />
+        <TextField
+          name="slug"
+          label="Web address name"
+          hint="Used in archive filters and open data, like anti-social-behaviour"
+          defaultValue={failure?.values?.slug ?? category?.slug}
+          errors={failure?.fieldErrors}
+        />
+        <button type="submit" className="button">
+          Save
+        </button>
+      </Form>
+    </AdminPage>
+  );
+}

@@ -1,0 +1,237 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireAdmin } from "~/auth/guards.server";
+import { AdminPage, Saved } from "~/components/admin";
+import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { endAllSessionsOf, removeMembership, setUserActive } from "~/domain/accounts";
+import {
+  addMembership,
+  getUserForAdmin,
+  listAgenciesForAdmin,
+  listAssembliesForAdmin,
+  membershipSchema,
+  setChairRole,
+  updateUser,
+  userEditSchema,
+} from "~/domain/admin";
+import { found } from "~/http/admin-params.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { pathParams, recordId } from "~/http/public-params.server";
+import { runAction } from "~/http/responses.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.user.name ?? "Person"} — Administration — One Dialogue` },
+];
+
+const params = z.object({ id: recordId });
+
+export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const { id } = pathParams(params, raw);
+  const [user, agencies, assemblies] = await Promise.all([
+    getUserForAdmin(id),
+    listAgenciesForAdmin(),
+    listAssembliesForAdmin(),
+  ]);
+  return {
+    user: found(user),
+    agencies: agencies.map((a) => ({ value: String(a.id), label: a.name })),
+    assemblies: assemblies.map((a) => ({ value: String(a.id), label: a.name })),
+  };
+}
+
+const idField = z.coerce.number().int().positive().max(2_147_483_647);
+const intents = {
+  details: userEditSchema,
+  "add-membership": membershipSchema,
+  "remove-membership": z.object({ agencyId: idField }),
+  "add-chair": z.object({ assemblyId: idField }),
+  "remove-chair": z.object({ assemblyId: idField }),
+  deactivate: z.object({}),
+  reactivate: z.object({}),
+  "end-sessions": z.object({}),
+} as const;
+
+export async function action({ request, params: raw }: ActionFunctionArgs) {
+  const viewer = await requireAdmin(request);
+  const { id } = pathParams(params, raw);
+  const form = await readForm(request);
+  const intent = String(form.get("intent") ?? "");
+  if (!(intent in intents)) {
+    return data(
+      { ok: false as const, message: "Unknown form", fieldErrors: { form: ["Unknown form"] }, values: {} },
+      { status: 400 },
+    );
+  }
+  const parsed = parseFormData(form, intents[intent as keyof typeof intents] as z.ZodType);
+  if (!parsed.ok) return badRequest(parsed);
+  // biome-ignore lint/suspicious/noExplicitAny: each intent's schema above shapes its own input
+  const input = parsed.data as any;
+  const done = await runAction(async () => {
+    switch (intent as keyof typeof intents) {
+      case "details":
+        return updateUser(viewer, id, input);
+      case "add-membership":
+        return addMembership(viewer, id, input);
+      case "remove-membership":
+        return removeMembership(viewer, input.agencyId, id);
+      case "add-chair":
+        return setChairRole(viewer, id, input.assemblyId, true);
+      case "remove-chair":
+        return setChairRole(viewer, id, input.assemblyId, false);
+      case "deactivate":
+        return setUserActive(viewer, id, false);
+      case "reactivate":
+        return setUserActive(viewer, id, true);
+      case "end-sessions":
+        await endAllSessionsOf(viewer, id);
+        return;
+    }
+  });
+  if (done) return done;
+  throw redirect(`/admin/users/${id}?saved=1`);
+}
+
+export default function EditUser() {
+  const { user, agencies, assemblies } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as
+    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
+    | undefined;
+  const [search] = useSearchParams();
+  const errors = failure?.fieldErrors;
+  return (
+    <AdminPage title={user.name} back={["/admin/users", "people"]}>
+      <Saved show={search.get("invited") === "1" && !failure}>Invitation sent to {user.email}.</Saved>
+      <Saved show={search.get("saved") === "1" && !failure} />
+      <ErrorSummary
+        errors={errors}
+        labels={{ name: "Name", agencyId: "Agency", role: "Role", isAdmin: "Administrator" }}
+      />
+      <p>
+        {user.email} ·{" "}
+        {!user.active ? "Deactivated" : user.hasPassword ? "Active" : "Invited, not yet accepted"} ·{" "}
+        {user.sessions} signed-in session{user.sessions === 1 ? "" : "s"} ·{" "}
+        <Link to={`/admin/audit?user=${user.id}`}>Their audit trail</Link>
+      </p>
+
+      <h2>Details</h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="details" />
+        <TextField
+          name="name"
+          label="Name"
+          defaultValue={failure?.values?.name ?? user.name}
+          errors={errors}
+        />
+        <div className="mb-5">
+          <label>
+            <input type="checkbox" name="isAdmin" defaultChecked={user.isAdmin} /> Administrator
+          </label>
+        </div>
+        <button type="submit" className="button">
+          Save details
+        </button>
+      </Form>
+
+      <h2 className="mt-8">Agencies</h2>
+      {user.memberships.length ? (
+        <ul className="space-y-2">
+          {user.memberships.map((m) => (
+            <li key={m.agencyId}>
+              <Form method="post" className="flex flex-wrap items-center gap-3">
+                {m.name} ({m.role === "coordinator" ? "coordinator" : "member"})
+                <input type="hidden" name="intent" value="remove-membership" />
+                <input type="hidden" name="agencyId" value={m.agencyId} />
+                <button type="submit" className="link-button">
+                  Remove<span className="sr-only"> from {m.name}</span>
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Not in any agency.</p>
+      )}
+      <Form method="post" noValidate className="mt-4">
+        <input type="hidden" name="intent" value="add-membership" />
+        <Select
+          name="agencyId"
+          label="Add to agency"
+          placeholder="Choose an agency"
+          options={agencies}
+          errors={errors}
+        />
+        <Select
+          name="role"
+          label="Role"
+          options={[
+            { value: "member", label: "Member" },
+            { value: "coordinator", label: "Coordinator" },
+          ]}
+          defaultValue="member"
+          errors={errors}
+        />
+        <button type="submit" className="button-secondary">
+          Add to agency
+        </button>
+      </Form>
+
+      <h2 className="mt-8">Chair of</h2>
+      {user.chairs.length ? (
+        <ul className="space-y-2">
+          {user.chairs.map((c) => (
+            <li key={c.assemblyId}>
+              <Form method="post" className="flex flex-wrap items-center gap-3">
+                {c.name}
+                <input type="hidden" name="intent" value="remove-chair" />
+                <input type="hidden" name="assemblyId" value={c.assemblyId} />
+                <button type="submit" className="link-button">
+                  Remove<span className="sr-only"> as chair of {c.name}</span>
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Not a chair.</p>
+      )}
+      <Form method="post" noValidate className="mt-4">
+        <input type="hidden" name="intent" value="add-chair" />
+        <Select
+          name="assemblyId"
+          label="Make chair of"
+          placeholder="Choose an area assembly"
+          options={assemblies}
+          errors={errors}
+        />
+        <button type="submit" className="button-secondary">
+          Add as chair
+        </button>
+      </Form>
+
+      <h2 className="mt-8">Access</h2>
+      <div className="flex flex-wrap gap-4">
+        <Form method="post">
+          <input type="hidden" name="intent" value="end-sessions" />
+          <button type="submit" className="button-secondary">
+            Sign them out everywhere
+          </button>
+        </Form>
+        <Form method="post">
+          <input type="hidden" name="intent" value={user.active ? "deactivate" : "reactivate"} />
+          <button type="submit" className={user.active ? "button-warning" : "button"}>
+            {user.active ? "Deactivate account" : "Reactivate account"}
+          </button>
+        </Form>
+      </div>
+      <p className="mt-2 text-muted">Deactivating ends their sessions at once. Their history stays.</p>
+    </AdminPage>
+  );
+}

@@ -1,0 +1,106 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireAdmin } from "~/auth/guards.server";
+import { AdminPage } from "~/components/admin";
+import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { inviteUser } from "~/domain/accounts";
+import { listAgenciesForAdmin, listAssembliesForAdmin } from "~/domain/admin";
+import { invitationSchema } from "~/domain/invitations";
+import { env } from "~/env.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { runAction } from "~/http/responses.server";
+
+export const meta: MetaFunction = () => [{ title: "Invite someone — Administration — One Dialogue" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const [agencies, assemblies] = await Promise.all([listAgenciesForAdmin(), listAssembliesForAdmin()]);
+  return {
+    agencies: agencies.map((a) => ({ value: String(a.id), label: a.name })),
+    assemblies: assemblies.map((a) => ({ value: String(a.id), label: a.name })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await requireAdmin(request);
+  const parsed = parseFormData(await readForm(request), invitationSchema);
+  if (!parsed.ok) return badRequest(parsed);
+  const result = await runAction(() => inviteUser(viewer, parsed.data, { baseUrl: env().PUBLIC_URL }));
+  if (!("userId" in result)) return result;
+  throw redirect(`/admin/users/${result.userId}?${result.invited ? "invited" : "saved"}=1`);
+}
+
+const INVITE_LABELS = {
+  email: "E-mail address",
+  name: "Name",
+  agencyId: "Agency",
+  role: "Role in the agency",
+  chairOfAssemblyId: "Chair of",
+  isAdmin: "Administrator",
+};
+
+export default function InviteUser() {
+  const { agencies, assemblies } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>() as
+    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
+    | undefined;
+  const errors = failure?.fieldErrors;
+  const v = failure?.values ?? {};
+  return (
+    <AdminPage title="Invite someone" back={["/admin/users", "people"]}>
+      <p>They get an e-mail with a link to choose their own password. The link works once, for 7 days.</p>
+      <ErrorSummary errors={errors} labels={INVITE_LABELS} />
+      <Form method="post" noValidate>
+        <TextField
+          name="email"
+          label={INVITE_LABELS.email}
+          type="email"
+          defaultValue={v.email}
+          errors={errors}
+        />
+        <TextField name="name" label={INVITE_LABELS.name} defaultValue={v.name} errors={errors} />
+        <Select
+          name="agencyId"
+          label={INVITE_LABELS.agencyId}
+          placeholder="No agency"
+          options={agencies}
+          defaultValue={v.agencyId}
+          errors={errors}
+        />
+        <Select
+          name="role"
+          label={INVITE_LABELS.role}
+          hint="Coordinators can reassign the agency's tasks and manage its members"
+          options={[
+            { value: "member", label: "Member" },
+            { value: "coordinator", label: "Coordinator" },
+          ]}
+          defaultValue={v.role ?? "member"}
+          errors={errors}
+        />
+        <Select
+          name="chairOfAssemblyId"
+          label={INVITE_LABELS.chairOfAssemblyId}
+          placeholder="Not a chair"
+          options={assemblies}
+          defaultValue={v.chairOfAssemblyId}
+          errors={errors}
+        />
+        <div className="mb-5">
+          <label>
+            <input type="checkbox" name="isAdmin" defaultChecked={v.isAdmin === "on"} /> Administrator (can
+            change everything here)
+          </label>
+        </div>
+        <button type="submit" className="button">
+          Send the invitation
+        </button>
+      </Form>
+    </AdminPage>
+  );
+}

@@ -1,0 +1,72 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, TextField } from "~/components/forms";
+import { emailSchema, requestPasswordReset } from "~/domain/accounts";
+import { bucketFor, takeRateLimit } from "~/domain/rate-limits";
+import { env } from "~/env.server";
+import { clientAddress } from "~/http/client-address.server";
+import { NO_STORE } from "~/http/conditional.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { db } from "~db/client.server";
+
+export const meta: MetaFunction = () => [{ title: "Forgotten your password? — One Dialogue" }];
+
+const schema = z.object({ email: emailSchema });
+
+export async function loader(_: LoaderFunctionArgs) {
+  return data({}, { headers: { "Cache-Control": NO_STORE } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const parsed = parseFormData(form, schema);
+  if (!parsed.ok) return badRequest(parsed);
+  const address = clientAddress(context);
+  const allowed = await db().transaction((tx) =>
+    takeRateLimit(tx, bucketFor("password-reset", address), { limit: 10, windowMs: 60 * 60 * 1000 }),
+  );
+  // The same answer whether or not the address has an account.
+  if (allowed) await requestPasswordReset(parsed.data.email, { baseUrl: env().PUBLIC_URL, address });
+  return data({ ok: true as const, sentTo: parsed.data.email });
+}
+
+export default function ForgotPassword() {
+  const result = useActionData<typeof action>();
+  if (result && "sentTo" in result) {
+    return (
+      <div className="max-w-xl">
+        <h1>Check your e-mail</h1>
+        <p>
+          If {result.sentTo} belongs to an account, we have sent it a link to choose a new password. The link
+          works for 2 hours.
+        </p>
+        <p>If nothing arrives within a few minutes, check your junk mail folder or ask your administrator.</p>
+        <p>
+          <Link to="/login">Back to sign in</Link>
+        </p>
+      </div>
+    );
+  }
+  const failure = result && !result.ok ? result : undefined;
+  return (
+    <div className="max-w-xl">
+      <h1>Forgotten your password?</h1>
+      <p>Enter the e-mail address you sign in with and we will send you a link to choose a new password.</p>
+      <ErrorSummary errors={failure?.fieldErrors} labels={{ email: "E-mail address" }} />
+      <Form method="post" noValidate>
+        <TextField
+          name="email"
+          label="E-mail address"
+          type="email"
+          autoComplete="username"
+          defaultValue={failure?.values?.email}
+          errors={failure?.fieldErrors}
+        />
+        <button type="submit" className="button">
+          Send the link
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { authenticate, signInSchema } from "~/auth/authenticator.server";
+import { getViewer, safeReturnTo } from "~/auth/guards.server";
+import { homeFor } from "~/auth/home.server";
+import { endSession, sessionIdFrom, startSession } from "~/auth/session.server";
+import { ErrorSummary, TextField } from "~/components/forms";
+import { SignInRefused } from "~/domain/accounts";
+import { loadViewer } from "~/domain/viewers";
+import { clientAddress } from "~/http/client-address.server";
+import { NO_STORE } from "~/http/conditional.server";
+import { echoValues, parseFormData, readForm } from "~/http/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in — One Dialogue" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const returnTo = url.searchParams.get("returnTo");
+  const viewer = await getViewer(request);
+  if (viewer) throw redirect(safeReturnTo(returnTo, homeFor(viewer)));
+  return data(
+    { returnTo: returnTo ? safeReturnTo(returnTo, "") : "", reset: url.searchParams.get("reset") === "1" },
+    { headers: { "Cache-Control": NO_STORE } },
+  );
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request.clone());
+  const returnTo = safeReturnTo(form.get("returnTo"), "");
+  const parsed = parseFormData(form, signInSchema);
+  if (!parsed.ok) return data({ ...parsed, returnTo }, { status: 400 });
+  try {
+    const { userId } = await authenticate(request, clientAddress(context));
+    const viewer = await loadViewer(userId);
+    if (!viewer) throw new SignInRefused("The e-mail address or password is not right.");
+    // A new session id at every sign-in (no fixation); the old one, if any, ends.
+    const previous = await sessionIdFrom(request);
+    if (previous) await endSession(previous);
+    const session = await startSession(userId, request.headers.get("User-Agent") ?? "");
+    throw redirect(returnTo || homeFor(viewer), { headers: { "Set-Cookie": session.setCookie } });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    if (error instanceof SignInRefused) {
+      return data(
+        {
+          ok: false as const,
+          message: error.message,
+          fieldErrors: { form: [error.message] } as Record<string, string[] | undefined>,
+          values: echoValues(form),
+          returnTo,
+        },
+        { status: error.retryAt ? 429 : 400 },
+      );
+    }
+    throw error;
+  }
+}
+
+export default function Login() {
+  const { returnTo, reset } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="max-w-xl">
+      <h1>Sign in</h1>
+      <p>For police, council and partner staff, and community chairs. Residents do not need an account.</p>
+      {reset ? (
+        <p className="notice" role="status">
+          Your new password is set. Sign in with it.
+        </p>
+      ) : null}
+      <ErrorSummary
+        errors={failure?.fieldErrors}
+        labels={{ email: "E-mail address", password: "Password" }}
+      />
+      <Form method="post" noValidate>
+        <input type="hidden" name="returnTo" value={failure?.returnTo ?? returnTo} />
+        <TextField
+          name="email"
+          label="E-mail address"
+          type="email"
+          autoComplete="username"
+          defaultValue={failure?.values?.email}
+          errors={failure?.fieldErrors}
+        />
+        <TextField
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          errors={failure?.fieldErrors}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          Sign in
+        </button>
+      </Form>
+      <p className="mt-6">
+        <Link to="/forgot-password">Forgotten your password?</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,383 @@
+// Signing in and out, lock-out, invitations, password resets and session
+// revocation, through the real routes and a real database.
+import { and, desc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { safeReturnTo } from "~/auth/guards.server";
+import { sessionCookie } from "~/auth/session.server";
+import { SIGN_IN_LIMIT, sha256, signIn } from "~/domain/accounts";
+import {
+  agencies,
+  auditEvents,
+  loginAttempts,
+  outboxMessages,
+  sessions,
+  users,
+  userTokens,
+} from "~db/schema";
+import { DEMO, loadDemo, viewer } from "../factories/demo";
+import { useTestDatabase } from "../setup/database";
+import { cookieFor, send } from "../support/app-client";
+
+const test = useTestDatabase();
+const PASSWORD = "pact-demo-2026";
+
+beforeAll(async () => {
+  await loadDemo(test.db);
+});
+
+const cookieOf = (setCookie: string | null) => (setCookie ?? "").split(";")[0];
+
+async function login(email: string, password: string, options: { address?: string; returnTo?: string } = {}) {
+  return send("POST", "/login", {
+    form: { email, password, returnTo: options.returnTo ?? "" },
+    clientAddress: options.address ?? "203.0.113.1",
+  });
+}
+
+async function userId(email: string) {
+  const [row] = await test.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  return row.id;
+}
+
+/** The link (token) in the newest outbox message to this address. */
+async function linkSentTo(email: string, path: string) {
+  const [message] = await test.db
+    .select()
+    .from(outboxMessages)
+    .where(eq(outboxMessages.toAddress, email))
+    .orderBy(desc(outboxMessages.id))
+    .limit(1);
+  const match = message?.text.match(new RegExp(`${path}/([A-Za-z0-9_-]+)`));
+  if (!match) throw new Error(`No ${path} link sent to ${email}`);
+  return match[1];
+}
+
+describe("signing in", () => {
+  it("signs a demo user in with an HttpOnly, SameSite=Lax cookie holding only a signed session id", async () => {
+    const reply = await login(DEMO.chair, PASSWORD);
+    expect(reply.status).toBe(302);
+    expect(reply.location).toBe("/chair");
+    const setCookie = reply.headers.get("Set-Cookie") ?? "";
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).not.toMatch(/chair@example/);
+    const [row] = await test.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.userId, await userId(DEMO.chair)))
+      .orderBy(desc(sessions.createdAt))
+      .limit(1);
+    // The cookie is the id plus a signature; the database row carries the user.
+    expect(await sessionCookie().parse(cookieOf(setCookie))).toBe(row.id);
+    const account = await send("GET", "/account", { cookie: cookieOf(setCookie) });
+    expect(account.status).toBe(200);
+    expect((account.data as { email: string }).email).toBe(DEMO.chair);
+  });
+
+  it("refuses a wrong password with a message that does not say which part was wrong, and audits it", async () => {
+    const reply = await login(DEMO.police, "not the password");
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.data)).toMatch(/e-mail address or password is not right/);
+    expect(reply.headers.get("Set-Cookie")).toBeNull();
+    const [event] = await test.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "sign_in.failed"))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    expect(event.after).toMatchObject({ email: DEMO.police, reason: "password" });
+  });
+
+  it("gives a forged or tampered cookie no session", async () => {
+    const good = await cookieFor(DEMO.admin);
+    const tampered = good.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
+    expect((await send("GET", "/admin", { cookie: tampered })).location).toMatch(/^\/login/);
+    expect(
+      (await send("GET", "/admin", { cookie: "od_session=made-up-session-id-1234567890" })).location,
+    ).toMatch(/^\/login/);
+    expect((await send("GET", "/admin", { cookie: good })).status).toBe(200);
+  });
+
+  it("goes back to the page that asked, and only to a page on this site", async () => {
+    const asked = await send("GET", "/admin/users?x=1");
+    expect(asked.location).toBe(`/login?returnTo=${encodeURIComponent("/admin/users?x=1")}`);
+    const back = await login(DEMO.admin, PASSWORD, { returnTo: "/admin/users?x=1" });
+    expect(back.location).toBe("/admin/users?x=1");
+    for (const hostile of [
+      "https://evil.example/",
+      "//evil.example/",
+      "/\\evil.example",
+      "javascript:alert(1)",
+      "/%0d%0aSet-Cookie:x",
+    ]) {
+      const reply = await login(DEMO.admin, PASSWORD, { returnTo: hostile });
+      expect(reply.status).toBe(302);
+      expect(reply.location?.startsWith("/")).toBe(true);
+      expect(reply.location?.startsWith("//")).toBe(false);
+      expect(reply.location).not.toMatch(/evil|javascript|[\r\n]/);
+    }
+    expect(safeReturnTo("/\t/evil.example")).toBe("/");
+  });
+
+  it("starts a new session at every sign-in and ends the one the browser had (no fixation)", async () => {
+    const before = await cookieFor(DEMO.police);
+    const reply = await send("POST", "/login", {
+      cookie: before,
+      form: { email: DEMO.police, password: PASSWORD },
+      clientAddress: "203.0.113.2",
+    });
+    const after = cookieOf(reply.headers.get("Set-Cookie"));
+    expect(after).not.toBe(before);
+    expect((await send("GET", "/account", { cookie: before })).location).toMatch(/^\/login/);
+    expect((await send("GET", "/account", { cookie: after })).status).toBe(200);
+  });
+});
+
+describe("signing out", () => {
+  it("deletes the session row, so the old cookie is worthless afterwards", async () => {
+    const cookie = await cookieFor(DEMO.tradingStandards);
+    const countBefore = await test.db.$count(sessions);
+    const reply = await send("POST", "/logout", { cookie });
+    expect(reply.status).toBe(302);
+    expect(reply.headers.get("Set-Cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+    expect(await test.db.$count(sessions)).toBe(countBefore - 1);
+    expect((await send("GET", "/account", { cookie })).location).toMatch(/^\/login/);
+    const [event] = await test.db.select().from(auditEvents).where(eq(auditEvents.action, "sign_out"));
+    expect(event.actorUserId).toBe(await userId(DEMO.tradingStandards));
+  });
+
+  it("does not sign out on a GET (a link or image cannot sign someone out)", async () => {
+    const cookie = await cookieFor(DEMO.tradingStandards);
+    await send("GET", "/logout", { cookie });
+    expect((await send("GET", "/account", { cookie })).status).toBe(200);
+  });
+});
+
+describe("brute-force protection", () => {
+  it("refuses an account after 10 failures in 15 minutes, says when to try again, and lets it in after", async () => {
+    const email = DEMO.asbCoordinator;
+    const start = new Date(Date.now() - 60_000);
+    for (let i = 0; i < SIGN_IN_LIMIT.failures; i++) {
+      // From different addresses: the per-account rule must hold on its own.
+      await expect(
+        signIn({ email, password: "guess", address: `192.0.2.${100 + i}` }, start),
+      ).rejects.toThrow(/not right/);
+    }
+    const refused = await login(email, PASSWORD, { address: "192.0.2.200" });
+    expect(refused.status).toBe(429);
+    expect(JSON.stringify(refused.data)).toMatch(/Too many failed sign-ins.*try again after \d\d:\d\d/);
+    expect(refused.headers.get("Set-Cookie")).toBeNull();
+    // 15 minutes after the first failure the account may try again.
+    const later = new Date(start.getTime() + SIGN_IN_LIMIT.windowMs + 1000);
+    await expect(signIn({ email, password: PASSWORD, address: "192.0.2.201" }, later)).resolves.toMatchObject(
+      {
+        userId: await userId(email),
+      },
+    );
+  });
+
+  it("refuses an address after 10 failures, whichever accounts it tried, and counts in the database", async () => {
+    const address = "192.0.2.99";
+    for (let i = 0; i < SIGN_IN_LIMIT.failures; i++) {
+      await login(`nobody${i}@example.org`, "guess", { address });
+    }
+    const stored = await test.db.$count(loginAttempts, eq(loginAttempts.address, address));
+    expect(stored).toBe(SIGN_IN_LIMIT.failures);
+    const refused = await login(DEMO.admin, PASSWORD, { address });
+    expect(refused.status).toBe(429);
+    // Another address is not affected.
+    expect((await login(DEMO.admin, PASSWORD, { address: "192.0.2.98" })).status).toBe(302);
+  });
+
+  it("refuses a deactivated account with the same message as a wrong password", async () => {
+    const admin = await viewer(DEMO.admin, test.db);
+    const { setUserActive } = await import("~/domain/accounts");
+    const id = await userId(DEMO.tradingStandards);
+    const cookie = await cookieFor(DEMO.tradingStandards);
+    await setUserActive(admin, id, false);
+    expect((await send("GET", "/account", { cookie })).location).toMatch(/^\/login/);
+    expect(await test.db.$count(sessions, eq(sessions.userId, id))).toBe(0);
+    const reply = await login(DEMO.tradingStandards, PASSWORD, { address: "203.0.113.50" });
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.data)).toMatch(/not right/);
+    await setUserActive(admin, id, true);
+    expect((await login(DEMO.tradingStandards, PASSWORD, { address: "203.0.113.51" })).status).toBe(302);
+  });
+});
+
+describe("invitations", () => {
+  it("lets an invited person set a password once, signs them in, and refuses the link a second time", async () => {
+    const admin = await cookieFor(DEMO.admin);
+    const [agency] = await test.db.select().from(agencies).where(eq(agencies.slug, "trading-standards"));
+    const agencyId = String(agency.id);
+    const invited = await send("POST", "/admin/users/invite", {
+      cookie: admin,
+      form: { email: "New.Officer@Example.org", name: "Nia Officer", agencyId, role: "member" },
+    });
+    expect(invited.status).toBe(302);
+    const token = await linkSentTo("new.officer@example.org", "/invitations");
+    // Only the hash is stored.
+    const [stored] = await test.db
+      .select()
+      .from(userTokens)
+      .where(eq(userTokens.tokenHash, sha256(token)));
+    expect(stored.kind).toBe("invitation");
+    expect(await test.db.$count(userTokens, eq(userTokens.tokenHash, token))).toBe(0);
+
+    const page = await send("GET", `/invitations/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.data).toMatchObject({ ok: true, name: "Nia Officer" });
+
+    const mismatch = await send("POST", `/invitations/${token}`, {
+      form: { password: "a long enough password", confirm: "different" },
+    });
+    expect(mismatch.status).toBe(400);
+    expect(JSON.stringify(mismatch.data)).toMatch(/do not match/);
+
+    const accepted = await send("POST", `/invitations/${token}`, {
+      form: { password: "a long enough password", confirm: "a long enough password" },
+    });
+    expect(accepted.status).toBe(302);
+    expect(accepted.location).toBe("/partner");
+    const cookie = cookieOf(accepted.headers.get("Set-Cookie"));
+    expect((await send("GET", "/account", { cookie })).status).toBe(200);
+
+    const again = await send("POST", `/invitations/${token}`, {
+      form: { password: "another long password", confirm: "another long password" },
+    });
+    expect(again.status).toBe(410);
+    expect(JSON.stringify(again.data)).toMatch(/already been used/);
+    expect(
+      (await login("new.officer@example.org", "a long enough password", { address: "203.0.113.60" })).status,
+    ).toBe(302);
+  });
+
+  it("refuses an expired invitation link", async () => {
+    const admin = await viewer(DEMO.admin, test.db);
+    const { inviteUser } = await import("~/domain/accounts");
+    await inviteUser(
+      admin,
+      { email: "late@example.org", name: "Late Larkin" },
+      { baseUrl: "http://localhost" },
+    );
+    const token = await linkSentTo("late@example.org", "/invitations");
+    await test.db
+      .update(userTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(userTokens.tokenHash, sha256(token)));
+    const page = await send("GET", `/invitations/${token}`);
+    expect(page.status).toBe(410);
+    expect(JSON.stringify(page.data)).toMatch(/expired/);
+    const post = await send("POST", `/invitations/${token}`, {
+      form: { password: "a long enough password", confirm: "a long enough password" },
+    });
+    expect(post.status).toBe(410);
+    const [user] = await test.db.select().from(users).where(eq(users.email, "late@example.org"));
+    expect(user.passwordHash).toBeNull();
+  });
+
+  it("lets a coordinator invite only to their own agency", async () => {
+    const coordinator = await cookieFor(DEMO.asbCoordinator);
+    const own = (await viewer(DEMO.asbCoordinator, test.db)).agencies.keys().next().value as number;
+    const ok = await send("POST", `/agencies/${own}/members`, {
+      cookie: coordinator,
+      form: { intent: "invite", email: "asb.new@example.org", name: "Ash New", role: "member" },
+    });
+    expect(ok.status).toBe(302);
+    const other = (await viewer(DEMO.police, test.db)).agencies.keys().next().value as number;
+    const refused = await send("POST", `/agencies/${other}/members`, {
+      cookie: coordinator,
+      form: { intent: "invite", email: "sneaky@example.org", name: "Sneaky", role: "coordinator" },
+    });
+    expect(refused.status).toBe(403);
+    expect(await test.db.$count(users, eq(users.email, "sneaky@example.org"))).toBe(0);
+  });
+});
+
+describe("passwords", () => {
+  it("answers the forgotten-password form the same whether or not the address has an account", async () => {
+    const known = await send("POST", "/forgot-password", {
+      form: { email: DEMO.chair },
+      clientAddress: "203.0.113.70",
+    });
+    const unknown = await send("POST", "/forgot-password", {
+      form: { email: "no.account@example.org" },
+      clientAddress: "203.0.113.71",
+    });
+    expect(known.status).toBe(unknown.status);
+    expect(JSON.stringify(known.data).replace(DEMO.chair, "X")).toBe(
+      JSON.stringify(unknown.data).replace("no.account@example.org", "X"),
+    );
+    expect(await test.db.$count(outboxMessages, eq(outboxMessages.toAddress, "no.account@example.org"))).toBe(
+      0,
+    );
+    expect(await test.db.$count(outboxMessages, eq(outboxMessages.toAddress, DEMO.chair))).toBeGreaterThan(0);
+  });
+
+  it("resets a password with the link, once, and ends every session", async () => {
+    const cookie = await cookieFor(DEMO.chair);
+    await send("POST", "/forgot-password", { form: { email: DEMO.chair }, clientAddress: "203.0.113.72" });
+    const token = await linkSentTo(DEMO.chair, "/reset-password");
+    const reset = await send("POST", `/reset-password/${token}`, {
+      form: { password: "chair's new password", confirm: "chair's new password" },
+    });
+    expect(reset.status).toBe(302);
+    expect(reset.location).toBe("/login?reset=1");
+    expect((await send("GET", "/account", { cookie })).location).toMatch(/^\/login/);
+    expect((await login(DEMO.chair, PASSWORD, { address: "203.0.113.73" })).status).toBe(400);
+    expect((await login(DEMO.chair, "chair's new password", { address: "203.0.113.74" })).status).toBe(302);
+    expect((await send("GET", `/reset-password/${token}`)).status).toBe(410);
+  });
+
+  it("changing your password keeps this session and ends your others", async () => {
+    const here = await cookieFor(DEMO.police);
+    const elsewhere = await cookieFor(DEMO.police);
+    const wrong = await send("POST", "/account", {
+      cookie: here,
+      form: {
+        intent: "password",
+        current: "wrong",
+        next: "police new password",
+        confirm: "police new password",
+      },
+    });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.data)).toMatch(/current password is not right/);
+    const changed = await send("POST", "/account", {
+      cookie: here,
+      form: {
+        intent: "password",
+        current: PASSWORD,
+        next: "police new password",
+        confirm: "police new password",
+      },
+    });
+    expect(changed.status).toBe(200);
+    expect((await send("GET", "/account", { cookie: here })).status).toBe(200);
+    expect((await send("GET", "/account", { cookie: elsewhere })).location).toMatch(/^\/login/);
+    const [event] = await test.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.action, "password.changed"),
+          eq(auditEvents.entityId, String(await userId(DEMO.police))),
+        ),
+      );
+    expect(event).toBeDefined();
+  });
+
+  it("an admin can end all of a user's sessions", async () => {
+    const a = await cookieFor(DEMO.tradingStandards);
+    const b = await cookieFor(DEMO.tradingStandards);
+    const admin = await cookieFor(DEMO.admin);
+    const id = await userId(DEMO.tradingStandards);
+    const reply = await send("POST", `/admin/users/${id}`, {
+      cookie: admin,
+      form: { intent: "end-sessions" },
+    });
+    expect(reply.status).toBe(302);
+    for (const cookie of [a, b])
+      expect((await send("GET", "/account", { cookie })).location).toMatch(/^\/login/);
+  });
+});
