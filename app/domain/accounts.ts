@@ -570,3 +570,11 @@ export async function setMembershipRole(
     });
   });
 }
+
+export async function mailPreferenceOf(userId: number) {
+  const [user] = await db()
+    .select({ mailPreference: users.mailPreference })
+    .from(users)
+    .where(eq(users.id, userId));
+  return user?.mailPreference ?? "immediate";
+}

@@ -21,17 +21,7 @@ import { ensure, isAdmin, type Viewer } from "./access";
 import { recordAudit } from "./audit";
 import { invalid, notFound } from "./errors";
 
-export const AGENCY_KIND_NAME: Record<(typeof agencyKinds)[number], string> = {
-  police: "Police",
-  council: "Council",
-  trading_standards: "Trading standards",
-  youth_offending: "Youth offending team",
-  housing: "Housing",
-  fire: "Fire and rescue",
-  health: "Health",
-  community_group: "Community group",
-  other: "Other",
-};
+export { AGENCY_KIND_NAME } from "./agency-kinds";
 
 // ---------------------------------------------------------------- input shapes
 
@@ -563,4 +553,20 @@ export async function getUserForAdmin(userId: number) {
   ]);
   const rows = rowsOf<{ n: number }>(sessionCount);
   return { ...user, memberships, chairs, sessions: Number(rows[0]?.n ?? 0) };
+}
+
+export async function findAssembly(id: number) {
+  return (await db().select().from(assemblies).where(eq(assemblies.id, id)))[0];
+}
+
+export async function findNeighbourhood(id: number) {
+  return (await db().select().from(neighbourhoods).where(eq(neighbourhoods.id, id)))[0];
+}
+
+export async function findAgency(id: number) {
+  return (await db().select().from(agencies).where(eq(agencies.id, id)))[0];
+}
+
+export async function findCategory(id: number) {
+  return (await db().select().from(categories).where(eq(categories.id, id)))[0];
 }

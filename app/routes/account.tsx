@@ -1,27 +1,26 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary, TextField } from "~/components/forms";
-import { changeMailPreference, changeName, changePassword, passwordSchema } from "~/domain/accounts";
+import {
+  changeMailPreference,
+  changeName,
+  changePassword,
+  mailPreferenceOf,
+  passwordSchema,
+} from "~/domain/accounts";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
 import { badRequest, parseFormData, readForm, text } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
-import { db } from "~db/client.server";
-import { users } from "~db/schema";
 
 export const meta: MetaFunction = () => [{ title: "Your account — One Dialogue" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
-  const [user] = await db()
-    .select({ mailPreference: users.mailPreference })
-    .from(users)
-    .where(eq(users.id, viewer.userId));
   return data(
-    { name: viewer.name, email: viewer.email, mailPreference: user?.mailPreference ?? "immediate" },
+    { name: viewer.name, email: viewer.email, mailPreference: await mailPreferenceOf(viewer.userId) },
     { headers: { "Cache-Control": NO_STORE } },
   );
 }

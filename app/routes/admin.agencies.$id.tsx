@@ -5,16 +5,14 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
 import { ErrorSummary, Select, TextField } from "~/components/forms";
-import { AGENCY_KIND_NAME, agencySchema, saveAgency } from "~/domain/admin";
+import { agencySchema, findAgency, saveAgency } from "~/domain/admin";
+import { AGENCY_KIND_NAME } from "~/domain/agency-kinds";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
-import { db } from "~db/client.server";
-import { agencies } from "~db/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.agency ? data.agency.name : "New agency"} — Administration — One Dialogue` },
@@ -24,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const id = editId(params.id);
   if (id == null) return { agency: null };
-  const row = found((await db().select().from(agencies).where(eq(agencies.id, id)))[0]);
+  const row = found(await findAgency(id));
   return { agency: { ...row, acknowledgeWithinWorkingDays: String(row.acknowledgeWithinWorkingDays) } };
 }
 

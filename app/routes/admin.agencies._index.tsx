@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
-import { AGENCY_KIND_NAME, listAgenciesForAdmin } from "~/domain/admin";
+import { listAgenciesForAdmin } from "~/domain/admin";
+import { AGENCY_KIND_NAME } from "~/domain/agency-kinds";
 
 export const meta: MetaFunction = () => [{ title: "Agencies — Administration — One Dialogue" }];
 

@@ -5,16 +5,13 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
 import { ErrorSummary, TextArea, TextField } from "~/components/forms";
-import { assemblySchema, saveAssembly } from "~/domain/admin";
+import { assemblySchema, findAssembly, saveAssembly } from "~/domain/admin";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
-import { db } from "~db/client.server";
-import { assemblies } from "~db/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.assembly ? data.assembly.name : "New area assembly"} — Administration — One Dialogue` },
@@ -24,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const id = editId(params.id);
   if (id == null) return { assembly: null };
-  return { assembly: found((await db().select().from(assemblies).where(eq(assemblies.id, id)))[0]) };
+  return { assembly: found(await findAssembly(id)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

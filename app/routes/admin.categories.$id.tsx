@@ -5,16 +5,13 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
 import { ErrorSummary, TextField } from "~/components/forms";
-import { categorySchema, saveCategory } from "~/domain/admin";
+import { categorySchema, findCategory, saveCategory } from "~/domain/admin";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
-import { db } from "~db/client.server";
-import { categories } from "~db/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.category ? data.category.name : "New category"} — Administration — One Dialogue` },
@@ -24,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const id = editId(params.id);
   if (id == null) return { category: null };
-  return { category: found((await db().select().from(categories).where(eq(categories.id, id)))[0]) };
+  return { category: found(await findCategory(id)) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

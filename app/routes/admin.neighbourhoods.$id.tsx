@@ -5,16 +5,18 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
 import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
-import { listAssembliesForAdmin, neighbourhoodSchema, saveNeighbourhood } from "~/domain/admin";
+import {
+  findNeighbourhood,
+  listAssembliesForAdmin,
+  neighbourhoodSchema,
+  saveNeighbourhood,
+} from "~/domain/admin";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
-import { db } from "~db/client.server";
-import { neighbourhoods } from "~db/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -27,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = editId(params.id);
   const assemblies = await listAssembliesForAdmin();
   if (id == null) return { neighbourhood: null, assemblies };
-  const row = found((await db().select().from(neighbourhoods).where(eq(neighbourhoods.id, id)))[0]);
+  const row = found(await findNeighbourhood(id));
   return {
     neighbourhood: {
       ...row,

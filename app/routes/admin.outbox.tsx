@@ -12,12 +12,13 @@ import { listOutbox, OUTBOX_PAGE_SIZE, outboxSummary, retryMessage } from "~/dom
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { queryOf } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
-import { outboxStatuses } from "~db/schema";
 
 export const meta: MetaFunction = () => [{ title: "E-mail outbox — Administration — One Dialogue" }];
 
+const STATUSES = ["pending", "sending", "sent", "failed"] as const;
+
 const query = z.object({
-  status: z.enum(outboxStatuses).optional().catch(undefined),
+  status: z.enum(STATUSES).optional().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const q = query.parse(queryOf(request));
   const [messages, summary] = await Promise.all([listOutbox(q), outboxSummary()]);
-  return { messages, summary, status: q.status ?? "" };
+  return { messages, summary, status: q.status ?? "", more: messages.length === OUTBOX_PAGE_SIZE };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -45,7 +46,7 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 export default function Outbox() {
-  const { messages, summary, status } = useLoaderData<typeof loader>();
+  const { messages, summary, status, more } = useLoaderData<typeof loader>();
   const last = messages.at(-1);
   return (
     <AdminPage title="E-mail outbox">
@@ -60,7 +61,7 @@ export default function Outbox() {
           </label>
           <select id="status" name="status" defaultValue={status} className="field-input">
             <option value="">All</option>
-            {outboxStatuses.map((s) => (
+            {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {STATUS_WORDS[s]}
               </option>
@@ -109,7 +110,7 @@ export default function Outbox() {
           ))}
         </tbody>
       </table>
-      {messages.length === OUTBOX_PAGE_SIZE && last ? (
+      {more && last ? (
         <p className="mt-4">
           <Link
             to={`/admin/outbox?${new URLSearchParams({ ...(status ? { status } : {}), before: String(last.id) })}`}

@@ -16,7 +16,6 @@ import { env } from "~/env.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { pathParams, recordId } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
-import { membershipRoles } from "~db/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Team members of ${data?.agency.name ?? "the agency"} — One Dialogue` },
@@ -49,7 +48,7 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
   if (intent === "role") {
     const parsed = parseFormData(
       form,
-      userField.extend({ role: z.enum(membershipRoles, { error: "Choose a role" }) }),
+      userField.extend({ role: z.enum(["member", "coordinator"], { error: "Choose a role" }) }),
     );
     if (!parsed.ok) return badRequest(parsed);
     const done = await runAction(() =>

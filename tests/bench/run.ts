@@ -213,7 +213,7 @@ async function runSize(size: number) {
     ["neighbourhood page", `/neighbourhoods/${slug}`],
     ["priority page", `/neighbourhoods/${slug}/priorities/${priorityId}`],
     ["Atom feed", `/neighbourhoods/${slug}/feed.atom`],
-    ["API priorities", `/api/v1/priorities?neighbourhood=${slug}`],
+    ["API priorities", `/api/v1/neighbourhoods/${slug}/priorities`],
   ] as const;
   const scenarios: Scenario[] = [
     ...publicPaths.map(([name, p]) => ({

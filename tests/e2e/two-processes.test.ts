@@ -1,0 +1,73 @@
+// Two app processes share one PostgreSQL server and both run the background
+// jobs: every queued e-mail reaches the SMTP server exactly once.
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSmtp } from "../support/smtp";
+import { type RunningApp, startApp } from "./support";
+
+const SERVER = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+const NAME = `od_two_processes_${process.pid}`;
+
+async function serverReachable() {
+  const probe = postgres(SERVER, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await probe`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.end();
+  }
+}
+
+const reachable = await serverReachable();
+
+describe.runIf(reachable)("two app processes on one database", () => {
+  let apps: RunningApp[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let sql: postgres.Sql;
+  const url = (() => {
+    const parsed = new URL(SERVER);
+    parsed.pathname = `/${NAME}`;
+    return parsed.toString();
+  })();
+
+  beforeAll(async () => {
+    const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
+    await admin.unsafe(`create database "${NAME}"`);
+    await admin.end();
+    smtp = await startSmtp();
+    const env = { DATABASE_URL: url, SEED_DEMO: "1", SESSION_SECRET: "t".repeat(40), SMTP_URL: smtp.url, JOBS: "on" };
+    // The first process migrates and seeds; the second starts on the ready database.
+    apps = [await startApp({ env })];
+    apps.push(await startApp({ env }));
+    sql = postgres(url, { max: 2, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop()));
+    await sql?.end();
+    await smtp?.close();
+    const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
+    await admin.end();
+  });
+
+  it("delivers 200 queued messages once each while both processes drain the outbox", async () => {
+    await sql`
+      insert into outbox_messages (template, to_address, subject, html, text)
+      select 'test', 'person' || i || '@example.org', 'Message ' || i, '<p>' || i || '</p>', 'Text ' || i
+      from generate_series(1, 200) i`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const [{ waiting }] = await sql`select count(*)::int as waiting from outbox_messages where status <> 'sent'`;
+      if (waiting === 0 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const ours = smtp.received.filter((m) => m.to[0]?.startsWith("person"));
+    expect(ours).toHaveLength(200);
+    expect(new Set(ours.map((m) => m.to[0])).size).toBe(200);
+    const [{ attempts }] = await sql`select max(attempts)::int as attempts from outbox_messages where template = 'test'`;
+    expect(attempts).toBe(1);
+  });
+});
