@@ -68,3 +68,15 @@ registerJob({
     return drainOutbox();
   },
 });
+
+// One reminder to the chairs of a meeting still not recorded two days after it
+// ended (claimed with SKIP LOCKED; each message has a dedupe key).
+registerJob({
+  name: "meeting-unrecorded-reminder",
+  everyMs: 60 * 60 * 1000,
+  run: async () => {
+    const { remindUnrecordedMeetings } = await import("./domain/meetings");
+    const { env } = await import("./env.server");
+    return remindUnrecordedMeetings({ publicUrl: env().PUBLIC_URL });
+  },
+});

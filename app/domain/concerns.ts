@@ -132,9 +132,14 @@ export async function addMeetingConcern(viewer: Viewer, input: ConcernEntry, opt
     const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, input.meetingId));
     if (!meeting) throw notFound("There is no such meeting.");
     ensure(canModerate(viewer, meeting.assemblyId));
-    if (meeting.status === "cancelled")
+    if (meeting.status === "cancelled") {
       throw conflict("This meeting was cancelled, so no concerns can be added.");
+    }
+    if (meeting.startsAt.getTime() > now.getTime()) {
+      throw conflict("This meeting has not started yet. Add the concerns raised once it is under way.");
+    }
     const errors: FieldErrors = {};
+    if (!input.publicWording.trim()) errors.publicWording = ["Enter the concern as it will be published"];
     const [covered] = await tx
       .select({ id: meetingNeighbourhoods.neighbourhoodId })
       .from(meetingNeighbourhoods)
@@ -161,9 +166,9 @@ export async function addMeetingConcern(viewer: Viewer, input: ConcernEntry, opt
         categoryId: input.categoryId,
         raisedAtMeetingId: meeting.id,
         source: "meeting",
-        publicWording: input.publicWording,
-        originalWording: input.publicWording,
-        location: input.location,
+        publicWording: input.publicWording.trim(),
+        originalWording: input.publicWording.trim(),
+        location: input.location.trim(),
         contactName: input.contactName || null,
         contactEmail: input.contactEmail || null,
         contactPhone: input.contactPhone || null,

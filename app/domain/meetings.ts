@@ -21,14 +21,9 @@ import type { MeetingStatus } from "./statuses";
 
 export type DomainOptions = { database?: Database; now?: Date };
 
-export const MEETING_KINDS = ["pact", "area_assembly", "street_meeting"] as const;
-export type MeetingKind = (typeof MEETING_KINDS)[number];
+import { MEETING_KIND_NAME, type MeetingKind } from "./meeting-kinds";
 
-export const MEETING_KIND_NAME: Record<MeetingKind, string> = {
-  pact: "PACT meeting",
-  area_assembly: "Area Assembly meeting",
-  street_meeting: "Street meeting",
-};
+export { MEETING_KIND_NAME, MEETING_KINDS, type MeetingKind } from "./meeting-kinds";
 
 // ---------------------------------------------------------------- the state machine (pure)
 

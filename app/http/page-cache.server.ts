@@ -16,7 +16,19 @@ type Entry = {
   nonce: string | undefined;
   etag: string | undefined;
   generation: number;
+  /** Pages also depend on the date ("overdue", "next meeting"): keep them no longer than they say. */
+  expiresAt: number;
 };
+
+const DEFAULT_TTL_S = 60;
+const MAX_TTL_S = 300;
+
+/** How long a response may be kept: its s-maxage or max-age, within 1 s and 5 minutes. */
+export function lifetimeMs(cacheControl: string): number {
+  const match = /\bs-maxage=(\d+)/.exec(cacheControl) ?? /\bmax-age=(\d+)/.exec(cacheControl);
+  const seconds = match ? Number(match[1]) : DEFAULT_TTL_S;
+  return Math.min(Math.max(seconds, 1), MAX_TTL_S) * 1000;
+}
 
 const MAX_BYTES = 32 * 1024 * 1024;
 const MAX_ENTRY_BYTES = 512 * 1024;
@@ -42,7 +54,7 @@ export class PageCache {
   get(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.generation !== this.generation) {
+    if (entry.generation !== this.generation || entry.expiresAt <= Date.now()) {
       this.delete(key);
       return undefined;
     }
@@ -187,6 +199,7 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
         nonce,
         etag: etag ? String(etag) : undefined,
         generation,
+        expiresAt: Date.now() + lifetimeMs(cacheControl),
       });
     }
     return result;

@@ -128,6 +128,10 @@ export default function MeetingPage() {
             ? "The priorities this meeting will review, with the latest public update on each."
             : "The priorities agreed at this meeting, and those it reviewed with the latest public update before it."}
         </p>
+        <p>
+          <Link to={`/meetings/${meeting.id}/pack`}>The full printable pack</Link> (agenda, every priority and
+          what each agency has done)
+        </p>
         {pack.length === 0 ? <p>There are no priorities in this pack.</p> : null}
         {pack.map((section) => (
           <section key={section.neighbourhood.id} aria-labelledby={`pack-${section.neighbourhood.id}`}>

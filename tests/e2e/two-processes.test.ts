@@ -38,7 +38,13 @@ describe.runIf(reachable)("two app processes on one database", () => {
     await admin.unsafe(`create database "${NAME}"`);
     await admin.end();
     smtp = await startSmtp();
-    const env = { DATABASE_URL: url, SEED_DEMO: "1", SESSION_SECRET: "t".repeat(40), SMTP_URL: smtp.url, JOBS: "on" };
+    const env = {
+      DATABASE_URL: url,
+      SEED_DEMO: "1",
+      SESSION_SECRET: "t".repeat(40),
+      SMTP_URL: smtp.url,
+      JOBS: "on",
+    };
     // The first process migrates and seeds; the second starts on the ready database.
     apps = [await startApp({ env })];
     apps.push(await startApp({ env }));
@@ -60,14 +66,16 @@ describe.runIf(reachable)("two app processes on one database", () => {
       from generate_series(1, 200) i`;
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const [{ waiting }] = await sql`select count(*)::int as waiting from outbox_messages where status <> 'sent'`;
+      const [{ waiting }] =
+        await sql`select count(*)::int as waiting from outbox_messages where status <> 'sent'`;
       if (waiting === 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const ours = smtp.received.filter((m) => m.to[0]?.startsWith("person"));
     expect(ours).toHaveLength(200);
     expect(new Set(ours.map((m) => m.to[0])).size).toBe(200);
-    const [{ attempts }] = await sql`select max(attempts)::int as attempts from outbox_messages where template = 'test'`;
+    const [{ attempts }] =
+      await sql`select max(attempts)::int as attempts from outbox_messages where template = 'test'`;
     expect(attempts).toBe(1);
   });
 });

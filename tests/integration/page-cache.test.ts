@@ -1,19 +1,20 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { PageCache, readPublicGeneration } from "~/http/page-cache.server";
+import { lifetimeMs, PageCache, readPublicGeneration } from "~/http/page-cache.server";
 import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 
 const test = useTestDatabase();
 
-const entry = (generation: number, body = "<p>page</p>") => ({
+const entry = (generation: number, body = "<p>page</p>", expiresAt = Date.now() + 60_000) => ({
   status: 200,
   headers: [["cache-control", "public, max-age=60"]] as Array<[string, string]>,
   body,
   nonce: undefined,
   etag: '"abc"',
   generation,
+  expiresAt,
 });
 
 describe("the public page cache", () => {
@@ -24,6 +25,19 @@ describe("the public page cache", () => {
     expect(cache.get("/neighbourhoods/sitwell")?.body).toBe("<p>page</p>");
     cache.advance(2);
     expect(cache.get("/neighbourhoods/sitwell")).toBeUndefined();
+  });
+
+  it("keeps a page no longer than its max-age, because pages depend on the date too", () => {
+    const cache = new PageCache();
+    cache.advance(1);
+    cache.set("/fresh", entry(1, "<p>fresh</p>", Date.now() + 10_000));
+    cache.set("/expired", entry(1, "<p>old</p>", Date.now() - 1));
+    expect(cache.get("/fresh")?.body).toBe("<p>fresh</p>");
+    expect(cache.get("/expired")).toBeUndefined();
+    expect(lifetimeMs("public, max-age=60")).toBe(60_000);
+    expect(lifetimeMs("public, max-age=600, s-maxage=30")).toBe(30_000);
+    expect(lifetimeMs("public, max-age=86400")).toBe(300_000);
+    expect(lifetimeMs("public")).toBe(60_000);
   });
 
   it("refuses to store a page rendered before the generation changed", () => {

@@ -1,0 +1,99 @@
+// The meeting's details form, shared by "schedule" and "edit".
+import { Form } from "@remix-run/react";
+import { MEETING_KIND_NAME, MEETING_KINDS } from "~/domain/meeting-kinds";
+import { Checkboxes } from "./chair";
+import { ErrorSummary, type FieldErrors, Select, TextArea, TextField } from "./forms";
+
+export const MEETING_LABELS = {
+  kind: "Kind of meeting",
+  title: "Title (optional)",
+  day: "Date",
+  startTime: "Start time",
+  endTime: "End time",
+  venue: "Venue",
+  address: "Address",
+  accessibilityNote: "Access information",
+  neighbourhoodIds: "Neighbourhoods covered",
+};
+
+export function MeetingForm(props: {
+  errors?: FieldErrors;
+  values: Record<string, string>;
+  selected: string[];
+  neighbourhoods: Array<{ id: number; name: string }>;
+  submitLabel: string;
+}) {
+  const { errors, values } = props;
+  return (
+    <>
+      <ErrorSummary errors={errors} labels={MEETING_LABELS} />
+      <Form method="post" noValidate>
+        <Select
+          name="kind"
+          label={MEETING_LABELS.kind}
+          errors={errors}
+          defaultValue={values.kind ?? "pact"}
+          options={MEETING_KINDS.map((kind) => ({ value: kind, label: MEETING_KIND_NAME[kind] }))}
+        />
+        <TextField
+          name="title"
+          label={MEETING_LABELS.title}
+          hint="Leave empty to call it by the assembly and the kind of meeting."
+          errors={errors}
+          defaultValue={values.title}
+        />
+        <TextField
+          name="day"
+          type="date"
+          label={MEETING_LABELS.day}
+          hint="For example, 27 March 2026."
+          errors={errors}
+          defaultValue={values.day}
+        />
+        <div className="flex flex-wrap gap-6">
+          <TextField
+            name="startTime"
+            type="time"
+            label={MEETING_LABELS.startTime}
+            hint="UK time, like 18:30."
+            errors={errors}
+            defaultValue={values.startTime ?? "18:30"}
+          />
+          <TextField
+            name="endTime"
+            type="time"
+            label={MEETING_LABELS.endTime}
+            hint="UK time, like 20:00."
+            errors={errors}
+            defaultValue={values.endTime ?? "20:00"}
+          />
+        </div>
+        <TextField name="venue" label={MEETING_LABELS.venue} errors={errors} defaultValue={values.venue} />
+        <TextField
+          name="address"
+          label={MEETING_LABELS.address}
+          errors={errors}
+          defaultValue={values.address}
+        />
+        <TextArea
+          name="accessibilityNote"
+          label={MEETING_LABELS.accessibilityNote}
+          hint="Step-free access, hearing loop, toilets, parking."
+          errors={errors}
+          defaultValue={values.accessibilityNote}
+          rows={2}
+        />
+        <Checkboxes
+          name="neighbourhoodIds"
+          legend={MEETING_LABELS.neighbourhoodIds}
+          errors={errors}
+          options={props.neighbourhoods.map((n) => ({ value: String(n.id), label: n.name }))}
+          checked={(value) => props.selected.includes(value)}
+        />
+        <button type="submit" className="button">
+          {props.submitLabel}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,189 @@
+// Shared pieces of the chair workspace pages.
+import { Link, useActionData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { isoDateInWords } from "~/domain/words";
+import type { FieldErrors } from "./forms";
+
+export type ChairFailure = {
+  ok?: false;
+  message?: string;
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+  current?: unknown;
+};
+
+/** The failed form's errors and typed values (empty when the form has not failed). */
+export function useFailure() {
+  const failure = useActionData() as ChairFailure | undefined;
+  return {
+    errors: failure?.fieldErrors,
+    values: failure?.values ?? {},
+    message: failure?.message,
+    current: failure?.current,
+    failed: Boolean(failure && failure.ok === false),
+  };
+}
+
+/** A refusal that is not about one field (a conflict): said plainly at the top of the form. */
+export function Conflict({ message }: { message?: string }) {
+  if (!message || message === "There is a problem") return null;
+  return (
+    <div role="alert" className="mb-6 border-4 border-red-700 p-4">
+      <h2 className="mt-0">This could not be saved</h2>
+      <p className="mb-0">{message}</p>
+    </div>
+  );
+}
+
+export function ChairCrumbs({ items }: { items: Array<{ to?: string; label: string }> }) {
+  return (
+    <nav aria-label="Breadcrumb" className="no-print mb-4 text-sm">
+      <ol className="flex flex-wrap gap-2">
+        <li>
+          <Link to="/chair">Chair workspace</Link>
+        </li>
+        {items.map((item) => (
+          <li key={item.label}>
+            <span aria-hidden="true">›&nbsp;</span>
+            {item.to ? <Link to={item.to}>{item.label}</Link> : <span aria-current="page">{item.label}</span>}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export function Day({ day }: { day: string }) {
+  return <time dateTime={day}>{isoDateInWords(day)}</time>;
+}
+
+/** Flags in words with a bordered label: never colour alone. */
+export function Flag({ children }: { children: ReactNode }) {
+  return <strong className="status-tag mr-2 border-red-700 text-red-800">{children}</strong>;
+}
+
+export function PriorityFlags(props: { isOverdue: boolean; isStale: boolean; isReviewDue?: boolean }) {
+  if (!props.isOverdue && !props.isStale && !props.isReviewDue) return null;
+  return (
+    <span>
+      {props.isOverdue ? <Flag>Overdue work</Flag> : null}
+      {props.isStale ? <Flag>Stale: no public update for six weeks</Flag> : null}
+      {props.isReviewDue ? <Flag>Review due</Flag> : null}
+    </span>
+  );
+}
+
+export function Saved({ children }: { children: ReactNode }) {
+  return (
+    <div role="status" className="mb-6 border-4 border-green-800 p-4">
+      <p className="mb-0 font-bold">{children}</p>
+    </div>
+  );
+}
+
+/** A group of checkboxes with a legend, hint and error, in the GOV.UK pattern (the error links to the first box). */
+export function Checkboxes(props: {
+  name: string;
+  legend: string;
+  hint?: string;
+  errors?: FieldErrors;
+  options: Array<{ value: string; label: ReactNode }>;
+  checked: (value: string) => boolean;
+}) {
+  const error = props.errors?.[props.name]?.[0];
+  const describedBy = [props.hint ? `${props.name}-hint` : "", error ? `${props.name}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <fieldset
+      className={`mb-5 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}
+      aria-describedby={describedBy || undefined}
+    >
+      <legend className="field-label">{props.legend}</legend>
+      {props.hint ? (
+        <p id={`${props.name}-hint`} className="mb-1 text-muted">
+          {props.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${props.name}-error`} className="field-error mb-1">
+          <span className="sr-only">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <ul className="space-y-2">
+        {props.options.map((option, index) => {
+          const fieldId = index === 0 ? props.name : `${props.name}-${option.value}`;
+          return (
+            <li key={option.value} className="flex items-start gap-2">
+              <input
+                type="checkbox"
+                id={fieldId}
+                name={props.name}
+                value={option.value}
+                defaultChecked={props.checked(option.value)}
+                className="mt-1 h-5 w-5"
+              />
+              <label htmlFor={fieldId}>{option.label}</label>
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}
+
+/** Radios in the GOV.UK pattern; the error links to the first radio. */
+export function Radios(props: {
+  name: string;
+  legend: string;
+  hint?: string;
+  errors?: FieldErrors;
+  options: Array<{ value: string; label: ReactNode; hint?: ReactNode }>;
+  defaultValue?: string;
+}) {
+  const error = props.errors?.[props.name]?.[0];
+  const describedBy = [props.hint ? `${props.name}-hint` : "", error ? `${props.name}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <fieldset
+      className={`mb-5 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}
+      aria-describedby={describedBy || undefined}
+    >
+      <legend className="field-label">{props.legend}</legend>
+      {props.hint ? (
+        <p id={`${props.name}-hint`} className="mb-1 text-muted">
+          {props.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${props.name}-error`} className="field-error mb-1">
+          <span className="sr-only">Error: </span>
+          {error}
+        </p>
+      ) : null}
+      <ul className="space-y-2">
+        {props.options.map((option, index) => {
+          const fieldId = index === 0 ? props.name : `${props.name}-${option.value}`;
+          return (
+            <li key={option.value} className="flex items-start gap-2">
+              <input
+                type="radio"
+                id={fieldId}
+                name={props.name}
+                value={option.value}
+                defaultChecked={props.defaultValue === option.value}
+                className="mt-1 h-5 w-5"
+              />
+              <label htmlFor={fieldId}>
+                {option.label}
+                {option.hint ? <span className="block text-muted">{option.hint}</span> : null}
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+    </fieldset>
+  );
+}

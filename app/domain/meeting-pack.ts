@@ -1,0 +1,427 @@
+// The meeting pack: the agenda in the familiar PACT order, then for every
+// current priority of the covered neighbourhoods what residents said, each
+// agency's task with its dates and flags, and the updates and figures since
+// the last meeting. Two audiences: partners (the chair's printout, with
+// partners-only items marked) and the public (read only through
+// publication.ts, so nothing partners-only can appear).
+import { and, asc, desc, eq, gte, inArray, lt, ne } from "drizzle-orm";
+import { db, type Executor } from "~db/client.server";
+import {
+  agencies,
+  categories,
+  concerns,
+  meetingNeighbourhoods,
+  meetings,
+  neighbourhoods,
+  priorities,
+  tasks,
+  taskUpdates,
+  updateFigures,
+} from "~db/schema";
+import { canRunAssembly, ensure, type Viewer } from "./access";
+import { isOpenTask } from "./chair-tasks";
+import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
+import { notFound } from "./errors";
+import { type DomainOptions, MEETING_KIND_NAME } from "./meetings";
+import { listChairTasks } from "./priorities";
+import {
+  getPublicMeeting,
+  isTaskOverdue,
+  latestPublicUpdates,
+  listPublicPriorities,
+  listPublicTasks,
+  listPublicUpdates,
+  type PublicMeeting,
+  priorityFlags,
+} from "./publication";
+import { CONCERN_STATUS, PRIORITY_STATUS } from "./statuses";
+
+/** The agenda, in the order residents and partners know from PACT meetings. */
+export const PACK_AGENDA = [
+  { key: "welcome", title: "Welcome and introductions" },
+  { key: "actions", title: "Update on actions from the last meeting" },
+  { key: "partners", title: "Partner updates" },
+  { key: "floor", title: "Concerns from the floor" },
+  { key: "priorities", title: "Agreeing priorities" },
+  { key: "close", title: "What’s working, and the date of the next meeting" },
+] as const;
+
+export type PackFigure = { label: string; value: number; unit: string };
+export type PackUpdate = {
+  id: number;
+  agencyName: string;
+  taskTitle: string;
+  body: string;
+  createdAt: Date;
+  partnersOnly: boolean;
+  figures: PackFigure[];
+};
+export type PackTask = {
+  id: number;
+  agencyName: string;
+  title: string;
+  ask: string;
+  statusLabel: string;
+  acknowledgeBy: IsoDate | null;
+  dueDate: IsoDate;
+  isOverdue: boolean;
+  partnersOnly: boolean;
+  outcomeSummary: string | null;
+};
+export type PackPriority = {
+  id: number;
+  title: string;
+  youSaid: string;
+  statusLabel: string;
+  categoryName: string | null;
+  agreedOn: IsoDate;
+  reviewDate: IsoDate;
+  agreedHere: boolean;
+  isOverdue: boolean;
+  isStale: boolean;
+  tasks: PackTask[];
+  updates: PackUpdate[];
+};
+export type PackSection = {
+  neighbourhood: { id: number; name: string; slug: string };
+  priorities: PackPriority[];
+};
+export type MeetingPack = {
+  audience: "partners" | "public";
+  meeting: PublicMeeting;
+  neighbourhoods: Array<{ id: number; name: string; slug: string }>;
+  since: Date;
+  previousMeeting: { id: number; title: string; startsAt: Date } | null;
+  agenda: typeof PACK_AGENDA;
+  concernsRaised: Array<{
+    id: number;
+    neighbourhoodName: string;
+    publicWording: string;
+    location: string;
+    statusLabel: string;
+  }>;
+  sections: PackSection[];
+  generatedOn: IsoDate;
+};
+
+/** The assembly's last meeting (held) before this one that covered any of the same neighbourhoods. */
+async function previousMeeting(
+  database: Executor,
+  meeting: { id: number; assemblyId: number; startsAt: Date },
+  neighbourhoodIds: number[],
+) {
+  if (!neighbourhoodIds.length) return null;
+  const [row] = await database
+    .selectDistinct({
+      id: meetings.id,
+      title: meetings.title,
+      kind: meetings.kind,
+      startsAt: meetings.startsAt,
+    })
+    .from(meetings)
+    .innerJoin(meetingNeighbourhoods, eq(meetingNeighbourhoods.meetingId, meetings.id))
+    .where(
+      and(
+        eq(meetings.assemblyId, meeting.assemblyId),
+        ne(meetings.id, meeting.id),
+        eq(meetings.status, "held"),
+        lt(meetings.startsAt, meeting.startsAt),
+        inArray(meetingNeighbourhoods.neighbourhoodId, neighbourhoodIds),
+      ),
+    )
+    .orderBy(desc(meetings.startsAt))
+    .limit(1);
+  return row ? { id: row.id, title: row.title || MEETING_KIND_NAME[row.kind], startsAt: row.startsAt } : null;
+}
+
+/** Without an earlier meeting, "since the last meeting" means the last three months. */
+function sinceOf(previous: { startsAt: Date } | null, meetingStart: Date) {
+  return previous?.startsAt ?? new Date(`${addCalendarDays(toIsoDate(meetingStart), -91)}T00:00:00Z`);
+}
+
+async function loadFigures(database: Executor, updateIds: number[]) {
+  const byUpdate = new Map<number, PackFigure[]>();
+  if (!updateIds.length) return byUpdate;
+  const rows = await database
+    .select({
+      updateId: updateFigures.updateId,
+      label: updateFigures.label,
+      value: updateFigures.value,
+      unit: updateFigures.unit,
+    })
+    .from(updateFigures)
+    .where(inArray(updateFigures.updateId, updateIds))
+    .orderBy(asc(updateFigures.updateId), asc(updateFigures.position), asc(updateFigures.id));
+  for (const f of rows) {
+    const list = byUpdate.get(f.updateId) ?? [];
+    list.push({ label: f.label, value: Number(f.value), unit: f.unit });
+    byUpdate.set(f.updateId, list);
+  }
+  return byUpdate;
+}
+
+/** The partners' pack, for the chair of the meeting's assembly. */
+export async function getPartnersPack(
+  viewer: Viewer,
+  meetingId: number,
+  options: DomainOptions = {},
+): Promise<MeetingPack> {
+  const database = options.database ?? db();
+  const now = options.now ?? new Date();
+  const today = toIsoDate(now);
+  const [row] = await database
+    .select({ assemblyId: meetings.assemblyId })
+    .from(meetings)
+    .where(eq(meetings.id, meetingId));
+  if (!row) throw notFound("There is no such meeting.");
+  ensure(canRunAssembly(viewer, row.assemblyId));
+  // The meeting's own facts are the same for both audiences.
+  const found = await getPublicMeeting(meetingId, database);
+  if (!found) throw notFound("There is no such meeting.");
+  const { meeting, neighbourhoods: covered } = found;
+  const ids = covered.map((n) => n.id);
+  const previous = await previousMeeting(
+    database,
+    { id: meetingId, ...row, startsAt: meeting.startsAt },
+    ids,
+  );
+  const since = sinceOf(previous, meeting.startsAt);
+  const [list, raised] = await Promise.all([
+    ids.length
+      ? database
+          .select({
+            id: priorities.id,
+            neighbourhoodId: priorities.neighbourhoodId,
+            title: priorities.title,
+            youSaid: priorities.youSaid,
+            status: priorities.status,
+            categoryName: categories.name,
+            agreedOn: priorities.agreedOn,
+            reviewDate: priorities.reviewDate,
+            agreedAtMeetingId: priorities.agreedAtMeetingId,
+          })
+          .from(priorities)
+          .leftJoin(categories, eq(categories.id, priorities.categoryId))
+          .where(
+            and(
+              inArray(priorities.neighbourhoodId, ids),
+              inArray(priorities.status, ["active", "monitoring"]),
+            ),
+          )
+          .orderBy(asc(priorities.reviewDate), asc(priorities.id))
+      : Promise.resolve([]),
+    database
+      .select({
+        id: concerns.id,
+        neighbourhoodName: neighbourhoods.name,
+        publicWording: concerns.publicWording,
+        location: concerns.location,
+        status: concerns.status,
+      })
+      .from(concerns)
+      .innerJoin(neighbourhoods, eq(neighbourhoods.id, concerns.neighbourhoodId))
+      .where(eq(concerns.raisedAtMeetingId, meetingId))
+      .orderBy(asc(concerns.createdAt), asc(concerns.id)),
+  ]);
+  // Priorities agreed at this meeting stay in its pack, whatever became of them since.
+  const agreedHere = ids.length
+    ? await database
+        .select({
+          id: priorities.id,
+          neighbourhoodId: priorities.neighbourhoodId,
+          title: priorities.title,
+          youSaid: priorities.youSaid,
+          status: priorities.status,
+          categoryName: categories.name,
+          agreedOn: priorities.agreedOn,
+          reviewDate: priorities.reviewDate,
+          agreedAtMeetingId: priorities.agreedAtMeetingId,
+        })
+        .from(priorities)
+        .leftJoin(categories, eq(categories.id, priorities.categoryId))
+        .where(eq(priorities.agreedAtMeetingId, meetingId))
+    : [];
+  const all = [...list, ...agreedHere.filter((p) => !list.some((q) => q.id === p.id))];
+  const priorityIds = all.map((p) => p.id);
+  const [taskList, latest, updates] = await Promise.all([
+    listChairTasks(priorityIds, today, database),
+    latestPublicUpdates(priorityIds, database),
+    priorityIds.length
+      ? database
+          .select({
+            id: taskUpdates.id,
+            priorityId: tasks.priorityId,
+            agencyName: agencies.name,
+            taskTitle: tasks.title,
+            body: taskUpdates.body,
+            createdAt: taskUpdates.createdAt,
+            visibility: taskUpdates.visibility,
+            safeguardingReferral: taskUpdates.safeguardingReferral,
+            taskConfidentiality: tasks.confidentiality,
+          })
+          .from(taskUpdates)
+          .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+          .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+          .where(and(inArray(tasks.priorityId, priorityIds), gte(taskUpdates.createdAt, since)))
+          .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id))
+      : Promise.resolve([]),
+  ]);
+  const figures = await loadFigures(
+    database,
+    updates.map((u) => u.id),
+  );
+  const sections: PackSection[] = covered
+    .map((n) => ({
+      neighbourhood: n,
+      priorities: all
+        .filter((p) => p.neighbourhoodId === n.id)
+        .map((p) => {
+          const own = taskList.filter((t) => t.priorityId === p.id);
+          const live = own.filter((t) => t.status !== "withdrawn");
+          return {
+            id: p.id,
+            title: p.title,
+            youSaid: p.youSaid,
+            statusLabel: PRIORITY_STATUS[p.status].label,
+            categoryName: p.categoryName,
+            agreedOn: p.agreedOn,
+            reviewDate: p.reviewDate,
+            agreedHere: p.agreedAtMeetingId === meetingId,
+            ...priorityFlags(
+              p,
+              latest.get(p.id)?.createdAt ?? null,
+              own.filter((t) => isOpenTask(t.status) || t.status === "done"),
+              today,
+            ),
+            tasks: live.map((t) => ({
+              id: t.id,
+              agencyName: t.agencyName,
+              title: t.title,
+              ask: t.ask,
+              statusLabel: t.statusLabel,
+              acknowledgeBy: t.status === "offered" ? t.acknowledgeBy : null,
+              dueDate: t.dueDate,
+              isOverdue: isOpenTask(t.status) && isTaskOverdue(t, today),
+              partnersOnly: t.confidentiality === "partners_only",
+              outcomeSummary: t.outcomeSummary,
+            })),
+            updates: updates
+              .filter((u) => u.priorityId === p.id)
+              .map((u) => ({
+                id: u.id,
+                agencyName: u.agencyName,
+                taskTitle: u.taskTitle,
+                // A safeguarding referral's details never go on paper: the record stays in the portal.
+                body: u.safeguardingReferral
+                  ? "A safeguarding referral was recorded. Details are kept in the portal."
+                  : u.body,
+                createdAt: u.createdAt,
+                partnersOnly: u.visibility !== "public" || u.taskConfidentiality !== "public",
+                figures: u.safeguardingReferral ? [] : (figures.get(u.id) ?? []),
+              })),
+          };
+        }),
+    }))
+    .filter((s) => s.priorities.length);
+  return {
+    audience: "partners",
+    meeting,
+    neighbourhoods: covered,
+    since,
+    previousMeeting: previous,
+    agenda: PACK_AGENDA,
+    concernsRaised: raised.map((c) => ({
+      id: c.id,
+      neighbourhoodName: c.neighbourhoodName,
+      publicWording: c.publicWording,
+      location: c.location,
+      statusLabel: CONCERN_STATUS[c.status],
+    })),
+    sections,
+    generatedOn: today,
+  };
+}
+
+/** The public pack: the same shape, read only through the publication filter. */
+export async function getPublicPack(
+  meetingId: number,
+  options: DomainOptions = {},
+): Promise<MeetingPack | null> {
+  const database = options.database ?? db();
+  const now = options.now ?? new Date();
+  const today = toIsoDate(now);
+  const found = await getPublicMeeting(meetingId, database);
+  if (!found) return null;
+  const { meeting, neighbourhoods: covered } = found;
+  const ids = covered.map((n) => n.id);
+  const previous = await previousMeeting(database, meeting, ids);
+  const since = sinceOf(previous, meeting.startsAt);
+  const [current, agreed] = await Promise.all([
+    ids.length ? listPublicPriorities({ neighbourhoodIds: ids, which: "current", limit: 60 }, database) : [],
+    listPublicPriorities({ agreedAtMeetingId: meeting.id, limit: 30 }, database),
+  ]);
+  const all = [
+    ...current,
+    ...agreed.filter((p) => !current.some((q) => q.id === p.id) && ids.includes(p.neighbourhoodId)),
+  ];
+  const priorityIds = all.map((p) => p.id);
+  const [taskList, latest, updates] = await Promise.all([
+    listPublicTasks(priorityIds, today, database),
+    latestPublicUpdates(priorityIds, database),
+    listPublicUpdates({ priorityIds, since, limit: 500 }, database),
+  ]);
+  const sections: PackSection[] = covered
+    .map((n) => ({
+      neighbourhood: n,
+      priorities: all
+        .filter((p) => p.neighbourhoodId === n.id)
+        .map((p) => {
+          const own = taskList.filter((t) => t.priorityId === p.id);
+          const news = updates.filter((u) => u.priorityId === p.id).reverse();
+          return {
+            id: p.id,
+            title: p.title,
+            youSaid: p.youSaid,
+            statusLabel: p.statusLabel,
+            categoryName: p.category?.name ?? null,
+            agreedOn: p.agreedOn,
+            reviewDate: p.reviewDate,
+            agreedHere: p.agreedAt?.meetingId === meeting.id,
+            ...priorityFlags(p, latest.get(p.id)?.createdAt ?? null, own, today),
+            tasks: own.map((t) => ({
+              id: t.id,
+              agencyName: t.agency.name,
+              title: t.title,
+              ask: t.ask,
+              statusLabel: t.statusLabel,
+              acknowledgeBy: null,
+              dueDate: t.dueDate,
+              isOverdue: t.isOverdue,
+              partnersOnly: false,
+              outcomeSummary: t.outcomeSummary,
+            })),
+            updates: news.map((u) => ({
+              id: u.id,
+              agencyName: u.agencyName,
+              taskTitle: u.taskTitle,
+              body: u.body,
+              createdAt: u.createdAt,
+              partnersOnly: false,
+              figures: u.figures,
+            })),
+          };
+        }),
+    }))
+    .filter((s) => s.priorities.length);
+  return {
+    audience: "public",
+    meeting,
+    neighbourhoods: covered,
+    since,
+    previousMeeting: previous,
+    agenda: PACK_AGENDA,
+    concernsRaised: [],
+    sections,
+    generatedOn: today,
+  };
+}

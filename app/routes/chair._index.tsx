@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireAnyChair } from "~/auth/guards.server";
+import { listChairAssemblies } from "~/domain/chair-workspace";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireAnyChair(request);
+  return { assemblies: await listChairAssemblies(viewer) };
+}
+
+export const meta: MetaFunction = () => [{ title: "Chair workspace — One Dialogue" }];
+
+export default function ChairHome() {
+  const { assemblies } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Chair workspace</h1>
+      <p>Choose the assembly you are working on.</p>
+      <ul className="space-y-3">
+        {assemblies.map((assembly) => (
+          <li key={assembly.id} className="border-l-4 border-brand pl-4">
+            <Link to={`/chair/${assembly.id}`} className="text-lg font-bold">
+              {assembly.name}
+            </Link>
+            <p className="mb-0 text-muted">
+              {assembly.neighbourhoodCount}{" "}
+              {assembly.neighbourhoodCount === 1 ? "neighbourhood" : "neighbourhoods"}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,184 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ChairCrumbs, Conflict, Radios, useFailure } from "~/components/chair";
+import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
+import { StatusTag } from "~/components/public-feedback";
+import { type ConcernDecision, getConcernForChair, moderateConcern } from "~/domain/concerns";
+import { CONCERN_STATUS } from "~/domain/statuses";
+import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { moderationSchema } from "~/http/chair-forms.server";
+import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { runAction } from "~/http/responses.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const concernId = idParam(params.id);
+  const viewer = await requireChairFor(request, { concern: concernId });
+  return readOrRefuse(() => getConcernForChair(viewer, concernId));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const concernId = idParam(params.id);
+  const viewer = await requireChairFor(request, { concern: concernId });
+  const form = await readForm(request);
+  const parsed = parseFormData(form, moderationSchema);
+  if (!parsed.ok) return badRequest(parsed);
+  const input = parsed.data;
+  const decision: ConcernDecision | undefined =
+    input.decision === "adopted"
+      ? { status: "adopted", priorityId: input.priorityId ?? 0 }
+      : input.decision === "answered"
+        ? { status: "answered", answer: input.answer ?? "" }
+        : input.decision === "referred"
+          ? { status: "referred", agencyId: input.agencyId ?? 0 }
+          : input.decision === "not_adopted"
+            ? { status: "not_adopted", reason: input.reason ?? "" }
+            : undefined;
+  const result = await runAction(() =>
+    moderateConcern(viewer, {
+      concernId,
+      publicWording: input.publicWording,
+      location: input.location,
+      decision,
+    }),
+  );
+  if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
+  throw redirect(`/chair/concerns/${concernId}?saved=1`);
+}
+
+export const meta: MetaFunction = () => [{ title: "A concern — Chair workspace — One Dialogue" }];
+
+const LABELS = {
+  publicWording: "Public wording",
+  location: "Where",
+  decision: "Decision",
+  priorityId: "Priority it is adopted into",
+  answer: "Answer given",
+  agencyId: "Agency it is referred to",
+  reason: "Why it is not adopted",
+};
+
+export default function ChairConcern() {
+  const { concern, assemblyId, neighbourhood, meeting, currentPriorities, agencies, adoptedInto } =
+    useLoaderData<typeof loader>();
+  const { errors, values, message, failed } = useFailure();
+  const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
+  const decided = concern.status !== "new";
+  const contact = [concern.contactName, concern.contactEmail, concern.contactPhone]
+    .filter(Boolean)
+    .join(", ");
+  return (
+    <>
+      <ChairCrumbs
+        items={[
+          { to: `/chair/${assemblyId}/concerns`, label: "Concerns" },
+          { label: `Concern ${concern.id}` },
+        ]}
+      />
+      <h1>A concern from {neighbourhood.name}</h1>
+      <p>
+        <StatusTag label={CONCERN_STATUS[concern.status]} />{" "}
+        {concern.source === "online" ? "Raised online." : meeting ? `Raised at ${meeting.title}.` : null}
+        {adoptedInto.length ? ` Adopted into: ${adoptedInto.map((p) => p.title).join(", ")}.` : null}
+      </p>
+      <dl className="mb-6 space-y-2">
+        <div>
+          <dt className="font-bold">As first written</dt>
+          <dd>{concern.originalWording}</dd>
+        </div>
+        <div>
+          <dt className="font-bold">Contact for follow-up (private)</dt>
+          <dd>{concern.contactRemovedAt ? "Removed after the retention period" : contact || "None given"}</dd>
+        </div>
+        {concern.answer ? (
+          <div>
+            <dt className="font-bold">Answer</dt>
+            <dd>{concern.answer}</dd>
+          </div>
+        ) : null}
+        {concern.notAdoptedReason ? (
+          <div>
+            <dt className="font-bold">Not adopted because</dt>
+            <dd>{concern.notAdoptedReason}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <Conflict message={message} />
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <Form method="post" noValidate>
+        <TextArea
+          name="publicWording"
+          label={LABELS.publicWording}
+          hint="Edit for publication: no names, no house numbers. The original is kept in the history."
+          errors={errors}
+          defaultValue={v("publicWording", concern.publicWording)}
+          rows={4}
+        />
+        <TextField
+          name="location"
+          label={LABELS.location}
+          errors={errors}
+          defaultValue={v("location", concern.location)}
+        />
+        {decided ? (
+          <input type="hidden" name="decision" value="none" />
+        ) : (
+          <>
+            <Radios
+              name="decision"
+              legend={LABELS.decision}
+              errors={errors}
+              defaultValue={v("decision", "none")}
+              options={[
+                { value: "none", label: "Not decided yet (only save the wording)" },
+                { value: "adopted", label: "Adopt it into a current priority" },
+                { value: "answered", label: "Answered at the meeting" },
+                { value: "referred", label: "Referred to an agency as business as usual" },
+                { value: "not_adopted", label: "Not adopted" },
+              ]}
+            />
+            <Select
+              name="priorityId"
+              label={LABELS.priorityId}
+              hint="To agree a new priority from it, use “Agree a priority” on the meeting’s page."
+              errors={errors}
+              defaultValue={v("priorityId")}
+              placeholder="Choose a priority"
+              options={currentPriorities.map((p) => ({ value: String(p.id), label: p.title }))}
+            />
+            <TextArea
+              name="answer"
+              label={LABELS.answer}
+              errors={errors}
+              defaultValue={v("answer")}
+              rows={2}
+            />
+            <Select
+              name="agencyId"
+              label={LABELS.agencyId}
+              errors={errors}
+              defaultValue={v("agencyId")}
+              placeholder="Choose an agency"
+              options={agencies.map((a) => ({ value: String(a.id), label: a.name }))}
+            />
+            <TextArea
+              name="reason"
+              label={LABELS.reason}
+              errors={errors}
+              defaultValue={v("reason")}
+              rows={2}
+            />
+          </>
+        )}
+        <button type="submit" className="button">
+          Save
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
+import { MeetingForm } from "~/components/chair-meeting-form";
+import { editMeeting, getMeetingForChair } from "~/domain/meetings";
+import { allValues, idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { meetingSchema } from "~/http/chair-forms.server";
+import { echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { runAction } from "~/http/responses.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const meetingId = idParam(params.id);
+  const viewer = await requireChairFor(request, { meeting: meetingId });
+  return readOrRefuse(() => getMeetingForChair(viewer, meetingId));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const meetingId = idParam(params.id);
+  const viewer = await requireChairFor(request, { meeting: meetingId });
+  const form = await readForm(request);
+  const selected = allValues(form, "neighbourhoodIds");
+  const parsed = parseFormData(form, meetingSchema);
+  if (!parsed.ok) return data({ ...parsed, selected }, { status: 400 });
+  const result = await runAction(() => editMeeting(viewer, { ...parsed.data, meetingId }));
+  if (!("id" in result))
+    return data({ ...result.data, values: echoValues(form), selected }, result.init ?? undefined);
+  throw redirect(`/chair/meetings/${meetingId}?saved=edited`);
+}
+
+export const meta: MetaFunction = () => [{ title: "Change a meeting — Chair workspace — One Dialogue" }];
+
+export default function EditMeeting() {
+  const { meeting, assembly, neighbourhoods, assemblyNeighbourhoods } = useLoaderData<typeof loader>();
+  const { errors, values, message, failed } = useFailure();
+  const selected = (useActionData() as { selected?: string[] } | undefined)?.selected;
+  const current: Record<string, string> = {
+    kind: meeting.kind,
+    title: meeting.title,
+    day: meeting.day,
+    startTime: meeting.startTime,
+    endTime: meeting.endTime,
+    venue: meeting.venue,
+    address: meeting.address,
+    accessibilityNote: meeting.accessibilityNote,
+  };
+  return (
+    <>
+      <ChairCrumbs
+        items={[
+          { to: `/chair/${assembly.id}`, label: assembly.name },
+          { to: `/chair/meetings/${meeting.id}`, label: meeting.title },
+          { label: "Change" },
+        ]}
+      />
+      <h1>Change the meeting</h1>
+      <Conflict message={message} />
+      <MeetingForm
+        errors={errors}
+        values={failed ? values : current}
+        selected={selected ?? neighbourhoods.map((n) => String(n.id))}
+        neighbourhoods={assemblyNeighbourhoods}
+        submitLabel="Save the changes"
+      />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { MeetingPack, packLinks } from "~/components/meeting-pack";
+import { getPartnersPack } from "~/domain/meeting-pack";
+import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+
+export const links = () => packLinks;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const meetingId = idParam(params.id);
+  const viewer = await requireChairFor(request, { meeting: meetingId });
+  return readOrRefuse(() => getPartnersPack(viewer, meetingId));
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Meeting pack: ${data?.meeting.title ?? "meeting"} — Chair workspace — One Dialogue` },
+];
+
+export default function PartnersPack() {
+  const pack = useLoaderData<typeof loader>();
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="no-print mb-4 text-sm">
+        <Link to={`/chair/meetings/${pack.meeting.id}`}>Back to the meeting</Link> ·{" "}
+        <Link to={`/meetings/${pack.meeting.id}/pack`}>Public version of the pack</Link>
+      </nav>
+      <MeetingPack pack={pack} />
+    </>
+  );
+}
