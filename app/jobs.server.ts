@@ -80,3 +80,29 @@ registerJob({
     return remindUnrecordedMeetings({ publicUrl: env().PUBLIC_URL });
   },
 });
+
+// Crime figures from data.police.uk (issue 7): once a day, fetch the latest
+// available months not yet stored. Safe in every process: a month already
+// stored is skipped, and storing a month replaces it in one transaction.
+registerJob({
+  name: "police-crime-figures",
+  everyMs: 24 * 60 * 60 * 1000,
+  run: async () => {
+    const { importCrimeFigures } = await import("./domain/crime-figures");
+    const { PoliceUkCrimeClient } = await import("./integrations/police-uk-crime.server");
+    return importCrimeFigures({ client: new PoliceUkCrimeClient(), months: 3 });
+  },
+});
+
+// Partner reminders (issue 5): tasks not accepted in time, due in two working
+// days, overdue, and each agency's weekly digest. Every message has a dedupe
+// key, so any number of processes can run this at the same moment.
+registerJob({
+  name: "task-reminders",
+  everyMs: 15 * 60 * 1000,
+  run: async () => {
+    const { sendTaskReminders } = await import("./domain/task-reminders");
+    const { env } = await import("./env.server");
+    return sendTaskReminders({ publicUrl: env().PUBLIC_URL });
+  },
+});

@@ -49,6 +49,13 @@ function StaffLinks({ user }: { user: NonNullable<RootData["user"]> }) {
           </Link>
         </li>
       ) : null}
+      {user.chairs ? (
+        <li>
+          <Link to="/reports" className="text-white hover:text-white">
+            Monthly reports
+          </Link>
+        </li>
+      ) : null}
       {user.partner ? (
         <li>
           <Link to="/partner" className="text-white hover:text-white">
@@ -56,13 +63,13 @@ function StaffLinks({ user }: { user: NonNullable<RootData["user"]> }) {
           </Link>
         </li>
       ) : null}
-      {user.coordinatorOf.map((agencyId) => (
-        <li key={agencyId}>
-          <Link to={`/agencies/${agencyId}/members`} className="text-white hover:text-white">
+      {user.coordinatorOf.length ? (
+        <li>
+          <Link to={`/agencies/${user.coordinatorOf[0]}/members`} className="text-white hover:text-white">
             Team members
           </Link>
         </li>
-      ))}
+      ) : null}
       {user.isAdmin ? (
         <li>
           <Link to="/admin" className="text-white hover:text-white">
@@ -130,6 +137,9 @@ function SiteFooter() {
             </li>
             <li>
               <Link to="/privacy">Privacy notice</Link>
+            </li>
+            <li>
+              <Link to="/how-were-doing">How we're doing</Link>
             </li>
             <li>
               <a href="/api/v1/neighbourhoods">Open data</a>

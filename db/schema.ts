@@ -548,3 +548,52 @@ export const publicChanges = pgTable("public_changes", {
   counter: bigint({ mode: "number" }).notNull().default(0),
   changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+// ---------------------------------------------------------------- comparable local information
+
+export const crimeFigureKinds = ["total", "category", "outcome"] as const;
+
+// Street-level crime counts from data.police.uk for one neighbourhood and the
+// month they describe ("2026-03"): a total, counts by crime category, and
+// counts by outcome category. Only aggregates are kept: no location, no
+// person, no crime id, so no crime can be linked to an address or a person.
+export const crimeFigures = pgTable(
+  "crime_figures",
+  {
+    neighbourhoodId: integer()
+      .notNull()
+      .references(() => neighbourhoods.id, { onDelete: "cascade" }),
+    month: text().notNull(),
+    kind: text({ enum: crimeFigureKinds }).notNull(),
+    name: text().notNull(),
+    count: integer().notNull(),
+    fetchedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.neighbourhoodId, t.month, t.kind, t.name] }),
+    check("crime_figures_month_check", sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check("crime_figures_kind_check", sql`${t.kind} in ('total', 'category', 'outcome')`),
+    check("crime_figures_count_check", sql`${t.count} >= 0`),
+  ],
+);
+
+// A monthly report of an assembly, kept as it was when the chair published it
+// (later changes to the dialogue do not rewrite a published report).
+export const monthlyReports = pgTable(
+  "monthly_reports",
+  {
+    id: serial().primaryKey(),
+    assemblyId: integer()
+      .notNull()
+      .references(() => assemblies.id, { onDelete: "restrict" }),
+    month: text().notNull(),
+    publicContent: jsonb().notNull(),
+    partnersContent: jsonb().notNull(),
+    publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    publishedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("monthly_reports_assembly_month_idx").on(t.assemblyId, t.month),
+    check("monthly_reports_month_check", sql`${t.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+  ],
+);

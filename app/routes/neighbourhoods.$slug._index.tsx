@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CrimeFiguresSection } from "~/components/crime-figures";
 import {
   Breadcrumbs,
   Figures,
@@ -12,6 +13,7 @@ import {
   Warnings,
   When,
 } from "~/components/public-feedback";
+import { latestCrimeFigures } from "~/domain/crime-figures";
 import { neighbourhoodPage } from "~/domain/public-pages";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
@@ -25,7 +27,9 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { slug } = pathParams(params, raw);
   const page = await neighbourhoodPage(slug);
   if (!page) throw notFound("Neighbourhood not found");
-  return publicPage(request, page);
+  // Crime figures (issue 7): one query on crime_figures' primary key.
+  const crime = await latestCrimeFigures(page.neighbourhood.id);
+  return publicPage(request, { ...page, crime });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -47,7 +51,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Neighbourhood not found — One Dialogue" }];
 
 export default function NeighbourhoodPage() {
-  const { neighbourhood, priorities, meetings, whatsWorking, contacts } = useLoaderData<typeof loader>();
+  const { neighbourhood, priorities, meetings, whatsWorking, contacts, crime } =
+    useLoaderData<typeof loader>();
   const base = `/neighbourhoods/${neighbourhood.slug}`;
   return (
     <>
@@ -160,6 +165,8 @@ export default function NeighbourhoodPage() {
           <a href={`${base}/meetings.ics`}>Add {neighbourhood.name} meetings to your calendar</a> (iCalendar)
         </p>
       </section>
+
+      <CrimeFiguresSection crime={crime} placeName={neighbourhood.name} />
 
       <section aria-labelledby="contact-heading">
         <h2 id="contact-heading">How to contact the services</h2>

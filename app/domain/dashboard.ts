@@ -1,0 +1,127 @@
+// The partner dashboard (issue 7): one agency's figures against the whole
+// partnership's, its overdue and not-yet-accepted tasks, and its trend over 12
+// months. Members of the agency and admins only.
+import { and, asc, eq, notInArray } from "drizzle-orm";
+import { db, type Executor } from "~db/client.server";
+import { agencies, neighbourhoods, priorities, tasks } from "~db/schema";
+import { isMemberOf, type MaybeViewer } from "./access";
+import { toIsoDate } from "./deadlines";
+import { forbidden, notFound } from "./errors";
+import { DEFINITIONS, lineChart, type MeasureRow } from "./how-were-doing";
+import {
+  addMonths,
+  figuresTable,
+  formatMeasure,
+  lastTwelveMonths,
+  loadFacts,
+  MEASURE_IDS,
+  MEASURES,
+  type MeasureId,
+  monthInWords,
+  monthOf,
+  monthsPeriod,
+  shortMonth,
+} from "./measures";
+import { TASK_STATUS } from "./statuses";
+
+const TREND_MEASURES: MeasureId[] = [
+  "tasksAcceptedOnTime",
+  "actionPlansOnTime",
+  "medianDaysToAccept",
+  "tasksCompleted",
+];
+
+export async function agencyDashboard(
+  viewer: MaybeViewer,
+  agencyId: number,
+  now = new Date(),
+  database: Executor = db(),
+) {
+  if (!isMemberOf(viewer, agencyId)) throw forbidden();
+  const [agency] = await database
+    .select({ id: agencies.id, name: agencies.name, publicName: agencies.publicName })
+    .from(agencies)
+    .where(eq(agencies.id, agencyId))
+    .limit(1);
+  if (!agency) throw notFound("No such agency.");
+  const today = toIsoDate(now);
+  const months = lastTwelveMonths(now);
+  const lastMonth = addMonths(monthOf(now), -1);
+  const facts = await loadFacts({ period: monthsPeriod(months), audience: "partners" }, database);
+  const options = { audience: "partners" as const, today };
+  const [own, partnership] = figuresTable(
+    facts,
+    [
+      { scope: { kind: "agency", id: agency.id }, name: agency.publicName, slug: String(agency.id) },
+      { scope: { kind: "borough" }, name: "All partners", slug: "" },
+    ],
+    months,
+    options,
+  );
+  const last = (row: typeof own) => row.byMonth.find((m) => m.month === lastMonth)?.figures ?? row.total;
+  const rows: MeasureRow[] = MEASURE_IDS.filter((id) => MEASURES[id].forAgencies).map((id) => ({
+    id,
+    label: MEASURES[id].label,
+    definition: MEASURES[id].definition,
+    cells: [
+      formatMeasure(last(own)[id]),
+      formatMeasure(last(partnership)[id]),
+      formatMeasure(own.total[id]),
+      formatMeasure(partnership.total[id]),
+    ],
+  }));
+
+  const openWork = await database
+    .select({
+      id: tasks.id,
+      title: tasks.title,
+      status: tasks.status,
+      offeredAt: tasks.offeredAt,
+      acknowledgeBy: tasks.acknowledgeBy,
+      dueDate: tasks.dueDate,
+      priorityTitle: priorities.title,
+      neighbourhoodName: neighbourhoods.name,
+    })
+    .from(tasks)
+    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+    .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
+    .where(and(eq(tasks.agencyId, agency.id), notInArray(tasks.status, ["done", "declined", "withdrawn"])))
+    .orderBy(asc(tasks.dueDate), asc(tasks.id))
+    .limit(500);
+  const overdue = openWork.filter((t) => t.dueDate < today);
+  const unaccepted = openWork
+    .filter((t) => t.status === "offered")
+    .sort((a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy));
+  const item = (t: (typeof openWork)[number]) => ({
+    id: t.id,
+    title: t.title,
+    statusLabel: TASK_STATUS[t.status],
+    priorityTitle: t.priorityTitle,
+    neighbourhoodName: t.neighbourhoodName,
+    dueDate: t.dueDate,
+    acknowledgeBy: t.acknowledgeBy,
+    offeredOn: toIsoDate(t.offeredAt),
+    lateToAccept: t.status === "offered" && t.acknowledgeBy < today,
+  });
+
+  return {
+    agency: { id: agency.id, name: agency.name, publicName: agency.publicName },
+    lastMonthLabel: monthInWords(lastMonth),
+    period: { from: monthInWords(months[0]), to: monthInWords(months[months.length - 1]) },
+    months: months.map((month) => ({ month, label: shortMonth(month) })),
+    table: {
+      columns: [
+        `${agency.publicName}, ${monthInWords(lastMonth)}`,
+        `All partners, ${monthInWords(lastMonth)}`,
+        `${agency.publicName}, 12 months`,
+        "All partners, 12 months",
+      ],
+      rows,
+    },
+    trends: TREND_MEASURES.map((id) => lineChart(id, [own, partnership], months, `agency-${agency.id}`)),
+    overdue: overdue.map(item),
+    unaccepted: unaccepted.map(item),
+    definitions: DEFINITIONS.filter((d) => MEASURES[d.id].forAgencies),
+  };
+}
+export type AgencyDashboard = Awaited<ReturnType<typeof agencyDashboard>>;

@@ -1,0 +1,201 @@
+// The partner inbox: one agency's tasks, counted by status, filtered, sorted
+// by due date and paginated. Two queries whatever the page size (counts, and
+// the page with its total through a window function), both starting from the
+// tasks_inbox_idx index (agency, status, due date, id), so the cost stays flat
+// at tens of thousands of tasks. No query per row.
+import { and, asc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { type Database, db, type Executor } from "~db/client.server";
+import { agencies, assemblies, neighbourhoods, priorities, tasks, users } from "~db/schema";
+import { ensure, isAdmin, isMemberOf, type Viewer } from "./access";
+import { type IsoDate, toIsoDate } from "./deadlines";
+import { INBOX_PAGE_SIZE, type InboxStatusFilter } from "./inbox-filters";
+import { CURRENT_PRIORITY_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
+import { OPEN_TASK_STATUSES } from "./tasks";
+
+export {
+  INBOX_PAGE_SIZE,
+  INBOX_STATUS_FILTERS,
+  INBOX_STATUS_LABEL,
+  type InboxStatusFilter,
+} from "./inbox-filters";
+
+export type InboxFilters = {
+  agencyId: number;
+  status: InboxStatusFilter;
+  neighbourhoodId?: number;
+  assemblyId?: number;
+  priorityId?: number;
+  overdue?: boolean;
+  assigned?: "me" | "unassigned";
+  page: number;
+};
+
+/** The agencies whose inbox this person may open: their own, or every agency for an admin. */
+export async function listInboxAgencies(viewer: Viewer, database: Executor = db()) {
+  const ids = [...viewer.agencies.keys()];
+  if (!isAdmin(viewer) && !ids.length) return [];
+  const rows = await database
+    .select({ id: agencies.id, name: agencies.name })
+    .from(agencies)
+    .where(isAdmin(viewer) ? undefined : inArray(agencies.id, ids))
+    .orderBy(asc(agencies.name));
+  return rows.map((row) => ({ ...row, role: viewer.agencies.get(row.id) ?? null }));
+}
+
+const openStatuses = [...OPEN_TASK_STATUSES] as TaskStatus[];
+
+function statusCondition(status: InboxStatusFilter): SQL | undefined {
+  if (status === "all") return undefined;
+  if (status === "open") return inArray(tasks.status, openStatuses);
+  return eq(tasks.status, status);
+}
+
+function conditions(filters: InboxFilters, viewerId: number, today: IsoDate) {
+  return and(
+    eq(tasks.agencyId, filters.agencyId),
+    statusCondition(filters.status),
+    filters.overdue ? and(inArray(tasks.status, openStatuses), lt(tasks.dueDate, today)) : undefined,
+    filters.priorityId != null ? eq(tasks.priorityId, filters.priorityId) : undefined,
+    filters.neighbourhoodId != null ? eq(priorities.neighbourhoodId, filters.neighbourhoodId) : undefined,
+    filters.assemblyId != null ? eq(neighbourhoods.assemblyId, filters.assemblyId) : undefined,
+    filters.assigned === "me" ? eq(tasks.assigneeUserId, viewerId) : undefined,
+    filters.assigned === "unassigned" ? isNull(tasks.assigneeUserId) : undefined,
+  );
+}
+
+/** The page of tasks (exported so a test can EXPLAIN exactly this query). */
+export function inboxPageQuery(filters: InboxFilters, viewerId: number, today: IsoDate, database: Executor) {
+  return database
+    .select({
+      id: tasks.id,
+      title: tasks.title,
+      status: tasks.status,
+      dueDate: tasks.dueDate,
+      acknowledgeBy: tasks.acknowledgeBy,
+      confidentiality: tasks.confidentiality,
+      assigneeUserId: tasks.assigneeUserId,
+      assigneeName: users.name,
+      priorityId: priorities.id,
+      priorityTitle: priorities.title,
+      neighbourhoodName: neighbourhoods.name,
+      assemblyName: assemblies.name,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(tasks)
+    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+    .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
+    .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
+    .leftJoin(users, eq(users.id, tasks.assigneeUserId))
+    .where(conditions(filters, viewerId, today))
+    .orderBy(asc(tasks.dueDate), asc(tasks.id))
+    .limit(INBOX_PAGE_SIZE)
+    .offset((Math.max(1, filters.page) - 1) * INBOX_PAGE_SIZE);
+}
+
+/** Counts by status for the agency (done: completed this month, UK time). */
+export function inboxCountsQuery(agencyId: number, today: IsoDate, database: Executor) {
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const doneThisMonth = sql`${tasks.status} = 'done' and ${tasks.completedAt} >= (${monthStart}::date::timestamp at time zone 'Europe/London')`;
+  return database
+    .select({
+      offered: sql<number>`count(*) filter (where ${tasks.status} = 'offered')`.mapWith(Number),
+      accepted: sql<number>`count(*) filter (where ${tasks.status} = 'accepted')`.mapWith(Number),
+      inProgress: sql<number>`count(*) filter (where ${tasks.status} = 'in_progress')`.mapWith(Number),
+      doneThisMonth: sql<number>`count(*) filter (where ${doneThisMonth})`.mapWith(Number),
+      overdue:
+        sql<number>`count(*) filter (where ${tasks.status} <> 'done' and ${tasks.dueDate} < ${today})`.mapWith(
+          Number,
+        ),
+    })
+    .from(tasks)
+    .where(
+      and(eq(tasks.agencyId, agencyId), sql`(${inArray(tasks.status, openStatuses)} or (${doneThisMonth}))`),
+    );
+}
+
+export type InboxTask = {
+  id: number;
+  title: string;
+  status: TaskStatus;
+  statusLabel: string;
+  dueDate: IsoDate;
+  isOverdue: boolean;
+  notAcceptedInTime: boolean;
+  partnersOnly: boolean;
+  assigneeName: string | null;
+  assignedToMe: boolean;
+  priorityId: number;
+  priorityTitle: string;
+  neighbourhoodName: string;
+  assemblyName: string;
+};
+
+export async function getInbox(
+  viewer: Viewer,
+  filters: InboxFilters,
+  options: { database?: Database; now?: Date } = {},
+) {
+  ensure(isMemberOf(viewer, filters.agencyId));
+  const database = options.database ?? db();
+  const today = toIsoDate(options.now ?? new Date());
+  const [[counts], rows, priorityOptions, neighbourhoodOptions, assemblyOptions] = await Promise.all([
+    inboxCountsQuery(filters.agencyId, today, database),
+    inboxPageQuery(filters, viewer.userId, today, database),
+    // Priorities this agency is working on (for the filter).
+    database
+      .selectDistinct({ id: priorities.id, title: priorities.title })
+      .from(tasks)
+      .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+      .where(
+        and(
+          eq(tasks.agencyId, filters.agencyId),
+          inArray(tasks.status, openStatuses),
+          inArray(priorities.status, CURRENT_PRIORITY_STATUSES),
+        ),
+      )
+      .orderBy(asc(priorities.title), asc(priorities.id))
+      .limit(300),
+    database
+      .select({ id: neighbourhoods.id, name: neighbourhoods.name })
+      .from(neighbourhoods)
+      .orderBy(asc(neighbourhoods.name)),
+    database
+      .select({ id: assemblies.id, name: assemblies.name })
+      .from(assemblies)
+      .orderBy(asc(assemblies.name)),
+  ]);
+  const total = rows[0]?.total ?? 0;
+  const items: InboxTask[] = rows.map((row) => {
+    const open = (openStatuses as string[]).includes(row.status);
+    return {
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      statusLabel: TASK_STATUS[row.status],
+      dueDate: row.dueDate,
+      isOverdue: open && row.dueDate < today,
+      notAcceptedInTime: row.status === "offered" && today > row.acknowledgeBy,
+      partnersOnly: row.confidentiality === "partners_only",
+      assigneeName: row.assigneeName,
+      assignedToMe: row.assigneeUserId === viewer.userId,
+      priorityId: row.priorityId,
+      priorityTitle: row.priorityTitle,
+      neighbourhoodName: row.neighbourhoodName,
+      assemblyName: row.assemblyName,
+    };
+  });
+  return {
+    counts: counts ?? { offered: 0, accepted: 0, inProgress: 0, doneThisMonth: 0, overdue: 0 },
+    items,
+    total,
+    page: filters.page,
+    pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
+    options: {
+      priorities: priorityOptions,
+      neighbourhoods: neighbourhoodOptions,
+      assemblies: assemblyOptions,
+    },
+  };
+}
+
+export type Inbox = Awaited<ReturnType<typeof getInbox>>;

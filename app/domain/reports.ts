@@ -1,0 +1,635 @@
+// The monthly report of an assembly (issue 7): partnerships active, progress
+// on each priority, areas of concern, upcoming meetings, the month's measures
+// and the crime and justice figures. Generated for any month on demand; when
+// the chair publishes it, both versions are kept as they were (a later change
+// does not rewrite a published report). The public version is built only
+// through the publication filter, so it holds nothing partners-only.
+import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { db, type Executor } from "~db/client.server";
+import {
+  agencies,
+  assemblies,
+  meetings,
+  monthlyReports,
+  neighbourhoods,
+  tasks,
+  taskUpdates,
+  updateFigures,
+  users,
+} from "~db/schema";
+import { isAdmin, isChairOf, type MaybeViewer, type Viewer } from "./access";
+import { recordAudit } from "./audit";
+import { crimeFiguresUpTo } from "./crime-figures";
+import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
+import { conflict, forbidden, invalid, notFound } from "./errors";
+import { DEFINITIONS, type MeasureRow } from "./how-were-doing";
+import {
+  type Audience,
+  figuresTable,
+  formatMeasure,
+  isOpenAt,
+  isStaleAt,
+  lastPublicNews,
+  loadFacts,
+  MEASURE_IDS,
+  MEASURES,
+  type Month,
+  monthInWords,
+  monthOf,
+  monthPeriod,
+  monthsEnding,
+} from "./measures";
+import { MEETING_KIND_NAME } from "./meetings";
+import { isTaskOverdue, listPublicPriorities, listPublicTasks, listPublicUpdates } from "./publication";
+import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
+
+// ---------------------------------------------------------------- the report's content (stored as JSON)
+
+export type ReportUpdate = {
+  agencyName: string;
+  taskTitle: string;
+  body: string;
+  createdAt: string;
+  partnersOnly: boolean;
+  figures: Array<{ label: string; value: number; unit: string }>;
+};
+
+export type ReportTask = {
+  agencyName: string;
+  title: string;
+  statusLabel: string;
+  dueDate: IsoDate;
+  isOverdue: boolean;
+  partnersOnly: boolean;
+};
+
+export type ReportContent = {
+  version: 1;
+  audience: Audience;
+  assembly: { id: number; slug: string; name: string };
+  month: Month;
+  monthLabel: string;
+  /** The last day the report covers (the month's end, or the day it was made in a month still going). */
+  asOf: IsoDate;
+  generatedAt: string;
+  partnerships: Array<{ agencyName: string; liveTasks: number; completed: number; updates: number }>;
+  priorities: Array<{
+    id: number;
+    title: string;
+    youSaid: string;
+    neighbourhoodName: string;
+    neighbourhoodSlug: string;
+    statusLabel: string;
+    agreedOn: IsoDate;
+    reviewDate: IsoDate;
+    isStale: boolean;
+    tasks: ReportTask[];
+    updates: ReportUpdate[];
+  }>;
+  concerns: {
+    stale: Array<{ title: string; neighbourhoodName: string }>;
+    overdue: Array<{ agencyName: string; taskTitle: string; priorityTitle: string; dueDate: IsoDate }>;
+    /** Partners' version only. */
+    declined: Array<{ agencyName: string; taskTitle: string; priorityTitle: string; reason: string }>;
+    /** Partners' version only. */
+    unaccepted: Array<{
+      agencyName: string;
+      taskTitle: string;
+      priorityTitle: string;
+      acknowledgeBy: IsoDate;
+    }>;
+  };
+  upcoming: Array<{ id: number; title: string; startsAt: string; venue: string; status: string }>;
+  figures: { columns: string[]; rows: MeasureRow[] };
+  crime: Array<{
+    neighbourhoodName: string;
+    figures: {
+      month: Month;
+      monthLabel: string;
+      total: number;
+      categories: Array<{ name: string; label: string; count: number }>;
+      outcomes: Array<{ name: string; label: string; count: number }>;
+      source: { name: string; url: string; licence: string; note: string };
+    } | null;
+  }>;
+  definitions: typeof DEFINITIONS;
+};
+
+const SAFEGUARDING_PLACEHOLDER = "A safeguarding referral was made (details are kept in the task record).";
+
+/** Midnight UK time at the start of `day`, as an instant. */
+function ukMidnight(day: IsoDate): Date {
+  for (const offsetHours of [1, 0, 2, -1]) {
+    const t = new Date(Date.parse(`${day}T00:00:00Z`) - offsetHours * 3_600_000);
+    if (toIsoDate(t) === day && toIsoDate(new Date(t.getTime() - 1)) !== day) return t;
+  }
+  return new Date(`${day}T00:00:00Z`);
+}
+
+type AssemblyRow = { id: number; slug: string; name: string };
+
+async function findAssembly(slug: string, database: Executor): Promise<AssemblyRow | null> {
+  const [row] = await database
+    .select({ id: assemblies.id, slug: assemblies.slug, name: assemblies.name })
+    .from(assemblies)
+    .where(eq(assemblies.slug, slug))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Builds the report for `audience`. Pure read: nothing is stored. */
+export async function buildMonthlyReport(
+  assembly: AssemblyRow,
+  month: Month,
+  audience: Audience,
+  now: Date,
+  database: Executor = db(),
+): Promise<ReportContent> {
+  const today = toIsoDate(now);
+  const period = monthPeriod(month);
+  const asOf = [period.to, today].sort()[0];
+  const since = ukMidnight(period.from);
+  const before = ukMidnight(addCalendarDays(period.to, 1));
+  const places = await database
+    .select({ id: neighbourhoods.id, slug: neighbourhoods.slug, name: neighbourhoods.name })
+    .from(neighbourhoods)
+    .where(eq(neighbourhoods.assemblyId, assembly.id))
+    .orderBy(asc(neighbourhoods.name));
+  const placeById = new Map(places.map((p) => [p.id, p]));
+  const facts = await loadFacts({ period, audience, assemblyId: assembly.id }, database);
+
+  // Priorities open at some point in the month.
+  const openIds = facts.priorities
+    .filter((p) => p.agreedOn <= period.to && (!p.closedAt || toIsoDate(p.closedAt) >= period.from))
+    .map((p) => p.id);
+  const factById = new Map(facts.priorities.map((p) => [p.id, p]));
+  const lastNews = lastPublicNews(facts.publicUpdates, asOf);
+  const publicPriorities = await listPublicPriorities(
+    { ids: openIds, limit: 500, order: "review" },
+    database,
+  );
+
+  // Tasks and updates: through the publication filter for the public; all of them for partners.
+  let reportTasks: Array<
+    ReportTask & {
+      priorityId: number;
+      status: TaskStatus;
+      extra?: { declineReason: string | null; acknowledgeBy: IsoDate };
+    }
+  >;
+  let reportUpdates: Array<ReportUpdate & { priorityId: number }>;
+  if (audience === "public") {
+    const visible = await listPublicTasks(openIds, asOf, database);
+    reportTasks = visible.map((t) => ({
+      priorityId: t.priorityId,
+      status: t.status,
+      agencyName: t.agency.name,
+      title: t.title,
+      statusLabel: t.statusLabel,
+      dueDate: t.dueDate,
+      isOverdue: t.isOverdue,
+      partnersOnly: false,
+    }));
+    const updates = openIds.length
+      ? await listPublicUpdates({ priorityIds: openIds, since, before, limit: 1000 }, database)
+      : [];
+    reportUpdates = updates.reverse().map((u) => ({
+      priorityId: u.priorityId,
+      agencyName: u.agencyName,
+      taskTitle: u.taskTitle,
+      body: u.body,
+      createdAt: u.createdAt.toISOString(),
+      partnersOnly: false,
+      figures: u.figures,
+    }));
+  } else {
+    const rows = openIds.length
+      ? await database
+          .select({
+            priorityId: tasks.priorityId,
+            status: tasks.status,
+            agencyName: agencies.publicName,
+            title: tasks.title,
+            dueDate: tasks.dueDate,
+            confidentiality: tasks.confidentiality,
+            declineReason: tasks.declineReason,
+            acknowledgeBy: tasks.acknowledgeBy,
+            id: tasks.id,
+          })
+          .from(tasks)
+          .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+          .where(and(inArray(tasks.priorityId, openIds), lt(tasks.offeredAt, before)))
+          .orderBy(asc(tasks.priorityId), asc(agencies.publicName), asc(tasks.id))
+      : [];
+    const isPublic = new Map(facts.tasks.map((t) => [t.id, t.isPublic]));
+    reportTasks = rows.map((t) => ({
+      priorityId: t.priorityId,
+      status: t.status,
+      agencyName: t.agencyName,
+      title: t.title,
+      statusLabel: TASK_STATUS[t.status],
+      dueDate: t.dueDate,
+      isOverdue:
+        t.status !== "declined" &&
+        t.status !== "withdrawn" &&
+        isTaskOverdue({ status: t.status, dueDate: t.dueDate }, asOf),
+      partnersOnly: !(isPublic.get(t.id) ?? t.confidentiality === "public"),
+      extra: { declineReason: t.declineReason, acknowledgeBy: t.acknowledgeBy },
+    }));
+    const updates = openIds.length
+      ? await database
+          .select({
+            id: taskUpdates.id,
+            priorityId: tasks.priorityId,
+            taskId: tasks.id,
+            agencyName: agencies.publicName,
+            taskTitle: tasks.title,
+            body: taskUpdates.body,
+            createdAt: taskUpdates.createdAt,
+            visibility: taskUpdates.visibility,
+            safeguarding: taskUpdates.safeguardingReferral,
+          })
+          .from(taskUpdates)
+          .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+          .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+          .where(
+            and(
+              inArray(tasks.priorityId, openIds),
+              gte(taskUpdates.createdAt, since),
+              lt(taskUpdates.createdAt, before),
+            ),
+          )
+          .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id))
+      : [];
+    const figures = updates.length
+      ? await database
+          .select({
+            updateId: updateFigures.updateId,
+            label: updateFigures.label,
+            value: updateFigures.value,
+            unit: updateFigures.unit,
+          })
+          .from(updateFigures)
+          .where(
+            inArray(
+              updateFigures.updateId,
+              updates.map((u) => u.id),
+            ),
+          )
+          .orderBy(asc(updateFigures.updateId), asc(updateFigures.position))
+      : [];
+    reportUpdates = updates.map((u) => ({
+      priorityId: u.priorityId,
+      agencyName: u.agencyName,
+      taskTitle: u.taskTitle,
+      body: u.safeguarding ? SAFEGUARDING_PLACEHOLDER : u.body,
+      createdAt: u.createdAt.toISOString(),
+      partnersOnly: u.visibility !== "public" || !(isPublic.get(u.taskId) ?? false),
+      figures: u.safeguarding
+        ? []
+        : figures
+            .filter((f) => f.updateId === u.id)
+            .map((f) => ({ label: f.label, value: Number(f.value), unit: f.unit })),
+    }));
+  }
+
+  const priorityList = publicPriorities.map((p) => {
+    const place = placeById.get(p.neighbourhoodId);
+    const fact = factById.get(p.id);
+    return {
+      id: p.id,
+      title: p.title,
+      youSaid: p.youSaid,
+      neighbourhoodName: place?.name ?? "",
+      neighbourhoodSlug: place?.slug ?? "",
+      // A report for an earlier month says when a priority open then has since closed.
+      statusLabel:
+        fact && isOpenAt(fact, asOf) && !PRIORITY_STATUS[p.status].current
+          ? `Open at the end of the month (since then: ${p.statusLabel})`
+          : p.statusLabel,
+      agreedOn: p.agreedOn,
+      reviewDate: p.reviewDate,
+      isStale: fact ? isStaleAt(fact, lastNews.get(p.id), asOf) : false,
+      tasks: reportTasks
+        .filter((t) => t.priorityId === p.id)
+        .map(({ priorityId: _p, status: _s, extra: _e, ...task }) => task),
+      updates: reportUpdates
+        .filter((u) => u.priorityId === p.id)
+        .map(({ priorityId: _p, ...update }) => update),
+    };
+  });
+  const titleOf = new Map(priorityList.map((p) => [p.id, p.title]));
+
+  // Partnerships: agencies with work on the assembly's priorities during the month.
+  const partnerships = new Map<
+    string,
+    { agencyName: string; liveTasks: number; completed: number; updates: number }
+  >();
+  for (const task of reportTasks) {
+    if (task.status === "declined" || task.status === "withdrawn") continue;
+    const entry = partnerships.get(task.agencyName) ?? {
+      agencyName: task.agencyName,
+      liveTasks: 0,
+      completed: 0,
+      updates: 0,
+    };
+    if (task.status === "done") entry.completed += 1;
+    else entry.liveTasks += 1;
+    partnerships.set(task.agencyName, entry);
+  }
+  for (const update of reportUpdates) {
+    const entry = partnerships.get(update.agencyName);
+    if (entry) entry.updates += 1;
+  }
+
+  const upcomingFrom = month === monthOf(now) ? now : before;
+  const upcoming = await database
+    .select({
+      id: meetings.id,
+      title: meetings.title,
+      kind: meetings.kind,
+      startsAt: meetings.startsAt,
+      venue: meetings.venue,
+      status: meetings.status,
+    })
+    .from(meetings)
+    .where(
+      and(
+        eq(meetings.assemblyId, assembly.id),
+        gte(meetings.startsAt, upcomingFrom),
+        lt(meetings.startsAt, new Date(upcomingFrom.getTime() + 62 * 86_400_000)),
+      ),
+    )
+    .orderBy(asc(meetings.startsAt))
+    .limit(10);
+
+  const options = { audience, today };
+  const rows = figuresTable(
+    facts,
+    [
+      ...places.map((p) => ({
+        scope: { kind: "neighbourhood" as const, id: p.id },
+        name: p.name,
+        slug: p.slug,
+      })),
+      {
+        scope: { kind: "assembly" as const, id: assembly.id },
+        name: `${assembly.name} (all)`,
+        slug: assembly.slug,
+      },
+    ],
+    [month],
+    options,
+  );
+  const crime = await crimeFiguresUpTo(
+    places.map((p) => p.id),
+    month,
+    database,
+  );
+
+  return {
+    version: 1,
+    audience,
+    assembly,
+    month,
+    monthLabel: monthInWords(month),
+    asOf,
+    generatedAt: now.toISOString(),
+    partnerships: [...partnerships.values()].sort((a, b) => a.agencyName.localeCompare(b.agencyName)),
+    priorities: priorityList,
+    concerns: {
+      stale: priorityList
+        .filter((p) => p.isStale)
+        .map((p) => ({ title: p.title, neighbourhoodName: p.neighbourhoodName })),
+      overdue: reportTasks
+        .filter((t) => t.isOverdue)
+        .map((t) => ({
+          agencyName: t.agencyName,
+          taskTitle: t.title,
+          priorityTitle: titleOf.get(t.priorityId) ?? "",
+          dueDate: t.dueDate,
+        })),
+      declined:
+        audience === "partners"
+          ? reportTasks
+              .filter((t) => t.status === "declined")
+              .map((t) => ({
+                agencyName: t.agencyName,
+                taskTitle: t.title,
+                priorityTitle: titleOf.get(t.priorityId) ?? "",
+                reason: t.extra?.declineReason ?? "",
+              }))
+          : [],
+      unaccepted:
+        audience === "partners"
+          ? reportTasks
+              .filter((t) => t.status === "offered" && t.extra && t.extra.acknowledgeBy < asOf)
+              .map((t) => ({
+                agencyName: t.agencyName,
+                taskTitle: t.title,
+                priorityTitle: titleOf.get(t.priorityId) ?? "",
+                acknowledgeBy: t.extra?.acknowledgeBy ?? "",
+              }))
+          : [],
+    },
+    upcoming: upcoming.map((m) => ({
+      id: m.id,
+      title: m.title || `${assembly.name} ${MEETING_KIND_NAME[m.kind] ?? "meeting"}`,
+      startsAt: m.startsAt.toISOString(),
+      venue: m.venue,
+      status: m.status,
+    })),
+    figures: {
+      columns: rows.map((r) => r.name),
+      rows: MEASURE_IDS.map((id) => ({
+        id,
+        label: MEASURES[id].label,
+        definition: MEASURES[id].definition,
+        cells: rows.map((r) => formatMeasure(r.byMonth[0].figures[id])),
+      })),
+    },
+    crime: places.map((p) => {
+      const figures = crime.get(p.id);
+      return {
+        neighbourhoodName: p.name,
+        figures: figures
+          ? {
+              month: figures.month,
+              monthLabel: figures.monthLabel,
+              total: figures.total,
+              categories: figures.categories,
+              outcomes: figures.outcomes,
+              source: figures.source,
+            }
+          : null,
+      };
+    }),
+    definitions: DEFINITIONS,
+  };
+}
+
+// ---------------------------------------------------------------- chair and public use
+
+function checkMonth(month: string, now: Date): Month {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw notFound("No such month.");
+  if (month > monthOf(now))
+    throw invalid("A report can only be made for this month or an earlier one.", {
+      month: ["Choose this month or an earlier one."],
+    });
+  return month;
+}
+
+export type PublishedInfo = { publishedAt: Date; publishedBy: string | null } | null;
+
+/** The chair's (partners') report: as published if it has been, otherwise generated now. */
+export async function chairMonthlyReport(
+  viewer: Viewer,
+  query: { assemblySlug: string; month: string },
+  now = new Date(),
+  database: Executor = db(),
+) {
+  const assembly = await findAssembly(query.assemblySlug, database);
+  if (!assembly) throw notFound("No such area assembly.");
+  if (!isChairOf(viewer, assembly.id)) throw forbidden();
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(query.month) || query.month > monthOf(now))
+    throw notFound("No such month.");
+  const [stored] = await database
+    .select({
+      partnersContent: monthlyReports.partnersContent,
+      publishedAt: monthlyReports.publishedAt,
+      publishedBy: users.name,
+    })
+    .from(monthlyReports)
+    .leftJoin(users, eq(users.id, monthlyReports.publishedByUserId))
+    .where(and(eq(monthlyReports.assemblyId, assembly.id), eq(monthlyReports.month, query.month)))
+    .limit(1);
+  if (stored) {
+    return {
+      report: stored.partnersContent as ReportContent,
+      published: { publishedAt: stored.publishedAt, publishedBy: stored.publishedBy } as PublishedInfo,
+    };
+  }
+  return {
+    report: await buildMonthlyReport(assembly, query.month, "partners", now, database),
+    published: null as PublishedInfo,
+  };
+}
+
+/** Refuses anyone but the assembly's chairs and admins (before any input is read). */
+export async function ensureReportChair(viewer: Viewer, assemblySlug: string, database: Executor = db()) {
+  const assembly = await findAssembly(assemblySlug, database);
+  if (!assembly) throw notFound("No such area assembly.");
+  if (!isChairOf(viewer, assembly.id)) throw forbidden();
+  return assembly;
+}
+
+/** Publishes the report: both versions kept as they are now. Once only. */
+export async function publishMonthlyReport(
+  viewer: Viewer,
+  query: { assemblySlug: string; month: string },
+  now = new Date(),
+  database: Executor = db(),
+) {
+  const assembly = await findAssembly(query.assemblySlug, database);
+  if (!assembly) throw notFound("No such area assembly.");
+  if (!isChairOf(viewer, assembly.id)) throw forbidden();
+  const month = checkMonth(query.month, now);
+  return database.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: monthlyReports.id, publishedAt: monthlyReports.publishedAt })
+      .from(monthlyReports)
+      .where(and(eq(monthlyReports.assemblyId, assembly.id), eq(monthlyReports.month, month)))
+      .limit(1);
+    if (existing)
+      throw conflict(
+        "This report has already been published; a published report is kept as it was.",
+        existing,
+      );
+    const [publicContent, partnersContent] = await Promise.all([
+      buildMonthlyReport(assembly, month, "public", now, tx),
+      buildMonthlyReport(assembly, month, "partners", now, tx),
+    ]);
+    const [row] = await tx
+      .insert(monthlyReports)
+      .values({
+        assemblyId: assembly.id,
+        month,
+        publicContent,
+        partnersContent,
+        publishedAt: now,
+        publishedByUserId: viewer.userId,
+      })
+      .onConflictDoNothing()
+      .returning({ id: monthlyReports.id });
+    if (!row) throw conflict("This report has already been published; a published report is kept as it was.");
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      action: "report.published",
+      entityType: "monthly_report",
+      entityId: row.id,
+      assemblyId: assembly.id,
+      after: { month },
+    });
+    return { id: row.id, url: `/reports/${assembly.slug}/${month}` };
+  });
+}
+
+/** The public version of a published report, or null. */
+export async function publishedMonthlyReport(
+  query: { assemblySlug: string; month: string },
+  database: Executor = db(),
+): Promise<{ report: ReportContent; publishedAt: Date } | null> {
+  const [row] = await database
+    .select({ publicContent: monthlyReports.publicContent, publishedAt: monthlyReports.publishedAt })
+    .from(monthlyReports)
+    .innerJoin(assemblies, eq(assemblies.id, monthlyReports.assemblyId))
+    .where(and(eq(assemblies.slug, query.assemblySlug), eq(monthlyReports.month, query.month)))
+    .limit(1);
+  return row ? { report: row.publicContent as ReportContent, publishedAt: row.publishedAt } : null;
+}
+
+/** An assembly's published reports, newest first (public). */
+export async function listPublishedReports(assemblySlug: string, database: Executor = db()) {
+  const assembly = await findAssembly(assemblySlug, database);
+  if (!assembly) return null;
+  const rows = await database
+    .select({ month: monthlyReports.month, publishedAt: monthlyReports.publishedAt })
+    .from(monthlyReports)
+    .where(eq(monthlyReports.assemblyId, assembly.id))
+    .orderBy(desc(monthlyReports.month))
+    .limit(120);
+  return { assembly, reports: rows.map((r) => ({ ...r, monthLabel: monthInWords(r.month) })) };
+}
+
+/** The chair's list: each assembly they chair (all, for an admin), the last 12 months, published or not. */
+export async function reportsHome(viewer: MaybeViewer, now = new Date(), database: Executor = db()) {
+  if (!viewer) throw forbidden();
+  const all = await database
+    .select({ id: assemblies.id, slug: assemblies.slug, name: assemblies.name })
+    .from(assemblies)
+    .orderBy(asc(assemblies.name));
+  const mine = all.filter((a) => isAdmin(viewer) || viewer.chairOf.has(a.id));
+  const published = mine.length
+    ? await database
+        .select({ assemblyId: monthlyReports.assemblyId, month: monthlyReports.month })
+        .from(monthlyReports)
+        .where(
+          inArray(
+            monthlyReports.assemblyId,
+            mine.map((a) => a.id),
+          ),
+        )
+    : [];
+  const done = new Set(published.map((p) => `${p.assemblyId}:${p.month}`));
+  const months = monthsEnding(monthOf(now), 12).reverse();
+  return {
+    assemblies: mine.map((a) => ({
+      ...a,
+      months: months.map((month) => ({
+        month,
+        monthLabel: monthInWords(month),
+        published: done.has(`${a.id}:${month}`),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,204 @@
+// Input schemas and the shared action plumbing for the partner task forms
+// (routes tasks.$id.*). The rules themselves live in app/domain/tasks.ts.
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import { requireUser } from "~/auth/guards.server";
+import { DomainError, type FieldErrors, STALE_TASK_MESSAGE } from "~/domain/errors";
+import { type Figure, getTaskPage, type TaskOptions } from "~/domain/tasks";
+import { env } from "~/env.server";
+import { clientAddress } from "./client-address.server";
+import { checkbox, echoValues, id, optionalText, text } from "./forms.server";
+
+/** What a task form's action answers when it does not redirect. */
+export type TaskFormState = {
+  ok: false;
+  /** "edit": show the form; "preview": show public text back before posting. */
+  stage: "edit" | "preview";
+  message?: string;
+  fieldErrors?: FieldErrors;
+  values: Record<string, string | string[]>;
+  /** On a stale form: the task as it is now. */
+  current?: unknown;
+  figures?: Figure[];
+};
+
+const list = z.preprocess(
+  (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+  z.array(z.string().max(200, "Keep each figure shorter")),
+);
+
+const figureFields = { figureLabel: list, figureValue: list, figureUnit: list };
+
+type FigureFields = { figureLabel: string[]; figureValue: string[]; figureUnit: string[] };
+
+/** Validates the figure rows (per-row messages) and turns them into figures. */
+function figuresOf(rows: FigureFields, ctx: z.RefinementCtx | null): Figure[] {
+  const figures: Figure[] = [];
+  const count = Math.max(rows.figureLabel.length, rows.figureValue.length, rows.figureUnit.length);
+  for (let i = 0; i < count; i++) {
+    const label = (rows.figureLabel[i] ?? "").trim();
+    const raw = (rows.figureValue[i] ?? "").trim().replace(/,/g, "");
+    const unit = (rows.figureUnit[i] ?? "").trim();
+    if (!label && !raw && !unit) continue;
+    const issue = (field: string, message: string) =>
+      ctx?.addIssue({ code: "custom", path: [`figure-${i}-${field}`], message });
+    if (!label) issue("label", `Enter what figure ${i + 1} counts, like “patrols”`);
+    if (label.length > 100) issue("label", `What figure ${i + 1} counts must be 100 characters or fewer`);
+    if (unit.length > 40) issue("unit", `The unit of figure ${i + 1} must be 40 characters or fewer`);
+    const valid = /^\d{1,10}(\.\d{1,2})?$/.test(raw);
+    if (!valid) issue("value", `Enter figure ${i + 1} as a number of 0 or more, like 16`);
+    figures.push({ label, value: valid ? Number(raw) : Number.NaN, unit });
+  }
+  return figures;
+}
+
+const version = id("the version of the task");
+
+export const acceptSchema = z.object({
+  version,
+  assigneeUserId: z.preprocess((v) => (v === "" ? undefined : v), id("who will do it").optional()),
+  actionPlan: optionalText("the action plan", 4000),
+});
+
+export const actionPlanSchema = z.object({ version, actionPlan: text("the action plan", 4000) });
+
+export const declineSchema = z.object({
+  version,
+  reason: text("why your agency cannot take this task", 2000),
+  suggestedAgencyId: z.preprocess((v) => (v === "" ? undefined : v), id("an agency").optional()),
+});
+
+export const reopenSchema = z.object({ version, reason: text("why the task is reopened", 2000) });
+
+export const reassignSchema = z.object({
+  version,
+  assigneeUserId: z.preprocess((v) => (v === "" || v === "none" ? null : v), id("who will do it").nullable()),
+});
+
+const intent = z.enum(["preview", "publish", "edit"]).catch("preview");
+
+export const updateSchema = z
+  .object({
+    version,
+    intent,
+    body: text("what was done", 4000),
+    visibility: z.enum(["public", "partners_only"], { error: "Choose who can see this update" }),
+    markInProgress: checkbox,
+    safeguardingReferral: checkbox,
+    ...figureFields,
+  })
+  .superRefine((value, ctx) => {
+    figuresOf(value, ctx);
+  })
+  .transform((value) => ({ ...value, figures: figuresOf(value, null) }));
+
+export const completeSchema = z
+  .object({
+    version,
+    intent,
+    outcomeSummary: text("what changed, for residents to read", 4000),
+    residentsAsked: z.enum(["yes", "no"], { error: "Say whether residents were asked if things improved" }),
+    ...figureFields,
+  })
+  .superRefine((value, ctx) => {
+    figuresOf(value, ctx);
+  })
+  .transform((value) => ({ ...value, figures: figuresOf(value, null) }));
+
+export const mailPreferenceSchema = z.object({
+  mailPreference: z.enum(["immediate", "digest"], { error: "Choose how you want to get e-mails" }),
+});
+
+export const taskIdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/** The task id from the path; anything else is a 404. */
+export function taskIdFrom(params: Record<string, string | undefined>): number {
+  const parsed = taskIdParam.safeParse(params);
+  if (!parsed.success) throw new Response("There is no such task.", { status: 404 });
+  return parsed.data.id;
+}
+
+export function formValues(form: FormData): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  const echoed = echoValues(form);
+  for (const key of Object.keys(echoed)) {
+    const all = form.getAll(key).filter((v): v is string => typeof v === "string");
+    values[key] = all.length > 1 ? all.map((v) => v.slice(0, 10_000)) : echoed[key];
+  }
+  return values;
+}
+
+export function editAgain(values: Record<string, string | string[]>) {
+  return data<TaskFormState>({ ok: false, stage: "edit", values }, { status: 200 });
+}
+
+export function formProblem(failure: { fieldErrors: FieldErrors; message: string }, form: FormData) {
+  return data<TaskFormState>(
+    {
+      ok: false,
+      stage: "edit",
+      message: failure.message,
+      fieldErrors: failure.fieldErrors,
+      values: formValues(form),
+    },
+    { status: 400 },
+  );
+}
+
+/**
+ * Runs a domain change for a task form. A refusal the person can fix comes back
+ * as form data with their input kept (400; 409 with the task as it is now when
+ * the form was stale); forbidden and not found become 403 and 404.
+ */
+export async function runTaskChange<T>(form: FormData, change: () => Promise<T>) {
+  try {
+    return { done: true as const, result: await change() };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.kind === "forbidden") throw new Response(error.message, { status: 403 });
+    if (error.kind === "not_found") throw new Response(error.message, { status: 404 });
+    const stale = error.kind === "conflict";
+    const fieldErrors: FieldErrors = stale
+      ? {
+          form: [
+            `${STALE_TASK_MESSAGE} Check how it is now, below. Your changes are kept: send them again if they still apply.`,
+          ],
+        }
+      : Object.keys(error.fieldErrors).length
+        ? error.fieldErrors
+        : { form: [error.message] };
+    return {
+      done: false as const,
+      response: data<TaskFormState>(
+        {
+          ok: false,
+          stage: "edit",
+          message: error.message,
+          fieldErrors,
+          values: formValues(form),
+          current: error.current,
+        },
+        { status: stale ? 409 : 400 },
+      ),
+    };
+  }
+}
+
+/** The signed-in person and the task page, for a task route's loader (403/404 when not allowed). */
+export async function loadTaskForViewer(request: Request, params: Record<string, string | undefined>) {
+  const taskId = taskIdFrom(params);
+  const viewer = await requireUser(request);
+  try {
+    return { viewer, page: await getTaskPage(viewer, taskId) };
+  } catch (error) {
+    if (error instanceof DomainError && (error.kind === "forbidden" || error.kind === "not_found")) {
+      throw new Response(error.message, { status: error.kind === "forbidden" ? 403 : 404 });
+    }
+    throw error;
+  }
+}
+
+/** The audit and e-mail options for a change made through a route. */
+export function changeOptions(context: unknown): TaskOptions {
+  return { publicUrl: env().PUBLIC_URL, address: clientAddress(context) };
+}

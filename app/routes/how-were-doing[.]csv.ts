@@ -1,0 +1,23 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { MEASURES_CSV_HEADER, measuresCsv } from "~/domain/how-were-doing";
+import { conditionalResponse } from "~/http/conditional.server";
+import { csv } from "~/http/feeds.server";
+import { notFound, queryOf, slug } from "~/http/public-params.server";
+
+const query = z.object({ assembly: slug.optional() });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const parsed = query.safeParse(queryOf(request));
+  if (!parsed.success) throw notFound("Area assembly not found");
+  const download = await measuresCsv({ assemblySlug: parsed.data.assembly });
+  if (!download) throw notFound("Area assembly not found");
+  const name = parsed.data.assembly ? `${parsed.data.assembly}-how-were-doing` : "how-were-doing";
+  return conditionalResponse(
+    request,
+    download,
+    "text/csv; charset=utf-8",
+    () => csv(MEASURES_CSV_HEADER, download.rows),
+    { "Content-Disposition": `attachment; filename="${name}.csv"` },
+  );
+}

@@ -1,0 +1,346 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireAnyAgency } from "~/auth/guards.server";
+import { OnDay, StatusTag } from "~/components/public-feedback";
+import { DomainError } from "~/domain/errors";
+import { getInbox, type InboxFilters, listInboxAgencies } from "~/domain/inbox";
+import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/inbox-filters";
+
+const positive = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** Filters come from the address (GET), so they can be bookmarked; a bad value is ignored. */
+function filtersFrom(url: URL, agencyId: number): InboxFilters {
+  const get = (key: string) => url.searchParams.get(key) ?? undefined;
+  const number = (key: string) => {
+    const parsed = positive.safeParse(get(key));
+    return parsed.success ? parsed.data : undefined;
+  };
+  const status = z.enum(INBOX_STATUS_FILTERS).safeParse(get("status"));
+  const assigned = z.enum(["me", "unassigned"]).safeParse(get("assigned"));
+  return {
+    agencyId,
+    status: status.success ? status.data : "open",
+    neighbourhoodId: number("neighbourhood"),
+    assemblyId: number("assembly"),
+    priorityId: number("priority"),
+    overdue: get("overdue") === "1",
+    assigned: assigned.success ? assigned.data : undefined,
+    page: Math.min(number("page") ?? 1, 100_000),
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await requireAnyAgency(request);
+  const url = new URL(request.url);
+  const agencies = await listInboxAgencies(viewer);
+  const chosen = positive.safeParse(url.searchParams.get("agency") ?? undefined);
+  const agencyId = chosen.success ? chosen.data : agencies.length === 1 ? agencies[0].id : null;
+  if (agencyId == null) return { agencies, agency: null, inbox: null, filters: null };
+  const agency = agencies.find((a) => a.id === agencyId);
+  if (!agency) throw new Response("You are not a member of that agency.", { status: 403 });
+  const filters = filtersFrom(url, agencyId);
+  try {
+    const inbox = await getInbox(viewer, filters);
+    return { agencies, agency, inbox, filters };
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === "forbidden") {
+      throw new Response(error.message, { status: 403 });
+    }
+    throw error;
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.agency ? `Task inbox: ${data.agency.name} — One Dialogue` : "Task inbox — One Dialogue" },
+];
+
+function query(filters: InboxFilters, changes: Partial<Record<string, string | number | undefined>>) {
+  const params = new URLSearchParams();
+  const all: Record<string, string | number | undefined> = {
+    agency: filters.agencyId,
+    status: filters.status === "open" ? undefined : filters.status,
+    assembly: filters.assemblyId,
+    neighbourhood: filters.neighbourhoodId,
+    priority: filters.priorityId,
+    overdue: filters.overdue ? "1" : undefined,
+    assigned: filters.assigned,
+    page: filters.page > 1 ? filters.page : undefined,
+    ...changes,
+  };
+  for (const [key, value] of Object.entries(all))
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  return `/partner?${params.toString()}`;
+}
+
+function AgencyChooser({
+  agencies,
+  current,
+}: {
+  agencies: Array<{ id: number; name: string }>;
+  current?: number;
+}) {
+  return (
+    <Form method="get" className="mb-6 flex flex-wrap items-end gap-3">
+      <div>
+        <label htmlFor="agency" className="field-label">
+          Agency
+        </label>
+        <select
+          id="agency"
+          name="agency"
+          defaultValue={current ? String(current) : ""}
+          className="field-input"
+        >
+          {current ? null : <option value="">Choose an agency</option>}
+          {agencies.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="button">
+        Show its tasks
+      </button>
+    </Form>
+  );
+}
+
+export default function PartnerInbox() {
+  const { agencies, agency, inbox, filters } = useLoaderData<typeof loader>();
+  if (!agency || !inbox || !filters) {
+    return (
+      <>
+        <h1>Task inbox</h1>
+        <p>You work for more than one agency. Choose whose tasks to see.</p>
+        <ul className="mb-6 space-y-2">
+          {agencies.map((a) => (
+            <li key={a.id}>
+              <Link to={`/partner?agency=${a.id}`}>{a.name}</Link>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link to="/partner/settings">Your e-mail settings</Link>
+        </p>
+      </>
+    );
+  }
+  const counts = [
+    {
+      label: "Offered",
+      value: inbox.counts.offered,
+      to: query(filters, { status: "offered", page: undefined, overdue: undefined }),
+    },
+    {
+      label: "Accepted",
+      value: inbox.counts.accepted,
+      to: query(filters, { status: "accepted", page: undefined, overdue: undefined }),
+    },
+    {
+      label: "In progress",
+      value: inbox.counts.inProgress,
+      to: query(filters, { status: "in_progress", page: undefined, overdue: undefined }),
+    },
+    {
+      label: "Done this month",
+      value: inbox.counts.doneThisMonth,
+      to: query(filters, { status: "done", page: undefined, overdue: undefined }),
+    },
+    {
+      label: "Overdue",
+      value: inbox.counts.overdue,
+      to: query(filters, { status: undefined, overdue: "1", page: undefined }),
+    },
+  ];
+  return (
+    <>
+      <span className="text-muted">{agency.name}</span>
+      <h1>Task inbox</h1>
+      {agencies.length > 1 ? <AgencyChooser agencies={agencies} current={agency.id} /> : null}
+      <p>
+        <Link to="/partner/settings">Your e-mail settings</Link>
+      </p>
+
+      <h2>At a glance</h2>
+      <ul className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-5">
+        {counts.map((c) => (
+          <li key={c.label} className="border-2 border-gray-300 p-3">
+            <Link to={c.to} className="block">
+              <span className="block text-2xl font-bold">{c.value}</span>
+              {c.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+
+      <details
+        className="mb-6"
+        open={Boolean(
+          filters.assemblyId || filters.neighbourhoodId || filters.priorityId || filters.assigned,
+        )}
+      >
+        <summary className="cursor-pointer font-bold">Filter the tasks</summary>
+        <Form method="get" className="mt-3">
+          <input type="hidden" name="agency" value={agency.id} readOnly />
+          <div className="grid gap-x-4 sm:grid-cols-2">
+            <div className="mb-4">
+              <label htmlFor="status" className="field-label">
+                Status
+              </label>
+              <select id="status" name="status" defaultValue={filters.status} className="field-input">
+                {INBOX_STATUS_FILTERS.map((s) => (
+                  <option key={s} value={s}>
+                    {INBOX_STATUS_LABEL[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="mb-4">
+              <label htmlFor="assigned" className="field-label">
+                Assigned to
+              </label>
+              <select
+                id="assigned"
+                name="assigned"
+                defaultValue={filters.assigned ?? ""}
+                className="field-input"
+              >
+                <option value="">Anyone</option>
+                <option value="me">Me</option>
+                <option value="unassigned">No one yet</option>
+              </select>
+            </div>
+            <div className="mb-4">
+              <label htmlFor="assembly" className="field-label">
+                Assembly
+              </label>
+              <select
+                id="assembly"
+                name="assembly"
+                defaultValue={filters.assemblyId ?? ""}
+                className="field-input"
+              >
+                <option value="">Any assembly</option>
+                {inbox.options.assemblies.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="mb-4">
+              <label htmlFor="neighbourhood" className="field-label">
+                Neighbourhood
+              </label>
+              <select
+                id="neighbourhood"
+                name="neighbourhood"
+                defaultValue={filters.neighbourhoodId ?? ""}
+                className="field-input"
+              >
+                <option value="">Any neighbourhood</option>
+                {inbox.options.neighbourhoods.map((n) => (
+                  <option key={n.id} value={n.id}>
+                    {n.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="mb-4">
+              <label htmlFor="priority" className="field-label">
+                Priority
+              </label>
+              <select
+                id="priority"
+                name="priority"
+                defaultValue={filters.priorityId ?? ""}
+                className="field-input"
+              >
+                <option value="">Any priority</option>
+                {inbox.options.priorities.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="mb-4 flex items-center gap-2 self-end">
+              <input
+                type="checkbox"
+                id="overdue"
+                name="overdue"
+                value="1"
+                defaultChecked={filters.overdue}
+                className="h-6 w-6"
+              />
+              <label htmlFor="overdue">Only overdue tasks</label>
+            </div>
+          </div>
+          <div className="flex flex-wrap items-center gap-4">
+            <button type="submit" className="button">
+              Apply filters
+            </button>
+            <Link to={`/partner?agency=${agency.id}`}>Clear filters</Link>
+          </div>
+        </Form>
+      </details>
+
+      <h2 id="tasks-heading">
+        {inbox.total} {inbox.total === 1 ? "task" : "tasks"}:{" "}
+        {INBOX_STATUS_LABEL[filters.status].toLowerCase()}
+        {filters.overdue ? ", overdue" : ""}
+      </h2>
+      {inbox.items.length ? (
+        <ul aria-labelledby="tasks-heading" className="space-y-4">
+          {inbox.items.map((task) => (
+            <li key={task.id} className="border-l-4 border-brand pl-3">
+              <h3 className="mt-0">
+                <Link to={`/tasks/${task.id}`}>{task.title}</Link>
+              </h3>
+              <p className="mb-1">
+                <StatusTag label={task.statusLabel} />{" "}
+                {task.partnersOnly ? <strong className="status-tag">Partners only</strong> : null}{" "}
+                {task.isOverdue ? <strong className="status-tag text-red-700">Overdue</strong> : null}{" "}
+                {task.notAcceptedInTime ? (
+                  <strong className="status-tag text-red-700">Not accepted in time</strong>
+                ) : null}
+              </p>
+              <p className="mb-1">
+                Due by <OnDay day={task.dueDate} />.{" "}
+                {task.assignedToMe
+                  ? "Assigned to you."
+                  : task.assigneeName
+                    ? `Assigned to ${task.assigneeName}.`
+                    : "Not assigned."}
+              </p>
+              <p className="mb-0 text-muted">
+                {task.priorityTitle} — {task.neighbourhoodName}, {task.assemblyName}
+              </p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No tasks match these filters.</p>
+      )}
+      {inbox.pageCount > 1 ? (
+        <nav aria-label="Pages" className="mt-6 flex flex-wrap items-center gap-4">
+          {filters.page > 1 ? (
+            <Link to={query(filters, { page: filters.page - 1 })} rel="prev">
+              Previous page
+            </Link>
+          ) : null}
+          <span>
+            Page {filters.page} of {inbox.pageCount}
+          </span>
+          {filters.page < inbox.pageCount ? (
+            <Link to={query(filters, { page: filters.page + 1 })} rel="next">
+              Next page
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

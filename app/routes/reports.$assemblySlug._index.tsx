@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Breadcrumbs, printLinks } from "~/components/public-feedback";
+import { listPublishedReports } from "~/domain/reports";
+import { publicPage, publicPageHeaders } from "~/http/conditional.server";
+import { notFound, pathParams, slug } from "~/http/public-params.server";
+
+const params = z.object({ assemblySlug: slug });
+
+export const links = () => printLinks;
+export const headers = publicPageHeaders;
+
+export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+  const { assemblySlug } = pathParams(params, raw);
+  const found = await listPublishedReports(assemblySlug);
+  if (!found) throw notFound("Area assembly not found");
+  return publicPage(request, found);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.assembly.name}: monthly reports — One Dialogue` : "Not found — One Dialogue" },
+];
+
+export default function PublishedReports() {
+  const { assembly, reports } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs
+        items={[{ to: "/how-were-doing", label: "How we’re doing" }, { label: `${assembly.name} reports` }]}
+      />
+      <h1>{assembly.name}: monthly reports</h1>
+      {reports.length ? (
+        <ul className="list-disc pl-6">
+          {reports.map((r) => (
+            <li key={r.month}>
+              <Link to={`/reports/${assembly.slug}/${r.month}`}>{r.monthLabel}</Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No monthly report has been published yet.</p>
+      )}
+      <p>
+        <Link to={`/how-were-doing/${assembly.slug}`}>
+          How we’re doing in {assembly.name}, month by month
+        </Link>
+      </p>
+    </>
+  );
+}

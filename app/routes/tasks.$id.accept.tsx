@@ -1,0 +1,95 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, Select, TextArea } from "~/components/forms";
+import { Breadcrumbs, OnDay } from "~/components/public-feedback";
+import {
+  firstValue,
+  StalePanel,
+  TaskContext,
+  type TaskFormData,
+  VersionInput,
+} from "~/components/task-forms";
+import { acceptTask } from "~/domain/tasks";
+import { parseFormData, readForm } from "~/http/forms.server";
+import {
+  acceptSchema,
+  changeOptions,
+  formProblem,
+  loadTaskForViewer,
+  runTaskChange,
+  taskIdFrom,
+} from "~/http/task-forms.server";
+
+const LABELS = { assigneeUserId: "Who will do it", actionPlan: "Action plan" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { page } = await loadTaskForViewer(request, params);
+  if (!page.can.accept) throw new Response("This task cannot be accepted by you now.", { status: 403 });
+  return { task: page.task, members: page.members };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const taskId = taskIdFrom(params);
+  const { viewer } = await loadTaskForViewer(request, params);
+  const form = await readForm(request);
+  const parsed = parseFormData(form, acceptSchema);
+  if (!parsed.ok) return formProblem(parsed, form);
+  const outcome = await runTaskChange(form, () =>
+    acceptTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
+  );
+  if (!outcome.done) return outcome.response;
+  throw redirect(`/tasks/${taskId}?done=accepted`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Accept: ${data.task.title} — One Dialogue` : "Accept a task — One Dialogue" },
+];
+
+export default function AcceptTask() {
+  const { task, members } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>() as TaskFormData | undefined;
+  const errors = state?.fieldErrors;
+  const version = state?.current?.version ?? task.version;
+  return (
+    <>
+      <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Accept" }]} />
+      <h1>Accept the task</h1>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <StalePanel current={state?.current} />
+      <TaskContext task={task}>
+        <p className="mb-0 whitespace-pre-line">{task.ask}</p>
+      </TaskContext>
+      <Form method="post" noValidate key={version}>
+        <VersionInput version={version} />
+        <Select
+          name="assigneeUserId"
+          label={LABELS.assigneeUserId}
+          hint="Optional. You can reassign it later."
+          errors={errors}
+          defaultValue={firstValue(state?.values, "assigneeUserId") ?? ""}
+          placeholder="Not decided yet"
+          options={members.map((m) => ({ value: String(m.id), label: m.name }))}
+        />
+        <TextArea
+          name="actionPlan"
+          label={LABELS.actionPlan}
+          hint="What your agency will do, and when. Optional now: you can give it later, within 10 days of the offer."
+          errors={errors}
+          defaultValue={firstValue(state?.values, "actionPlan")}
+          rows={6}
+        />
+        <p>
+          The action plan is due by <OnDay day={task.actionPlanDueBy} />.
+        </p>
+        <button type="submit" className="button">
+          Accept the task
+        </button>
+      </Form>
+    </>
+  );
+}

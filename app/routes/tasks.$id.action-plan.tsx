@@ -1,0 +1,87 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, TextArea } from "~/components/forms";
+import { Breadcrumbs, OnDay } from "~/components/public-feedback";
+import {
+  firstValue,
+  StalePanel,
+  TaskContext,
+  type TaskFormData,
+  VersionInput,
+} from "~/components/task-forms";
+import { submitActionPlan } from "~/domain/tasks";
+import { parseFormData, readForm } from "~/http/forms.server";
+import {
+  actionPlanSchema,
+  changeOptions,
+  formProblem,
+  loadTaskForViewer,
+  runTaskChange,
+  taskIdFrom,
+} from "~/http/task-forms.server";
+
+const LABELS = { actionPlan: "Action plan" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { page } = await loadTaskForViewer(request, params);
+  if (!page.can.actionPlan)
+    throw new Response("You cannot give an action plan for this task now.", { status: 403 });
+  return { task: page.task };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const taskId = taskIdFrom(params);
+  const { viewer } = await loadTaskForViewer(request, params);
+  const form = await readForm(request);
+  const parsed = parseFormData(form, actionPlanSchema);
+  if (!parsed.ok) return formProblem(parsed, form);
+  const outcome = await runTaskChange(form, () =>
+    submitActionPlan(viewer, { taskId, ...parsed.data }, changeOptions(context)),
+  );
+  if (!outcome.done) return outcome.response;
+  throw redirect(`/tasks/${taskId}?done=action-plan`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Action plan: ${data.task.title} — One Dialogue` : "Action plan — One Dialogue" },
+];
+
+export default function ActionPlan() {
+  const { task } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>() as TaskFormData | undefined;
+  const errors = state?.fieldErrors;
+  const version = state?.current?.version ?? task.version;
+  return (
+    <>
+      <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Action plan" }]} />
+      <h1>The action plan</h1>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <StalePanel current={state?.current} />
+      <TaskContext task={task}>
+        <p className="mb-0">
+          Due by <OnDay day={task.actionPlanDueBy} />
+          {task.actionPlanLate ? " — late" : ""}.
+        </p>
+      </TaskContext>
+      <Form method="post" noValidate key={version}>
+        <VersionInput version={version} />
+        <TextArea
+          name="actionPlan"
+          label={LABELS.actionPlan}
+          hint="What your agency will do, and when. Partners and the chair see it; residents do not."
+          errors={errors}
+          defaultValue={firstValue(state?.values, "actionPlan") ?? task.actionPlan ?? ""}
+          rows={8}
+        />
+        <button type="submit" className="button">
+          Save the action plan
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,185 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, TextArea } from "~/components/forms";
+import { Breadcrumbs } from "~/components/public-feedback";
+import {
+  FIGURE_LABELS,
+  FIGURE_ROWS,
+  FigureRows,
+  firstValue,
+  HiddenValues,
+  PublicTextCheck,
+  StalePanel,
+  TaskContext,
+  type TaskFormData,
+  VersionInput,
+} from "~/components/task-forms";
+import { completeTask, previewCompletion } from "~/domain/tasks";
+import { parseFormData, readForm } from "~/http/forms.server";
+import {
+  changeOptions,
+  completeSchema,
+  editAgain,
+  formProblem,
+  formValues,
+  loadTaskForViewer,
+  runTaskChange,
+  type TaskFormState,
+  taskIdFrom,
+} from "~/http/task-forms.server";
+
+const LABELS = {
+  outcomeSummary: "What changed",
+  residentsAsked: "Were residents asked whether things improved?",
+  ...FIGURE_LABELS(FIGURE_ROWS),
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { page } = await loadTaskForViewer(request, params);
+  if (!page.can.complete) throw new Response("You cannot complete this task now.", { status: 403 });
+  return { task: page.task, isPublic: page.can.publicUpdates, suggestions: page.figureSuggestions };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const taskId = taskIdFrom(params);
+  const { viewer } = await loadTaskForViewer(request, params);
+  const form = await readForm(request);
+  const { intent: _intent, ...values } = formValues(form);
+  if (form.get("intent") === "edit") return editAgain(values);
+  const parsed = parseFormData(form, completeSchema);
+  if (!parsed.ok) return formProblem(parsed, form);
+  const { intent, version, outcomeSummary, figures } = parsed.data;
+  const input = {
+    taskId,
+    version,
+    outcomeSummary,
+    figures,
+    residentsAsked: parsed.data.residentsAsked === "yes",
+  };
+  if (intent !== "publish") {
+    const checked = await runTaskChange(form, () => previewCompletion(viewer, input));
+    if (!checked.done) return checked.response;
+    // A public outcome is shown back first; a partners-only one is recorded straight away.
+    if (checked.result.visibility === "public") {
+      return data<TaskFormState>({ ok: false, stage: "preview", values, figures }, { status: 200 });
+    }
+  }
+  const outcome = await runTaskChange(form, () =>
+    completeTask(viewer, { ...input, publicTextConfirmed: intent === "publish" }, changeOptions(context)),
+  );
+  if (!outcome.done) return outcome.response;
+  throw redirect(`/tasks/${taskId}?done=completed`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `Record the outcome: ${data.task.title} — One Dialogue`
+      : "Record the outcome — One Dialogue",
+  },
+];
+
+export default function CompleteTask() {
+  const { task, isPublic, suggestions } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>() as TaskFormData | undefined;
+  const errors = state?.fieldErrors;
+  const values = state?.values;
+  const version = state?.current?.version ?? task.version;
+  const crumbs = [{ to: `/tasks/${task.id}`, label: task.title }, { label: "Record the outcome" }];
+
+  if (state?.stage === "preview") {
+    return (
+      <>
+        <Breadcrumbs items={crumbs} />
+        <h1>Check the public outcome</h1>
+        <PublicTextCheck text={firstValue(values, "outcomeSummary") ?? ""} figures={state.figures} />
+        <p>
+          Residents were {firstValue(values, "residentsAsked") === "yes" ? "" : "not "}asked whether things
+          improved.
+        </p>
+        <Form method="post">
+          <HiddenValues values={state.values} />
+          <div className="flex flex-wrap gap-3">
+            <button type="submit" name="intent" value="publish" className="button">
+              Publish the outcome and mark the task done
+            </button>
+            <button type="submit" name="intent" value="edit" className="button bg-gray-700">
+              Change it
+            </button>
+          </div>
+        </Form>
+      </>
+    );
+  }
+
+  const residentsAsked = firstValue(values, "residentsAsked");
+  return (
+    <>
+      <Breadcrumbs items={crumbs} />
+      <h1>Record the outcome</h1>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <StalePanel current={state?.current} />
+      <TaskContext task={task} />
+      <p>
+        {isPublic
+          ? "The outcome is public: it appears on the priority’s “we did” page. You will see it before it is published."
+          : "This task is partners-only: the outcome is seen only by partners on this priority and the chair."}
+      </p>
+      <Form method="post" noValidate key={`${version}-${state?.stage ?? "new"}`}>
+        <VersionInput version={version} />
+        <TextArea
+          name="outcomeSummary"
+          label={LABELS.outcomeSummary}
+          hint="A short summary for residents: what was done and what is different now."
+          errors={errors}
+          defaultValue={firstValue(values, "outcomeSummary")}
+          rows={6}
+        />
+        <fieldset
+          className={`mb-5 ${errors?.residentsAsked ? "border-l-4 border-red-700 pl-3" : ""}`}
+          aria-describedby={errors?.residentsAsked ? "residentsAsked-error" : undefined}
+        >
+          <legend className="field-label">{LABELS.residentsAsked}</legend>
+          {errors?.residentsAsked ? (
+            <p id="residentsAsked-error" className="field-error mb-1">
+              <span className="sr-only">Error: </span>
+              {errors.residentsAsked[0]}
+            </p>
+          ) : null}
+          <div className="mb-2 flex items-center gap-2">
+            <input
+              type="radio"
+              id="residentsAsked"
+              name="residentsAsked"
+              value="yes"
+              defaultChecked={residentsAsked === "yes"}
+              className="h-6 w-6"
+            />
+            <label htmlFor="residentsAsked">Yes</label>
+          </div>
+          <div className="mb-2 flex items-center gap-2">
+            <input
+              type="radio"
+              id="residentsAsked-no"
+              name="residentsAsked"
+              value="no"
+              defaultChecked={residentsAsked === "no"}
+              className="h-6 w-6"
+            />
+            <label htmlFor="residentsAsked-no">No</label>
+          </div>
+        </fieldset>
+        <FigureRows rows={FIGURE_ROWS} values={values} errors={errors} suggestions={suggestions} />
+        <button type="submit" name="intent" value="preview" className="button">
+          Continue
+        </button>
+      </Form>
+    </>
+  );
+}

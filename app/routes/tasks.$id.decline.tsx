@@ -1,0 +1,95 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, Select, TextArea } from "~/components/forms";
+import { Breadcrumbs } from "~/components/public-feedback";
+import {
+  firstValue,
+  StalePanel,
+  TaskContext,
+  type TaskFormData,
+  VersionInput,
+} from "~/components/task-forms";
+import { declineTask } from "~/domain/tasks";
+import { parseFormData, readForm } from "~/http/forms.server";
+import {
+  changeOptions,
+  declineSchema,
+  formProblem,
+  loadTaskForViewer,
+  runTaskChange,
+  taskIdFrom,
+} from "~/http/task-forms.server";
+
+const LABELS = {
+  reason: "Why your agency cannot take this task",
+  suggestedAgencyId: "Who could do it instead",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { page } = await loadTaskForViewer(request, params);
+  if (!page.can.decline) throw new Response("This task cannot be declined by you now.", { status: 403 });
+  return { task: page.task, otherAgencies: page.otherAgencies };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const taskId = taskIdFrom(params);
+  const { viewer } = await loadTaskForViewer(request, params);
+  const form = await readForm(request);
+  const parsed = parseFormData(form, declineSchema);
+  if (!parsed.ok) return formProblem(parsed, form);
+  const outcome = await runTaskChange(form, () =>
+    declineTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
+  );
+  if (!outcome.done) return outcome.response;
+  throw redirect(`/tasks/${taskId}?done=declined`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Decline: ${data.task.title} — One Dialogue` : "Decline a task — One Dialogue" },
+];
+
+export default function DeclineTask() {
+  const { task, otherAgencies } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>() as TaskFormData | undefined;
+  const errors = state?.fieldErrors;
+  const version = state?.current?.version ?? task.version;
+  return (
+    <>
+      <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Decline" }]} />
+      <h1>Decline the task</h1>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <StalePanel current={state?.current} />
+      <TaskContext task={task}>
+        <p className="mb-0 whitespace-pre-line">{task.ask}</p>
+      </TaskContext>
+      <p>The chair is e-mailed your reason and decides what happens next. Residents do not see it.</p>
+      <Form method="post" noValidate key={version}>
+        <VersionInput version={version} />
+        <TextArea
+          name="reason"
+          label={LABELS.reason}
+          errors={errors}
+          defaultValue={firstValue(state?.values, "reason")}
+          rows={5}
+        />
+        <Select
+          name="suggestedAgencyId"
+          label={LABELS.suggestedAgencyId}
+          hint="Optional."
+          errors={errors}
+          defaultValue={firstValue(state?.values, "suggestedAgencyId") ?? ""}
+          placeholder="No suggestion"
+          options={otherAgencies.map((a) => ({ value: String(a.id), label: a.name }))}
+        />
+        <button type="submit" className="button">
+          Decline the task
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, TextArea } from "~/components/forms";
+import { Breadcrumbs } from "~/components/public-feedback";
+import {
+  firstValue,
+  StalePanel,
+  TaskContext,
+  type TaskFormData,
+  VersionInput,
+} from "~/components/task-forms";
+import { reopenTask } from "~/domain/tasks";
+import { parseFormData, readForm } from "~/http/forms.server";
+import {
+  changeOptions,
+  formProblem,
+  loadTaskForViewer,
+  reopenSchema,
+  runTaskChange,
+  taskIdFrom,
+} from "~/http/task-forms.server";
+
+const LABELS = { reason: "Why the task is reopened" };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { page } = await loadTaskForViewer(request, params);
+  if (!page.can.reopen) throw new Response("You cannot reopen this task.", { status: 403 });
+  return { task: page.task };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const taskId = taskIdFrom(params);
+  const { viewer } = await loadTaskForViewer(request, params);
+  const form = await readForm(request);
+  const parsed = parseFormData(form, reopenSchema);
+  if (!parsed.ok) return formProblem(parsed, form);
+  const outcome = await runTaskChange(form, () =>
+    reopenTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
+  );
+  if (!outcome.done) return outcome.response;
+  throw redirect(`/tasks/${taskId}?done=reopened`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Reopen: ${data.task.title} — One Dialogue` : "Reopen a task — One Dialogue" },
+];
+
+export default function ReopenTask() {
+  const { task } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>() as TaskFormData | undefined;
+  const errors = state?.fieldErrors;
+  const version = state?.current?.version ?? task.version;
+  return (
+    <>
+      <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Reopen" }]} />
+      <h1>Reopen the task</h1>
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <StalePanel current={state?.current} />
+      <TaskContext task={task}>
+        {task.outcomeSummary ? (
+          <p className="mb-0 whitespace-pre-line">Outcome: {task.outcomeSummary}</p>
+        ) : null}
+      </TaskContext>
+      <p>
+        The task goes back to “in progress” and its outcome is taken off the public page until it is done
+        again. The reason is kept for partners and the chair.
+      </p>
+      <Form method="post" noValidate key={version}>
+        <VersionInput version={version} />
+        <TextArea
+          name="reason"
+          label={LABELS.reason}
+          errors={errors}
+          defaultValue={firstValue(state?.values, "reason")}
+          rows={4}
+        />
+        <button type="submit" className="button">
+          Reopen the task
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,182 @@
+// The partner inbox: counts, filters, due-date order, pages, who may open it,
+// a fixed number of queries whatever the page holds, and (on the server) an
+// index-driven plan with 10,000 tasks in the agency.
+import { eq, sql } from "drizzle-orm";
+import postgres from "postgres";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "~/domain/access";
+import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
+import { getInbox, INBOX_PAGE_SIZE, type InboxFilters, inboxPageQuery } from "~/domain/inbox";
+import * as t from "~db/schema";
+import { DEMO, loadDemo, viewer } from "../factories/demo";
+import { addMember, agencyId, offerTask, priorityId } from "../factories/tasks";
+import { onServer, useTestDatabase } from "../setup/database";
+import { countingDatabase } from "../support/query-counter";
+
+const test = useTestDatabase();
+
+let asb: Viewer;
+let asbAgency: number;
+let police: Viewer;
+const today = toIsoDate(new Date());
+
+const base = (agencyId: number): InboxFilters => ({ agencyId, status: "open", page: 1 });
+
+beforeAll(async () => {
+  await loadDemo(test.db);
+  asb = await viewer(DEMO.asbCoordinator, test.db);
+  police = await viewer(DEMO.police, test.db);
+  asbAgency = await agencyId(test.db, "council-asb-team");
+});
+
+describe("the partner inbox", () => {
+  it("counts the agency's tasks by status, overdue, and done this month", async () => {
+    // The ASB team has one demo task in progress; add one of each kind.
+    await offerTask(test.db, "council-asb-team", { title: "ASB offered" });
+    await offerTask(test.db, "council-asb-team", { title: "ASB accepted", status: "accepted" });
+    await offerTask(test.db, "council-asb-team", {
+      title: "ASB overdue",
+      status: "in_progress",
+      dueDate: addCalendarDays(today, -3),
+    });
+    await offerTask(test.db, "council-asb-team", {
+      title: "ASB done now",
+      status: "done",
+      outcomeSummary: "Done.",
+      residentsAsked: true,
+      completedAt: new Date(),
+    });
+    await offerTask(test.db, "council-asb-team", {
+      title: "ASB done long ago",
+      status: "done",
+      outcomeSummary: "Done.",
+      residentsAsked: true,
+      completedAt: new Date(Date.now() - 80 * 86_400_000),
+    });
+    const inbox = await getInbox(asb, base(asbAgency));
+    expect(inbox.counts).toEqual({ offered: 1, accepted: 1, inProgress: 2, doneThisMonth: 1, overdue: 1 });
+    // "Still to do" lists the four open tasks, soonest due first.
+    expect(inbox.total).toBe(4);
+    expect(inbox.items[0].title).toBe("ASB overdue");
+    expect(inbox.items[0].isOverdue).toBe(true);
+    const dues = inbox.items.map((i) => i.dueDate);
+    expect([...dues].sort()).toEqual(dues);
+  });
+
+  it("filters by status, overdue, assignee, neighbourhood, assembly and priority", async () => {
+    const titles = async (filters: Partial<InboxFilters>) =>
+      (await getInbox(asb, { ...base(asbAgency), ...filters })).items.map((i) => i.title).sort();
+    expect(await titles({ status: "offered" })).toEqual(["ASB offered"]);
+    expect(await titles({ status: "done" })).toEqual(["ASB done long ago", "ASB done now"]);
+    expect(await titles({ overdue: true })).toEqual(["ASB overdue"]);
+    // The demo's ASB task is assigned to the coordinator; the new ones to no one.
+    expect(await titles({ assigned: "me" })).toEqual(["Warning letters and acceptable behaviour contracts"]);
+    expect(await titles({ assigned: "unassigned" })).toEqual(["ASB accepted", "ASB offered", "ASB overdue"]);
+    const [sitwell] = await test.db
+      .select()
+      .from(t.neighbourhoods)
+      .where(eq(t.neighbourhoods.slug, "sitwell"));
+    const [maltby] = await test.db.select().from(t.neighbourhoods).where(eq(t.neighbourhoods.slug, "maltby"));
+    expect(await titles({ neighbourhoodId: sitwell.id })).toHaveLength(4);
+    expect(await titles({ neighbourhoodId: maltby.id })).toEqual([]);
+    expect(await titles({ assemblyId: sitwell.assemblyId })).toHaveLength(4);
+    expect(await titles({ assemblyId: maltby.assemblyId })).toEqual([]);
+    expect(await titles({ priorityId: await priorityId(test.db) })).toHaveLength(4);
+    expect(await titles({ priorityId: 99_999_999 })).toEqual([]);
+  });
+
+  it("pages through the tasks in due-date order", async () => {
+    const agency = await agencyId(test.db, "housing");
+    const housingId = await addMember(test.db, "housing", "housing.inbox@example.org");
+    const housing = await viewer("housing.inbox@example.org", test.db);
+    expect(housing.userId).toBe(housingId);
+    for (let i = 0; i < INBOX_PAGE_SIZE + 5; i++) {
+      await offerTask(test.db, "housing", { title: `Housing ${i}`, dueDate: addCalendarDays(today, 60 - i) });
+    }
+    const first = await getInbox(housing, { ...base(agency), page: 1 });
+    const second = await getInbox(housing, { ...base(agency), page: 2 });
+    expect(first.total).toBe(INBOX_PAGE_SIZE + 5);
+    expect(first.pageCount).toBe(2);
+    expect(first.items).toHaveLength(INBOX_PAGE_SIZE);
+    expect(second.items).toHaveLength(5);
+    expect(first.items[0].title).toBe(`Housing ${INBOX_PAGE_SIZE + 4}`);
+    expect(second.items.at(-1)?.title).toBe("Housing 0");
+    const all = [...first.items, ...second.items];
+    expect(new Set(all.map((i) => i.id)).size).toBe(INBOX_PAGE_SIZE + 5);
+  });
+
+  it("runs the same few queries for a full page as for an empty one (no query per task)", async () => {
+    const agency = await agencyId(test.db, "housing");
+    const housing = await viewer("housing.inbox@example.org", test.db);
+    const counter = countingDatabase(test.db);
+    await getInbox(housing, base(agency), { database: counter.db });
+    const full = counter.count();
+    counter.reset();
+    await getInbox(housing, { ...base(agency), status: "withdrawn" }, { database: counter.db });
+    expect(counter.count()).toBe(full);
+    expect(full).toBeLessThanOrEqual(5);
+  });
+
+  it("refuses someone outside the agency, and lets an admin look", async () => {
+    await expect(getInbox(police, base(asbAgency))).rejects.toMatchObject({ kind: "forbidden" });
+    const admin = await viewer(DEMO.admin, test.db);
+    expect((await getInbox(admin, base(asbAgency))).total).toBe(4);
+  });
+});
+
+describe("the inbox at 10,000 tasks", () => {
+  it.skipIf(!onServer())(
+    "uses the inbox index, not a scan of every task (EXPLAIN needs the server database: skipped on PGlite, run with TEST_DATABASE_URL)",
+    async () => {
+      const agency = await agencyId(test.db, "streetpride");
+      const priorityIds = (await test.db.select({ id: t.priorities.id }).from(t.priorities)).map((p) => p.id);
+      const otherAgencies = (await test.db.select({ id: t.agencies.id }).from(t.agencies))
+        .map((a) => a.id)
+        .filter((id) => id !== agency);
+      // 10,000 tasks in this agency (most of them done, as an agency's history is), and 30,000 in others.
+      await test.db.execute(sql`
+      insert into tasks (priority_id, agency_id, title, ask, status, acknowledge_by, action_plan_due_by, due_date,
+                         outcome_summary, residents_asked, completed_at)
+      select (${`{${priorityIds.join(",")}}`}::int[])[1 + g % ${priorityIds.length}],
+             case when g <= 10000 then ${agency}
+                  else (${`{${otherAgencies.join(",")}}`}::int[])[1 + g % ${otherAgencies.length}] end,
+             'Bulk task ' || g, 'Bulk ask',
+             (case when g % 10 < 7 then 'done' when g % 10 = 7 then 'offered'
+                   when g % 10 = 8 then 'accepted' else 'in_progress' end)::task_status,
+             current_date + (g % 30), current_date + (g % 30), current_date + (g % 400) - 200,
+             case when g % 10 < 7 then 'Done' end, case when g % 10 < 7 then true end,
+             case when g % 10 < 7 then now() - (g % 700) * interval '1 day' end
+      from generate_series(1, 40000) as g`);
+      await test.db.execute(sql`analyze tasks`);
+      const coordinator = await viewer(DEMO.asbCoordinator, test.db);
+      const client = postgres(test.handle.url as string, { max: 1, onnotice: () => {} });
+      try {
+        const variants: Array<Partial<InboxFilters>> = [
+          {},
+          { status: "offered" },
+          { overdue: true },
+          { status: "all", page: 3 },
+          { assigned: "unassigned" },
+        ];
+        for (const variant of variants) {
+          const query = inboxPageQuery(
+            { ...base(agency), ...variant },
+            coordinator.userId,
+            today,
+            test.db,
+          ).toSQL();
+          const plan = (await client.unsafe(`explain ${query.sql}`, query.params as never[]))
+            .map((row) => row["QUERY PLAN"])
+            .join("\n");
+          expect(plan, JSON.stringify(variant)).not.toMatch(/Seq Scan on tasks/);
+          expect(plan, JSON.stringify(variant)).toMatch(/Index.*tasks_inbox_idx|tasks_inbox_idx/);
+        }
+      } finally {
+        await client.end();
+      }
+      const inbox = await getInbox(await viewer(DEMO.admin, test.db), base(agency));
+      expect(inbox.total).toBeGreaterThan(2900);
+      expect(inbox.items).toHaveLength(INBOX_PAGE_SIZE);
+    },
+  );
+});

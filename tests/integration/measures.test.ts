@@ -1,0 +1,283 @@
+// The measures on a real database: hand-made priorities, tasks, updates and
+// meetings (direct inserts) with known answers, read through the publication
+// filter for the public, with the bank holidays from the database, across a
+// month boundary in UK time; and the public pages and CSV built from them.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  assemblyComparison,
+  boroughComparison,
+  MEASURES_CSV_HEADER,
+  measuresCsv,
+} from "~/domain/how-were-doing";
+import { loadFacts, measure, monthPeriod } from "~/domain/measures";
+import {
+  agencies,
+  assemblies,
+  meetingNeighbourhoods,
+  meetings,
+  neighbourhoods,
+  priorities,
+  tasks,
+  taskUpdates,
+} from "~db/schema";
+import { loadDemo } from "../factories/demo";
+import { useTestDatabase } from "../setup/database";
+import { send } from "../support/app-client";
+
+const test = useTestDatabase();
+const NOW = new Date("2026-04-20T12:00:00Z");
+const ids = { assembly: 0, north: 0, south: 0 };
+
+async function agencyId(slug: string) {
+  const [row] = await test.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, slug));
+  return row.id;
+}
+
+beforeAll(async () => {
+  const db = test.db;
+  await loadDemo(db, new Date("2025-01-01T12:00:00Z"));
+  const [assembly] = await db
+    .insert(assemblies)
+    .values({ slug: "measure-test", name: "Measure Test" })
+    .returning({ id: assemblies.id });
+  ids.assembly = assembly.id;
+  const [north, south] = await db
+    .insert(neighbourhoods)
+    .values([
+      { assemblyId: assembly.id, slug: "north-end", name: "North End" },
+      { assemblyId: assembly.id, slug: "south-end", name: "South End" },
+    ])
+    .returning({ id: neighbourhoods.id });
+  ids.north = north.id;
+  ids.south = south.id;
+  const [p1, ,] = await db
+    .insert(priorities)
+    .values([
+      {
+        neighbourhoodId: north.id,
+        title: "P1",
+        youSaid: "P1",
+        agreedOn: "2026-03-31",
+        reviewDate: "2026-06-01",
+      },
+      {
+        neighbourhoodId: north.id,
+        title: "P2",
+        youSaid: "P2",
+        agreedOn: "2026-02-02",
+        reviewDate: "2026-06-01",
+        status: "resolved",
+        outcomeSummary: "Fixed.",
+        // 00:30 on 1 April, British Summer Time.
+        closedAt: new Date("2026-03-31T23:30:00Z"),
+      },
+      {
+        neighbourhoodId: south.id,
+        title: "P3",
+        youSaid: "P3",
+        agreedOn: "2026-01-05",
+        reviewDate: "2026-06-01",
+      },
+    ])
+    .returning({ id: priorities.id });
+  const police = await agencyId("syp-neighbourhood-team");
+  const base = {
+    priorityId: p1.id,
+    ask: "Help.",
+    offeredAt: new Date("2026-04-02T10:00:00Z"),
+    acknowledgeBy: "2026-04-09",
+    actionPlanDueBy: "2026-04-12",
+    dueDate: "2026-06-30",
+  };
+  // Five public police tasks, offered on the Thursday before Easter, accepted on the Tuesday after.
+  const publicTasks = await db
+    .insert(tasks)
+    .values(
+      Array.from({ length: 5 }, (_, i) => ({
+        ...base,
+        agencyId: police,
+        title: `Patrol ${i + 1}`,
+        status: "accepted" as const,
+        acceptedAt: new Date("2026-04-07T10:00:00Z"),
+      })),
+    )
+    .returning({ id: tasks.id });
+  const [asb] = await db
+    .insert(tasks)
+    .values({
+      ...base,
+      agencyId: await agencyId("council-asb-team"),
+      title: "Home visit",
+      confidentiality: "partners_only",
+    })
+    .returning({ id: tasks.id });
+  const [yot] = await db
+    .insert(tasks)
+    .values({
+      ...base,
+      agencyId: await agencyId("youth-offending-team"),
+      title: "YOT work",
+      status: "accepted",
+      acceptedAt: new Date("2026-04-20T09:00:00Z"),
+    })
+    .returning({ id: tasks.id });
+  await db.insert(taskUpdates).values([
+    {
+      taskId: publicTasks[0].id,
+      body: "Patrols done.",
+      visibility: "public",
+      createdAt: new Date("2026-04-10T10:00:00Z"),
+    },
+    {
+      taskId: publicTasks[0].id,
+      body: "K.T. (16) spoken to.",
+      visibility: "partners_only",
+      createdAt: new Date("2026-04-11T10:00:00Z"),
+    },
+    { taskId: asb.id, body: "Visited.", visibility: "public", createdAt: new Date("2026-04-12T10:00:00Z") },
+    {
+      taskId: yot.id,
+      body: "Session held.",
+      visibility: "public",
+      createdAt: new Date("2026-04-12T10:00:00Z"),
+    },
+  ]);
+  const [held, scheduled] = await db
+    .insert(meetings)
+    .values([
+      {
+        assemblyId: assembly.id,
+        startsAt: new Date("2026-04-14T17:00:00Z"),
+        endsAt: new Date("2026-04-14T19:00:00Z"),
+        venue: "Hall",
+        status: "held",
+        attendance: 40,
+      },
+      {
+        assemblyId: assembly.id,
+        startsAt: new Date("2026-04-28T17:00:00Z"),
+        endsAt: new Date("2026-04-28T19:00:00Z"),
+        venue: "Hall",
+      },
+    ])
+    .returning({ id: meetings.id });
+  await db.insert(meetingNeighbourhoods).values([
+    { meetingId: held.id, neighbourhoodId: north.id },
+    { meetingId: held.id, neighbourhoodId: south.id },
+    { meetingId: scheduled.id, neighbourhoodId: north.id },
+  ]);
+});
+
+describe("measures from the database", () => {
+  it("counts everything for partners and only public work for the public", async () => {
+    const april = monthPeriod("2026-04");
+    const today = "2026-04-20";
+    const scope = { kind: "neighbourhood" as const, id: ids.north };
+    const partnersFacts = await loadFacts({ period: april, audience: "partners", assemblyId: ids.assembly });
+    const publicFacts = await loadFacts({ period: april, audience: "public", assemblyId: ids.assembly });
+    const partners = measure(partnersFacts, scope, april, { audience: "partners", today });
+    const forPublic = measure(publicFacts, scope, april, { audience: "public", today });
+
+    expect(partners.tasksOffered).toEqual({ kind: "count", value: 7 });
+    expect(forPublic.tasksOffered).toEqual({ kind: "count", value: 5 });
+    // Partners: five on time; the ASB visit unanswered and the YOT work accepted late.
+    expect(partners.tasksAcceptedOnTime).toEqual({
+      kind: "rate",
+      numerator: 5,
+      denominator: 7,
+      value: 5 / 7,
+    });
+    expect(forPublic.tasksAcceptedOnTime).toEqual({ kind: "rate", numerator: 5, denominator: 5, value: 1 });
+    // Good Friday and Easter Monday come from the bank_holidays table: 1 working day, not 3.
+    expect(forPublic.medianDaysToAccept).toEqual({ kind: "median", cases: 5, value: 1 });
+    expect(partners.medianDaysToAccept).toEqual({ kind: "median", cases: 6, value: 1 });
+    // Only the public update of a public task counts, for everyone.
+    expect(partners.publicUpdates).toEqual({ kind: "count", value: 1 });
+    expect(forPublic.publicUpdates).toEqual({ kind: "count", value: 1 });
+    expect(forPublic.meetingsHeld).toEqual({ kind: "count", value: 1 });
+    expect(forPublic.meetingAttendance).toEqual({ kind: "count", value: 40 });
+    // Closed at 00:30 on 1 April UK time: an April resolution.
+    expect(forPublic.prioritiesResolved).toEqual({ kind: "count", value: 1 });
+    expect(publicFacts.tasks.every((t) => t.isPublic)).toBe(true);
+    expect(partnersFacts.tasks.filter((t) => !t.isPublic)).toHaveLength(2);
+  });
+
+  it("keeps the resolution out of March", async () => {
+    const march = monthPeriod("2026-03");
+    const facts = await loadFacts({ period: march, audience: "public", assemblyId: ids.assembly });
+    const figures = measure(facts, { kind: "assembly", id: ids.assembly }, march, {
+      audience: "public",
+      today: "2026-04-20",
+    });
+    expect(figures.prioritiesResolved).toEqual({ kind: "count", value: 0 });
+    expect(figures.prioritiesAgreed).toEqual({ kind: "count", value: 1 });
+    // At the end of March P3 (agreed 5 January) and P2 (agreed 2 February, resolved on
+    // 1 April) were open with no public news for over 42 days.
+    expect(figures.prioritiesStale).toEqual({ kind: "count", value: 2 });
+  });
+});
+
+describe("How we're doing", () => {
+  it("puts the assembly's neighbourhoods side by side with the same figures in charts and tables", async () => {
+    const page = await assemblyComparison("measure-test", NOW);
+    if (!page) throw new Error("no page");
+    expect(page.table.columns).toEqual(["North End", "South End", "Measure Test (all)"]);
+    const accepted = page.charts.find((c) => c.measure === "tasksAcceptedOnTime");
+    if (accepted?.kind !== "line") throw new Error("no line chart");
+    const north = accepted.series.find((s) => s.name === "North End");
+    const aprilIndex = accepted.months.findIndex((m) => m.month === "2026-04");
+    expect(aprilIndex).toBe(11);
+    expect(north?.cells[aprilIndex]).toEqual({ value: 100, text: "100% (5 of 5)" });
+    const south = accepted.series.find((s) => s.name === "South End");
+    expect(south?.cells[aprilIndex]).toEqual({ value: null, text: "too few to compare (0 of 0)" });
+    const row = page.table.rows.find((r) => r.id === "tasksOffered");
+    expect(row?.cells).toEqual(["5", "0", "5"]);
+    const attendance = page.table.rows.find((r) => r.id === "meetingAttendance");
+    expect(attendance?.cells).toEqual(["40", "40", "40"]);
+    expect(accepted.summary).toContain("North End (100%)");
+    expect(accepted.summary).toContain("1 of 2 had too few cases");
+  });
+
+  it("compares every assembly across the borough", async () => {
+    const page = await boroughComparison(NOW);
+    const offered = page.charts.find((c) => c.measure === "tasksAcceptedOnTime");
+    if (offered?.kind !== "bar") throw new Error("no bar chart");
+    expect(offered.bars.find((b) => b.name === "Measure Test")?.cell).toEqual({
+      value: 100,
+      text: "100% (5 of 5)",
+    });
+    expect(page.neighbourhoods.find((n) => n.slug === "north-end")).toMatchObject({
+      assemblySlug: "measure-test",
+    });
+  });
+
+  it("downloads the figures month by month as CSV, rates with their cases", async () => {
+    const download = await measuresCsv({ assemblySlug: "measure-test" }, NOW);
+    if (!download) throw new Error("no CSV");
+    const col = (name: string) => MEASURES_CSV_HEADER.indexOf(name);
+    const north = download.rows.find((r) => r[2] === "north-end" && r[4] === "2026-04");
+    expect(north?.[col("tasksOffered")]).toBe("5");
+    expect(north?.[col("tasksAcceptedOnTime")]).toBe("100");
+    expect(north?.[col("tasksAcceptedOnTime_cases")]).toBe("5");
+    expect(north?.[col("medianDaysToAccept")]).toBe("1");
+    const south = download.rows.find((r) => r[2] === "south-end" && r[4] === "2026-04");
+    expect(south?.[col("tasksAcceptedOnTime")]).toBe("");
+    expect(download.rows).toHaveLength(3 * 12);
+    expect(await measuresCsv({ assemblySlug: "no-such-assembly" }, NOW)).toBeNull();
+  });
+
+  it("serves the pages and the CSV to everyone", async () => {
+    const borough = await send("GET", "/how-were-doing");
+    expect(borough.status).toBe(200);
+    const assembly = await send("GET", "/how-were-doing/measure-test");
+    expect(assembly.status).toBe(200);
+    expect(JSON.stringify(assembly.data)).not.toContain("K.T. (16)");
+    expect((await send("GET", "/how-were-doing/no-such-assembly")).status).toBe(404);
+    const file = await send("GET", "/how-were-doing.csv?assembly=measure-test");
+    expect(file.status).toBe(200);
+    expect(file.headers.get("Content-Type")).toContain("text/csv");
+    expect(String(file.data)).toContain("north-end");
+    expect((await send("GET", "/how-were-doing.csv?assembly=Bad!")).status).toBe(404);
+  });
+});

@@ -1,0 +1,182 @@
+// The monthly report: the chair reads the partners' version (generated on
+// demand) and publishes it once; the public version holds nothing
+// partners-only — tested with data that would leak — and stays as published.
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { monthOf } from "~/domain/measures";
+import { agencies, monthlyReports, priorities, tasks, taskUpdates } from "~db/schema";
+import { DEMO, loadDemo } from "../factories/demo";
+import { useTestDatabase } from "../setup/database";
+import { cookieFor, send } from "../support/app-client";
+
+const test = useTestDatabase();
+const MONTH = monthOf(new Date());
+const DRAFT = `/reports/rotherham-south/${MONTH}/draft`;
+const PUBLIC = `/reports/rotherham-south/${MONTH}`;
+
+/** Partners-only material that must never reach the public version. */
+const SECRETS = [
+  "K.T. (16)",
+  "Cranworth Road",
+  "children’s services",
+  "J.B., aged 15",
+  "YOT-MARKED-PUBLIC-BY-MISTAKE",
+  "YOT-PUBLIC-UPDATE-MARKER",
+  "PARTNERS-ONLY-TASK-TITLE",
+  "PUBLIC-UPDATE-ON-PRIVATE-TASK",
+  "PARTNERS-ONLY-UPDATE-ON-PUBLIC-TASK",
+  "DECLINED-TASK-TITLE",
+  "DECLINE-REASON-MARKER",
+  "Partners only",
+];
+
+let chair = "";
+let police = "";
+
+beforeAll(async () => {
+  const db = test.db;
+  await loadDemo(db);
+  const [maynard] = await db
+    .select({ id: priorities.id })
+    .from(priorities)
+    .where(eq(priorities.title, "Youths causing damage at Maynard Road play area"));
+  const agencyId = async (slug: string) =>
+    (await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, slug)))[0].id;
+  const base = {
+    priorityId: maynard.id,
+    acknowledgeBy: "2026-01-01",
+    actionPlanDueBy: "2026-01-01",
+    dueDate: "2099-01-01",
+  };
+  const [policeTask] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(
+      and(eq(tasks.priorityId, maynard.id), eq(tasks.agencyId, await agencyId("syp-neighbourhood-team"))),
+    );
+  const [yot, privateTask] = await db
+    .insert(tasks)
+    .values([
+      {
+        ...base,
+        agencyId: await agencyId("youth-offending-team"),
+        title: "YOT-MARKED-PUBLIC-BY-MISTAKE",
+        ask: "Work with the young people.",
+        confidentiality: "public",
+        status: "in_progress",
+      },
+      {
+        ...base,
+        agencyId: await agencyId("council-asb-team"),
+        title: "PARTNERS-ONLY-TASK-TITLE",
+        ask: "Visit the family.",
+        confidentiality: "partners_only",
+        status: "in_progress",
+      },
+      {
+        ...base,
+        agencyId: await agencyId("housing"),
+        title: "DECLINED-TASK-TITLE",
+        ask: "Check the tenancy.",
+        status: "declined",
+        declineReason: "DECLINE-REASON-MARKER",
+      },
+    ])
+    .returning({ id: tasks.id });
+  await db.insert(taskUpdates).values([
+    { taskId: policeTask.id, body: "PUBLIC-UPDATE-MARKER: patrols twice a day.", visibility: "public" },
+    {
+      taskId: policeTask.id,
+      body: "PARTNERS-ONLY-UPDATE-ON-PUBLIC-TASK: K.T. (16) spoken to at home.",
+      visibility: "partners_only",
+    },
+    { taskId: yot.id, body: "YOT-PUBLIC-UPDATE-MARKER J.B., aged 15", visibility: "public" },
+    { taskId: privateTask.id, body: "PUBLIC-UPDATE-ON-PRIVATE-TASK", visibility: "public" },
+    {
+      taskId: privateTask.id,
+      body: "SAFEGUARDING-BODY-MARKER referral for a child",
+      visibility: "partners_only",
+      safeguardingReferral: true,
+    },
+  ]);
+  chair = await cookieFor(DEMO.chair);
+  police = await cookieFor(DEMO.police);
+});
+
+describe("monthly report", () => {
+  it("is for the chair of the assembly and admins only", async () => {
+    expect((await send("GET", DRAFT)).location).toMatch(/^\/login/);
+    expect((await send("GET", DRAFT, { cookie: police })).status).toBe(403);
+    expect((await send("GET", DRAFT, { cookie: await cookieFor(DEMO.admin) })).status).toBe(200);
+    expect((await send("POST", DRAFT, { cookie: police, form: { intent: "publish" } })).status).toBe(403);
+    expect((await send("GET", "/reports", { cookie: police })).status).toBe(403);
+    expect((await send("GET", "/reports", { cookie: chair })).status).toBe(200);
+  });
+
+  it("shows the chair everything, partners-only work marked, safeguarding details left out", async () => {
+    const reply = await send("GET", DRAFT, { cookie: chair });
+    expect(reply.status).toBe(200);
+    const text = JSON.stringify(reply.data);
+    expect(text).toContain("PUBLIC-UPDATE-MARKER");
+    expect(text).toContain("PARTNERS-ONLY-UPDATE-ON-PUBLIC-TASK");
+    expect(text).toContain("DECLINE-REASON-MARKER");
+    expect(text).not.toContain("SAFEGUARDING-BODY-MARKER");
+    const report = (
+      reply.data as {
+        report: {
+          audience: string;
+          priorities: Array<{ title: string; updates: Array<{ body: string; partnersOnly: boolean }> }>;
+        };
+      }
+    ).report;
+    expect(report.audience).toBe("partners");
+    const maynard = report.priorities.find((p) => p.title.startsWith("Youths causing damage"));
+    const privateUpdate = maynard?.updates.find((u) => u.body.startsWith("PARTNERS-ONLY-UPDATE"));
+    expect(privateUpdate?.partnersOnly).toBe(true);
+    expect(maynard?.updates.find((u) => u.body.startsWith("PUBLIC-UPDATE-MARKER"))?.partnersOnly).toBe(false);
+  });
+
+  it("is not public until published", async () => {
+    expect((await send("GET", PUBLIC)).status).toBe(404);
+  });
+
+  it("publishes once; the public version holds nothing partners-only and stays as published", async () => {
+    const published = await send("POST", DRAFT, { cookie: chair, form: { intent: "publish" } });
+    expect(published.status).toBe(302);
+    expect(published.location).toBe(DRAFT);
+    const reply = await send("GET", PUBLIC);
+    expect(reply.status).toBe(200);
+    const text = JSON.stringify(reply.data);
+    expect(text).toContain("PUBLIC-UPDATE-MARKER");
+    for (const secret of SECRETS) expect(text, secret).not.toContain(secret);
+    expect(text).not.toContain("SAFEGUARDING-BODY-MARKER");
+
+    // Later news does not rewrite the published report.
+    const [policeTask] = await test.db
+      .select({ id: tasks.id })
+      .from(tasks)
+      .where(eq(tasks.title, "PARTNERS-ONLY-TASK-TITLE"));
+    await test.db
+      .insert(taskUpdates)
+      .values({ taskId: policeTask.id, body: "LATER-MARKER", visibility: "partners_only" });
+    const draft = await send("GET", DRAFT, { cookie: chair });
+    expect(JSON.stringify(draft.data)).not.toContain("LATER-MARKER");
+    expect((draft.data as { published: unknown }).published).not.toBeNull();
+
+    const again = await send("POST", DRAFT, { cookie: chair, form: { intent: "publish" } });
+    expect(again.status).toBe(409);
+    const rows = await test.db.select().from(monthlyReports);
+    expect(rows).toHaveLength(1);
+
+    const list = await send("GET", "/reports/rotherham-south");
+    expect(JSON.stringify(list.data)).toContain(MONTH);
+  });
+
+  it("refuses a month that has not started and an unknown assembly", async () => {
+    const future = `/reports/rotherham-south/2999-01/draft`;
+    expect((await send("GET", future, { cookie: chair })).status).toBe(404);
+    expect((await send("POST", future, { cookie: chair, form: { intent: "publish" } })).status).toBe(400);
+    expect((await send("GET", "/reports/nowhere/2026-01/draft", { cookie: chair })).status).toBe(404);
+    expect((await send("GET", `/reports/rotherham-south/2026-13`)).status).toBe(404);
+  });
+});
