@@ -1,6 +1,7 @@
 // The production server: Express in front of the Remix build. It boots the
 // app (configuration, migrations, demo data), serves it, and shuts down
 // cleanly on SIGTERM/SIGINT so the database is closed and the process exits.
+import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -29,7 +30,15 @@ app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "1");
 app.use(compression());
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
-app.use(express.static("build/client", { maxAge: "1h", index: false }));
+// The few files at the top of build/client (favicons, robots.txt) by name, so
+// page requests do not each cost a look at the disk.
+const topLevelFiles = fs
+  .readdirSync("build/client", { withFileTypes: true })
+  .filter((entry) => entry.isFile())
+  .map((entry) => `/${entry.name}`);
+if (topLevelFiles.length) {
+  app.get(topLevelFiles, express.static("build/client", { maxAge: "1h", index: false }));
+}
 // Bodies: forms here are small. Over 1 MiB → 413; a body without a length → 411.
 const MAX_BODY_BYTES = 1024 * 1024;
 app.use((req, res, next) => {

@@ -109,10 +109,14 @@ export async function readPublicGeneration(): Promise<number> {
 
 const cache = new PageCache();
 let poller: NodeJS.Timeout | undefined;
+/** When the database last answered the poll. A poll that hangs (database gone) stops the cache too. */
+let confirmedAt = 0;
+const TRUST_FOR_MS = 2.5 * POLL_MS;
 
 async function refreshGeneration() {
   try {
     cache.advance(await readPublicGeneration());
+    confirmedAt = Date.now();
   } catch {
     // Database unreachable: serve nothing from the cache until it answers again.
     cache.advance(-1);
@@ -141,7 +145,7 @@ export const pageCacheStats = () => ({
 const cacheable = (req: Request) => req.method === "GET" && !req.headers.cookie && !req.headers.authorization;
 
 export function pageCache(req: Request, res: Response, next: NextFunction) {
-  if (!cacheable(req) || cache.generation < 0) return next();
+  if (!cacheable(req) || cache.generation < 0 || Date.now() - confirmedAt > TRUST_FOR_MS) return next();
   const key = req.originalUrl;
   const nonce: string | undefined = res.locals.cspNonce;
   const hit = cache.get(key);
