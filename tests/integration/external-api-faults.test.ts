@@ -1,0 +1,410 @@
+// External API faults (issue 9 part 3), beside postcode-lookup.test.ts and
+// police-import.test.ts: postcodes.io and data.police.uk each slow, answering
+// 5xx, malformed JSON and 429. A resident always gets a page with the list to
+// choose from, within the lookup deadline; the import job retries passing
+// failures with growing waits, reports what it could not fetch, stores nothing
+// half-done, picks the rest up on its next run — and never holds a page up.
+
+import { eq, sql } from "drizzle-orm";
+import { delay, HttpResponse, http } from "msw";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { importCrimeFigures } from "~/domain/crime-figures";
+import { findNeighbourhoodByPostcode } from "~/domain/neighbourhood-finder";
+import { importPolicePriorities } from "~/domain/police-priorities";
+import { locateNeighbourhood } from "~/integrations/police-uk.server";
+import { PoliceUkCrimeClient } from "~/integrations/police-uk-crime.server";
+import { LOOKUP_TIMEOUT_MS } from "~/integrations/postcodes-io.server";
+import { crimeFigures, neighbourhoods, priorities } from "~db/schema";
+import { loadDemo } from "../factories/demo";
+import { POLICE_UK } from "../mocks/police-uk";
+import { type CrimeApiState, policeUkCrimeHandlers, SQUARE } from "../mocks/police-uk-crime";
+import { FAILING_POSTCODES, POSTCODES_IO } from "../mocks/postcodes-io";
+import { server } from "../mocks/server";
+import { useTestDatabase } from "../setup/database";
+import { send } from "../support/app-client";
+
+const test = useTestDatabase();
+const HERRINGTHORPE = "south-yorkshire/demo-herringthorpe";
+const FALLBACK = "we cannot look up postcodes at the moment";
+const ALL_ASSEMBLIES = ["Rother Valley South", "Rotherham North", "Rotherham South", "Wentworth Valley"];
+
+/** The four ways a service misbehaves, as msw answers. */
+const FAULTS = {
+  slow: async () => {
+    await delay(8000);
+    return HttpResponse.json({}, { status: 200 });
+  },
+  "5xx": () => new HttpResponse("Bad Gateway", { status: 502 }),
+  "malformed JSON": () =>
+    new HttpResponse('{"status":200,"result":[{"oops"', {
+      status: 200,
+      headers: { "Content-Type": "application/json" },
+    }),
+  "429": () => new HttpResponse("Too Many Requests", { status: 429 }),
+} as const;
+type Fault = keyof typeof FAULTS;
+const FAULT_NAMES = Object.keys(FAULTS) as Fault[];
+
+let herringthorpeId = 0;
+
+beforeAll(async () => {
+  await loadDemo(test.db);
+  const [row] = await test.db
+    .select({ id: neighbourhoods.id })
+    .from(neighbourhoods)
+    .where(eq(neighbourhoods.slug, "herringthorpe"));
+  herringthorpeId = row.id;
+});
+
+async function timed<T>(fn: () => Promise<T>) {
+  const started = Date.now();
+  const result = await fn();
+  return { result, ms: Date.now() - started };
+}
+
+describe("postcodes.io misbehaving: the resident gets the list, in time", () => {
+  it.each(FAULT_NAMES)("%s: the home page answers 200 with the message and every assembly", async (fault) => {
+    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, FAULTS[fault]));
+    const { result: page, ms } = await timed(() => send("GET", "/?postcode=S65%202PW"));
+    expect(page.status).toBe(200);
+    const body = JSON.stringify(page.data);
+    expect(body).toContain(FALLBACK);
+    for (const assembly of ALL_ASSEMBLIES) expect(body).toContain(assembly);
+    expect(ms).toBeLessThan(LOOKUP_TIMEOUT_MS + 700);
+  });
+
+  it("ten residents at once while postcodes.io hangs: each gets the list by the deadline, not one after another", async () => {
+    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, FAULTS.slow));
+    const { result: pages, ms } = await timed(() =>
+      Promise.all(Array.from({ length: 10 }, () => send("GET", "/?postcode=S65%202PW"))),
+    );
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      expect(JSON.stringify(page.data)).toContain(FALLBACK);
+    }
+    expect(ms).toBeLessThan(LOOKUP_TIMEOUT_MS + 1500);
+  });
+
+  it("a page that needs no lookup is not held up by lookups hanging at the same time", async () => {
+    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, FAULTS.slow));
+    const hanging = Promise.all(
+      Array.from({ length: 5 }, () => findNeighbourhoodByPostcode(FAILING_POSTCODES.slow)),
+    );
+    const { result: page, ms } = await timed(() => send("GET", "/neighbourhoods/herringthorpe"));
+    expect(page.status).toBe(200);
+    expect(ms).toBeLessThan(1500);
+    for (const result of await hanging) expect(result.kind).toBe("unavailable");
+  });
+});
+
+describe("data.police.uk misbehaving during a postcode search: the postcode district decides, or the list", () => {
+  it.each(FAULT_NAMES)("%s from locate-neighbourhood is an answer, never an exception", async (fault) => {
+    server.use(http.get(`${POLICE_UK}/locate-neighbourhood`, FAULTS[fault]));
+    const { result, ms } = await timed(() => locateNeighbourhood(53.44, -1.38, { timeoutMs: 500 }));
+    expect(result).toEqual({
+      kind: "unavailable",
+      reason: {
+        slow: "timeout",
+        "5xx": "server_error",
+        "malformed JSON": "bad_response",
+        "429": "rate_limited",
+      }[fault],
+    });
+    expect(ms).toBeLessThan(1500);
+  });
+
+  it.each(FAULT_NAMES)(
+    "%s: a postcode without a ward match falls back to its district's neighbourhoods",
+    async (fault) => {
+      // S61 3AB: no ward match, so police.uk would decide (Keppel); without it, S61 offers its three.
+      server.use(http.get(`${POLICE_UK}/locate-neighbourhood`, FAULTS[fault]));
+      const { result, ms } = await timed(() => findNeighbourhoodByPostcode("S61 3AB"));
+      expect(result.kind).toBe("choose");
+      expect(result.kind === "choose" && result.neighbourhoods.map((n) => n.slug).sort()).toEqual([
+        "greasbrough",
+        "keppel",
+        "rotherham-west",
+      ]);
+      expect(ms).toBeLessThan(LOOKUP_TIMEOUT_MS + 700);
+      const page = await send("GET", "/?postcode=S61%203AB");
+      expect(page.status).toBe(200);
+      expect(JSON.stringify(page.data)).toContain("Keppel");
+    },
+  );
+});
+
+describe("the crime figures import job when data.police.uk misbehaves", () => {
+  let state: CrimeApiState;
+  const waits: number[] = [];
+  const client = (options: { timeoutMs?: number; maxRetries?: number } = {}) =>
+    new PoliceUkCrimeClient({
+      baseUrl: POLICE_UK,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      ...options,
+    });
+  const runImport = (c = client()) =>
+    importCrimeFigures({ client: c, months: 2, neighbourhoodSlug: "herringthorpe" });
+
+  function crimes(month: string, count: number, firstId: number) {
+    return Array.from({ length: count }, (_, i) => ({
+      id: firstId + i,
+      lat: 53.405 + (i % 5) * 0.006,
+      lng: -1.355 + Math.floor(i / 5) * 0.006,
+      category: i % 2 ? "burglary" : "anti-social-behaviour",
+      outcome: null,
+      month,
+    }));
+  }
+
+  beforeEach(async () => {
+    waits.length = 0;
+    await test.db.delete(crimeFigures);
+    state = {
+      lastUpdated: "2026-09-01",
+      boundaries: { [HERRINGTHORPE]: SQUARE },
+      crimes: [...crimes("2026-09", 12, 1), ...crimes("2026-08", 9, 100)],
+      seen: [],
+    };
+    server.use(...policeUkCrimeHandlers(state));
+  });
+
+  async function storedMonths() {
+    const rows = await test.db
+      .selectDistinct({ month: crimeFigures.month })
+      .from(crimeFigures)
+      .where(eq(crimeFigures.neighbourhoodId, herringthorpeId));
+    return rows.map((r) => r.month).sort();
+  }
+
+  /** Answers crime requests for `month` with a fault `times` times, then lets them through. */
+  function faultFor(
+    month: string,
+    answer: () => Response | Promise<Response>,
+    times = Number.POSITIVE_INFINITY,
+  ) {
+    let left = times;
+    const handler = async ({ request }: { request: Request }) => {
+      const params =
+        request.method === "POST"
+          ? new URLSearchParams(await request.clone().text())
+          : new URL(request.url).searchParams;
+      if (params.get("date") !== month || left <= 0) return undefined;
+      left -= 1;
+      return answer();
+    };
+    server.use(
+      http.get(`${POLICE_UK}/crimes-street/all-crime`, handler),
+      http.post(`${POLICE_UK}/crimes-street/all-crime`, handler),
+    );
+  }
+
+  it("5xx that passes: retried with growing waits, then stored", async () => {
+    faultFor("2026-09", () => new HttpResponse(null, { status: 500 }), 1);
+    faultFor("2026-09", () => new HttpResponse(null, { status: 502 }), 1);
+    const summary = await runImport();
+    expect(summary.failed).toEqual([]);
+    expect(summary.retries).toBe(2);
+    expect(waits).toEqual([500, 1000]);
+    expect(await storedMonths()).toEqual(["2026-08", "2026-09"]);
+  });
+
+  it("5xx that lasts: gives up after the retries, reports it, stores the other month, and the next run fetches it", async () => {
+    faultFor("2026-09", () => new HttpResponse(null, { status: 500 }));
+    const summary = await runImport();
+    expect(summary.failed).toEqual([
+      { neighbourhood: "herringthorpe", month: "2026-09", reason: "HTTP 500" },
+    ]);
+    expect(waits).toEqual([500, 1000, 2000, 4000]);
+    expect(await storedMonths()).toEqual(["2026-08"]);
+    // The service recovers; the next run of the job takes only what is missing.
+    server.resetHandlers();
+    server.use(...policeUkCrimeHandlers(state));
+    const next = await runImport();
+    expect(next.stored.map((s) => s.month)).toEqual(["2026-09"]);
+    expect(next.skipped).toEqual([
+      { neighbourhood: "herringthorpe", month: "2026-08", reason: "already stored" },
+    ]);
+    expect(await storedMonths()).toEqual(["2026-08", "2026-09"]);
+  });
+
+  it("429 without Retry-After: the waits grow; with it, the server's wait is kept", async () => {
+    faultFor("2026-09", () => new HttpResponse(null, { status: 429 }), 2);
+    const summary = await runImport();
+    expect(summary.failed).toEqual([]);
+    expect(waits).toEqual([500, 1000]);
+    expect(await storedMonths()).toEqual(["2026-08", "2026-09"]);
+    waits.length = 0;
+    await test.db.delete(crimeFigures);
+    faultFor("2026-08", () => new HttpResponse(null, { status: 429, headers: { "Retry-After": "3" } }), 1);
+    await runImport();
+    expect(waits).toEqual([3000]);
+  });
+
+  it("slow: each request is given up at the timeout and retried; a lasting hang is reported, not waited on forever", async () => {
+    faultFor(
+      "2026-09",
+      async () => {
+        await delay(5000);
+        return HttpResponse.json([]);
+      },
+      1,
+    );
+    const { result: summary, ms } = await timed(() => runImport(client({ timeoutMs: 300 })));
+    expect(summary.failed).toEqual([]);
+    expect(summary.retries).toBe(1);
+    expect(waits).toEqual([500]);
+    expect(await storedMonths()).toEqual(["2026-08", "2026-09"]);
+    expect(ms).toBeLessThan(2500);
+
+    await test.db.delete(crimeFigures);
+    waits.length = 0;
+    faultFor("2026-09", async () => {
+      await delay(5000);
+      return HttpResponse.json([]);
+    });
+    const { result: stuck, ms: stuckMs } = await timed(() =>
+      runImport(client({ timeoutMs: 300, maxRetries: 2 })),
+    );
+    expect(stuck.failed).toHaveLength(1);
+    expect(stuck.failed[0]).toMatchObject({ neighbourhood: "herringthorpe", month: "2026-09" });
+    expect(waits).toEqual([500, 1000]);
+    expect(stuckMs).toBeLessThan(3 * 300 + 2500);
+    expect(await storedMonths()).toEqual(["2026-08"]);
+  });
+
+  it("malformed JSON: that month is reported and nothing half-read is stored; the next run stores it", async () => {
+    faultFor("2026-09", FAULTS["malformed JSON"], 1);
+    const summary = await runImport();
+    expect(summary.failed).toEqual([
+      { neighbourhood: "herringthorpe", month: "2026-09", reason: "the answer was not JSON" },
+    ]);
+    expect(await storedMonths()).toEqual(["2026-08"]);
+    const next = await runImport();
+    expect(next.stored.map((s) => s.month)).toEqual(["2026-09"]);
+    const [{ total }] = await test.db
+      .select({ total: crimeFigures.count })
+      .from(crimeFigures)
+      .where(sql`${crimeFigures.neighbourhoodId} = ${herringthorpeId} and ${crimeFigures.month} = '2026-09'
+        and ${crimeFigures.kind} = 'total'`);
+    expect(total).toBe(12);
+  });
+
+  it.each(FAULT_NAMES)(
+    "%s on the first request (the latest month): the run reports it and throws nothing",
+    async (fault) => {
+      server.use(http.get(`${POLICE_UK}/crime-last-updated`, FAULTS[fault]));
+      const summary = await runImport(client({ timeoutMs: 300, maxRetries: 1 }));
+      expect(summary.stored).toEqual([]);
+      expect(summary.failed).toHaveLength(1);
+      expect(summary.failed[0].neighbourhood).toBe("all");
+      expect(await storedMonths()).toEqual([]);
+    },
+  );
+
+  it("never holds a page up: the neighbourhood page answers at once from stored figures while an import hangs", async () => {
+    await runImport();
+    // police.uk now hangs on everything; an import starts and waits on it.
+    const hang = async () => {
+      await delay(1500);
+      return new HttpResponse(null, { status: 500 });
+    };
+    server.use(http.get(`${POLICE_UK}/*`, hang), http.post(`${POLICE_UK}/*`, hang));
+    await test.db.delete(crimeFigures).where(eq(crimeFigures.month, "2026-09"));
+    const importing = importCrimeFigures({
+      client: new PoliceUkCrimeClient({ baseUrl: POLICE_UK, timeoutMs: 1000, maxRetries: 0 }),
+      months: 2,
+      neighbourhoodSlug: "herringthorpe",
+    });
+    await delay(50);
+    const { result: page, ms } = await timed(() => send("GET", "/neighbourhoods/herringthorpe"));
+    expect(page.status).toBe(200);
+    expect(ms).toBeLessThan(900);
+    expect((page.data as { crime: { month: string } | null }).crime?.month).toBe("2026-08");
+    const summary = await importing;
+    expect(summary.failed).toHaveLength(1);
+  });
+
+  it("the neighbourhood page never asks data.police.uk or postcodes.io itself", async () => {
+    await runImport();
+    const asked: string[] = [];
+    const refuse = ({ request }: { request: Request }) => {
+      asked.push(request.url);
+      return HttpResponse.error();
+    };
+    server.use(http.all(`${POLICE_UK}/*`, refuse), http.all(`${POSTCODES_IO}/*`, refuse));
+    for (const path of ["/neighbourhoods/herringthorpe", "/neighbourhoods/herringthorpe/archive", "/"]) {
+      expect((await send("GET", path)).status).toBe(200);
+    }
+    expect(asked).toEqual([]);
+  });
+});
+
+describe("the police.uk priorities import when the service misbehaves", () => {
+  const waits: number[] = [];
+  const client = () =>
+    new PoliceUkCrimeClient({
+      baseUrl: POLICE_UK,
+      timeoutMs: 300,
+      maxRetries: 2,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+  const items = [
+    {
+      issue: "<p>Parking on verges near the school</p>",
+      "issue-date": "2026-05-01T00:00:00",
+      action: null,
+      "action-date": null,
+    },
+  ];
+
+  beforeEach(() => {
+    waits.length = 0;
+  });
+
+  async function importedCount() {
+    const rows = await test.db
+      .select({ id: priorities.id })
+      .from(priorities)
+      .where(eq(priorities.title, "Parking on verges near the school"));
+    return rows.length;
+  }
+
+  it.each(FAULT_NAMES)(
+    "%s that lasts: refused with an error, after retrying passing faults, nothing imported",
+    async (fault) => {
+      server.use(http.get(`${POLICE_UK}/:force/:neighbourhood/priorities`, FAULTS[fault]));
+      await expect(
+        importPolicePriorities({
+          client: client(),
+          force: "south-yorkshire",
+          neighbourhood: "herringthorpe",
+        }),
+      ).rejects.toThrow(/police\.uk/);
+      expect(await importedCount()).toBe(0);
+      // Passing faults (slow, 5xx, 429) are retried with growing waits; a malformed answer is not retried.
+      expect(waits).toEqual(fault === "malformed JSON" ? [] : [500, 1000]);
+    },
+  );
+
+  it("a 5xx that passes: retried, then imported once", async () => {
+    let failures = 1;
+    server.use(
+      http.get(`${POLICE_UK}/:force/:neighbourhood/priorities`, () => {
+        if (failures-- > 0) return new HttpResponse(null, { status: 500 });
+        return HttpResponse.json(items);
+      }),
+    );
+    const summary = await importPolicePriorities({
+      client: client(),
+      force: "south-yorkshire",
+      neighbourhood: "herringthorpe",
+    });
+    expect(summary.imported).toHaveLength(1);
+    expect(waits).toEqual([500]);
+    expect(await importedCount()).toBe(1);
+  });
+});
