@@ -5,14 +5,16 @@ export type IsoDate = string;
 
 const DAY_MS = 86_400_000;
 
+// Made once: building a DateTimeFormat costs far more than using one.
+const LONDON_DAY = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
 export function toIsoDate(date: Date): IsoDate {
-  const london = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/London",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(date);
-  return london;
+  return LONDON_DAY.format(date);
 }
 
 function parse(day: IsoDate): number {

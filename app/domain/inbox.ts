@@ -138,14 +138,24 @@ export async function getInbox(
   ensure(isMemberOf(viewer, filters.agencyId));
   const database = options.database ?? db();
   const today = toIsoDate(options.now ?? new Date());
-  const [[counts], rows, priorityOptions, neighbourhoodOptions, assemblyOptions] = await Promise.all([
+  // The filters offer only the places and priorities this agency has open work in,
+  // so the page costs the same however large the borough (or the country) is.
+  const [[counts], rows, places] = await Promise.all([
     inboxCountsQuery(filters.agencyId, today, database),
     inboxPageQuery(filters, viewer.userId, today, database),
-    // Priorities this agency is working on (for the filter).
     database
-      .selectDistinct({ id: priorities.id, title: priorities.title })
+      .selectDistinct({
+        priorityId: priorities.id,
+        priorityTitle: priorities.title,
+        neighbourhoodId: neighbourhoods.id,
+        neighbourhoodName: neighbourhoods.name,
+        assemblyId: assemblies.id,
+        assemblyName: assemblies.name,
+      })
       .from(tasks)
       .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+      .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
+      .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
       .where(
         and(
           eq(tasks.agencyId, filters.agencyId),
@@ -153,17 +163,25 @@ export async function getInbox(
           inArray(priorities.status, CURRENT_PRIORITY_STATUSES),
         ),
       )
-      .orderBy(asc(priorities.title), asc(priorities.id))
-      .limit(300),
-    database
-      .select({ id: neighbourhoods.id, name: neighbourhoods.name })
-      .from(neighbourhoods)
-      .orderBy(asc(neighbourhoods.name)),
-    database
-      .select({ id: assemblies.id, name: assemblies.name })
-      .from(assemblies)
-      .orderBy(asc(assemblies.name)),
+      .limit(2000),
   ]);
+  const byName = <T extends { name: string }>(list: Map<number, T>) =>
+    [...list.values()].sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
+  const priorityOptions = new Map<number, { id: number; title: string; name: string }>();
+  const neighbourhoodOptions = new Map<number, { id: number; name: string }>();
+  const assemblyOptions = new Map<number, { id: number; name: string }>();
+  for (const place of places) {
+    priorityOptions.set(place.priorityId, {
+      id: place.priorityId,
+      title: place.priorityTitle,
+      name: place.priorityTitle,
+    });
+    neighbourhoodOptions.set(place.neighbourhoodId, {
+      id: place.neighbourhoodId,
+      name: place.neighbourhoodName,
+    });
+    assemblyOptions.set(place.assemblyId, { id: place.assemblyId, name: place.assemblyName });
+  }
   const total = rows[0]?.total ?? 0;
   const items: InboxTask[] = rows.map((row) => {
     const open = (openStatuses as string[]).includes(row.status);
@@ -191,9 +209,11 @@ export async function getInbox(
     page: filters.page,
     pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
     options: {
-      priorities: priorityOptions,
-      neighbourhoods: neighbourhoodOptions,
-      assemblies: assemblyOptions,
+      priorities: byName(priorityOptions)
+        .slice(0, 300)
+        .map(({ id, title }) => ({ id, title })),
+      neighbourhoods: byName(neighbourhoodOptions),
+      assemblies: byName(assemblyOptions),
     },
   };
 }

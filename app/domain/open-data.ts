@@ -287,21 +287,19 @@ export async function openDataMeeting(id: number, baseUrl: string, database: Exe
 // ---------------------------------------------------------------- police.uk shape
 
 /** police.uk dates are local, without a zone: "2026-03-03T18:00:00". */
+const LONDON_MOMENT = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
 function policeUkDate(moment: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Europe/London",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(moment)
-      .map((p) => [p.type, p.value]),
-  );
+  const parts = Object.fromEntries(LONDON_MOMENT.formatToParts(moment).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 

@@ -178,6 +178,10 @@ describe("a chair runs a meeting with the keyboard only", () => {
       await press('main button[type="submit"]');
       await settled(/saved=offered$/);
     }
+    // Client-side navigation renders just after the URL changes: wait for the content.
+    await page
+      .locator("main ul li a[href^='/chair/tasks/']", { hasText: "Warning letters to known riders" })
+      .waitFor();
     const tasks = await page.locator("main ul li a[href^='/chair/tasks/']").allTextContents();
     expect(tasks).toEqual(["Evening patrols for motorbikes", "Warning letters to known riders"]);
     const agencies = await page.locator("main ul li").allTextContents();

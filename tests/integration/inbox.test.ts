@@ -117,6 +117,24 @@ describe("the partner inbox", () => {
     expect(full).toBeLessThanOrEqual(5);
   });
 
+  it("offers as filters only the places and priorities the agency has open work in, not the whole borough", async () => {
+    const inbox = await getInbox(asb, base(asbAgency));
+    const all = await test.db.$count(t.neighbourhoods);
+    expect(inbox.options.neighbourhoods.length).toBeGreaterThan(0);
+    expect(inbox.options.neighbourhoods.length).toBeLessThan(all);
+    const open = await test.db
+      .selectDistinct({ id: t.neighbourhoods.id })
+      .from(t.tasks)
+      .innerJoin(t.priorities, eq(t.priorities.id, t.tasks.priorityId))
+      .innerJoin(t.neighbourhoods, eq(t.neighbourhoods.id, t.priorities.neighbourhoodId))
+      .where(
+        sql`${t.tasks.agencyId} = ${asbAgency} and ${t.tasks.status} in ('offered', 'accepted', 'in_progress') and ${t.priorities.status} in ('active', 'monitoring')`,
+      );
+    expect(inbox.options.neighbourhoods.map((n) => n.id).sort()).toEqual(open.map((n) => n.id).sort());
+    const names = inbox.options.neighbourhoods.map((n) => n.name);
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en-GB")));
+  });
+
   it("refuses someone outside the agency, and lets an admin look", async () => {
     await expect(getInbox(police, base(asbAgency))).rejects.toMatchObject({ kind: "forbidden" });
     const admin = await viewer(DEMO.admin, test.db);
