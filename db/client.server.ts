@@ -35,6 +35,9 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
       connect_timeout: 3,
       idle_timeout: 30,
+      // Short, indexed queries: parallel workers cost more to start than they save,
+      // and on a small machine they take cores from other requests.
+      connection: { max_parallel_workers_per_gather: 0 },
       onnotice: () => {},
     });
     return {

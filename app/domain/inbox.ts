@@ -4,6 +4,7 @@
 // tasks_inbox_idx index (agency, status, due date, id), so the cost stays flat
 // at tens of thousands of tasks. No query per row.
 import { and, asc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { QueryBuilder } from "drizzle-orm/pg-core";
 import { type Database, db, type Executor } from "~db/client.server";
 import { agencies, assemblies, neighbourhoods, priorities, tasks, users } from "~db/schema";
 import { ensure, isAdmin, isMemberOf, type Viewer } from "./access";
@@ -44,6 +45,9 @@ export async function listInboxAgencies(viewer: Viewer, database: Executor = db(
 
 const openStatuses = [...OPEN_TASK_STATUSES] as TaskStatus[];
 
+/** Builds the SQL of subqueries (run as part of their outer query, never on their own). */
+const subqueries = new QueryBuilder({ casing: "snake_case" });
+
 function statusCondition(status: InboxStatusFilter): SQL | undefined {
   if (status === "all") return undefined;
   if (status === "open") return inArray(tasks.status, openStatuses);
@@ -63,8 +67,25 @@ function conditions(filters: InboxFilters, viewerId: number, today: IsoDate) {
   );
 }
 
-/** The page of tasks (exported so a test can EXPLAIN exactly this query). */
+/**
+ * The page of tasks (exported so a test can EXPLAIN exactly this query). The
+ * page is cut from the agency's tasks first (through the inbox index) and only
+ * its rows are joined to their priority and place, so the cost does not grow
+ * with how many tasks match.
+ */
 export function inboxPageQuery(filters: InboxFilters, viewerId: number, today: IsoDate, database: Executor) {
+  let ids = subqueries.select({ id: tasks.id, dueDate: tasks.dueDate }).from(tasks).$dynamic();
+  if (filters.neighbourhoodId != null || filters.assemblyId != null) {
+    ids = ids
+      .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+      .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId));
+  }
+  const page = ids
+    .where(conditions(filters, viewerId, today))
+    .orderBy(asc(tasks.dueDate), asc(tasks.id))
+    .limit(INBOX_PAGE_SIZE)
+    .offset((Math.max(1, filters.page) - 1) * INBOX_PAGE_SIZE)
+    .as("page");
   return database
     .select({
       id: tasks.id,
@@ -79,17 +100,32 @@ export function inboxPageQuery(filters: InboxFilters, viewerId: number, today: I
       priorityTitle: priorities.title,
       neighbourhoodName: neighbourhoods.name,
       assemblyName: assemblies.name,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
-    .from(tasks)
+    .from(page)
+    .innerJoin(tasks, eq(tasks.id, page.id))
     .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
     .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
     .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
     .leftJoin(users, eq(users.id, tasks.assigneeUserId))
-    .where(conditions(filters, viewerId, today))
-    .orderBy(asc(tasks.dueDate), asc(tasks.id))
-    .limit(INBOX_PAGE_SIZE)
-    .offset((Math.max(1, filters.page) - 1) * INBOX_PAGE_SIZE);
+    .orderBy(asc(tasks.dueDate), asc(tasks.id));
+}
+
+/**
+ * How many tasks match the filters. Counted on its own, over tasks alone unless
+ * a place is filtered on: a window count on the page query would join every
+ * matching task to its priority and place before the page is cut.
+ */
+export function inboxTotalQuery(filters: InboxFilters, viewerId: number, today: IsoDate, database: Executor) {
+  let query = database
+    .select({ total: sql<number>`count(*)`.mapWith(Number) })
+    .from(tasks)
+    .$dynamic();
+  if (filters.neighbourhoodId != null || filters.assemblyId != null) {
+    query = query
+      .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+      .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId));
+  }
+  return query.where(conditions(filters, viewerId, today));
 }
 
 /** Counts by status for the agency (done: completed this month, UK time). */
@@ -140,11 +176,18 @@ export async function getInbox(
   const today = toIsoDate(options.now ?? new Date());
   // The filters offer only the places and priorities this agency has open work in,
   // so the page costs the same however large the borough (or the country) is.
-  const [[counts], rows, places] = await Promise.all([
+  // The priorities the agency has open work on, found from its tasks first (one
+  // row each), then joined to their places.
+  const openPriorities = subqueries
+    .selectDistinct({ priorityId: tasks.priorityId })
+    .from(tasks)
+    .where(and(eq(tasks.agencyId, filters.agencyId), inArray(tasks.status, openStatuses)));
+  const [[counts], rows, [{ total }], places] = await Promise.all([
     inboxCountsQuery(filters.agencyId, today, database),
     inboxPageQuery(filters, viewer.userId, today, database),
+    inboxTotalQuery(filters, viewer.userId, today, database),
     database
-      .selectDistinct({
+      .select({
         priorityId: priorities.id,
         priorityTitle: priorities.title,
         neighbourhoodId: neighbourhoods.id,
@@ -152,14 +195,13 @@ export async function getInbox(
         assemblyId: assemblies.id,
         assemblyName: assemblies.name,
       })
-      .from(tasks)
-      .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+      .from(priorities)
       .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
       .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
       .where(
         and(
-          eq(tasks.agencyId, filters.agencyId),
-          inArray(tasks.status, openStatuses),
+          // An array (not a join) so the planner looks each priority up by its key.
+          sql`${priorities.id} = any(array(${openPriorities}))`,
           inArray(priorities.status, CURRENT_PRIORITY_STATUSES),
         ),
       )
@@ -182,7 +224,6 @@ export async function getInbox(
     });
     assemblyOptions.set(place.assemblyId, { id: place.assemblyId, name: place.assemblyName });
   }
-  const total = rows[0]?.total ?? 0;
   const items: InboxTask[] = rows.map((row) => {
     const open = (openStatuses as string[]).includes(row.status);
     return {
