@@ -687,13 +687,64 @@ export function figuresTable(
   months: Month[],
   options: { audience: Audience; today: IsoDate },
 ): ScopeFigures[] {
-  return scopes.map(({ scope, name, slug }) => ({
-    scope,
-    name,
-    slug,
-    byMonth: months.map((month) => ({ month, figures: measure(facts, scope, monthPeriod(month), options) })),
-    total: measure(facts, scope, monthsPeriod(months), options),
-  }));
+  const narrow = factsByScope(facts);
+  return scopes.map(({ scope, name, slug }) => {
+    const own = narrow(scope);
+    return {
+      scope,
+      name,
+      slug,
+      byMonth: months.map((month) => ({ month, figures: measure(own, scope, monthPeriod(month), options) })),
+      total: measure(own, scope, monthsPeriod(months), options),
+    };
+  });
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * The facts one scope's measures can look at: its priorities, with every task
+ * and public update on them (other agencies' too: staleness needs all news).
+ * `measure` narrows again itself, so the figures are the same; this only saves
+ * each of many scopes from walking the whole borough's facts.
+ */
+export function factsByScope(facts: Facts): (scope: Scope) => Facts {
+  const tasksByPriority = groupBy(facts.tasks, (t) => t.priorityId);
+  const updatesByPriority = groupBy(facts.publicUpdates, (u) => u.priorityId);
+  const byAssembly = groupBy(facts.priorities, (p) => p.assemblyId);
+  const byNeighbourhood = groupBy(facts.priorities, (p) => p.neighbourhoodId);
+  const byId = new Map(facts.priorities.map((p) => [p.id, p]));
+  const agencyPriorities = new Map<number, Set<number>>();
+  for (const task of facts.tasks) {
+    const ids = agencyPriorities.get(task.agencyId) ?? new Set<number>();
+    ids.add(task.priorityId);
+    agencyPriorities.set(task.agencyId, ids);
+  }
+  return (scope) => {
+    if (scope.kind === "borough") return facts;
+    const priorities =
+      scope.kind === "assembly"
+        ? (byAssembly.get(scope.id) ?? [])
+        : scope.kind === "neighbourhood"
+          ? (byNeighbourhood.get(scope.id) ?? [])
+          : [...(agencyPriorities.get(scope.id) ?? [])].flatMap((id) => byId.get(id) ?? []);
+    return {
+      priorities,
+      tasks: priorities.flatMap((p) => tasksByPriority.get(p.id) ?? []),
+      publicUpdates: priorities.flatMap((p) => updatesByPriority.get(p.id) ?? []),
+      meetings: facts.meetings,
+      bankHolidays: facts.bankHolidays,
+    };
+  };
 }
 
 /** The current month and the eleven before it, oldest first. */

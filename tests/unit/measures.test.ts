@@ -5,6 +5,7 @@ import { compareInWords } from "~/domain/how-were-doing";
 import {
   addMonths,
   type Facts,
+  factsByScope,
   formatMeasure,
   lastDayOf,
   MIN_CASES,
@@ -291,6 +292,30 @@ describe("scopes and audiences", () => {
       }).prioritiesAgreed,
     ).toEqual({ kind: "count", value: 1 });
     expect(measure(data, borough, april, partners).meetingAttendance).toEqual({ kind: "count", value: 31 });
+  });
+
+  it("gives the same figures from one scope's own facts as from the whole borough's", () => {
+    const narrow = factsByScope(data);
+    const scopes = [
+      borough,
+      { kind: "assembly" as const, id: 11 },
+      { kind: "assembly" as const, id: ASSEMBLY },
+      { kind: "neighbourhood" as const, id: NEIGHBOURHOOD_A },
+      { kind: "neighbourhood" as const, id: NEIGHBOURHOOD_B },
+      { kind: "agency" as const, id: COUNCIL },
+      { kind: "agency" as const, id: POLICE },
+    ];
+    for (const scope of scopes) {
+      for (const period of [april, monthPeriod("2026-03"), monthsPeriod(["2026-03", "2026-04", "2026-05"])]) {
+        for (const audience of ["partners", "public"] as const) {
+          const options = { audience, today: TODAY };
+          expect(measure(narrow(scope), scope, period, options), JSON.stringify({ scope, audience })).toEqual(
+            measure(data, scope, period, options),
+          );
+        }
+      }
+      if (scope.kind !== "borough") expect(narrow(scope).tasks.length).toBeLessThanOrEqual(data.tasks.length);
+    }
   });
 });
 
