@@ -34,6 +34,13 @@ beforeEach(async () => {
   smtp.state.refuse = false;
 });
 
+/**
+ * "Now" for the worker, a second ahead: the database stamps a new message in
+ * microseconds and a JavaScript Date has milliseconds, so a message queued in
+ * this very millisecond could otherwise look not yet due.
+ */
+const justAfter = () => new Date(Date.now() + 1000);
+
 const message = (n: number, extra: Partial<Parameters<typeof enqueueEmail>[1]> = {}) => ({
   to: `person${n}@example.org`,
   template: "test",
@@ -49,7 +56,7 @@ describe("the outbox", () => {
       test.db,
       message(1, { headers: { "List-Unsubscribe": "<https://example.org/u/abc>" } }),
     );
-    const report = await drainOutbox({ transport: smtpTransport(smtp.url) });
+    const report = await drainOutbox({ transport: smtpTransport(smtp.url), now: justAfter() });
     expect(report).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0].to).toEqual(["person1@example.org"]);
@@ -71,7 +78,7 @@ describe("the outbox", () => {
   it("keeps messages while the server refuses them, then delivers each exactly once when it accepts", async () => {
     for (const n of [1, 2, 3]) await enqueueEmail(test.db, message(n));
     smtp.state.refuse = true;
-    const now = new Date();
+    const now = justAfter();
     expect(await drainOutbox({ transport: smtpTransport(smtp.url), now })).toEqual({
       sent: 0,
       retrying: 3,
@@ -109,7 +116,7 @@ describe("the outbox", () => {
     const port = down.port;
     await down.close();
     await enqueueEmail(test.db, message(7));
-    const now = new Date();
+    const now = justAfter();
     expect(await drainOutbox({ transport: smtpTransport(url), now })).toMatchObject({ sent: 0, retrying: 1 });
     const [row] = await test.db.select().from(outboxMessages);
     expect(row.lastError).toMatch(/ECONNREFUSED|connect/i);
@@ -142,8 +149,10 @@ describe("the outbox", () => {
   it("sends each message once when several workers drain at the same moment", async () => {
     for (let n = 0; n < 30; n++) await enqueueEmail(test.db, message(n));
     const transport = smtpTransport(smtp.url);
-    const reports = await Promise.all([1, 2, 3, 4].map(() => deliverDueMessages({ transport, batch: 10 })));
-    await drainOutbox({ transport });
+    const reports = await Promise.all(
+      [1, 2, 3, 4].map(() => deliverDueMessages({ transport, batch: 10, now: justAfter() })),
+    );
+    await drainOutbox({ transport, now: justAfter() });
     expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBeGreaterThan(0);
     expect(smtp.received).toHaveLength(30);
     expect(new Set(smtp.received.map((r) => r.to[0])).size).toBe(30);
@@ -152,7 +161,7 @@ describe("the outbox", () => {
   it("gives up after 24 hours of failures, marks the message failed and shows it to admins, who can retry it", async () => {
     await enqueueEmail(test.db, message(5));
     smtp.state.refuse = true;
-    const start = new Date();
+    const start = justAfter();
     let now = start;
     let rounds = 0;
     while (rounds++ < 100) {
