@@ -52,6 +52,10 @@ describe("signing in and out", () => {
     await signInByKeyboard(page, "chair@example.org", "not the password");
     await page.getByRole("alert").waitFor();
     expect(await page.getByRole("alert").textContent()).toMatch(/e-mail address or password is not right/);
+    // The summary takes focus just after it renders (an effect): wait for that, then check it.
+    await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "alert", null, {
+      timeout: 5000,
+    });
     expect(await page.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("alert");
     await expectNoAxeViolations(page);
   });
