@@ -3,7 +3,7 @@
 // in batches of set-based INSERT … SELECT generate_series, with progress.
 import { sql } from "drizzle-orm";
 import { env } from "../app/env.server";
-import { type Database, openDatabase } from "./client.server";
+import { type Database, openDatabase, rowsOf } from "./client.server";
 import { migrateDatabase } from "./migrate";
 
 type Options = {
@@ -93,9 +93,7 @@ export async function seedLarge(db: Database, options: Options, log = console.lo
            coalesce((select max(id) from priorities), 0)::int as p,
            coalesce((select max(id) from tasks), 0)::int as t,
            coalesce((select max(id) from task_updates), 0)::int as u`);
-  const rows = (Array.isArray(base) ? base : (base as unknown as { rows: unknown[] }).rows) as Array<
-    Record<string, number>
-  >;
+  const rows = rowsOf<Record<string, number>>(base);
   const { a: a0, n: n0, g: g0, p: p0, t: t0, u: u0 } = rows[0];
 
   await run(sql`

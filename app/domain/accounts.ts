@@ -1,7 +1,7 @@
 // Accounts: signing in (with brute-force protection kept in the database),
 // invitations, password resets, changing name and password, deactivation.
 // Links are single-use random tokens; only their SHA-256 is stored.
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
@@ -13,12 +13,14 @@ import { enqueueEmail } from "../integrations/outbox.server";
 import { ensure, isAdmin, isCoordinatorOf, type MembershipRole, type Viewer } from "./access";
 import { recordAudit } from "./audit";
 import { DomainError, invalid, notFound } from "./errors";
+import { sha256 } from "./hash";
+
+export { sha256 };
 
 export const SIGN_IN_LIMIT = { failures: 10, windowMs: 15 * 60 * 1000 };
 export const INVITATION_DAYS = 7;
 export const RESET_HOURS = 2;
 
-export const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 const newToken = () => randomBytes(32).toString("base64url");
 
 // ---------------------------------------------------------------- passwords

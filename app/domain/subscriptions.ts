@@ -2,7 +2,7 @@
 // digest of what the publication filter lets out, one-click unsubscribe. The
 // subscriber's address is stored only to send to; it is never shown, logged
 // in the audit, or put in the text of any message.
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { and, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { appSecret } from "~/env.server";
@@ -13,6 +13,7 @@ import { subscriptionConfirmationEmail, subscriptionDigestEmail } from "~emails/
 import { recordAudit } from "./audit";
 import { toIsoDate } from "./deadlines";
 import { invalid, notFound } from "./errors";
+import { sha256 } from "./hash";
 import {
   listPublicPriorities,
   listPublicUpdates,
@@ -78,8 +79,6 @@ export const targetPath = (target: SubscriptionTarget) =>
     : `/neighbourhoods/${target.slug}/priorities/${target.priorityId}`;
 
 // ---------------------------------------------------------------- tokens
-
-const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
 const secret = appSecret;
 

@@ -173,6 +173,30 @@ function ensureStatus(task: TaskRow, allowed: readonly TaskStatus[], message: st
   if (!allowed.includes(task.status)) throw invalid(message, { form: [message] });
 }
 
+/** The task this person may work on now: theirs to work, at the version they saw, in a working status. */
+async function loadWorkable(
+  database: Executor,
+  viewer: Viewer,
+  input: Versioned,
+  lock: boolean,
+  statusMessage: string,
+): Promise<LoadedTask> {
+  const loaded = await loadTask(database, input.taskId, lock);
+  ensure(canWorkTask(viewer, loaded.task));
+  await ensureFresh(database, loaded.task, input.version);
+  ensureStatus(loaded.task, WORKING_STATUSES, statusMessage);
+  return loaded;
+}
+
+/** Public text is posted only after the person has seen it shown back. */
+function ensurePublicTextConfirmed(visibility: Visibility, confirmed: boolean | undefined) {
+  if (visibility === "public" && !confirmed) {
+    throw invalid("Check the public text before posting it", {
+      confirm: ["Check the public text before posting it"],
+    });
+  }
+}
+
 /** Writes the change with version + 1; the WHERE on version is a second guard against lost updates. */
 async function writeTask(
   tx: Executor,
@@ -485,10 +509,13 @@ function checkUpdate(loaded: LoadedTask, input: Omit<UpdateInput, "taskId" | "ve
 /** Refuses now (without writing) anything postTaskUpdate would refuse, so the preview never lies. */
 export async function previewTaskUpdate(viewer: Viewer, input: UpdateInput, options: TaskOptions = {}) {
   const database = options.database ?? db();
-  const loaded = await loadTask(database, input.taskId, false);
-  ensure(canWorkTask(viewer, loaded.task));
-  await ensureFresh(database, loaded.task, input.version);
-  ensureStatus(loaded.task, WORKING_STATUSES, "Accept the task before posting updates.");
+  const loaded = await loadWorkable(
+    database,
+    viewer,
+    input,
+    false,
+    "Accept the task before posting updates.",
+  );
   checkUpdate(loaded, input);
   return { ok: true as const };
 }
@@ -497,17 +524,10 @@ export async function postTaskUpdate(viewer: Viewer, input: UpdateInput, options
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
-    const loaded = await loadTask(tx, input.taskId, true);
+    const loaded = await loadWorkable(tx, viewer, input, true, "Accept the task before posting updates.");
     const { task } = loaded;
-    ensure(canWorkTask(viewer, task));
-    await ensureFresh(tx, task, input.version);
-    ensureStatus(task, WORKING_STATUSES, "Accept the task before posting updates.");
     checkUpdate(loaded, input);
-    if (input.visibility === "public" && !input.publicTextConfirmed) {
-      throw invalid("Check the public text before posting it", {
-        confirm: ["Check the public text before posting it"],
-      });
-    }
+    ensurePublicTextConfirmed(input.visibility, input.publicTextConfirmed);
     const startsWork = Boolean(input.markInProgress) && task.status === "accepted";
     const after = await writeTask(tx, task, startsWork ? { status: "in_progress" } : {}, now);
     const updateId = await insertUpdate(
@@ -556,10 +576,13 @@ function checkCompletion(input: Omit<CompleteInput, "taskId" | "version">) {
 
 export async function previewCompletion(viewer: Viewer, input: CompleteInput, options: TaskOptions = {}) {
   const database = options.database ?? db();
-  const loaded = await loadTask(database, input.taskId, false);
-  ensure(canWorkTask(viewer, loaded.task));
-  await ensureFresh(database, loaded.task, input.version);
-  ensureStatus(loaded.task, WORKING_STATUSES, "Only a task that is under way can be completed.");
+  const loaded = await loadWorkable(
+    database,
+    viewer,
+    input,
+    false,
+    "Only a task that is under way can be completed.",
+  );
   checkCompletion(input);
   return { visibility: outcomeVisibility(loaded.task) };
 }
@@ -569,18 +592,17 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
-    const loaded = await loadTask(tx, input.taskId, true);
+    const loaded = await loadWorkable(
+      tx,
+      viewer,
+      input,
+      true,
+      "Only a task that is under way can be completed.",
+    );
     const { task } = loaded;
-    ensure(canWorkTask(viewer, task));
-    await ensureFresh(tx, task, input.version);
-    ensureStatus(task, WORKING_STATUSES, "Only a task that is under way can be completed.");
     checkCompletion(input);
     const visibility = outcomeVisibility(task);
-    if (visibility === "public" && !input.publicTextConfirmed) {
-      throw invalid("Check the public text before posting it", {
-        confirm: ["Check the public text before posting it"],
-      });
-    }
+    ensurePublicTextConfirmed(visibility, input.publicTextConfirmed);
     const outcomeSummary = input.outcomeSummary.trim();
     const after = await writeTask(
       tx,

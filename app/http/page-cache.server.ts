@@ -7,7 +7,7 @@
 
 import { sql } from "drizzle-orm";
 import type { NextFunction, Request, Response } from "express";
-import { db } from "~db/client.server";
+import { db, rowsOf } from "~db/client.server";
 
 type Entry = {
   status: number;
@@ -99,11 +99,7 @@ export async function readPublicGeneration(): Promise<number> {
   const result = await db().execute<{ counter: number | string }>(
     sql`select counter from public_changes where id = 1`,
   );
-  const rows = (
-    Array.isArray(result) ? result : (result as unknown as { rows: Array<{ counter: number | string }> }).rows
-  ) as Array<{
-    counter: number | string;
-  }>;
+  const rows = rowsOf<{ counter: number | string }>(result);
   return Number(rows[0]?.counter ?? 0);
 }
 

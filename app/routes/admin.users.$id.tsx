@@ -7,7 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { requireAdmin } from "~/auth/guards.server";
+import { requireAdmin, type SignedIn } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
 import { ErrorSummary, Select, TextField } from "~/components/forms";
 import { endAllSessionsOf, removeMembership, setUserActive } from "~/domain/accounts";
@@ -22,7 +22,7 @@ import {
   userEditSchema,
 } from "~/domain/admin";
 import { found } from "~/http/admin-params.server";
-import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, type FormFailure, parseFormData, readForm } from "~/http/forms.server";
 import { pathParams, recordId } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
@@ -48,52 +48,53 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
 }
 
 const idField = z.coerce.number().int().positive().max(2_147_483_647);
-const intents = {
-  details: userEditSchema,
-  "add-membership": membershipSchema,
-  "remove-membership": z.object({ agencyId: idField }),
-  "add-chair": z.object({ assemblyId: idField }),
-  "remove-chair": z.object({ assemblyId: idField }),
-  deactivate: z.object({}),
-  reactivate: z.object({}),
-  "end-sessions": z.object({}),
-} as const;
+const none = z.object({});
+
+/** One form per intent on this page: it parses its own input, then makes its domain call. */
+type Intent = (form: FormData) => FormFailure | ((viewer: SignedIn, userId: number) => Promise<unknown>);
+
+function intent<S extends z.ZodType>(
+  schema: S,
+  run: (viewer: SignedIn, userId: number, input: z.infer<S>) => Promise<unknown>,
+): Intent {
+  return (form) => {
+    const parsed = parseFormData(form, schema);
+    return parsed.ok ? (viewer, userId) => run(viewer, userId, parsed.data) : parsed;
+  };
+}
+
+const intents: Record<string, Intent> = {
+  details: intent(userEditSchema, (viewer, id, input) => updateUser(viewer, id, input)),
+  "add-membership": intent(membershipSchema, (viewer, id, input) => addMembership(viewer, id, input)),
+  "remove-membership": intent(z.object({ agencyId: idField }), (viewer, id, input) =>
+    removeMembership(viewer, input.agencyId, id),
+  ),
+  "add-chair": intent(z.object({ assemblyId: idField }), (viewer, id, input) =>
+    setChairRole(viewer, id, input.assemblyId, true),
+  ),
+  "remove-chair": intent(z.object({ assemblyId: idField }), (viewer, id, input) =>
+    setChairRole(viewer, id, input.assemblyId, false),
+  ),
+  deactivate: intent(none, (viewer, id) => setUserActive(viewer, id, false)),
+  reactivate: intent(none, (viewer, id) => setUserActive(viewer, id, true)),
+  "end-sessions": intent(none, (viewer, id) => endAllSessionsOf(viewer, id)),
+};
 
 export async function action({ request, params: raw }: ActionFunctionArgs) {
   const viewer = await requireAdmin(request);
   const { id } = pathParams(params, raw);
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
-  if (!(intent in intents)) {
+  const chosen = intents[String(form.get("intent") ?? "")];
+  if (!chosen) {
     return data(
       { ok: false as const, message: "Unknown form", fieldErrors: { form: ["Unknown form"] }, values: {} },
       { status: 400 },
     );
   }
-  const parsed = parseFormData(form, intents[intent as keyof typeof intents] as z.ZodType);
-  if (!parsed.ok) return badRequest(parsed);
-  // biome-ignore lint/suspicious/noExplicitAny: each intent's schema above shapes its own input
-  const input = parsed.data as any;
+  const run = chosen(form);
+  if (typeof run !== "function") return badRequest(run);
   const done = await runAction(async () => {
-    switch (intent as keyof typeof intents) {
-      case "details":
-        return updateUser(viewer, id, input);
-      case "add-membership":
-        return addMembership(viewer, id, input);
-      case "remove-membership":
-        return removeMembership(viewer, input.agencyId, id);
-      case "add-chair":
-        return setChairRole(viewer, id, input.assemblyId, true);
-      case "remove-chair":
-        return setChairRole(viewer, id, input.assemblyId, false);
-      case "deactivate":
-        return setUserActive(viewer, id, false);
-      case "reactivate":
-        return setUserActive(viewer, id, true);
-      case "end-sessions":
-        await endAllSessionsOf(viewer, id);
-        return;
-    }
+    await run(viewer, id);
   });
   if (done) return done;
   throw redirect(`/admin/users/${id}?saved=1`);
