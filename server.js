@@ -1,7 +1,10 @@
 // The production server: Express in front of the Remix build. It boots the
 // app (configuration, migrations, demo data), serves it, and shuts down
 // cleanly on SIGTERM/SIGINT so the database is closed and the process exits.
+// First: the route-matching memos must be in place before Remix loads its router.
+import "./server/install-route-memos.js";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -57,7 +60,8 @@ app.use((req, res, next) => {
 });
 app.use(app_.requestGuards);
 // Public pages are cached in memory, invalidated through the database (see page-cache.server.ts).
-if (process.env.PAGE_CACHE !== "off") {
+const pageCacheOn = process.env.PAGE_CACHE !== "off";
+if (pageCacheOn) {
   app_.startPageCache();
   app.use(app_.pageCache);
 }
@@ -71,7 +75,12 @@ app.all(
   }),
 );
 
-const server = app.listen(env.PORT, () => {
+// A public page already in the page cache is answered before Express and Remix.
+const answerFromCache = pageCacheOn ? app_.serveFromPageCache : () => false;
+const server = http.createServer((req, res) => {
+  if (!answerFromCache(req, res)) app(req, res);
+});
+server.listen(env.PORT, () => {
   console.log(`One Dialogue is ready on http://localhost:${env.PORT}`);
 });
 const stopJobs = app_.startJobs ? app_.startJobs() : () => Promise.resolve();

@@ -4,11 +4,21 @@ import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { env } from "~/env.server";
 
-export function securityHeaders(nonce: string, publicUrl: string): Record<string, string> {
+/**
+ * The security headers of a response. Inline scripts are allowed by a fresh
+ * nonce, or — for a page served again from the page cache, whose bytes are
+ * fixed — by the hashes of exactly the inline scripts it holds.
+ */
+export function securityHeaders(
+  scripts: { nonce: string } | { hashes: string[] },
+  publicUrl: string,
+): Record<string, string> {
+  const allowed =
+    "nonce" in scripts ? `'nonce-${scripts.nonce}'` : scripts.hashes.map((h) => `'${h}'`).join(" ");
   const headers: Record<string, string> = {
     "Content-Security-Policy": [
       "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
+      `script-src 'self'${allowed ? ` ${allowed}` : ""}`,
       "style-src 'self'",
       "img-src 'self' data:",
       "font-src 'self'",
@@ -67,7 +77,7 @@ export function requestGuards(req: Request, res: Response, next: NextFunction) {
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
   const publicUrl = env().PUBLIC_URL;
-  for (const [name, value] of Object.entries(securityHeaders(nonce, publicUrl))) {
+  for (const [name, value] of Object.entries(securityHeaders({ nonce }, publicUrl))) {
     res.setHeader(name, value);
   }
   // A 304 tells the browser to reuse its copy, whose scripts carry the nonce of

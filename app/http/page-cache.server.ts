@@ -4,21 +4,101 @@
 // database's public_changes counter, bumped by triggers on every table public
 // pages read from, and polled once a second by each process — so a change made
 // through any process empties every process's cache within about a second.
+//
+// A hit is answered before Express and Remix (server.js hands every request to
+// serveFromPageCache first) with bytes prepared once when the page was stored:
+// the body, its gzip and brotli forms, and headers whose CSP allows exactly the
+// page's inline scripts by their SHA-256 hashes — a cached page's bytes are
+// fixed, so no per-request nonce has to be written into them.
 
+import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import zlib from "node:zlib";
 import { sql } from "drizzle-orm";
 import type { NextFunction, Request, Response } from "express";
+import { env } from "~/env.server";
 import { db, rowsOf } from "~db/client.server";
+import { securityHeaders } from "./guards.server";
 
 type Entry = {
   status: number;
   headers: Array<[string, string]>;
   body: string;
-  nonce: string | undefined;
   etag: string | undefined;
   generation: number;
   /** Pages also depend on the date ("overdue", "next meeting"): keep them no longer than they say. */
   expiresAt: number;
+  /** What a hit sends, made on the first hit. */
+  prepared?: Prepared;
 };
+
+type Headers = Record<string, string | number>;
+type Prepared = {
+  identity: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+  headers: { identity: Headers; gzip: Headers; br: Headers; notModified: Headers };
+};
+
+/** The SHA-256 CSP sources of a page's inline scripts (scripts with src need none). */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\bsrc\s*=/i.test(match[1]) || match[2] === "") continue;
+    hashes.add(`sha256-${createHash("sha256").update(match[2], "utf8").digest("base64")}`);
+  }
+  return [...hashes];
+}
+
+function prepare(entry: Entry, publicUrl: string): Prepared {
+  const identity = Buffer.from(entry.body, "utf8");
+  const gzip = zlib.gzipSync(identity, { level: 6 });
+  const br = zlib.brotliCompressSync(identity, {
+    params: {
+      [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+    },
+  });
+  const common: Headers = {};
+  for (const [name, value] of entry.headers) common[name] = value;
+  const vary = String(common.vary ?? "");
+  common.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
+  common["x-page-cache"] = "hit";
+  for (const [name, value] of Object.entries(
+    securityHeaders({ hashes: inlineScriptHashes(entry.body) }, publicUrl),
+  )) {
+    common[name.toLowerCase()] = value;
+  }
+  const full = { ...common };
+  // A 304 keeps the CSP the browser's copy came with (see guards.server.ts).
+  const notModified = { ...common };
+  delete notModified["content-security-policy"];
+  return {
+    identity,
+    gzip,
+    br,
+    headers: {
+      identity: { ...full, "content-length": identity.length },
+      gzip: { ...full, "content-encoding": "gzip", "content-length": gzip.length },
+      br: { ...full, "content-encoding": "br", "content-length": br.length },
+      notModified,
+    },
+  };
+}
+
+/** The encoding to send: brotli, then gzip, when the client accepts it (q > 0). */
+export function chooseEncoding(acceptEncoding: string | undefined): "br" | "gzip" | "identity" {
+  if (!acceptEncoding) return "identity";
+  const accepted = new Set<string>();
+  for (const part of acceptEncoding.toLowerCase().split(",")) {
+    const [coding, ...params] = part.trim().split(";");
+    const q = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    if (q === undefined || Number(q) > 0) accepted.add(coding.trim());
+  }
+  if (accepted.has("br")) return "br";
+  if (accepted.has("gzip")) return "gzip";
+  return "identity";
+}
 
 const DEFAULT_TTL_S = 60;
 const MAX_TTL_S = 300;
@@ -31,6 +111,8 @@ export function lifetimeMs(cacheControl: string): number {
 }
 
 const MAX_BYTES = 32 * 1024 * 1024;
+/** The text, and the plain and compressed bytes a hit sends. */
+const weight = (entry: Entry) => Math.ceil(entry.body.length * 2.5);
 const MAX_ENTRY_BYTES = 512 * 1024;
 const POLL_MS = 1000;
 // Headers set per response elsewhere (security headers carry a fresh nonce).
@@ -68,7 +150,7 @@ export class PageCache {
     if (entry.generation !== this.generation || entry.body.length > MAX_ENTRY_BYTES) return;
     this.delete(key);
     this.entries.set(key, entry);
-    this.bytes += entry.body.length;
+    this.bytes += weight(entry);
     for (const [oldest] of this.entries) {
       if (this.bytes <= MAX_BYTES) break;
       this.delete(oldest);
@@ -90,7 +172,7 @@ export class PageCache {
   private delete(key: string) {
     const entry = this.entries.get(key);
     if (!entry) return;
-    this.bytes -= entry.body.length;
+    this.bytes -= weight(entry);
     this.entries.delete(key);
   }
 }
@@ -138,27 +220,37 @@ export const pageCacheStats = () => ({
   generation: cache.generation,
 });
 
-const cacheable = (req: Request) => req.method === "GET" && !req.headers.cookie && !req.headers.authorization;
+const usable = (req: IncomingMessage) =>
+  req.method === "GET" &&
+  !req.headers.cookie &&
+  !req.headers.authorization &&
+  cache.generation >= 0 &&
+  Date.now() - confirmedAt <= TRUST_FOR_MS;
+
+/** Answers a request from the cache when it can; false → the app must answer it. */
+export function serveFromPageCache(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!usable(req)) return false;
+  const hit = cache.get(req.url ?? "");
+  if (!hit) return false;
+  cache.hits += 1;
+  hit.prepared ??= prepare(hit, env().PUBLIC_URL);
+  const { headers } = hit.prepared;
+  const match = req.headers["if-none-match"];
+  if (hit.etag && match?.split(",").some((tag) => tag.trim() === hit.etag)) {
+    res.writeHead(304, headers.notModified);
+    res.end();
+    return true;
+  }
+  const encoding = chooseEncoding(req.headers["accept-encoding"]);
+  res.writeHead(hit.status, headers[encoding]);
+  res.end(hit.prepared[encoding]);
+  return true;
+}
 
 export function pageCache(req: Request, res: Response, next: NextFunction) {
-  if (!cacheable(req) || cache.generation < 0 || Date.now() - confirmedAt > TRUST_FOR_MS) return next();
+  if (!usable(req)) return next();
+  if (serveFromPageCache(req, res)) return;
   const key = req.originalUrl;
-  const nonce: string | undefined = res.locals.cspNonce;
-  const hit = cache.get(key);
-  if (hit) {
-    cache.hits += 1;
-    for (const [name, value] of hit.headers) res.setHeader(name, value);
-    res.setHeader("X-Page-Cache", "hit");
-    const match = req.headers["if-none-match"];
-    if (hit.etag && match?.split(",").some((tag) => tag.trim() === hit.etag)) {
-      res.status(304).end();
-      return;
-    }
-    const body =
-      hit.nonce && nonce ? hit.body.replaceAll(`nonce="${hit.nonce}"`, `nonce="${nonce}"`) : hit.body;
-    res.status(hit.status).send(body);
-    return;
-  }
   cache.misses += 1;
   const generation = cache.generation;
   const chunks: Buffer[] = [];
@@ -196,7 +288,6 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
         status: 200,
         headers,
         body: Buffer.concat(chunks).toString("utf8"),
-        nonce,
         etag: etag ? String(etag) : undefined,
         generation,
         expiresAt: Date.now() + lifetimeMs(cacheControl),

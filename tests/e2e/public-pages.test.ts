@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import zlib from "node:zlib";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, launchBrowser, newPage, type RunningApp, startApp, tabTo } from "./support";
@@ -70,5 +72,65 @@ describe("public pages in Chromium", () => {
     expect(await page.locator("h1").textContent()).toBe("Page not found");
     expect(await page.content()).not.toMatch(/at .*\.js:\d+/);
     await expectNoAxeViolations(page);
+  });
+
+  it("serves a cached page before the app, compressed, with a CSP of its scripts' hashes that lets them run", async () => {
+    const url = `${app.url}/neighbourhoods/herringthorpe`;
+    await fetch(url); // stores it
+    const plain = await fetch(url, { headers: { "Accept-Encoding": "identity" } });
+    expect(plain.headers.get("x-page-cache")).toBe("hit");
+    const html = await plain.text();
+    const csp = plain.headers.get("content-security-policy") ?? "";
+    expect(csp).not.toContain("'nonce-");
+    const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter(
+      (m) => !/\bsrc=/.test(m[1]) && m[2],
+    );
+    expect(inline.length).toBeGreaterThan(0);
+    for (const script of inline) {
+      const hash = createHash("sha256").update(script[2], "utf8").digest("base64");
+      expect(csp).toContain(`'sha256-${hash}'`);
+    }
+    expect(plain.headers.get("x-content-type-options")).toBe("nosniff");
+
+    const gzipped = await new Promise<{ encoding?: string; vary?: string; body: Buffer }>(
+      (resolve, reject) => {
+        import("node:http").then(({ get }) =>
+          get(url, { headers: { "Accept-Encoding": "gzip" } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("end", () =>
+              resolve({
+                encoding: res.headers["content-encoding"],
+                vary: res.headers.vary,
+                body: Buffer.concat(chunks),
+              }),
+            );
+          }).on("error", reject),
+        );
+      },
+    );
+    expect(gzipped.encoding).toBe("gzip");
+    expect(gzipped.vary).toMatch(/Accept-Encoding/);
+    expect(zlib.gunzipSync(gzipped.body).toString("utf8")).toBe(html);
+
+    const etag = plain.headers.get("etag") ?? "";
+    const notModified = await fetch(url, { headers: { "If-None-Match": etag } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("content-security-policy")).toBeNull();
+
+    const page = await newPage(browser);
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") violations.push(message.text());
+    });
+    const response = await page.goto(url);
+    expect(response?.headers()["x-page-cache"]).toBe("hit");
+    // The scripts ran: the app hydrates, and a link navigates without loading a new document.
+    await page.waitForFunction(() => "__remixRouter" in window);
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await page.locator('main a[href^="/neighbourhoods/herringthorpe/"]').first().click();
+    await page.waitForURL(/\/neighbourhoods\/herringthorpe\/.+/);
+    expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(violations.filter((v) => /Content Security Policy/i.test(v))).toEqual([]);
   });
 });

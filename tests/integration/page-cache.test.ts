@@ -1,6 +1,13 @@
+import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { lifetimeMs, PageCache, readPublicGeneration } from "~/http/page-cache.server";
+import {
+  chooseEncoding,
+  inlineScriptHashes,
+  lifetimeMs,
+  PageCache,
+  readPublicGeneration,
+} from "~/http/page-cache.server";
 import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
@@ -11,13 +18,36 @@ const entry = (generation: number, body = "<p>page</p>", expiresAt = Date.now() 
   status: 200,
   headers: [["cache-control", "public, max-age=60"]] as Array<[string, string]>,
   body,
-  nonce: undefined,
   etag: '"abc"',
   generation,
   expiresAt,
 });
 
 describe("the public page cache", () => {
+  it("allows a cached page's inline scripts by their hashes, and only those", () => {
+    const sha = (text: string) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
+    const html = [
+      '<script nonce="old">window.__remixContext = {"a":"é"};</script>',
+      '<script type="module" src="/assets/entry.js" nonce="old"></script>',
+      "<SCRIPT>\n import('/assets/route.js');\n</SCRIPT>",
+      '<script nonce="old">window.__remixContext = {"a":"é"};</script>',
+    ].join("");
+    expect(inlineScriptHashes(html)).toEqual([
+      sha('window.__remixContext = {"a":"é"};'),
+      sha("\n import('/assets/route.js');\n"),
+    ]);
+    expect(inlineScriptHashes("<p>no scripts</p>")).toEqual([]);
+  });
+
+  it("sends brotli or gzip only to clients that accept it", () => {
+    expect(chooseEncoding(undefined)).toBe("identity");
+    expect(chooseEncoding("gzip, deflate, br")).toBe("br");
+    expect(chooseEncoding("gzip, deflate")).toBe("gzip");
+    expect(chooseEncoding("br;q=0, gzip;q=0.5")).toBe("gzip");
+    expect(chooseEncoding("br;q=0, gzip;q=0")).toBe("identity");
+    expect(chooseEncoding("deflate")).toBe("identity");
+  });
+
   it("serves an entry only within its generation", () => {
     const cache = new PageCache();
     cache.advance(1);

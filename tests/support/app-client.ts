@@ -48,6 +48,11 @@ export async function routeModule(file: string): Promise<RouteModule> {
   return load();
 }
 
+/** The app's routes as router objects (handle: the route's file). */
+export async function appRouteObjects(): Promise<RouteObject[]> {
+  return toRouteObjects(await routeConfig());
+}
+
 function toRouteObjects(entries: ConfigEntry[]): RouteObject[] {
   return entries.map((entry) =>
     entry.index
