@@ -41,7 +41,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       onnotice: () => {},
     });
     return {
-      db: drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database,
+      db: drizzlePostgres(process.env.DATABASE_PREPARE === "0" ? client : preparing(client), {
+        schema,
+        casing: "snake_case",
+      }) as unknown as Database,
       driver: "postgres",
       url: options.url,
       close: () => client.end({ timeout: 5 }),
@@ -62,6 +65,19 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       if (!instance.closed) await instance.close();
     },
   };
+}
+
+// Every query as a named prepared statement, kept per connection: PostgreSQL
+// parses and plans each distinct query once per connection instead of on every
+// call (about a third more pages a second here). Connections are replaced
+// after postgres.js's max_lifetime (30–60 min), which bounds how many
+// statements a connection keeps. DATABASE_PREPARE=0 turns it off (for a
+// transaction-mode pooler such as PgBouncer before 1.21).
+function preparing(client: postgres.Sql): postgres.Sql {
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = ((query: string, params?: unknown[], options?: object) =>
+    unsafe(query, params as never, { ...options, prepare: true })) as typeof client.unsafe;
+  return client;
 }
 
 // Kept on globalThis so the Vite dev server's module reloads reuse it.

@@ -418,6 +418,11 @@ export const tasks = pgTable(
   (t) => [
     // The partner inbox: one agency's tasks by status, soonest due first.
     index("tasks_inbox_idx").on(t.agencyId, t.status, t.dueDate, t.id),
+    // The inbox's default view (open work, soonest due first) read in order, so a
+    // page of 50 stops after 50 rows instead of sorting all of an agency's open tasks.
+    index("tasks_open_inbox_idx")
+      .on(t.agencyId, t.dueDate, t.id)
+      .where(sql`${t.status} in ('offered', 'accepted', 'in_progress')`),
     index("tasks_assignee_idx").on(t.assigneeUserId, t.status, t.dueDate),
     index().on(t.priorityId, t.agencyId),
     check("tasks_version_check", sql`${t.version} >= 1`),

@@ -20,13 +20,32 @@ async function lookUp(request: Request): Promise<SignedIn | null> {
   return viewer ? { ...viewer, sessionId } : null;
 }
 
+// Remix hands each loader of a page its own copy of the Request, and runs them
+// together: lookups for the same session cookie that are under way at the same
+// moment share one answer (each is as current as the requests that asked).
+const underWay = new Map<string, Promise<SignedIn | null>>();
+const SESSION_VALUE = /(?:^|;\s*)od_session=([^;]*)/;
+
 /** The signed-in person, or null for the public. Looked up once per request. */
 export function getViewer(request: Request): Promise<SignedIn | null> {
   let found = resolved.get(request);
-  if (!found) {
-    found = lookUp(request);
-    resolved.set(request, found);
+  if (found) return found;
+  const token = SESSION_VALUE.exec(request.headers.get("Cookie") ?? "")?.[1];
+  if (!token) {
+    found = Promise.resolve(null);
+  } else {
+    found = underWay.get(token);
+    if (!found) {
+      const lookup = lookUp(request);
+      found = lookup;
+      underWay.set(token, lookup);
+      const forget = () => {
+        if (underWay.get(token) === lookup) underWay.delete(token);
+      };
+      lookup.then(forget, forget);
+    }
   }
+  resolved.set(request, found);
   return found;
 }
 

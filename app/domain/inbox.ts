@@ -3,6 +3,7 @@
 // the page with its total through a window function), both starting from the
 // tasks_inbox_idx index (agency, status, due date, id), so the cost stays flat
 // at tens of thousands of tasks. No query per row.
+
 import { and, asc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import { type Database, db, type Executor } from "~db/client.server";
@@ -10,6 +11,7 @@ import { agencies, assemblies, neighbourhoods, priorities, tasks, users } from "
 import { ensure, isAdmin, isMemberOf, type Viewer } from "./access";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { INBOX_PAGE_SIZE, type InboxStatusFilter } from "./inbox-filters";
+import { CounterMemo } from "./public-changes";
 import { CURRENT_PRIORITY_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
 import { OPEN_TASK_STATUSES } from "./tasks";
 
@@ -166,6 +168,60 @@ export type InboxTask = {
   assemblyName: string;
 };
 
+// The counts and the filter options are the same for everyone in an agency and
+// change only when tasks or places do: kept per agency and day while the
+// database's change counter stands still.
+const overviews = new CounterMemo<{
+  counts: Awaited<ReturnType<typeof inboxCountsQuery>>[number] | undefined;
+  places: Awaited<ReturnType<typeof openPlacesQuery>>;
+}>();
+
+function agencyOverview(agencyId: number, today: IsoDate, database: Executor) {
+  return overviews.get(
+    `${agencyId}|${today}`,
+    async () => {
+      const [[counts], places] = await Promise.all([
+        inboxCountsQuery(agencyId, today, database),
+        openPlacesQuery(agencyId, database),
+      ]);
+      return { counts, places };
+    },
+    database,
+  );
+}
+
+/**
+ * The places and priorities the agency has open work in (the filters offer
+ * only those, so the page costs the same however large the borough or the
+ * country is): its priorities found from its tasks first, then their places.
+ */
+function openPlacesQuery(agencyId: number, database: Executor) {
+  const openPriorities = subqueries
+    .selectDistinct({ priorityId: tasks.priorityId })
+    .from(tasks)
+    .where(and(eq(tasks.agencyId, agencyId), inArray(tasks.status, openStatuses)));
+  return database
+    .select({
+      priorityId: priorities.id,
+      priorityTitle: priorities.title,
+      neighbourhoodId: neighbourhoods.id,
+      neighbourhoodName: neighbourhoods.name,
+      assemblyId: assemblies.id,
+      assemblyName: assemblies.name,
+    })
+    .from(priorities)
+    .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
+    .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
+    .where(
+      and(
+        // An array (not a join) so the planner looks each priority up by its key.
+        sql`${priorities.id} = any(array(${openPriorities}))`,
+        inArray(priorities.status, CURRENT_PRIORITY_STATUSES),
+      ),
+    )
+    .limit(2000);
+}
+
 export async function getInbox(
   viewer: Viewer,
   filters: InboxFilters,
@@ -178,34 +234,10 @@ export async function getInbox(
   // so the page costs the same however large the borough (or the country) is.
   // The priorities the agency has open work on, found from its tasks first (one
   // row each), then joined to their places.
-  const openPriorities = subqueries
-    .selectDistinct({ priorityId: tasks.priorityId })
-    .from(tasks)
-    .where(and(eq(tasks.agencyId, filters.agencyId), inArray(tasks.status, openStatuses)));
-  const [[counts], rows, [{ total }], places] = await Promise.all([
-    inboxCountsQuery(filters.agencyId, today, database),
+  const [{ counts, places }, rows, [{ total }]] = await Promise.all([
+    agencyOverview(filters.agencyId, today, database),
     inboxPageQuery(filters, viewer.userId, today, database),
     inboxTotalQuery(filters, viewer.userId, today, database),
-    database
-      .select({
-        priorityId: priorities.id,
-        priorityTitle: priorities.title,
-        neighbourhoodId: neighbourhoods.id,
-        neighbourhoodName: neighbourhoods.name,
-        assemblyId: assemblies.id,
-        assemblyName: assemblies.name,
-      })
-      .from(priorities)
-      .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
-      .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
-      .where(
-        and(
-          // An array (not a join) so the planner looks each priority up by its key.
-          sql`${priorities.id} = any(array(${openPriorities}))`,
-          inArray(priorities.status, CURRENT_PRIORITY_STATUSES),
-        ),
-      )
-      .limit(2000),
   ]);
   const byName = <T extends { name: string }>(list: Map<number, T>) =>
     [...list.values()].sort((a, b) => a.name.localeCompare(b.name, "en-GB"));

@@ -6,6 +6,7 @@ import type { MembershipRole, Viewer } from "./access";
 
 /** The active user's Viewer, or null when there is no such active user. */
 export async function loadViewer(userId: number, executor: Executor = db()): Promise<Viewer | null> {
+  // One round trip: the person with their memberships and chairs.
   const [user] = await executor
     .select({
       id: users.id,
@@ -13,28 +14,24 @@ export async function loadViewer(userId: number, executor: Executor = db()): Pro
       email: users.email,
       isAdmin: users.isAdmin,
       active: users.active,
+      memberships: sql<Array<[number, string]>>`coalesce((
+        select json_agg(json_build_array(${agencyMemberships.agencyId}, ${agencyMemberships.role}))
+        from ${agencyMemberships} where ${agencyMemberships.userId} = ${users.id}), '[]'::json)`,
+      chairs: sql<number[]>`coalesce((
+        select json_agg(${assemblyChairs.assemblyId})
+        from ${assemblyChairs} where ${assemblyChairs.userId} = ${users.id}), '[]'::json)`,
     })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
   if (!user?.active) return null;
-  const [memberships, chairs] = await Promise.all([
-    executor
-      .select({ agencyId: agencyMemberships.agencyId, role: agencyMemberships.role })
-      .from(agencyMemberships)
-      .where(eq(agencyMemberships.userId, userId)),
-    executor
-      .select({ assemblyId: assemblyChairs.assemblyId })
-      .from(assemblyChairs)
-      .where(eq(assemblyChairs.userId, userId)),
-  ]);
   return {
     userId: user.id,
     name: user.name,
     email: user.email,
     isAdmin: user.isAdmin,
-    agencies: new Map(memberships.map((m) => [m.agencyId, m.role as MembershipRole])),
-    chairOf: new Set(chairs.map((c) => c.assemblyId)),
+    agencies: new Map(user.memberships.map(([agencyId, role]) => [agencyId, role as MembershipRole])),
+    chairOf: new Set(user.chairs),
   };
 }
 

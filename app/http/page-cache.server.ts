@@ -14,10 +14,9 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import zlib from "node:zlib";
-import { sql } from "drizzle-orm";
 import type { NextFunction, Request, Response } from "express";
+import { readChangeCounter } from "~/domain/public-changes";
 import { env } from "~/env.server";
-import { db, rowsOf } from "~db/client.server";
 import { securityHeaders } from "./guards.server";
 
 type Entry = {
@@ -177,13 +176,7 @@ export class PageCache {
   }
 }
 
-export async function readPublicGeneration(): Promise<number> {
-  const result = await db().execute<{ counter: number | string }>(
-    sql`select counter from public_changes where id = 1`,
-  );
-  const rows = rowsOf<{ counter: number | string }>(result);
-  return Number(rows[0]?.counter ?? 0);
-}
+export const readPublicGeneration = () => readChangeCounter();
 
 const cache = new PageCache();
 let poller: NodeJS.Timeout | undefined;

@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_open_inbox_idx" ON "tasks" USING btree ("agency_id","due_date","id") WHERE "tasks"."status" in ('offered', 'accepted', 'in_progress');
