@@ -222,6 +222,67 @@ function openPlacesQuery(agencyId: number, database: Executor) {
     .limit(2000);
 }
 
+/** A list longer than this is not offered in full: it is narrowed by the filter above it first. */
+export const MAX_FILTER_OPTIONS = 100;
+
+type Place = {
+  priorityId: number;
+  priorityTitle: string;
+  neighbourhoodId: number;
+  neighbourhoodName: string;
+  assemblyId: number;
+  assemblyName: string;
+};
+
+/**
+ * The choices for the assembly, neighbourhood and priority filters. Each list is
+ * narrowed by the filters above it (neighbourhoods by the chosen assembly,
+ * priorities by the chosen neighbourhood or assembly); a list still longer than
+ * MAX_FILTER_OPTIONS offers only the current choice and says how many there are,
+ * so the page stays small and usable for an agency working across the country.
+ */
+export function filterOptions(
+  places: Place[],
+  filters: Pick<InboxFilters, "assemblyId" | "neighbourhoodId" | "priorityId">,
+) {
+  const unique = <T extends { id: number; name: string }>(list: T[]) =>
+    [...new Map(list.map((o) => [o.id, o])).values()].sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
+  const inAssembly =
+    filters.assemblyId == null ? places : places.filter((p) => p.assemblyId === filters.assemblyId);
+  const inNeighbourhood =
+    filters.neighbourhoodId == null
+      ? inAssembly
+      : inAssembly.filter((p) => p.neighbourhoodId === filters.neighbourhoodId);
+  const limited = <T extends { id: number }>(list: T[], chosen: number | undefined) =>
+    list.length <= MAX_FILTER_OPTIONS
+      ? { choices: list, total: list.length }
+      : { choices: list.filter((o) => o.id === chosen), total: list.length };
+  const assemblies = limited(
+    unique(places.map((p) => ({ id: p.assemblyId, name: p.assemblyName }))),
+    filters.assemblyId,
+  );
+  const neighbourhoods = limited(
+    unique(inAssembly.map((p) => ({ id: p.neighbourhoodId, name: p.neighbourhoodName }))),
+    filters.neighbourhoodId,
+  );
+  const priorities = limited(
+    unique(inNeighbourhood.map((p) => ({ id: p.priorityId, name: p.priorityTitle }))),
+    filters.priorityId,
+  );
+  const titled = priorities.choices.map(({ id, name }) => ({ id, title: name }));
+  return {
+    assemblies: assemblies.choices,
+    neighbourhoods: neighbourhoods.choices,
+    priorities: titled,
+    /** How many there are to choose from, where the list was too long to offer. */
+    tooMany: {
+      assemblies: assemblies.choices.length < assemblies.total ? assemblies.total : 0,
+      neighbourhoods: neighbourhoods.choices.length < neighbourhoods.total ? neighbourhoods.total : 0,
+      priorities: priorities.choices.length < priorities.total ? priorities.total : 0,
+    },
+  };
+}
+
 export async function getInbox(
   viewer: Viewer,
   filters: InboxFilters,
@@ -239,23 +300,6 @@ export async function getInbox(
     inboxPageQuery(filters, viewer.userId, today, database),
     inboxTotalQuery(filters, viewer.userId, today, database),
   ]);
-  const byName = <T extends { name: string }>(list: Map<number, T>) =>
-    [...list.values()].sort((a, b) => a.name.localeCompare(b.name, "en-GB"));
-  const priorityOptions = new Map<number, { id: number; title: string; name: string }>();
-  const neighbourhoodOptions = new Map<number, { id: number; name: string }>();
-  const assemblyOptions = new Map<number, { id: number; name: string }>();
-  for (const place of places) {
-    priorityOptions.set(place.priorityId, {
-      id: place.priorityId,
-      title: place.priorityTitle,
-      name: place.priorityTitle,
-    });
-    neighbourhoodOptions.set(place.neighbourhoodId, {
-      id: place.neighbourhoodId,
-      name: place.neighbourhoodName,
-    });
-    assemblyOptions.set(place.assemblyId, { id: place.assemblyId, name: place.assemblyName });
-  }
   const items: InboxTask[] = rows.map((row) => {
     const open = (openStatuses as string[]).includes(row.status);
     return {
@@ -281,13 +325,7 @@ export async function getInbox(
     total,
     page: filters.page,
     pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
-    options: {
-      priorities: byName(priorityOptions)
-        .slice(0, 300)
-        .map(({ id, title }) => ({ id, title })),
-      neighbourhoods: byName(neighbourhoodOptions),
-      assemblies: byName(assemblyOptions),
-    },
+    options: filterOptions(places, filters),
   };
 }
 

@@ -47,7 +47,11 @@ export function entityTag(request: Request, representation: string, content: unk
 
 /** If-None-Match against `etag` (weak comparison, as RFC 9110 §13.1.2 asks). */
 export function clientHasVersion(request: Request, etag: string): boolean {
-  const header = request.headers.get("If-None-Match");
+  return matchesIfNoneMatch(request.headers.get("If-None-Match"), etag);
+}
+
+/** The weak comparison itself, for a raw If-None-Match header. */
+export function matchesIfNoneMatch(header: string | null | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === "*") return true;
   const bare = etag.replace(/^W\//, "");

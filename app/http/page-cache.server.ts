@@ -17,6 +17,7 @@ import zlib from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
 import { readChangeCounter } from "~/domain/public-changes";
 import { env } from "~/env.server";
+import { matchesIfNoneMatch } from "./conditional.server";
 import { securityHeaders } from "./guards.server";
 
 type Entry = {
@@ -228,8 +229,7 @@ export function serveFromPageCache(req: IncomingMessage, res: ServerResponse): b
   cache.hits += 1;
   hit.prepared ??= prepare(hit, env().PUBLIC_URL);
   const { headers } = hit.prepared;
-  const match = req.headers["if-none-match"];
-  if (hit.etag && match?.split(",").some((tag) => tag.trim() === hit.etag)) {
+  if (hit.etag && matchesIfNoneMatch(req.headers["if-none-match"], hit.etag)) {
     res.writeHead(304, headers.notModified);
     res.end();
     return true;
@@ -244,6 +244,9 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
   if (!usable(req)) return next();
   if (serveFromPageCache(req, res)) return;
   const key = req.originalUrl;
+  // Not in the cache: render the whole page (not a bodiless 304) so it can be kept,
+  // and the next conditional request is answered from the cache.
+  delete req.headers["if-none-match"];
   cache.misses += 1;
   const generation = cache.generation;
   const chunks: Buffer[] = [];

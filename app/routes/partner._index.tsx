@@ -221,6 +221,7 @@ export default function PartnerInbox() {
                 name="assembly"
                 defaultValue={filters.assemblyId ?? ""}
                 className="field-input"
+                aria-describedby={inbox.options.tooMany.assemblies ? "assembly-hint" : undefined}
               >
                 <option value="">Any assembly</option>
                 {inbox.options.assemblies.map((a) => (
@@ -229,6 +230,12 @@ export default function PartnerInbox() {
                   </option>
                 ))}
               </select>
+              {inbox.options.tooMany.assemblies ? (
+                <p id="assembly-hint" className="mt-1 text-muted">
+                  {inbox.options.tooMany.assemblies} assemblies have open work: filter by neighbourhood or
+                  priority from a task instead.
+                </p>
+              ) : null}
             </div>
             <div className="mb-4">
               <label htmlFor="neighbourhood" className="field-label">
@@ -239,6 +246,7 @@ export default function PartnerInbox() {
                 name="neighbourhood"
                 defaultValue={filters.neighbourhoodId ?? ""}
                 className="field-input"
+                aria-describedby={inbox.options.tooMany.neighbourhoods ? "neighbourhood-hint" : undefined}
               >
                 <option value="">Any neighbourhood</option>
                 {inbox.options.neighbourhoods.map((n) => (
@@ -247,6 +255,12 @@ export default function PartnerInbox() {
                   </option>
                 ))}
               </select>
+              {inbox.options.tooMany.neighbourhoods ? (
+                <p id="neighbourhood-hint" className="mt-1 text-muted">
+                  {inbox.options.tooMany.neighbourhoods} neighbourhoods have open work: choose an assembly and
+                  apply to pick one.
+                </p>
+              ) : null}
             </div>
             <div className="mb-4">
               <label htmlFor="priority" className="field-label">
@@ -257,6 +271,7 @@ export default function PartnerInbox() {
                 name="priority"
                 defaultValue={filters.priorityId ?? ""}
                 className="field-input"
+                aria-describedby={inbox.options.tooMany.priorities ? "priority-hint" : undefined}
               >
                 <option value="">Any priority</option>
                 {inbox.options.priorities.map((p) => (
@@ -265,6 +280,12 @@ export default function PartnerInbox() {
                   </option>
                 ))}
               </select>
+              {inbox.options.tooMany.priorities ? (
+                <p id="priority-hint" className="mt-1 text-muted">
+                  {inbox.options.tooMany.priorities} priorities have open work: choose a neighbourhood or
+                  assembly and apply to pick one.
+                </p>
+              ) : null}
             </div>
             <div className="mb-4 flex items-center gap-2 self-end">
               <input

@@ -116,7 +116,16 @@ describe("public pages in Chromium", () => {
     const etag = plain.headers.get("etag") ?? "";
     const notModified = await fetch(url, { headers: { "If-None-Match": etag } });
     expect(notModified.status).toBe(304);
+    expect(notModified.headers.get("x-page-cache")).toBe("hit");
     expect(notModified.headers.get("content-security-policy")).toBeNull();
+    // A conditional request for a page not in the cache gets the whole page, which is kept,
+    // so the conditional requests after it are answered from the cache.
+    const other = `${url}?from=e2e`;
+    const first = await fetch(other, { headers: { "If-None-Match": etag } });
+    expect([first.status, first.headers.get("x-page-cache")]).toEqual([200, "miss"]);
+    expect(first.headers.get("etag")).toBe(etag);
+    const second = await fetch(other, { headers: { "If-None-Match": etag } });
+    expect([second.status, second.headers.get("x-page-cache")]).toEqual([304, "hit"]);
 
     const page = await newPage(browser);
     const violations: string[] = [];
