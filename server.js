@@ -71,7 +71,7 @@ if (pageCacheOn) {
 const MAX_RENDERS = Number(process.env.MAX_CONCURRENT_RENDERS ?? 16);
 let rendering = 0;
 const queued = [];
-app.use((req, res, next) => {
+app.use((_req, res, next) => {
   let released = false;
   const release = () => {
     if (released) return;
