@@ -65,30 +65,6 @@ if (pageCacheOn) {
   app_.startPageCache();
   app.use(app_.pageCache);
 }
-// Pages are rendered a few at a time: the CPU is shared anyway, and each page
-// being built holds its data and markup in memory, so a queue here keeps memory
-// flat under a burst without making the burst slower.
-const MAX_RENDERS = Number(process.env.MAX_CONCURRENT_RENDERS ?? 16);
-let rendering = 0;
-const queued = [];
-app.use((_req, res, next) => {
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    rendering -= 1;
-    const following = queued.shift();
-    if (following) following();
-  };
-  const start = () => {
-    rendering += 1;
-    res.once("finish", release);
-    res.once("close", release);
-    next();
-  };
-  if (rendering < MAX_RENDERS) start();
-  else queued.push(start);
-});
 app.all(
   "*",
   createRequestHandler({
