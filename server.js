@@ -65,6 +65,41 @@ if (pageCacheOn) {
   app_.startPageCache();
   app.use(app_.pageCache);
 }
+// Pages are built a few at a time: the CPU is shared anyway, and each page
+// being built holds its data and markup in memory, so a queue here keeps memory
+// flat under a burst. A place is given back when the response finishes or the
+// client goes away — also while still waiting, so a vanished client never
+// takes a place later (tests/e2e/render-queue.test.ts).
+const MAX_RENDERS = Number(process.env.MAX_CONCURRENT_RENDERS ?? 16);
+let rendering = 0;
+const queued = [];
+const startNext = () => {
+  while (rendering < MAX_RENDERS && queued.length) queued.shift()();
+};
+app.use((_req, res, next) => {
+  let state = "waiting";
+  const start = () => {
+    if (state !== "waiting") return;
+    state = "rendering";
+    rendering += 1;
+    next();
+  };
+  const release = () => {
+    if (state === "rendering") {
+      rendering -= 1;
+      state = "done";
+      startNext();
+    } else if (state === "waiting") {
+      state = "done";
+      const at = queued.indexOf(start);
+      if (at !== -1) queued.splice(at, 1);
+    }
+  };
+  res.once("finish", release);
+  res.once("close", release);
+  if (rendering < MAX_RENDERS) start();
+  else queued.push(start);
+});
 app.all(
   "*",
   createRequestHandler({

@@ -1,8 +1,8 @@
 // "How we're doing": the public comparison pages, their charts and the CSV
 // download. Every figure comes from ./measures (public audience: only what the
 // publication filter lets the public see).
-import { asc, eq } from "drizzle-orm";
-import { db, type Executor } from "~db/client.server";
+import { asc, eq, sql } from "drizzle-orm";
+import { db, type Executor, rowsOf } from "~db/client.server";
 import { assemblies, neighbourhoods } from "~db/schema";
 import { toIsoDate } from "./deadlines";
 import {
@@ -24,6 +24,7 @@ import {
   shortMonth,
   unitOf,
 } from "./measures";
+import { CounterMemo } from "./public-changes";
 
 /** The measures drawn as charts on the public pages (every measure is in the tables and the CSV). */
 export const CHART_MEASURES: MeasureId[] = [
@@ -211,8 +212,43 @@ export const DEFINITIONS = MEASURE_IDS.map((id) => ({
 
 // ---------------------------------------------------------------- pages
 
+// The borough-wide comparison reads a year of facts: requests that arrive together
+// share one computation, and it is reused for the day while the database's change
+// counter stands still (so its memory is needed once, not once per request).
+const boroughComparisons = new CounterMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
+
+/**
+ * Borough-wide figures are computed from a year of facts in one process's memory.
+ * Above this many tasks (a country rather than a borough) they are not computed
+ * on request: the page points to each assembly's comparison instead, which stays
+ * fast at any size. (PostgreSQL's own estimate of the table's size: no count.)
+ */
+export const BOROUGH_WIDE_TASK_LIMIT = 40_000;
+
+export async function tooLargeForBoroughWide(database: Executor = db()): Promise<boolean> {
+  const result = await database.execute<{ estimate: number | string }>(
+    sql`select greatest(reltuples, 0)::bigint as estimate from pg_class where oid = 'tasks'::regclass`,
+  );
+  return Number(rowsOf<{ estimate: number | string }>(result)[0]?.estimate ?? 0) > BOROUGH_WIDE_TASK_LIMIT;
+}
+
 /** `/how-were-doing`: every assembly side by side, and every neighbourhood's 12-month figures. */
 export async function boroughComparison(now = new Date(), database: Executor = db()) {
+  if (await tooLargeForBoroughWide(database)) {
+    const places = await listPlaces(database);
+    return {
+      tooLarge: true as const,
+      assemblies: places.map((a) => ({
+        slug: a.slug,
+        name: a.name,
+        neighbourhoods: a.neighbourhoods.length,
+      })),
+    };
+  }
+  return boroughComparisons.get(toIsoDate(now), () => computeBoroughComparison(now, database), database);
+}
+
+async function computeBoroughComparison(now: Date, database: Executor) {
   const months = lastTwelveMonths(now);
   const today = toIsoDate(now);
   const [places, facts] = await Promise.all([
@@ -246,6 +282,7 @@ export async function boroughComparison(now = new Date(), database: Executor = d
   );
   const assemblyOf = new Map(places.flatMap((a) => a.neighbourhoods.map((n) => [n.id, a] as const)));
   return {
+    tooLarge: false as const,
     months: months.map((month) => ({ month, label: shortMonth(month) })),
     period: { from: monthInWords(months[0]), to: monthInWords(months[months.length - 1]) },
     assemblies: places.map((a) => ({ slug: a.slug, name: a.name, neighbourhoods: a.neighbourhoods.length })),
@@ -346,10 +383,11 @@ export async function measuresCsv(
   filter: { assemblySlug?: string },
   now = new Date(),
   database: Executor = db(),
-): Promise<{ rows: string[][] } | null> {
+): Promise<{ rows: string[][] } | { tooLarge: true } | null> {
   const places = await listPlaces(database);
   const chosen = filter.assemblySlug ? places.filter((a) => a.slug === filter.assemblySlug) : places;
   if (filter.assemblySlug && !chosen.length) return null;
+  if (!filter.assemblySlug && (await tooLargeForBoroughWide(database))) return { tooLarge: true as const };
   const months = lastTwelveMonths(now);
   const facts: Facts = await loadFacts(
     {

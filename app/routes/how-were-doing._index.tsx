@@ -22,8 +22,40 @@ export const meta: MetaFunction = () => [
   },
 ];
 
+type Assemblies = Array<{ slug: string; name: string; neighbourhoods: number }>;
+
+function AssemblyLinks({ assemblies }: { assemblies: Assemblies }) {
+  return (
+    <section aria-labelledby="assemblies-heading">
+      <h2 id="assemblies-heading">Each area assembly</h2>
+      <ul className="list-disc pl-6">
+        {assemblies.map((assembly) => (
+          <li key={assembly.slug}>
+            <Link to={`/how-were-doing/${assembly.slug}`}>{assembly.name}</Link> — its{" "}
+            {assembly.neighbourhoods === 1 ? "neighbourhood" : `${assembly.neighbourhoods} neighbourhoods`}{" "}
+            side by side
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export default function HowWereDoing() {
   const page = useLoaderData<typeof loader>();
+  if (page.tooLarge) {
+    return (
+      <>
+        <Breadcrumbs items={[{ to: "/", label: "Find your neighbourhood" }, { label: "How we’re doing" }]} />
+        <h1>How we’re doing</h1>
+        <p>
+          There is too much work recorded here to compare every area on one page. Each area assembly’s page
+          compares its neighbourhoods month by month, with the same figures and a CSV download.
+        </p>
+        <AssemblyLinks assemblies={page.assemblies} />
+      </>
+    );
+  }
   return (
     <>
       <Breadcrumbs items={[{ to: "/", label: "Find your neighbourhood" }, { label: "How we’re doing" }]} />
@@ -38,18 +70,7 @@ export default function HowWereDoing() {
         <a href="/how-were-doing.csv">Download every figure, month by month (CSV)</a>
       </p>
 
-      <section aria-labelledby="assemblies-heading">
-        <h2 id="assemblies-heading">Each area assembly</h2>
-        <ul className="list-disc pl-6">
-          {page.assemblies.map((assembly) => (
-            <li key={assembly.slug}>
-              <Link to={`/how-were-doing/${assembly.slug}`}>{assembly.name}</Link> — its{" "}
-              {assembly.neighbourhoods === 1 ? "neighbourhood" : `${assembly.neighbourhoods} neighbourhoods`}{" "}
-              side by side
-            </li>
-          ))}
-        </ul>
-      </section>
+      <AssemblyLinks assemblies={page.assemblies} />
 
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">Area assemblies compared</h2>

@@ -45,6 +45,9 @@ const CONNECTIONS = Number(option("connections", "50"));
 const FRESH = args.includes("--fresh");
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const INBOX_AGENCY_TASKS = 10_000;
+// The server runs with the Node flags `npm start` gives it (its heap limit).
+const START_FLAGS =
+  (JSON.parse(fs.readFileSync("package.json", "utf8")).scripts.start as string).match(/--[\w-]+=\S+/g) ?? [];
 
 const log = (line: string) => console.log(line);
 
@@ -100,7 +103,7 @@ type Server = { url: string; pid: number; stop: () => Promise<void>; peakRssMb: 
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = 40_000 + Math.floor(Math.random() * 10_000);
-  const child: ChildProcess = spawn(process.execPath, ["server.js"], {
+  const child: ChildProcess = spawn(process.execPath, [...START_FLAGS, "server.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -317,6 +320,7 @@ async function main() {
     env: { ...process.env, NODE_ENV: "production" },
   });
   if (build.status !== 0) throw new Error("build failed");
+  log(`Server started as npm start does: node ${[...START_FLAGS, "server.js"].join(" ")}`);
   log(
     `Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
