@@ -245,7 +245,8 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
   if (serveFromPageCache(req, res)) return;
   const key = req.originalUrl;
   // Not in the cache: render the whole page (not a bodiless 304) so it can be kept,
-  // and the next conditional request is answered from the cache.
+  // hold it back, and answer the conditional request from it here.
+  const ifNoneMatch = req.headers["if-none-match"];
   delete req.headers["if-none-match"];
   cache.misses += 1;
   const generation = cache.generation;
@@ -262,14 +263,27 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
   };
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
     capture(chunk, rest[0]);
-    return write(chunk, ...rest);
+    return ifNoneMatch ? true : write(chunk, ...rest);
   }) as Response["write"];
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
     capture(chunk, rest[0]);
-    const result = end(chunk, ...rest);
+    const rendered = res.statusCode;
+    let result: Response;
+    if (ifNoneMatch) {
+      const etag = res.getHeader("etag");
+      if (rendered === 200 && etag && matchesIfNoneMatch(ifNoneMatch, String(etag))) {
+        res.statusCode = 304;
+        res.removeHeader("content-length");
+        result = end();
+      } else {
+        result = end(Buffer.concat(chunks));
+      }
+    } else {
+      result = end(chunk, ...rest);
+    }
     const cacheControl = String(res.getHeader("cache-control") ?? "");
     if (
-      res.statusCode === 200 &&
+      rendered === 200 &&
       /\bpublic\b/.test(cacheControl) &&
       !/no-store|private/.test(cacheControl) &&
       !res.getHeader("set-cookie")
