@@ -135,6 +135,8 @@ describe("administration in the browser", () => {
     await invited.fill("#confirm", "ivy's long password");
     await invited.getByRole("button", { name: "Set my password and sign in" }).click();
     await invited.waitForURL((url) => url.pathname !== new URL(link).pathname);
+    // The new page renders just after the URL changes (a client-side navigation).
+    await invited.getByRole("link", { name: /Ivy Invited/ }).waitFor();
     expect(await invited.getByRole("link", { name: /Ivy Invited/ }).count()).toBe(1);
 
     // The link is single-use.
