@@ -1,5 +1,6 @@
 // Two app processes share one PostgreSQL server and both run the background
-// jobs: every queued e-mail reaches the SMTP server exactly once.
+// jobs: every queued e-mail reaches the SMTP server exactly once, and a change
+// made anywhere reaches both processes' page caches and inbox figures.
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSmtp } from "../support/smtp";
@@ -77,5 +78,60 @@ describe.runIf(reachable)("two app processes on one database", () => {
     const [{ attempts }] =
       await sql`select max(attempts)::int as attempts from outbox_messages where template = 'test'`;
     expect(attempts).toBe(1);
+  });
+
+  it("empties both processes' page caches after a change made elsewhere, within about a second", async () => {
+    const page = (app: RunningApp) =>
+      fetch(`${app.url}/neighbourhoods/sitwell`).then(async (r) => ({
+        cache: r.headers.get("x-page-cache"),
+        body: await r.text(),
+      }));
+    for (const app of apps) {
+      await page(app);
+      expect((await page(app)).cache).toBe("hit");
+    }
+    const marker = `Changed elsewhere ${Date.now()}`;
+    await sql`update neighbourhoods set description = ${marker} where slug = 'sitwell'`;
+    const changedAt = Date.now();
+    for (const app of apps) {
+      let seen = await page(app);
+      while (!seen.body.includes(marker) && Date.now() - changedAt < 5_000) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = await page(app);
+      }
+      expect(seen.body).toContain(marker);
+    }
+    // Polled once a second by each process: both saw it well within the 2.5 s the cache trusts itself.
+    expect(Date.now() - changedAt).toBeLessThan(3_000);
+  });
+
+  it("shows a partner's inbox counts from either process as soon as a task changes", async () => {
+    const cookies = await Promise.all(
+      apps.map(async (app) => {
+        const response = await fetch(`${app.url}/login`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.url },
+          body: new URLSearchParams({ email: "police@example.org", password: "pact-demo-2026" }),
+        });
+        return response.headers.get("set-cookie")?.split(";")[0] ?? "";
+      }),
+    );
+    const offered = async (app: RunningApp, cookie: string) => {
+      const html = await (await fetch(`${app.url}/partner`, { headers: { Cookie: cookie } })).text();
+      const count = />(\d+)<\/span>Offered</.exec(html)?.[1];
+      if (count === undefined) throw new Error("no Offered count on the inbox page");
+      return Number(count);
+    };
+    const before = await Promise.all(apps.map((app, i) => offered(app, cookies[i])));
+    expect(before[0]).toBe(before[1]);
+    await sql`
+      insert into tasks (priority_id, agency_id, title, ask, status, acknowledge_by, action_plan_due_by, due_date)
+      select p.id, a.id, 'Offered from elsewhere', 'Please look.', 'offered', current_date, current_date, current_date
+      from agencies a, (select id from priorities order by id limit 1) p
+      where a.slug = 'syp-neighbourhood-team'`;
+    // No wait: each request reads the change counter.
+    const after = await Promise.all(apps.map((app, i) => offered(app, cookies[i])));
+    expect(after).toEqual([before[0] + 1, before[0] + 1]);
   });
 });
