@@ -1,9 +1,9 @@
 // The partner inbox: one agency's tasks, counted by status, filtered, sorted
-// by due date and paginated. Two queries whatever the page size (counts, and
-// the page with its total through a window function), both starting from the
-// tasks_inbox_idx index (agency, status, due date, id), so the cost stays flat
-// at tens of thousands of tasks. No query per row.
-
+// by due date and paginated. A fixed number of queries whatever the page size:
+// the page (cut from tasks_inbox_idx, or tasks_open_inbox_idx for open work,
+// before any join) and its total, plus the agency's counts and filter choices,
+// which are kept while the database's change counter stands still. No query
+// per row.
 import { and, asc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import { type Database, db, type Executor } from "~db/client.server";
@@ -225,14 +225,7 @@ function openPlacesQuery(agencyId: number, database: Executor) {
 /** A list longer than this is not offered in full: it is narrowed by the filter above it first. */
 export const MAX_FILTER_OPTIONS = 100;
 
-type Place = {
-  priorityId: number;
-  priorityTitle: string;
-  neighbourhoodId: number;
-  neighbourhoodName: string;
-  assemblyId: number;
-  assemblyName: string;
-};
+type Place = Awaited<ReturnType<typeof openPlacesQuery>>[number];
 
 /**
  * The choices for the assembly, neighbourhood and priority filters. Each list is
@@ -255,8 +248,8 @@ export function filterOptions(
       : inAssembly.filter((p) => p.neighbourhoodId === filters.neighbourhoodId);
   const limited = <T extends { id: number }>(list: T[], chosen: number | undefined) =>
     list.length <= MAX_FILTER_OPTIONS
-      ? { choices: list, total: list.length }
-      : { choices: list.filter((o) => o.id === chosen), total: list.length };
+      ? { choices: list, tooMany: 0 }
+      : { choices: list.filter((o) => o.id === chosen), tooMany: list.length };
   const assemblies = limited(
     unique(places.map((p) => ({ id: p.assemblyId, name: p.assemblyName }))),
     filters.assemblyId,
@@ -269,16 +262,15 @@ export function filterOptions(
     unique(inNeighbourhood.map((p) => ({ id: p.priorityId, name: p.priorityTitle }))),
     filters.priorityId,
   );
-  const titled = priorities.choices.map(({ id, name }) => ({ id, title: name }));
   return {
     assemblies: assemblies.choices,
     neighbourhoods: neighbourhoods.choices,
-    priorities: titled,
+    priorities: priorities.choices,
     /** How many there are to choose from, where the list was too long to offer. */
     tooMany: {
-      assemblies: assemblies.choices.length < assemblies.total ? assemblies.total : 0,
-      neighbourhoods: neighbourhoods.choices.length < neighbourhoods.total ? neighbourhoods.total : 0,
-      priorities: priorities.choices.length < priorities.total ? priorities.total : 0,
+      assemblies: assemblies.tooMany,
+      neighbourhoods: neighbourhoods.tooMany,
+      priorities: priorities.tooMany,
     },
   };
 }
@@ -291,10 +283,6 @@ export async function getInbox(
   ensure(isMemberOf(viewer, filters.agencyId));
   const database = options.database ?? db();
   const today = toIsoDate(options.now ?? new Date());
-  // The filters offer only the places and priorities this agency has open work in,
-  // so the page costs the same however large the borough (or the country) is.
-  // The priorities the agency has open work on, found from its tasks first (one
-  // row each), then joined to their places.
   const [{ counts, places }, rows, [{ total }]] = await Promise.all([
     agencyOverview(filters.agencyId, today, database),
     inboxPageQuery(filters, viewer.userId, today, database),

@@ -69,7 +69,6 @@ function prepare(entry: Entry, publicUrl: string): Prepared {
   )) {
     common[name.toLowerCase()] = value;
   }
-  const full = { ...common };
   // A 304 keeps the CSP the browser's copy came with (see guards.server.ts).
   const notModified = { ...common };
   delete notModified["content-security-policy"];
@@ -78,9 +77,9 @@ function prepare(entry: Entry, publicUrl: string): Prepared {
     gzip,
     br,
     headers: {
-      identity: { ...full, "content-length": identity.length },
-      gzip: { ...full, "content-encoding": "gzip", "content-length": gzip.length },
-      br: { ...full, "content-encoding": "br", "content-length": br.length },
+      identity: { ...common, "content-length": identity.length },
+      gzip: { ...common, "content-encoding": "gzip", "content-length": gzip.length },
+      br: { ...common, "content-encoding": "br", "content-length": br.length },
       notModified,
     },
   };
@@ -177,8 +176,6 @@ export class PageCache {
   }
 }
 
-export const readPublicGeneration = () => readChangeCounter();
-
 const cache = new PageCache();
 let poller: NodeJS.Timeout | undefined;
 /** When the database last answered the poll. A poll that hangs (database gone) stops the cache too. */
@@ -187,7 +184,7 @@ const TRUST_FOR_MS = 2.5 * POLL_MS;
 
 async function refreshGeneration() {
   try {
-    cache.advance(await readPublicGeneration());
+    cache.advance(await readChangeCounter());
     confirmedAt = Date.now();
   } catch {
     // Database unreachable: serve nothing from the cache until it answers again.

@@ -43,11 +43,16 @@ function AssemblyLinks({ assemblies }: { assemblies: Assemblies }) {
 
 export default function HowWereDoing() {
   const page = useLoaderData<typeof loader>();
+  const heading = (
+    <>
+      <Breadcrumbs items={[{ to: "/", label: "Find your neighbourhood" }, { label: "How we’re doing" }]} />
+      <h1>How we’re doing</h1>
+    </>
+  );
   if (page.tooLarge) {
     return (
       <>
-        <Breadcrumbs items={[{ to: "/", label: "Find your neighbourhood" }, { label: "How we’re doing" }]} />
-        <h1>How we’re doing</h1>
+        {heading}
         <p>
           There is too much work recorded here to compare every area on one page. Each area assembly’s page
           compares its neighbourhoods month by month, with the same figures and a CSV download.
@@ -58,8 +63,7 @@ export default function HowWereDoing() {
   }
   return (
     <>
-      <Breadcrumbs items={[{ to: "/", label: "Find your neighbourhood" }, { label: "How we’re doing" }]} />
-      <h1>How we’re doing</h1>
+      {heading}
       <p>
         The same figures for every area, {page.period.from} to {page.period.to} (this month so far included),
         so you can compare your neighbourhood with the others. They count only work the public can see. A

@@ -107,6 +107,44 @@ function AgencyChooser({
   );
 }
 
+/** A place filter: its choices, and a hint when there were too many to offer. */
+function PlaceFilter(props: {
+  name: string;
+  label: string;
+  anyLabel: string;
+  choices: Array<{ id: number; name: string }>;
+  chosen: number | undefined;
+  hint: string | null;
+}) {
+  const hintId = `${props.name}-hint`;
+  return (
+    <div className="mb-4">
+      <label htmlFor={props.name} className="field-label">
+        {props.label}
+      </label>
+      <select
+        id={props.name}
+        name={props.name}
+        defaultValue={props.chosen ?? ""}
+        className="field-input"
+        aria-describedby={props.hint ? hintId : undefined}
+      >
+        <option value="">{props.anyLabel}</option>
+        {props.choices.map((choice) => (
+          <option key={choice.id} value={choice.id}>
+            {choice.name}
+          </option>
+        ))}
+      </select>
+      {props.hint ? (
+        <p id={hintId} className="mt-1 text-muted">
+          {props.hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export default function PartnerInbox() {
   const { agencies, agency, inbox, filters } = useLoaderData<typeof loader>();
   if (!agency || !inbox || !filters) {
@@ -212,81 +250,42 @@ export default function PartnerInbox() {
                 <option value="unassigned">No one yet</option>
               </select>
             </div>
-            <div className="mb-4">
-              <label htmlFor="assembly" className="field-label">
-                Assembly
-              </label>
-              <select
-                id="assembly"
-                name="assembly"
-                defaultValue={filters.assemblyId ?? ""}
-                className="field-input"
-                aria-describedby={inbox.options.tooMany.assemblies ? "assembly-hint" : undefined}
-              >
-                <option value="">Any assembly</option>
-                {inbox.options.assemblies.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
-              </select>
-              {inbox.options.tooMany.assemblies ? (
-                <p id="assembly-hint" className="mt-1 text-muted">
-                  {inbox.options.tooMany.assemblies} assemblies have open work: filter by neighbourhood or
-                  priority from a task instead.
-                </p>
-              ) : null}
-            </div>
-            <div className="mb-4">
-              <label htmlFor="neighbourhood" className="field-label">
-                Neighbourhood
-              </label>
-              <select
-                id="neighbourhood"
-                name="neighbourhood"
-                defaultValue={filters.neighbourhoodId ?? ""}
-                className="field-input"
-                aria-describedby={inbox.options.tooMany.neighbourhoods ? "neighbourhood-hint" : undefined}
-              >
-                <option value="">Any neighbourhood</option>
-                {inbox.options.neighbourhoods.map((n) => (
-                  <option key={n.id} value={n.id}>
-                    {n.name}
-                  </option>
-                ))}
-              </select>
-              {inbox.options.tooMany.neighbourhoods ? (
-                <p id="neighbourhood-hint" className="mt-1 text-muted">
-                  {inbox.options.tooMany.neighbourhoods} neighbourhoods have open work: choose an assembly and
-                  apply to pick one.
-                </p>
-              ) : null}
-            </div>
-            <div className="mb-4">
-              <label htmlFor="priority" className="field-label">
-                Priority
-              </label>
-              <select
-                id="priority"
-                name="priority"
-                defaultValue={filters.priorityId ?? ""}
-                className="field-input"
-                aria-describedby={inbox.options.tooMany.priorities ? "priority-hint" : undefined}
-              >
-                <option value="">Any priority</option>
-                {inbox.options.priorities.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.title}
-                  </option>
-                ))}
-              </select>
-              {inbox.options.tooMany.priorities ? (
-                <p id="priority-hint" className="mt-1 text-muted">
-                  {inbox.options.tooMany.priorities} priorities have open work: choose a neighbourhood or
-                  assembly and apply to pick one.
-                </p>
-              ) : null}
-            </div>
+            <PlaceFilter
+              name="assembly"
+              label="Assembly"
+              anyLabel="Any assembly"
+              choices={inbox.options.assemblies}
+              chosen={filters.assemblyId}
+              hint={
+                inbox.options.tooMany.assemblies
+                  ? `${inbox.options.tooMany.assemblies} assemblies have open work: filter by neighbourhood or priority from a task instead.`
+                  : null
+              }
+            />
+            <PlaceFilter
+              name="neighbourhood"
+              label="Neighbourhood"
+              anyLabel="Any neighbourhood"
+              choices={inbox.options.neighbourhoods}
+              chosen={filters.neighbourhoodId}
+              hint={
+                inbox.options.tooMany.neighbourhoods
+                  ? `${inbox.options.tooMany.neighbourhoods} neighbourhoods have open work: choose an assembly and apply to pick one.`
+                  : null
+              }
+            />
+            <PlaceFilter
+              name="priority"
+              label="Priority"
+              anyLabel="Any priority"
+              choices={inbox.options.priorities}
+              chosen={filters.priorityId}
+              hint={
+                inbox.options.tooMany.priorities
+                  ? `${inbox.options.tooMany.priorities} priorities have open work: choose a neighbourhood or assembly and apply to pick one.`
+                  : null
+              }
+            />
             <div className="mb-4 flex items-center gap-2 self-end">
               <input
                 type="checkbox"

@@ -1,13 +1,8 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import {
-  chooseEncoding,
-  inlineScriptHashes,
-  lifetimeMs,
-  PageCache,
-  readPublicGeneration,
-} from "~/http/page-cache.server";
+import { readChangeCounter } from "~/domain/public-changes";
+import { chooseEncoding, inlineScriptHashes, lifetimeMs, PageCache } from "~/http/page-cache.server";
 import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
@@ -89,24 +84,24 @@ describe("the public page cache", () => {
 
   it("is invalidated by any change to what public pages read, through the database", async () => {
     await loadDemo(test.db);
-    const before = await readPublicGeneration();
+    const before = await readChangeCounter();
     await test.db
       .update(t.priorities)
       .set({ title: "Renamed" })
       .where(eq(t.priorities.title, "Obstructive parking on Queensway"));
-    const afterPriority = await readPublicGeneration();
+    const afterPriority = await readChangeCounter();
     expect(afterPriority).toBeGreaterThan(before);
     const [update] = await test.db.select().from(t.taskUpdates).limit(1);
     await test.db
       .update(t.taskUpdates)
       .set({ body: `${update.body} (edited)` })
       .where(eq(t.taskUpdates.id, update.id));
-    expect(await readPublicGeneration()).toBeGreaterThan(afterPriority);
+    expect(await readChangeCounter()).toBeGreaterThan(afterPriority);
     // Sessions and the outbox are not public: no invalidation.
-    const still = await readPublicGeneration();
+    const still = await readChangeCounter();
     await test.db
       .insert(t.loginAttempts)
       .values({ email: "x@example.org", address: "127.0.0.1", succeeded: false });
-    expect(await readPublicGeneration()).toBe(still);
+    expect(await readChangeCounter()).toBe(still);
   });
 });
