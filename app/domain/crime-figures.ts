@@ -7,6 +7,7 @@ import type { CrimeSummary, PoliceUkCrimeClient } from "~/integrations/police-uk
 import { db, type Executor } from "~db/client.server";
 import { crimeFigures, neighbourhoods } from "~db/schema";
 import { type Month, monthInWords, monthsEnding } from "./measures";
+import { compareNames } from "./words";
 
 export const CRIME_SOURCE = {
   name: "data.police.uk",
@@ -142,7 +143,7 @@ function toCrimeMonths(rows: Row[]): CrimeMonth[] {
     } else entry.outcomes.push({ name: row.name, label: outcomeName(row.name), count: row.count });
   }
   const byCount = (a: { count: number; label: string }, b: { count: number; label: string }) =>
-    b.count - a.count || a.label.localeCompare(b.label);
+    b.count - a.count || compareNames(a.label, b.label);
   return [...byKey.values()].map((entry) => ({
     ...entry,
     categories: entry.categories.sort(byCount),

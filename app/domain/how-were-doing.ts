@@ -25,6 +25,7 @@ import {
   unitOf,
 } from "./measures";
 import { CounterMemo } from "./public-changes";
+import { compareNames } from "./words";
 
 /** The measures drawn as charts on the public pages (every measure is in the tables and the CSV). */
 export const CHART_MEASURES: MeasureId[] = [
@@ -73,7 +74,7 @@ const cell = (figures: ScopeFigures["total"], id: MeasureId): ChartCell => ({
 function ranked(entries: Array<{ name: string; value: number | null }>) {
   return entries
     .filter((e): e is { name: string; value: number } => e.value != null)
-    .sort((a, b) => b.value - a.value || a.name.localeCompare(b.name));
+    .sort((a, b) => b.value - a.value || compareNames(a.name, b.name));
 }
 
 function valueInWords(id: MeasureId, value: number) {

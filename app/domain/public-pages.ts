@@ -24,6 +24,7 @@ import {
   type PublicUpdate,
   priorityFlags,
 } from "./publication";
+import { compareNames } from "./words";
 
 const HOUR_MS = 3_600_000;
 /** A meeting that started within this long ago still counts as "next" (it may be on now). */
@@ -99,7 +100,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
       startsAt: m.startsAt,
       text: m.whatsWorking ?? "",
     })),
-    contacts: [...contacts.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    contacts: [...contacts.values()].sort((a, b) => compareNames(a.name, b.name)),
   };
 }
 export type NeighbourhoodPage = NonNullable<Awaited<ReturnType<typeof neighbourhoodPage>>>;

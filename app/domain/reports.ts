@@ -42,6 +42,7 @@ import {
 import { MEETING_KIND_NAME } from "./meetings";
 import { isTaskOverdue, listPublicPriorities, listPublicTasks, listPublicUpdates } from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
+import { compareNames } from "./words";
 
 // ---------------------------------------------------------------- the report's content (stored as JSON)
 
@@ -395,7 +396,7 @@ export async function buildMonthlyReport(
     monthLabel: monthInWords(month),
     asOf,
     generatedAt: now.toISOString(),
-    partnerships: [...partnerships.values()].sort((a, b) => a.agencyName.localeCompare(b.agencyName)),
+    partnerships: [...partnerships.values()].sort((a, b) => compareNames(a.agencyName, b.agencyName)),
     priorities: priorityList,
     concerns: {
       stale: priorityList

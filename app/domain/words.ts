@@ -34,10 +34,23 @@ export function dayInWords(moment: Date | string): string {
   return joinDay(dayFormat, new Date(moment));
 }
 
+// Calendar dates repeat on a page (due dates in an inbox of 50 tasks) and
+// formatting one is slow, so each is written out once and kept.
+const calendarDays = new Map<string, string>();
+
 /** A calendar date ("2026-03-03"): "Tuesday 3 March 2026". */
 export function isoDateInWords(day: string): string {
-  return joinDay(calendarDayFormat, new Date(`${day}T00:00:00Z`));
+  let words = calendarDays.get(day);
+  if (words === undefined) {
+    words = joinDay(calendarDayFormat, new Date(`${day}T00:00:00Z`));
+    if (calendarDays.size >= 10_000) calendarDays.clear();
+    calendarDays.set(day, words);
+  }
+  return words;
 }
+
+/** Names in the order a UK reader expects (one collator: `localeCompare` with a locale builds one per call). */
+export const compareNames = new Intl.Collator("en-GB").compare;
 
 /** GOV.UK style: "6pm", "6:30pm". */
 export function timeInWords(moment: Date | string): string {
