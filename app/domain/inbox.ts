@@ -169,12 +169,13 @@ export type InboxTask = {
   assemblyName: string;
 };
 
-// The counts and the filter options are the same for everyone in an agency and
+// The counts and the filter choices are the same for everyone in an agency and
 // change only when tasks or places do: kept per agency and day while the
-// database's change counter stands still.
+// database's change counter stands still, the choices already sorted by name
+// (sorting them on every request was a tenth of the inbox's CPU).
 const overviews = new CounterMemo<{
   counts: Awaited<ReturnType<typeof inboxCountsQuery>>[number] | undefined;
-  places: Awaited<ReturnType<typeof openPlacesQuery>>;
+  catalog: PlaceCatalog;
 }>();
 
 function agencyOverview(agencyId: number, today: IsoDate, database: Executor) {
@@ -185,7 +186,7 @@ function agencyOverview(agencyId: number, today: IsoDate, database: Executor) {
         inboxCountsQuery(agencyId, today, database),
         openPlacesQuery(agencyId, database),
       ]);
-      return { counts, places };
+      return { counts, catalog: placeCatalog(places) };
     },
     database,
   );
@@ -228,6 +229,30 @@ export const MAX_FILTER_OPTIONS = 100;
 
 type Place = Awaited<ReturnType<typeof openPlacesQuery>>[number];
 
+/** Where a choice lies, so a list can be narrowed by the filter above it. */
+type Choice = { id: number; name: string; assemblyId?: number; neighbourhoodId?: number };
+export type PlaceCatalog = { assemblies: Choice[]; neighbourhoods: Choice[]; priorities: Choice[] };
+
+/** The agency's assemblies, neighbourhoods and priorities, each once and sorted by name. */
+export function placeCatalog(places: Place[]): PlaceCatalog {
+  const unique = (list: Choice[]) =>
+    [...new Map(list.map((o) => [o.id, o])).values()].sort((a, b) => compareNames(a.name, b.name));
+  return {
+    assemblies: unique(places.map((p) => ({ id: p.assemblyId, name: p.assemblyName }))),
+    neighbourhoods: unique(
+      places.map((p) => ({ id: p.neighbourhoodId, name: p.neighbourhoodName, assemblyId: p.assemblyId })),
+    ),
+    priorities: unique(
+      places.map((p) => ({
+        id: p.priorityId,
+        name: p.priorityTitle,
+        assemblyId: p.assemblyId,
+        neighbourhoodId: p.neighbourhoodId,
+      })),
+    ),
+  };
+}
+
 /**
  * The choices for the assembly, neighbourhood and priority filters. Each list is
  * narrowed by the filters above it (neighbourhoods by the chosen assembly,
@@ -236,26 +261,21 @@ type Place = Awaited<ReturnType<typeof openPlacesQuery>>[number];
  * so the page stays small and usable for an agency working across the country.
  */
 export function filterOptions(
-  places: Place[],
+  catalog: PlaceCatalog,
   filters: Pick<InboxFilters, "assemblyId" | "neighbourhoodId" | "priorityId">,
 ) {
-  const sorted = placeCatalog(places);
-  const inAssembly = (o: { assemblyId: number }) =>
-    filters.assemblyId == null || o.assemblyId === filters.assemblyId;
-  const limited = (list: Choice[], chosen: number | undefined) =>
-    list.length <= MAX_FILTER_OPTIONS
-      ? { choices: list.map(({ id, name }) => ({ id, name })), tooMany: 0 }
-      : {
-          choices: list.filter((o) => o.id === chosen).map(({ id, name }) => ({ id, name })),
-          tooMany: list.length,
-        };
-  const assemblies = limited(sorted.assemblies, filters.assemblyId);
-  const neighbourhoods = limited(sorted.neighbourhoods.filter(inAssembly), filters.neighbourhoodId);
+  const inAssembly = (o: Choice) => filters.assemblyId == null || o.assemblyId === filters.assemblyId;
+  const inNeighbourhood = (o: Choice) =>
+    filters.neighbourhoodId == null || o.neighbourhoodId === filters.neighbourhoodId;
+  const limited = (list: Choice[], chosen: number | undefined) => {
+    const tooMany = list.length > MAX_FILTER_OPTIONS ? list.length : 0;
+    const offered = tooMany ? list.filter((o) => o.id === chosen) : list;
+    return { choices: offered.map(({ id, name }) => ({ id, name })), tooMany };
+  };
+  const assemblies = limited(catalog.assemblies, filters.assemblyId);
+  const neighbourhoods = limited(catalog.neighbourhoods.filter(inAssembly), filters.neighbourhoodId);
   const priorities = limited(
-    sorted.priorities.filter(
-      (o) =>
-        inAssembly(o) && (filters.neighbourhoodId == null || o.neighbourhoodId === filters.neighbourhoodId),
-    ),
+    catalog.priorities.filter((o) => inAssembly(o) && inNeighbourhood(o)),
     filters.priorityId,
   );
   return {
@@ -271,34 +291,6 @@ export function filterOptions(
   };
 }
 
-type Choice = { id: number; name: string; assemblyId: number; neighbourhoodId: number };
-
-// Sorting up to 2,000 places by name on every request was a tenth of the
-// inbox's CPU; the places are kept under the change counter, so each kept list
-// is sorted once.
-const catalogs = new WeakMap<
-  Place[],
-  { assemblies: Choice[]; neighbourhoods: Choice[]; priorities: Choice[] }
->();
-
-function placeCatalog(places: Place[]) {
-  let catalog = catalogs.get(places);
-  if (!catalog) {
-    const unique = (list: Choice[]) =>
-      [...new Map(list.map((o) => [o.id, o])).values()].sort((a, b) => compareNames(a.name, b.name));
-    const where = (p: Place) => ({ assemblyId: p.assemblyId, neighbourhoodId: p.neighbourhoodId });
-    catalog = {
-      assemblies: unique(places.map((p) => ({ ...where(p), id: p.assemblyId, name: p.assemblyName }))),
-      neighbourhoods: unique(
-        places.map((p) => ({ ...where(p), id: p.neighbourhoodId, name: p.neighbourhoodName })),
-      ),
-      priorities: unique(places.map((p) => ({ ...where(p), id: p.priorityId, name: p.priorityTitle }))),
-    };
-    catalogs.set(places, catalog);
-  }
-  return catalog;
-}
-
 export async function getInbox(
   viewer: Viewer,
   filters: InboxFilters,
@@ -307,7 +299,7 @@ export async function getInbox(
   ensure(isMemberOf(viewer, filters.agencyId));
   const database = options.database ?? db();
   const today = toIsoDate(options.now ?? new Date());
-  const [{ counts, places }, rows, [{ total }]] = await Promise.all([
+  const [{ counts, catalog }, rows, [{ total }]] = await Promise.all([
     agencyOverview(filters.agencyId, today, database),
     inboxPageQuery(filters, viewer.userId, today, database),
     inboxTotalQuery(filters, viewer.userId, today, database),
@@ -337,7 +329,7 @@ export async function getInbox(
     total,
     page: filters.page,
     pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
-    options: filterOptions(places, filters),
+    options: filterOptions(catalog, filters),
   };
 }
 

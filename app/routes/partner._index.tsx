@@ -111,10 +111,12 @@ function AgencyChooser({
 function PlaceFilter(props: {
   name: string;
   label: string;
-  anyLabel: string;
   choices: Array<{ id: number; name: string }>;
   chosen: number | undefined;
-  hint: string | null;
+  /** How many there were, when too many to offer; what to do instead, and what they are called. */
+  tooMany: number;
+  plural: string;
+  advice: string;
 }) {
   const hintId = `${props.name}-hint`;
   return (
@@ -127,18 +129,18 @@ function PlaceFilter(props: {
         name={props.name}
         defaultValue={props.chosen ?? ""}
         className="field-input"
-        aria-describedby={props.hint ? hintId : undefined}
+        aria-describedby={props.tooMany ? hintId : undefined}
       >
-        <option value="">{props.anyLabel}</option>
+        <option value="">{`Any ${props.label.toLowerCase()}`}</option>
         {props.choices.map((choice) => (
           <option key={choice.id} value={choice.id}>
             {choice.name}
           </option>
         ))}
       </select>
-      {props.hint ? (
+      {props.tooMany ? (
         <p id={hintId} className="mt-1 text-muted">
-          {props.hint}
+          {`${props.tooMany} ${props.plural} have open work: ${props.advice}`}
         </p>
       ) : null}
     </div>
@@ -253,38 +255,29 @@ export default function PartnerInbox() {
             <PlaceFilter
               name="assembly"
               label="Assembly"
-              anyLabel="Any assembly"
               choices={inbox.options.assemblies}
               chosen={filters.assemblyId}
-              hint={
-                inbox.options.tooMany.assemblies
-                  ? `${inbox.options.tooMany.assemblies} assemblies have open work: filter by neighbourhood or priority from a task instead.`
-                  : null
-              }
+              tooMany={inbox.options.tooMany.assemblies}
+              plural="assemblies"
+              advice="filter by neighbourhood or priority from a task instead."
             />
             <PlaceFilter
               name="neighbourhood"
               label="Neighbourhood"
-              anyLabel="Any neighbourhood"
               choices={inbox.options.neighbourhoods}
               chosen={filters.neighbourhoodId}
-              hint={
-                inbox.options.tooMany.neighbourhoods
-                  ? `${inbox.options.tooMany.neighbourhoods} neighbourhoods have open work: choose an assembly and apply to pick one.`
-                  : null
-              }
+              tooMany={inbox.options.tooMany.neighbourhoods}
+              plural="neighbourhoods"
+              advice="choose an assembly and apply to pick one."
             />
             <PlaceFilter
               name="priority"
               label="Priority"
-              anyLabel="Any priority"
               choices={inbox.options.priorities}
               chosen={filters.priorityId}
-              hint={
-                inbox.options.tooMany.priorities
-                  ? `${inbox.options.tooMany.priorities} priorities have open work: choose a neighbourhood or assembly and apply to pick one.`
-                  : null
-              }
+              tooMany={inbox.options.tooMany.priorities}
+              plural="priorities"
+              advice="choose a neighbourhood or assembly and apply to pick one."
             />
             <div className="mb-4 flex items-center gap-2 self-end">
               <input
