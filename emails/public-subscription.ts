@@ -2,6 +2,8 @@
 // the confirmation (double opt-in) and the daily digest. Everything in them
 // comes from the publication filter; the subscriber's address is only the
 // envelope recipient, never part of the text.
+import { toIsoDate } from "~/domain/deadlines";
+import { pastPublicStatus } from "~/domain/public-status";
 import type { PublicPriority, PublicUpdate } from "~/domain/publication";
 import { dayInWords, escapeHtml, figureInWords } from "~/domain/words";
 
@@ -62,14 +64,8 @@ export function subscriptionDigestEmail(input: DigestContent) {
     lines.push("CLOSED");
     html.push("<h2>Closed</h2>");
     for (const p of input.closedPriorities) {
-      const how = [
-        p.statusLabel,
-        p.closedReason,
-        p.referredTo ? `referred to ${p.referredTo}` : null,
-        p.outcomeSummary,
-      ]
-        .filter(Boolean)
-        .join(". ");
+      const status = pastPublicStatus(p, toIsoDate(p.closedAt ?? p.updatedAt));
+      const how = [status.label, status.ending].filter(Boolean).join(". ");
       lines.push(`- ${p.title}: ${how}`, `  ${input.priorityUrl(p.id)}`, "");
       html.push(
         `<p><a href="${escapeHtml(input.priorityUrl(p.id))}"><strong>${escapeHtml(p.title)}</strong></a><br>${escapeHtml(how)}</p>`,

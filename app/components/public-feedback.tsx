@@ -2,6 +2,7 @@
 
 import type { LinkDescriptor } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
+import { listInWords, type PublicStatus } from "~/domain/public-status";
 import { dayInWords, figureValue, isoDateInWords, meetingTimeInWords } from "~/domain/words";
 import printStylesheet from "~/styles/print.css?url";
 
@@ -28,22 +29,39 @@ export function StatusTag({ label }: { label: string }) {
   return <strong className="status-tag">{label}</strong>;
 }
 
-/** Overdue and stale, said plainly. */
-export function Warnings({ isOverdue, isStale }: { isOverdue: boolean; isStale: boolean }) {
-  if (!isOverdue && !isStale) return null;
+/** Overdue and stale, said plainly, naming who is late. */
+export function Warnings({
+  status,
+}: {
+  status: Pick<PublicStatus, "isOverdue" | "isStale" | "overdueAgencies">;
+}) {
+  if (!status.isOverdue && !status.isStale) return null;
   return (
     <ul className="my-2 space-y-1 border-l-4 border-red-700 pl-3">
-      {isOverdue ? (
+      {status.isOverdue ? (
         <li>
-          <strong>Overdue:</strong> at least one agency’s work on this is past its due date.
+          <strong>Overdue:</strong> work by {listInWords(status.overdueAgencies)} is past its due date.
         </li>
       ) : null}
-      {isStale ? (
+      {status.isStale ? (
         <li>
           <strong>No recent news:</strong> there has been no public update for over six weeks.
         </li>
       ) : null}
     </ul>
+  );
+}
+
+/** What the public is told is happening: the tag, who is doing what, and any warnings. */
+export function PublicStatusSummary({ status }: { status: PublicStatus }) {
+  return (
+    <>
+      <p className="mb-1">
+        Status: <StatusTag label={status.label} />
+      </p>
+      <p>{status.summary}</p>
+      <Warnings status={status} />
+    </>
   );
 }
 

@@ -22,7 +22,8 @@ import {
   taskUpdates,
 } from "~db/schema";
 import { addCalendarDays, type IsoDate, toIsoDate, workingDaysBetween } from "./deadlines";
-import { publicTask, publicUpdate, REVIEW_CYCLE_DAYS } from "./publication";
+import { REVIEW_CYCLE_DAYS } from "./public-status";
+import { publicTask, publicUpdate } from "./publication";
 import type { PriorityStatus, TaskStatus } from "./statuses";
 
 // ---------------------------------------------------------------- months

@@ -24,15 +24,15 @@ import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
 import { notFound } from "./errors";
 import { type DomainOptions, MEETING_KIND_NAME } from "./meetings";
 import { listChairTasks } from "./priorities";
+import { withStatus } from "./public-pages";
+import { isTaskOverdue, priorityFlags } from "./public-status";
 import {
   getPublicMeeting,
-  isTaskOverdue,
   latestPublicUpdates,
   listPublicPriorities,
   listPublicTasks,
   listPublicUpdates,
   type PublicMeeting,
-  priorityFlags,
 } from "./publication";
 import { CONCERN_STATUS, PRIORITY_STATUS } from "./statuses";
 
@@ -360,14 +360,13 @@ export async function getPublicPack(
     ids.length ? listPublicPriorities({ neighbourhoodIds: ids, which: "current", limit: 60 }, database) : [],
     listPublicPriorities({ agreedAtMeetingId: meeting.id, limit: 30 }, database),
   ]);
-  const all = [
+  const chosen = [
     ...current,
     ...agreed.filter((p) => !current.some((q) => q.id === p.id) && ids.includes(p.neighbourhoodId)),
   ];
-  const priorityIds = all.map((p) => p.id);
-  const [taskList, latest, updates] = await Promise.all([
-    listPublicTasks(priorityIds, today, database),
-    latestPublicUpdates(priorityIds, database),
+  const priorityIds = chosen.map((p) => p.id);
+  const [{ priorities: all, tasks: taskList }, updates] = await Promise.all([
+    withStatus(chosen, now, database),
     listPublicUpdates({ priorityIds, since, limit: 500 }, database),
   ]);
   const sections: PackSection[] = covered
@@ -382,12 +381,13 @@ export async function getPublicPack(
             id: p.id,
             title: p.title,
             youSaid: p.youSaid,
-            statusLabel: p.statusLabel,
+            statusLabel: p.publicStatus.label,
             categoryName: p.category?.name ?? null,
             agreedOn: p.agreedOn,
             reviewDate: p.reviewDate,
             agreedHere: p.agreedAt?.meetingId === meeting.id,
-            ...priorityFlags(p, latest.get(p.id)?.createdAt ?? null, own, today),
+            isOverdue: p.publicStatus.isOverdue,
+            isStale: p.publicStatus.isStale,
             tasks: own.map((t) => ({
               id: t.id,
               agencyName: t.agency.name,

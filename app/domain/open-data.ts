@@ -3,6 +3,8 @@
 // this module only chooses the shapes. Field names are snake_case.
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
+import { withStatus } from "./public-pages";
+import { PUBLIC_PHASE, type PublicStatus } from "./public-status";
 import {
   countPublicPriorities,
   findPublicNeighbourhood,
@@ -21,7 +23,6 @@ import {
   type PublicPriority,
   type PublicTask,
   type PublicUpdate,
-  priorityFlags,
 } from "./publication";
 import { escapeHtml, figureInWords } from "./words";
 
@@ -107,18 +108,41 @@ function taskJson(t: PublicTask) {
   };
 }
 
+function publicStatusJson(s: PublicStatus) {
+  return {
+    phase: s.phase,
+    summary: s.summary,
+    ending: s.ending || null,
+    working_agencies: s.workingAgencies,
+    waiting_agencies: s.waitingAgencies,
+    finished_agencies: s.finishedAgencies,
+    overdue_agencies: s.overdueAgencies,
+    review: s.review
+      ? {
+          date: s.review.date,
+          meeting: s.review.meeting
+            ? {
+                id: s.review.meeting.id,
+                title: s.review.meeting.title,
+                starts_at: s.review.meeting.startsAt.toISOString(),
+              }
+            : null,
+        }
+      : null,
+  };
+}
+
 function priorityJson(
-  p: PublicPriority,
+  p: PublicPriority & { publicStatus: PublicStatus },
   neighbourhoodSlug: string,
   tasks: PublicTask[],
   updates: PublicUpdate[],
-  today: string,
   baseUrl: string,
 ) {
   const base = origin(baseUrl);
   const own = tasks.filter((t) => t.priorityId === p.id);
   const ownUpdates = updates.filter((u) => u.priorityId === p.id);
-  const flags = priorityFlags(p, ownUpdates[0]?.createdAt ?? null, own, today);
+  const flags = p.publicStatus;
   return {
     id: p.id,
     neighbourhood: neighbourhoodSlug,
@@ -126,8 +150,9 @@ function priorityJson(
     you_said: p.youSaid,
     category: p.category,
     status: p.status,
-    status_label: p.statusLabel,
-    status_meaning: p.statusMeaning,
+    status_label: p.publicStatus.label,
+    status_meaning: PUBLIC_PHASE[p.publicStatus.phase].meaning,
+    public_status: publicStatusJson(p.publicStatus),
     current: p.isCurrent,
     overdue: flags.isOverdue,
     stale: flags.isStale,
@@ -205,18 +230,17 @@ export async function openDataPriorities(
     limit: filter.perPage,
     offset: (filter.page - 1) * filter.perPage,
   };
-  const [list, total] = await Promise.all([
+  const [found, total] = await Promise.all([
     listPublicPriorities(query, database),
     countPublicPriorities(query, database),
   ]);
-  const ids = list.map((p) => p.id);
-  const today = toIsoDate(now);
-  const [tasks, updates] = await Promise.all([
-    listPublicTasks(ids, today, database),
+  const ids = found.map((p) => p.id);
+  const [{ priorities: list, tasks }, updates] = await Promise.all([
+    withStatus(found, now, database),
     listPublicUpdates({ priorityIds: ids, limit: UPDATES_PER_PAGE }, database),
   ]);
   return {
-    data: list.map((p) => priorityJson(p, n.slug, tasks, updates, today, baseUrl)),
+    data: list.map((p) => priorityJson(p, n.slug, tasks, updates, baseUrl)),
     ...pageMeta(total, filter, `/api/v1/neighbourhoods/${n.slug}/priorities`, baseUrl, {
       status: filter.status,
     }),
@@ -229,15 +253,14 @@ export async function openDataPriority(
   now = new Date(),
   database: Executor = db(),
 ) {
-  const p = await getPublicPriority(id, database);
-  if (!p) return null;
-  const today = toIsoDate(now);
-  const [neighbourhood, tasks, updates] = await Promise.all([
-    findPublicNeighbourhoodById(p.neighbourhoodId, database),
-    listPublicTasks([p.id], today, database),
-    listPublicUpdates({ priorityIds: [p.id], limit: 5000 }, database),
+  const found = await getPublicPriority(id, database);
+  if (!found) return null;
+  const [neighbourhood, { priorities, tasks }, updates] = await Promise.all([
+    findPublicNeighbourhoodById(found.neighbourhoodId, database),
+    withStatus([found], now, database),
+    listPublicUpdates({ priorityIds: [found.id], limit: 5000 }, database),
   ]);
-  return { data: priorityJson(p, neighbourhood?.slug ?? "", tasks, updates, today, baseUrl) };
+  return { data: priorityJson(priorities[0], neighbourhood?.slug ?? "", tasks, updates, baseUrl) };
 }
 
 export async function openDataMeetings(
@@ -319,6 +342,7 @@ export async function policeUkPriorities(
   force: string,
   neighbourhoodId: string,
   database: Executor = db(),
+  now = new Date(),
 ): Promise<PoliceUkPriority[] | null> {
   const n = await findPublicNeighbourhoodByPoliceId(force, neighbourhoodId, database);
   if (!n) return null;
@@ -326,17 +350,11 @@ export async function policeUkPriorities(
     listPublicPriorities({ neighbourhoodId: n.id, which: "current", order: "newest", limit: 50 }, database),
     listPublicPriorities({ neighbourhoodId: n.id, which: "past", limit: 50 }, database),
   ]);
-  const all = [...current, ...past];
-  const latest = await latestPublicUpdates(
-    all.map((p) => p.id),
-    database,
-  );
+  const { priorities: all, latest } = await withStatus([...current, ...past], now, database);
   return all.map((p) => {
     const update = latest.get(p.id);
     const closing = !p.isCurrent
-      ? [p.statusLabel, p.closedReason, p.referredTo ? `Referred to ${p.referredTo}` : null, p.outcomeSummary]
-          .filter(Boolean)
-          .join(". ")
+      ? [p.publicStatus.label, p.publicStatus.ending].filter(Boolean).join(". ")
       : null;
     const actionText =
       closing ?? (update ? [update.body, ...update.figures.map(figureInWords)].join(" — ") : null);
@@ -358,6 +376,7 @@ export const CSV_HEADER = [
   "category",
   "status",
   "status_in_words",
+  "status_summary",
   "agreed_on",
   "review_date",
   "closed_on",
@@ -379,13 +398,13 @@ export const CSV_HEADER = [
 export async function prioritiesCsvRows(slug: string, now = new Date(), database: Executor = db()) {
   const n = await findPublicNeighbourhood(slug, database);
   if (!n) return null;
-  const list = await listPublicPriorities(
+  const found = await listPublicPriorities(
     { neighbourhoodId: n.id, which: "all", order: "newest", limit: 2000 },
     database,
   );
-  const ids = list.map((p) => p.id);
-  const [tasks, updates] = await Promise.all([
-    listPublicTasks(ids, toIsoDate(now), database),
+  const ids = found.map((p) => p.id);
+  const [{ priorities: list, tasks }, updates] = await Promise.all([
+    withStatus(found, now, database),
     listPublicUpdates({ priorityIds: ids, limit: 20_000 }, database),
   ]);
   const rows: Array<Array<string | number | boolean | null>> = [];
@@ -395,7 +414,8 @@ export async function prioritiesCsvRows(slug: string, now = new Date(), database
       p.title,
       p.category?.name ?? "",
       p.status,
-      p.statusLabel,
+      p.publicStatus.label,
+      p.publicStatus.summary,
       p.agreedOn,
       p.reviewDate,
       p.closedAt ? toIsoDate(p.closedAt) : "",

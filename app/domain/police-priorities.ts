@@ -8,7 +8,7 @@ import { neighbourhoods, priorities } from "~db/schema";
 import { recordAudit } from "./audit";
 import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
 import { notFound } from "./errors";
-import { REVIEW_CYCLE_DAYS } from "./publication";
+import { REVIEW_CYCLE_DAYS } from "./public-status";
 
 const ENTITIES: Record<string, string> = {
   amp: "&",

@@ -24,7 +24,8 @@ import { adoptConcernsInto } from "./concerns";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound } from "./errors";
 import type { DomainOptions } from "./meetings";
-import { isTaskOverdue, latestPublicUpdates, priorityFlags } from "./publication";
+import { isTaskOverdue, priorityFlags } from "./public-status";
+import { latestPublicUpdates } from "./publication";
 import { PRIORITY_STATUS, type PriorityStatus, TASK_STATUS, type TaskStatus } from "./statuses";
 
 // ---------------------------------------------------------------- the state machine (pure)

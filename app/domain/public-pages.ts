@@ -3,6 +3,7 @@
 // queries whatever the size of the database.
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
+import { type PublicStatus, type ReviewMeeting, withPublicStatus } from "./public-status";
 import {
   countPublicPriorities,
   findPublicNeighbourhood,
@@ -17,12 +18,12 @@ import {
   listPublicTasks,
   listPublicUpdates,
   listWhatsWorking,
+  nextPublicMeetings,
   type PublicMeeting,
   type PublicNeighbourhood,
   type PublicPriority,
   type PublicTask,
   type PublicUpdate,
-  priorityFlags,
 } from "./publication";
 import { compareNames } from "./words";
 
@@ -37,28 +38,41 @@ export async function homePage(database: Executor = db()) {
 }
 
 export type PriorityCard = PublicPriority & {
-  agencies: string[];
   latestUpdate: PublicUpdate | null;
-  isOverdue: boolean;
-  isStale: boolean;
+  publicStatus: PublicStatus;
 };
 
-function cards(
-  list: PublicPriority[],
-  tasks: PublicTask[],
-  latest: Map<number, PublicUpdate>,
-  today: string,
-): PriorityCard[] {
-  return list.map((priority) => {
-    const own = tasks.filter((task) => task.priorityId === priority.id);
-    const latestUpdate = latest.get(priority.id) ?? null;
-    return {
-      ...priority,
-      agencies: [...new Set(own.map((task) => task.agency.name))],
-      latestUpdate,
-      ...priorityFlags(priority, latestUpdate?.createdAt ?? null, own, today),
-    };
-  });
+const reviewMeeting = (meeting: PublicMeeting | undefined | null): ReviewMeeting =>
+  meeting ? { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt } : null;
+
+/**
+ * Public priorities with their public status: loads their public tasks, latest
+ * public updates and their neighbourhoods' next meetings (three queries).
+ */
+export async function withStatus<P extends PublicPriority>(
+  list: P[],
+  now: Date,
+  database: Executor = db(),
+  loaded: { tasks?: PublicTask[]; latest?: Map<number, PublicUpdate> } = {},
+) {
+  const ids = list.map((p) => p.id);
+  const today = toIsoDate(now);
+  const [tasks, latest, next] = await Promise.all([
+    loaded.tasks ?? listPublicTasks(ids, today, database),
+    loaded.latest ?? latestPublicUpdates(ids, database),
+    nextPublicMeetings(
+      [...new Set(list.filter((p) => p.isCurrent).map((p) => p.neighbourhoodId))],
+      now,
+      database,
+    ),
+  ]);
+  const priorities = withPublicStatus(list, {
+    tasks,
+    lastPublicUpdateAt: (id) => latest.get(id)?.createdAt ?? null,
+    nextMeeting: (neighbourhoodId) => reviewMeeting(next.get(neighbourhoodId)),
+    today,
+  }).map((priority) => ({ ...priority, latestUpdate: latest.get(priority.id) ?? null }));
+  return { priorities, tasks, latest };
 }
 
 /** `/neighbourhoods/:slug`: current priorities, what's working, next meetings, who to contact. */
@@ -79,11 +93,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
     ),
     listWhatsWorking(neighbourhood.id, 2, database),
   ]);
-  const ids = current.map((p) => p.id);
-  const [tasks, latest] = await Promise.all([
-    listPublicTasks(ids, today, database),
-    latestPublicUpdates(ids, database),
-  ]);
+  const { priorities, tasks } = await withStatus(current, now, database);
   const contacts = new Map<number, { name: string; contact: string }>();
   for (const task of tasks) {
     if (task.agency.contact)
@@ -92,7 +102,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
   return {
     neighbourhood,
     today,
-    priorities: cards(current, tasks, latest, today),
+    priorities: priorities satisfies PriorityCard[],
     meetings,
     whatsWorking: whatsWorking.map((m) => ({
       meetingId: m.id,
@@ -117,10 +127,16 @@ export async function priorityPage(slug: string, id: number, now = new Date(), d
     listPublicTasks([priority.id], today, database),
     listPublicUpdates({ priorityIds: [priority.id], limit: 500 }, database),
     priority.isCurrent
-      ? listPublicMeetings({ neighbourhoodId: neighbourhood.id, from: now, order: "asc", limit: 1 }, database)
-      : Promise.resolve([] as PublicMeeting[]),
+      ? nextPublicMeetings([neighbourhood.id], now, database)
+      : Promise.resolve(new Map<number, PublicMeeting>()),
   ]);
-  const flags = priorityFlags(priority, updates[0]?.createdAt ?? null, tasks, today);
+  const nextMeeting = nextMeetings.get(neighbourhood.id) ?? null;
+  const [withItsStatus] = withPublicStatus([priority], {
+    tasks,
+    lastPublicUpdateAt: () => updates[0]?.createdAt ?? null,
+    nextMeeting: () => reviewMeeting(nextMeeting),
+    today,
+  });
   // "We did", grouped by agency: each agency's tasks with their updates, oldest first.
   const byAgency = new Map<
     number,
@@ -141,10 +157,10 @@ export async function priorityPage(slug: string, id: number, now = new Date(), d
   return {
     neighbourhood,
     today,
-    priority: { ...priority, ...flags },
+    priority: withItsStatus,
     agencies: [...byAgency.values()],
     updateCount: updates.length,
-    nextMeeting: nextMeetings[0] ?? null,
+    nextMeeting,
   };
 }
 export type PriorityPage = NonNullable<Awaited<ReturnType<typeof priorityPage>>>;
@@ -173,11 +189,7 @@ export async function archivePage(
     listPublicPriorities(query, database),
     countPublicPriorities(query, database),
   ]);
-  const tasks = await listPublicTasks(
-    past.map((p) => p.id),
-    "9999-12-31",
-    database,
-  );
+  const { priorities } = await withStatus(past, new Date(), database);
   return {
     neighbourhood,
     filter,
@@ -185,10 +197,7 @@ export async function archivePage(
     categories: categories.map((c) => ({ slug: c.slug, name: c.name })),
     total,
     pages: Math.max(1, Math.ceil(total / ARCHIVE_PAGE_SIZE)),
-    priorities: past.map((priority) => ({
-      ...priority,
-      agencies: [...new Set(tasks.filter((t) => t.priorityId === priority.id).map((t) => t.agency.name))],
-    })),
+    priorities,
   };
 }
 export type ArchivePage = NonNullable<Awaited<ReturnType<typeof archivePage>>>;
@@ -215,19 +224,26 @@ export async function meetingPage(id: number, now = new Date(), database: Execut
       : Promise.resolve([] as PublicPriority[]),
   ]);
   const agreedIds = new Set(agreedHere.map((p) => p.id));
-  const reviewedHere = reviewed.filter((p) => !agreedIds.has(p.id));
-  const latest = await latestPublicUpdates(
-    reviewedHere.map((p) => p.id),
+  const { priorities } = await withStatus(
+    [...agreedHere, ...reviewed.filter((p) => !agreedIds.has(p.id))],
+    now,
     database,
-    upcoming ? undefined : meeting.endsAt,
   );
+  // For a meeting that has happened: the latest public update by its end.
+  const byThen = upcoming
+    ? null
+    : await latestPublicUpdates(
+        priorities.filter((p) => !agreedIds.has(p.id)).map((p) => p.id),
+        database,
+        meeting.endsAt,
+      );
   const pack = neighbourhoods
     .map((n) => ({
       neighbourhood: n,
-      agreed: agreedHere.filter((p) => p.neighbourhoodId === n.id),
-      reviewed: reviewedHere
-        .filter((p) => p.neighbourhoodId === n.id)
-        .map((p) => ({ ...p, latestUpdate: latest.get(p.id) ?? null })),
+      agreed: priorities.filter((p) => p.neighbourhoodId === n.id && agreedIds.has(p.id)),
+      reviewed: priorities
+        .filter((p) => p.neighbourhoodId === n.id && !agreedIds.has(p.id))
+        .map((p) => (byThen ? { ...p, latestUpdate: byThen.get(p.id) ?? null } : p)),
     }))
     .filter((section) => section.agreed.length || section.reviewed.length);
   return {
@@ -243,19 +259,20 @@ export type MeetingPage = NonNullable<Awaited<ReturnType<typeof meetingPage>>>;
 export const FEED_SIZE = 50;
 
 /** The Atom feed's content: public updates and newly agreed priorities, newest first. */
-export async function neighbourhoodFeed(slug: string, database: Executor = db()) {
+export async function neighbourhoodFeed(slug: string, now = new Date(), database: Executor = db()) {
   const neighbourhood = await findPublicNeighbourhood(slug, database);
   if (!neighbourhood) return null;
-  const [updates, newest] = await Promise.all([
+  const [updates, agreed] = await Promise.all([
     listPublicUpdates({ neighbourhoodId: neighbourhood.id, limit: FEED_SIZE }, database),
     listPublicPriorities(
       { neighbourhoodId: neighbourhood.id, which: "all", order: "newest", limit: 20 },
       database,
     ),
   ]);
+  const { priorities: newest } = await withStatus(agreed, now, database);
   type Entry =
     | { kind: "update"; at: Date; update: PublicUpdate }
-    | { kind: "priority"; at: Date; priority: PublicPriority };
+    | { kind: "priority"; at: Date; priority: (typeof newest)[number] };
   const entries: Entry[] = [
     ...updates.map((update) => ({
       kind: "update" as const,

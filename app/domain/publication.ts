@@ -41,8 +41,9 @@ import {
   taskUpdates,
   updateFigures,
 } from "~db/schema";
-import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
+import { type IsoDate, toIsoDate } from "./deadlines";
 import { MEETING_KIND_NAME } from "./meetings";
+import { isTaskOverdue } from "./public-status";
 import {
   CURRENT_PRIORITY_STATUSES,
   MEETING_STATUS,
@@ -78,9 +79,6 @@ export const publicUpdate: SQL = and(
   eq(taskUpdates.safeguardingReferral, false),
 ) as SQL;
 
-/** Days without a public update after which a current priority is shown as stale. */
-export const REVIEW_CYCLE_DAYS = 42;
-
 // ---------------------------------------------------------------- types
 
 export type PublicNeighbourhood = {
@@ -101,9 +99,8 @@ export type PublicPriority = {
   neighbourhoodId: number;
   title: string;
   youSaid: string;
+  /** The stored status; what the public is told comes from ./public-status. */
   status: PriorityStatus;
-  statusLabel: string;
-  statusMeaning: string;
   isCurrent: boolean;
   category: { slug: string; name: string } | null;
   agreedOn: IsoDate;
@@ -171,29 +168,6 @@ export type PublicMeeting = {
   publishedAt: Date | null;
   updatedAt: Date;
 };
-
-// ---------------------------------------------------------------- derived flags
-// Until app/domain/priorities.ts exports isStale/isOverdue, the public flags are
-// derived here, from public tasks and public updates only (so a hidden task can
-// never show through a flag).
-
-export function isTaskOverdue(task: { status: string; dueDate: IsoDate }, today: IsoDate) {
-  return task.status !== "done" && task.dueDate < today;
-}
-
-export function priorityFlags(
-  priority: { status: PriorityStatus; agreedOn: IsoDate },
-  lastPublicUpdateAt: Date | null,
-  publicTasks: ReadonlyArray<{ isOverdue: boolean }>,
-  today: IsoDate,
-) {
-  const current = PRIORITY_STATUS[priority.status].current;
-  const lastNews = lastPublicUpdateAt ? toIsoDate(lastPublicUpdateAt) : priority.agreedOn;
-  return {
-    isOverdue: current && publicTasks.some((task) => task.isOverdue),
-    isStale: current && addCalendarDays(lastNews, REVIEW_CYCLE_DAYS) < today,
-  };
-}
 
 // ---------------------------------------------------------------- neighbourhoods
 
@@ -376,8 +350,6 @@ function toPublicPriority(row: PriorityRow): PublicPriority {
     title: row.title,
     youSaid: row.youSaid,
     status,
-    statusLabel: PRIORITY_STATUS[status].label,
-    statusMeaning: PRIORITY_STATUS[status].meaning,
     isCurrent: PRIORITY_STATUS[status].current,
     category:
       row.categorySlug && row.categoryName ? { slug: row.categorySlug, name: row.categoryName } : null,
@@ -748,6 +720,32 @@ export async function listPublicMeetings(query: MeetingQuery, database: Executor
 }
 
 /** The latest published "what's working" notes for a neighbourhood. */
+/** The next scheduled (not cancelled) meeting of each neighbourhood starting at or after `from`: one query. */
+export async function nextPublicMeetings(
+  neighbourhoodIds: number[],
+  from: Date,
+  database: Executor = db(),
+): Promise<Map<number, PublicMeeting>> {
+  if (!neighbourhoodIds.length) return new Map();
+  const rows = await database
+    .selectDistinctOn([meetingNeighbourhoods.neighbourhoodId], {
+      neighbourhoodId: meetingNeighbourhoods.neighbourhoodId,
+      ...meetingColumns,
+    })
+    .from(meetingNeighbourhoods)
+    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
+    .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
+    .where(
+      and(
+        inArray(meetingNeighbourhoods.neighbourhoodId, neighbourhoodIds),
+        gte(meetings.startsAt, from),
+        ne(meetings.status, "cancelled"),
+      ),
+    )
+    .orderBy(meetingNeighbourhoods.neighbourhoodId, asc(meetings.startsAt), asc(meetings.id));
+  return new Map(rows.map(({ neighbourhoodId, ...row }) => [neighbourhoodId, toPublicMeeting(row)]));
+}
+
 export async function listWhatsWorking(neighbourhoodId: number, limit: number, database: Executor = db()) {
   const rows = await database
     .select(meetingColumns)

@@ -40,7 +40,9 @@ import {
   monthsEnding,
 } from "./measures";
 import { MEETING_KIND_NAME } from "./meetings";
-import { isTaskOverdue, listPublicPriorities, listPublicTasks, listPublicUpdates } from "./publication";
+import { withStatus } from "./public-pages";
+import { isTaskOverdue } from "./public-status";
+import { listPublicPriorities, listPublicTasks, listPublicUpdates } from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
 import { compareNames } from "./words";
 
@@ -165,8 +167,9 @@ export async function buildMonthlyReport(
     .map((p) => p.id);
   const factById = new Map(facts.priorities.map((p) => [p.id, p]));
   const lastNews = lastPublicNews(facts.publicUpdates, asOf);
-  const publicPriorities = await listPublicPriorities(
-    { ids: openIds, limit: 500, order: "review" },
+  const { priorities: publicPriorities } = await withStatus(
+    await listPublicPriorities({ ids: openIds, limit: 500, order: "review" }, database),
+    now,
     database,
   );
 
@@ -306,8 +309,8 @@ export async function buildMonthlyReport(
       // A report for an earlier month says when a priority open then has since closed.
       statusLabel:
         fact && isOpenAt(fact, asOf) && !PRIORITY_STATUS[p.status].current
-          ? `Open at the end of the month (since then: ${p.statusLabel})`
-          : p.statusLabel,
+          ? `Open at the end of the month (since then: ${p.publicStatus.label})`
+          : p.publicStatus.label,
       agreedOn: p.agreedOn,
       reviewDate: p.reviewDate,
       isStale: fact ? isStaleAt(fact, lastNews.get(p.id), asOf) : false,

@@ -7,14 +7,15 @@ export type ConcernStatus = (typeof concernStatuses)[number];
 export type MeetingStatus = (typeof meetingStatuses)[number];
 
 export const PRIORITY_STATUS: Record<PriorityStatus, { label: string; meaning: string; current: boolean }> = {
+  // Staff words for the stored status; the public is told what is really happening (./public-status).
   active: {
-    label: "Being worked on",
-    meaning: "Partners are working on this now and report back at each meeting.",
+    label: "Active",
+    meaning: "Agreed and open: its tasks are offered to agencies and reported on at each meeting.",
     current: true,
   },
   monitoring: {
     label: "Monitoring",
-    meaning: "Things have improved. Partners are watching to check the improvement lasts.",
+    meaning: "The meeting agreed things have improved and is checking that the improvement lasts.",
     current: true,
   },
   resolved: {

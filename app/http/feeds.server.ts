@@ -46,7 +46,7 @@ export function atomFeed(feed: NeighbourhoodFeed, baseUrl: string): string {
     if (entry.kind === "priority") {
       const p = entry.priority;
       const link = `${page}/priorities/${p.id}`;
-      const html = `<p><strong>You said:</strong> ${escapeHtml(p.youSaid)}</p><p>Status: ${escapeHtml(p.statusLabel)}</p>`;
+      const html = `<p><strong>You said:</strong> ${escapeHtml(p.youSaid)}</p><p>Status: ${escapeHtml(p.publicStatus.label)}. ${escapeHtml(p.publicStatus.summary)}</p>`;
       return [
         "<entry>",
         `<id>${escapeXml(tag(`priority/${p.id}`))}</id>`,

@@ -145,7 +145,7 @@ export default function MeetingPage() {
                       <Link to={`/neighbourhoods/${section.neighbourhood.slug}/priorities/${priority.id}`}>
                         {priority.title}
                       </Link>{" "}
-                      — now <StatusTag label={priority.statusLabel} />
+                      — now <StatusTag label={priority.publicStatus.label} />
                     </li>
                   ))}
                 </ul>
@@ -160,7 +160,7 @@ export default function MeetingPage() {
                       <Link to={`/neighbourhoods/${section.neighbourhood.slug}/priorities/${priority.id}`}>
                         {priority.title}
                       </Link>{" "}
-                      — now <StatusTag label={priority.statusLabel} />
+                      — now <StatusTag label={priority.publicStatus.label} />
                       {priority.latestUpdate ? (
                         <>
                           <p className="mb-1">

@@ -7,6 +7,7 @@ import {
   Figures,
   MeetingTime,
   OnDay,
+  PublicStatusSummary,
   printLinks,
   StatusTag,
   SubscribeForm,
@@ -76,16 +77,7 @@ export default function NeighbourhoodPage() {
                   <span className="font-bold">You said: </span>
                   {priority.youSaid}
                 </p>
-                <p>
-                  Status: <StatusTag label={priority.statusLabel} />
-                </p>
-                <Warnings isOverdue={priority.isOverdue} isStale={priority.isStale} />
-                {priority.agencies.length ? (
-                  <p>
-                    <span className="font-bold">Working on it: </span>
-                    {priority.agencies.join(", ")}
-                  </p>
-                ) : null}
+                <PublicStatusSummary status={priority.publicStatus} />
                 {priority.latestUpdate ? (
                   <div className="my-2">
                     <p className="mb-1">

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Breadcrumbs, OnDay, printLinks, StatusTag, When } from "~/components/public-feedback";
 import { archivePage } from "~/domain/public-pages";
+import { listInWords } from "~/domain/public-status";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { notFound, pathParams, queryOf, slug } from "~/http/public-params.server";
 
@@ -111,7 +112,7 @@ export default function ArchivePage() {
                 <Link to={`${base}/priorities/${priority.id}`}>{priority.title}</Link>
               </h3>
               <p className="mb-1">
-                <StatusTag label={priority.statusLabel} />
+                <StatusTag label={priority.publicStatus.label} />
                 {priority.closedAt ? (
                   <>
                     {" "}
@@ -123,8 +124,8 @@ export default function ArchivePage() {
               {priority.closedReason ? <p className="mb-1">Reason: {priority.closedReason}</p> : null}
               {priority.referredTo ? <p className="mb-1">Referred to: {priority.referredTo}</p> : null}
               {priority.outcomeSummary ? <p className="mb-1">{priority.outcomeSummary}</p> : null}
-              {priority.agencies.length ? (
-                <p className="mb-1">Worked on by: {priority.agencies.join(", ")}</p>
+              {priority.publicStatus.finishedAgencies.length ? (
+                <p className="mb-1">Done by: {listInWords(priority.publicStatus.finishedAgencies)}</p>
               ) : null}
               <p className="text-sm text-muted">
                 Agreed on <OnDay day={priority.agreedOn} />

@@ -6,6 +6,7 @@ import {
   Figures,
   MeetingTime,
   OnDay,
+  PublicStatusSummary,
   printLinks,
   StatusTag,
   SubscribeForm,
@@ -80,11 +81,7 @@ export default function PriorityPage() {
         {priority.category ? ` · ${priority.category.name}` : ""}
       </p>
       <h1>{priority.title}</h1>
-      <p>
-        Status: <StatusTag label={priority.statusLabel} />
-      </p>
-      <p>{priority.statusMeaning}</p>
-      <Warnings isOverdue={priority.isOverdue} isStale={priority.isStale} />
+      <PublicStatusSummary status={priority.publicStatus} />
 
       <HowItEnded priority={priority} />
 
