@@ -11,6 +11,7 @@ import { ErrorSummary, Field, TextArea, TextField } from "~/components/forms";
 import { addMeetingConcern, listCategoryOptions, listMeetingConcerns } from "~/domain/concerns";
 import { getMeetingForChair } from "~/domain/meetings";
 import { CONCERN_STATUS } from "~/domain/statuses";
+import { env } from "~/env.server";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 import { concernEntrySchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
@@ -35,7 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseFormData(form, concernEntrySchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() => addMeetingConcern(viewer, { ...parsed.data, meetingId }));
+  const result = await runAction(() =>
+    addMeetingConcern(viewer, { ...parsed.data, meetingId }, { publicUrl: env().PUBLIC_URL }),
+  );
   if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
   // Back to an empty form for the next concern, keeping the neighbourhood and category.
   throw redirect(
