@@ -49,7 +49,9 @@ describe("raising a concern online", () => {
     const result = (await send(valid("Broken glass by the swings every Monday morning."))) as Response;
     expect(result.status).toBe(302);
     const concern = await newest();
-    expect(result.headers.get("Location")).toBe(`/neighbourhoods/sitwell/concerns/new?sent=${concern.reference}`);
+    expect(result.headers.get("Location")).toBe(
+      `/neighbourhoods/sitwell/concerns/new?sent=${concern.reference}`,
+    );
     expect(concern).toMatchObject({
       source: "online",
       status: "new",
@@ -90,9 +92,12 @@ describe("raising a concern online", () => {
     // A reference that looks real, and belongs to nothing.
     const location = result.headers.get("Location") ?? "";
     expect(location).toMatch(/^\/neighbourhoods\/sitwell\/concerns\/new\?sent=RC-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
-    expect(await test.db.select().from(concerns).where(eq(concerns.reference, location.split("=")[1]))).toEqual(
-      [],
-    );
+    expect(
+      await test.db
+        .select()
+        .from(concerns)
+        .where(eq(concerns.reference, location.split("=")[1])),
+    ).toEqual([]);
     expect((await newest()).id).toBe(before);
   });
 
