@@ -6,19 +6,13 @@
 import { and, count, desc, eq, inArray, isNotNull, type SQL } from "drizzle-orm";
 import { type Database, db, type Executor } from "~db/client.server";
 import { agencies, concerns, meetings, neighbourhoods, priorities, priorityConcerns } from "~db/schema";
+import type { ConcernOutcome } from "./concern-outcomes";
 import { CONCERN_LOOKUP_RATE_LIMIT, normaliseReference } from "./concern-references";
 import { findPublicNeighbourhood } from "./publication";
 import { bucketFor, takeRateLimit } from "./rate-limits";
 
 /** A concern the public may see: moderated (a meeting concern is moderated as it is written down). */
 export const publicConcern: SQL = isNotNull(concerns.moderatedAt);
-
-export type ConcernOutcome =
-  | { status: "new" }
-  | { status: "adopted"; priorities: Array<{ id: number; title: string }> }
-  | { status: "answered"; answer: string }
-  | { status: "referred"; agencyName: string }
-  | { status: "not_adopted"; reason: string };
 
 export type PublicConcern = {
   id: number;
@@ -174,15 +168,6 @@ export async function lookUpConcern(
     return { kind: "public", reference, concern } as const;
   });
 }
-
-/** The public words for what became of a concern. */
-export const CONCERN_OUTCOME_LABEL: Record<ConcernOutcome["status"], string> = {
-  new: "Waiting for the chair’s decision",
-  adopted: "Made a neighbourhood priority",
-  answered: "Answered at the meeting",
-  referred: "Passed to the service that deals with it",
-  not_adopted: "Not made a priority",
-};
 
 export const CONCERNS_PAGE_SIZE = 20;
 

@@ -31,7 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const q = query.parse(queryOf(request));
   const [messages, summary] = await Promise.all([listOutbox(q), outboxSummary()]);
-  return { messages, summary, status: q.status ?? "", more: messages.length === OUTBOX_PAGE_SIZE };
+  return {
+    messages,
+    summary,
+    statuses: OUTBOX_STATUSES,
+    status: q.status ?? "",
+    more: messages.length === OUTBOX_PAGE_SIZE,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -52,7 +58,7 @@ const STATUS_WORDS: Record<OutboxStatus, string> = {
 };
 
 export default function Outbox() {
-  const { messages, summary, status, more } = useLoaderData<typeof loader>();
+  const { messages, summary, statuses, status, more } = useLoaderData<typeof loader>();
   const last = messages.at(-1);
   return (
     <AdminPage title="E-mail outbox">
@@ -67,7 +73,7 @@ export default function Outbox() {
           </label>
           <select id="status" name="status" defaultValue={status} className="field-input">
             <option value="">All</option>
-            {OUTBOX_STATUSES.map((s) => (
+            {statuses.map((s) => (
               <option key={s} value={s}>
                 {STATUS_WORDS[s]}
               </option>
