@@ -353,6 +353,7 @@ export async function adoptConcernsInto(
 
 const concernColumns = {
   id: concerns.id,
+  reference: concerns.reference,
   neighbourhoodId: concerns.neighbourhoodId,
   neighbourhoodName: neighbourhoods.name,
   categoryId: concerns.categoryId,

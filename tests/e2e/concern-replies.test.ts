@@ -79,9 +79,11 @@ describe("a resident raises a concern online and follows it by its reference", (
     expect(await page.locator("main").textContent()).toContain("Fires lit under the slide at night.");
     await expectNoAxeViolations(page);
     // The page with the resident's own words is never kept by the page cache.
-    const again = await fetch(link);
-    expect(again.headers.get("x-page-cache")).toBeNull();
-    expect(again.headers.get("cache-control")).toBe("private, no-store");
+    for (let n = 0; n < 2; n++) {
+      const again = await fetch(link);
+      expect(again.headers.get("x-page-cache")).not.toBe("hit");
+      expect(again.headers.get("cache-control")).toBe("private, no-store");
+    }
 
     await page.goto(`${app.url}/neighbourhoods/sitwell/concerns`);
     await page.getByRole("heading", { level: 1, name: "What you told us about Sitwell" }).waitFor();
