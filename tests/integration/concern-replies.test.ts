@@ -12,6 +12,7 @@ import { DomainError } from "~/domain/errors";
 import { raiseOnlineConcern } from "~/domain/online-concerns";
 import { listOutbox } from "~/domain/outbox-admin";
 import { agreePriority } from "~/domain/priorities";
+import { readChangeCounter } from "~/domain/public-changes";
 import { CONCERNS_PAGE_SIZE } from "~/domain/public-concerns";
 import { applyRetention } from "~/domain/retention";
 import { deliverDueMessages, smtpTransport } from "~/integrations/mailer.server";
@@ -19,6 +20,7 @@ import * as follow from "~/routes/concerns.$reference.follow";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { cookieFor, send } from "../support/app-client";
 import { getPublic } from "../support/public-surface";
 import { startSmtp } from "../support/smtp";
 
@@ -427,6 +429,27 @@ describe("telling the resident what the chair decided", () => {
   });
 });
 
+describe("the chair's concern page", () => {
+  it("decides through the form, then offers to change the decision and shows the reference", async () => {
+    const cookie = await cookieFor(DEMO.chair);
+    const concern = await meetingConcern("Dog fouling on the playing field.");
+    const saved = await send("POST", `/chair/concerns/${concern.id}`, {
+      cookie,
+      form: {
+        publicWording: "Dog fouling on the playing field.",
+        location: "Sitwell playing field",
+        decision: "answered",
+        answer: "More bins and a patrol at dog-walking times.",
+      },
+    });
+    expect(saved.status).toBe(302);
+    const page = await send("GET", `/chair/concerns/${concern.id}`, { cookie });
+    expect(page.data).toMatchObject({ canChangeDecision: true, concern: { reference: concern.reference } });
+    const [mail] = await mailFor(concern.id, "pending");
+    expect(mail.text).toContain("More bins and a patrol at dog-walking times.");
+  });
+});
+
 describe("what you told us, in public", () => {
   it("lists moderated concerns with what became of each — never the original wording or the resident", async () => {
     const page = await getPublic("/neighbourhoods/sitwell/concerns");
@@ -442,6 +465,13 @@ describe("what you told us, in public", () => {
     // Online concerns not yet moderated are not listed.
     expect(page.body).not.toContain("vans parked across the dropped kerb");
     expectNoSecrets("/neighbourhoods/sitwell/concerns", page.body);
+  });
+
+  it("a decision empties the public page caches (the change counter moves)", async () => {
+    const concern = await meetingConcern("Speeding vans on the estate road.", null);
+    const before = await readChangeCounter(test.db);
+    await decide(concern.id, { status: "answered", answer: "Speed checks next week." });
+    expect(await readChangeCounter(test.db)).toBeGreaterThan(before);
   });
 
   it("pages the list newest first", async () => {
