@@ -25,7 +25,7 @@ afterAll(async () => {
 type Captured = { to: string; subject: string; text: string; html: string };
 
 /** Waits for the captured e-mail that mentions `reference`. */
-async function mailAbout(reference: string, timeoutMs = 30_000): Promise<Captured> {
+async function mailAbout(reference: string, timeoutMs = 60_000): Promise<Captured> {
   const dir = path.join(app.dataDir, "mail");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -99,7 +99,7 @@ describe("a resident raises a concern online and follows it by its reference", (
     await page.goto(`${app.url}/concerns?reference=not-a-reference`);
     await page.getByRole("heading", { name: "There is a problem" }).waitFor();
     await expectNoAxeViolations(page);
-  });
+   }, 180_000);
 
   it("works the same with JavaScript off", async () => {
     const page = await newPage(browser, { javaScript: false });
