@@ -99,7 +99,7 @@ describe("a resident raises a concern online and follows it by its reference", (
     await page.goto(`${app.url}/concerns?reference=not-a-reference`);
     await page.getByRole("heading", { name: "There is a problem" }).waitFor();
     await expectNoAxeViolations(page);
-   }, 180_000);
+  }, 180_000);
 
   it("works the same with JavaScript off", async () => {
     const page = await newPage(browser, { javaScript: false });
