@@ -44,7 +44,7 @@ export const taskStatuses = ["offered", "accepted", "in_progress", "done", "decl
 export const visibilities = ["public", "partners_only"] as const;
 export const mailPreferences = ["immediate", "digest"] as const;
 export const tokenKinds = ["invitation", "password_reset", "subscription"] as const;
-export const outboxStatuses = ["pending", "sending", "sent", "failed"] as const;
+export const outboxStatuses = ["pending", "sending", "sent", "failed", "cancelled"] as const;
 
 export const agencyKind = pgEnum("agency_kind", agencyKinds);
 export const confidentiality = pgEnum("confidentiality", confidentialities);
@@ -316,6 +316,10 @@ export const concerns = pgTable(
     answer: text(),
     referredAgencyId: integer().references(() => agencies.id, { onDelete: "set null" }),
     notAdoptedReason: text(),
+    // The resident's handle on the concern (RC-XXXX-XXXX), made by the database so every insert gets one.
+    reference: text().notNull().unique().default(sql`concern_reference()`),
+    // When the chair last decided it: the decision may be changed for 10 minutes after.
+    decidedAt: timestamp({ withTimezone: true }),
     moderatedAt: timestamp({ withTimezone: true }),
     moderatedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),

@@ -7,7 +7,8 @@ import { pastPublicStatus } from "~/domain/public-status";
 import type { PublicPriority, PublicUpdate } from "~/domain/publication";
 import { dayInWords, escapeHtml, figureInWords } from "~/domain/words";
 
-const page = (body: string) =>
+/** The plain page every e-mail to the public is written in. */
+export const page = (body: string) =>
   `<!doctype html><html lang="en-GB"><body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em;">${body}</body></html>`;
 
 export function subscriptionConfirmationEmail(input: {

@@ -137,3 +137,41 @@ export function Breadcrumbs({ items }: { items: Array<{ to?: string; label: stri
     </nav>
   );
 }
+
+/** Previous / next links between the pages of a long public list. */
+export function Pager({
+  label,
+  page,
+  pages,
+  link,
+}: {
+  label: string;
+  page: number;
+  pages: number;
+  link: (page: number) => string;
+}) {
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label={label} className="no-print mt-6">
+      <ul className="flex flex-wrap gap-4">
+        {page > 1 ? (
+          <li>
+            <Link to={link(page - 1)} rel="prev">
+              Previous page
+            </Link>
+          </li>
+        ) : null}
+        <li>
+          Page {page} of {pages}
+        </li>
+        {page < pages ? (
+          <li>
+            <Link to={link(page + 1)} rel="next">
+              Next page
+            </Link>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

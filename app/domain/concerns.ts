@@ -1,5 +1,6 @@
 // Concerns ("you said"): raised at a meeting or online, moderated and decided
-// by the assembly's chair. new → adopted | answered | referred | not_adopted.
+// by the assembly's chair. new → adopted | answered | referred | not_adopted;
+// a decision may be changed for 10 minutes (CORRECTION_WINDOW_MS), then it is final.
 // The resident's original wording is kept; edits of the public wording are in
 // the audit trail with before and after.
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
@@ -16,6 +17,7 @@ import {
 } from "~db/schema";
 import { canModerate, ensure, type Viewer } from "./access";
 import { recordAudit } from "./audit";
+import { acknowledgeConcern, CORRECTION_WINDOW_MS, queueDecisionEmail } from "./concern-replies";
 import { conflict, type FieldErrors, invalid, notFound } from "./errors";
 import type { DomainOptions } from "./meetings";
 import type { ConcernStatus } from "./statuses";
@@ -34,6 +36,18 @@ export function canMoveConcern(from: ConcernStatus, to: ConcernStatus): boolean 
   return CONCERN_TRANSITIONS[from].includes(to);
 }
 
+/** Until when the chair may still change a decision (null when undecided). */
+export function decisionFinalAt(concern: { status: ConcernStatus; decidedAt: Date | null }): Date | null {
+  if (concern.status === "new" || !concern.decidedAt) return null;
+  return new Date(concern.decidedAt.getTime() + CORRECTION_WINDOW_MS);
+}
+
+/** Whether the decision may still be changed at `now`. */
+export function canChangeDecision(concern: { status: ConcernStatus; decidedAt: Date | null }, now: Date) {
+  const finalAt = decisionFinalAt(concern);
+  return finalAt != null && now.getTime() < finalAt.getTime();
+}
+
 /** What the chair decides about a concern (adoption into a new priority goes through agreePriority). */
 export type ConcernDecision =
   | { status: "adopted"; priorityId: number }
@@ -46,14 +60,16 @@ export type ConcernDecision =
  * details; returns the field errors, or throws a conflict for a forbidden move.
  */
 export function checkConcernDecision(
-  current: { status: ConcernStatus },
+  current: { status: ConcernStatus; decidedAt: Date | null },
   decision: ConcernDecision,
+  now: Date,
 ): FieldErrors {
-  if (!canMoveConcern(current.status, decision.status)) {
+  const correcting = current.status !== "new" && canChangeDecision(current, now);
+  if (!correcting && !canMoveConcern(current.status, decision.status)) {
     throw conflict(
       current.status === "new"
         ? "That is not a decision a concern can have."
-        : "This concern has already been decided, so its status cannot change.",
+        : "This decision is final: it can only be changed within 10 minutes of making it.",
     );
   }
   const errors: FieldErrors = {};
@@ -125,7 +141,9 @@ async function loadConcern(database: Executor, concernId: number, lock = false) 
 // ---------------------------------------------------------------- changes
 
 /** Records a concern raised at a meeting (the chair writes its public wording as it is said). */
-export async function addMeetingConcern(viewer: Viewer, input: ConcernEntry, options: DomainOptions = {}) {
+type ReplyOptions = DomainOptions & { publicUrl?: string };
+
+export async function addMeetingConcern(viewer: Viewer, input: ConcernEntry, options: ReplyOptions = {}) {
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
@@ -186,6 +204,7 @@ export async function addMeetingConcern(viewer: Viewer, input: ConcernEntry, opt
       assemblyId: meeting.assemblyId,
       after: concernAudit(concern),
     });
+    await acknowledgeConcern(tx, concern.id, { publicUrl: options.publicUrl, now });
     return concern;
   });
 }
@@ -197,7 +216,7 @@ export async function addMeetingConcern(viewer: Viewer, input: ConcernEntry, opt
 export async function moderateConcern(
   viewer: Viewer,
   input: { concernId: number; publicWording: string; location: string; decision?: ConcernDecision },
-  options: DomainOptions = {},
+  options: ReplyOptions = {},
 ) {
   const database = options.database ?? db();
   const now = options.now ?? new Date();
@@ -218,9 +237,12 @@ export async function moderateConcern(
     };
     let adoptInto: number | null = null;
     if (input.decision) {
-      Object.assign(errors, checkConcernDecision(before, input.decision));
+      Object.assign(errors, checkConcernDecision(before, input.decision, now));
       const decision = input.decision;
+      // A changed decision keeps nothing of the one it replaces.
+      Object.assign(values, { answer: null, notAdoptedReason: null, referredAgencyId: null });
       values.status = decision.status;
+      values.decidedAt = now;
       if (decision.status === "answered") values.answer = decision.answer.trim();
       if (decision.status === "not_adopted") values.notAdoptedReason = decision.reason.trim();
       if (decision.status === "referred") {
@@ -252,12 +274,17 @@ export async function moderateConcern(
     }
     if (Object.keys(errors).length) throw invalid("There is a problem", errors);
     const [after] = await tx.update(concerns).set(values).where(eq(concerns.id, before.id)).returning();
+    // Un-adopting (or adopting elsewhere) undoes the earlier priority link.
+    if (input.decision && before.status === "adopted") {
+      await tx.delete(priorityConcerns).where(eq(priorityConcerns.concernId, before.id));
+    }
     if (adoptInto != null) {
       await tx
         .insert(priorityConcerns)
         .values({ priorityId: adoptInto, concernId: before.id })
         .onConflictDoNothing();
     }
+    if (input.decision) await queueDecisionEmail(tx, before.id, { publicUrl: options.publicUrl, now });
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: input.decision ? `concern.${input.decision.status}` : "concern.moderated",
@@ -275,7 +302,14 @@ export async function moderateConcern(
 export async function adoptConcernsInto(
   tx: Executor,
   viewer: Viewer,
-  input: { priorityId: number; neighbourhoodId: number; assemblyId: number; concernIds: number[]; now: Date },
+  input: {
+    priorityId: number;
+    neighbourhoodId: number;
+    assemblyId: number;
+    concernIds: number[];
+    now: Date;
+    publicUrl?: string;
+  },
 ): Promise<FieldErrors> {
   const ids = [...new Set(input.concernIds)];
   const rows = ids.length
@@ -293,6 +327,7 @@ export async function adoptConcernsInto(
       .update(concerns)
       .set({
         status: "adopted",
+        decidedAt: input.now,
         moderatedAt: before.moderatedAt ?? input.now,
         moderatedByUserId: before.moderatedByUserId ?? viewer.userId,
         updatedAt: input.now,
@@ -300,6 +335,7 @@ export async function adoptConcernsInto(
       .where(eq(concerns.id, before.id))
       .returning();
     await tx.insert(priorityConcerns).values({ priorityId: input.priorityId, concernId: before.id });
+    await queueDecisionEmail(tx, before.id, { publicUrl: input.publicUrl, now: input.now });
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: "concern.adopted",
@@ -317,6 +353,7 @@ export async function adoptConcernsInto(
 
 const concernColumns = {
   id: concerns.id,
+  reference: concerns.reference,
   neighbourhoodId: concerns.neighbourhoodId,
   neighbourhoodName: neighbourhoods.name,
   categoryId: concerns.categoryId,
@@ -376,7 +413,12 @@ export async function listConcernsAwaitingDecision(
 }
 
 /** One concern with its private contact details (the chair may follow up) and the choices for a decision. */
-export async function getConcernForChair(viewer: Viewer, concernId: number, database: Executor = db()) {
+export async function getConcernForChair(
+  viewer: Viewer,
+  concernId: number,
+  database: Executor = db(),
+  now = new Date(),
+) {
   const { concern, assemblyId } = await loadConcern(database, concernId);
   ensure(canModerate(viewer, assemblyId));
   const [[neighbourhood], [category], meeting, currentPriorities, agencyOptions, linked] = await Promise.all([
@@ -420,6 +462,8 @@ export async function getConcernForChair(viewer: Viewer, concernId: number, data
     currentPriorities,
     agencies: agencyOptions,
     adoptedInto: linked,
+    decisionFinalAt: decisionFinalAt(concern),
+    canChangeDecision: canChangeDecision(concern, now),
   };
 }
 

@@ -1,12 +1,14 @@
 // Raising a concern online, without signing in. It lands as `new` in the
-// chair's moderation queue and is never public until moderated (the public
-// pages do not show concerns at all; see ./publication). Spam is kept out by
-// a honeypot field and a limit per address.
+// chair's moderation queue and is never public until moderated (see
+// ./public-concerns). The resident gets its reference, and an acknowledgement
+// when they gave an address. Spam is kept out by a honeypot field and a limit
+// per address.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, db } from "~db/client.server";
 import { categories, concerns, neighbourhoods } from "~db/schema";
 import { recordAudit } from "./audit";
+import { acknowledgeConcern } from "./concern-replies";
 import { looksLikeHouseNumber } from "./concerns";
 import { invalid, notFound } from "./errors";
 import { bucketFor, takeRateLimit } from "./rate-limits";
@@ -60,13 +62,13 @@ export const onlineConcernSchema = z.object({
 export type OnlineConcernInput = z.infer<typeof onlineConcernSchema>;
 
 export type RaiseResult =
-  | { kind: "raised"; concernId: number }
+  | { kind: "raised"; concernId: number; reference: string }
   | { kind: "ignored" }
   | { kind: "rate_limited" };
 
 export async function raiseOnlineConcern(
   input: OnlineConcernInput & { neighbourhoodSlug: string; address: string },
-  options: { now?: Date; database?: Database } = {},
+  options: { now?: Date; database?: Database; publicUrl?: string } = {},
 ): Promise<RaiseResult> {
   const database = options.database ?? db();
   const now = options.now ?? new Date();
@@ -106,7 +108,7 @@ export async function raiseOnlineConcern(
         createdAt: now,
         updatedAt: now,
       })
-      .returning({ id: concerns.id });
+      .returning({ id: concerns.id, reference: concerns.reference });
     // The audit keeps what happened, not who the resident is.
     await recordAudit(tx, {
       actorUserId: null,
@@ -122,6 +124,7 @@ export async function raiseOnlineConcern(
         contactGiven: Boolean(input.contactName || input.contactEmail || input.contactPhone),
       },
     });
-    return { kind: "raised", concernId: row.id } as const;
+    await acknowledgeConcern(tx, row.id, { publicUrl: options.publicUrl, now });
+    return { kind: "raised", concernId: row.id, reference: row.reference } as const;
   });
 }

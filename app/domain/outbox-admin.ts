@@ -2,12 +2,13 @@
 // attempts and last error, and a retry for failed ones.
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { db } from "~db/client.server";
-import { outboxMessages, type outboxStatuses } from "~db/schema";
+import { outboxMessages, outboxStatuses } from "~db/schema";
 import { ensure, isAdmin, type Viewer } from "./access";
 import { recordAudit } from "./audit";
 import { notFound } from "./errors";
 
 export type OutboxStatus = (typeof outboxStatuses)[number];
+export const OUTBOX_STATUSES = outboxStatuses;
 
 export async function outboxSummary() {
   const [row] = await db()

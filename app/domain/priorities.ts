@@ -194,7 +194,11 @@ export type PriorityAgreement = {
 };
 
 /** Agrees a priority at a meeting from one or more new concerns of the neighbourhood. */
-export async function agreePriority(viewer: Viewer, input: PriorityAgreement, options: DomainOptions = {}) {
+export async function agreePriority(
+  viewer: Viewer,
+  input: PriorityAgreement,
+  options: DomainOptions & { publicUrl?: string } = {},
+) {
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
@@ -260,6 +264,7 @@ export async function agreePriority(viewer: Viewer, input: PriorityAgreement, op
       assemblyId: meeting.assemblyId,
       concernIds: input.concernIds,
       now,
+      publicUrl: options.publicUrl,
     });
     // Throwing rolls the whole transaction back: nothing is half-saved.
     if (Object.keys(concernErrors).length) throw invalid("There is a problem", concernErrors);

@@ -3,6 +3,7 @@
 // queries whatever the size of the database.
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
+import { listPublicConcerns } from "./public-concerns";
 import { type PublicStatus, type ReviewMeeting, withPublicStatus } from "./public-status";
 import {
   countPublicPriorities,
@@ -202,6 +203,9 @@ export async function archivePage(
 }
 export type ArchivePage = NonNullable<Awaited<ReturnType<typeof archivePage>>>;
 
+/** A meeting hears a few dozen concerns at most; beyond that the neighbourhood pages list them all. */
+const MEETING_CONCERNS_LIMIT = 100;
+
 /** `/meetings/:id`: the meeting, its public summary, and its public pack. */
 export async function meetingPage(id: number, now = new Date(), database: Executor = db()) {
   const found = await getPublicMeeting(id, database);
@@ -212,7 +216,7 @@ export async function meetingPage(id: number, now = new Date(), database: Execut
   const upcoming = meeting.startsAt.getTime() > now.getTime() - STILL_ON_MS;
   // The pack: what was agreed here, and the priorities open at the time with
   // their latest public update by then (now, for a meeting still to come).
-  const [agreedHere, reviewed] = await Promise.all([
+  const [agreedHere, reviewed, concernsRaised] = await Promise.all([
     listPublicPriorities({ agreedAtMeetingId: meeting.id, limit: 30 }, database),
     neighbourhoodIds.length
       ? listPublicPriorities(
@@ -222,6 +226,7 @@ export async function meetingPage(id: number, now = new Date(), database: Execut
           database,
         )
       : Promise.resolve([] as PublicPriority[]),
+    listPublicConcerns({ meetingId: meeting.id, limit: MEETING_CONCERNS_LIMIT }, database),
   ]);
   const agreedIds = new Set(agreedHere.map((p) => p.id));
   const { priorities } = await withStatus(
@@ -252,6 +257,8 @@ export async function meetingPage(id: number, now = new Date(), database: Execut
     upcoming,
     today,
     pack,
+    concerns: concernsRaised,
+    moreConcerns: concernsRaised.length === MEETING_CONCERNS_LIMIT,
   };
 }
 export type MeetingPage = NonNullable<Awaited<ReturnType<typeof meetingPage>>>;

@@ -224,45 +224,11 @@ export async function requestSubscription(
       return { kind: "rate_limited", target } as const;
     }
     const email = input.email.trim();
-    const targetColumn =
-      target.kind === "neighbourhood"
-        ? eq(subscriptions.neighbourhoodId, target.neighbourhoodId)
-        : eq(subscriptions.priorityId, target.priorityId);
-    const existing = await tx
-      .select({
-        id: subscriptions.id,
-        confirmedAt: subscriptions.confirmedAt,
-        unsubscribedAt: subscriptions.unsubscribedAt,
-      })
-      .from(subscriptions)
-      .where(and(targetColumn, sql`lower(${subscriptions.email}) = ${email.toLowerCase()}`));
-    if (existing.some((s) => s.confirmedAt && !s.unsubscribedAt)) return { kind: "sent", target } as const;
-    // Only a few confirmation e-mails a day to one address, whoever asks.
-    if (!(await takeRateLimit(tx, bucketFor("subscribe-email", email), CONFIRMATIONS_PER_EMAIL, now))) {
-      return { kind: "sent", target } as const;
-    }
-    // Earlier unconfirmed or ended sign-ups for the same target are replaced.
-    if (existing.length) {
-      await tx.delete(subscriptions).where(
-        inArray(
-          subscriptions.id,
-          existing.map((s) => s.id),
-        ),
-      );
-    }
-    const confirmToken = randomBytes(32).toString("base64url");
-    const confirmTokenHash = sha256(confirmToken);
-    const [row] = await tx
-      .insert(subscriptions)
-      .values({
-        email,
-        neighbourhoodId: target.kind === "neighbourhood" ? target.neighbourhoodId : null,
-        priorityId: target.kind === "priority" ? target.priorityId : null,
-        confirmTokenHash,
-        unsubscribeTokenHash: sha256(unsubscribeTokenFor(confirmTokenHash)),
-        createdAt: now,
-      })
-      .returning({ id: subscriptions.id });
+    const earlier = await earlierSignUps(tx, target, email);
+    if (earlier.following) return { kind: "sent", target } as const;
+    if (!(await takeMailAllowance(tx, email, now))) return { kind: "sent", target } as const;
+    await replaceSignUps(tx, earlier.ids);
+    const { id, confirmToken } = await insertSubscription(tx, { email, target, now });
     const message = subscriptionConfirmationEmail({
       targetName: targetName(target),
       confirmUrl: links(input.baseUrl).confirm(confirmToken),
@@ -273,7 +239,7 @@ export async function requestSubscription(
       actorUserId: null,
       action: "subscription.requested",
       entityType: "subscription",
-      entityId: row.id,
+      entityId: id,
       assemblyId: target.assemblyId,
       after:
         target.kind === "neighbourhood"
@@ -282,6 +248,104 @@ export async function requestSubscription(
     });
     return { kind: "sent", target } as const;
   });
+}
+
+/** The address's sign-ups for the target, and whether one of them is confirmed and live. */
+async function earlierSignUps(tx: Executor, target: SubscriptionTarget, email: string) {
+  const targetColumn =
+    target.kind === "neighbourhood"
+      ? eq(subscriptions.neighbourhoodId, target.neighbourhoodId)
+      : eq(subscriptions.priorityId, target.priorityId);
+  const existing = await tx
+    .select({
+      id: subscriptions.id,
+      confirmedAt: subscriptions.confirmedAt,
+      unsubscribedAt: subscriptions.unsubscribedAt,
+    })
+    .from(subscriptions)
+    .where(and(targetColumn, sql`lower(${subscriptions.email}) = ${email.toLowerCase()}`));
+  return {
+    following: existing.some((s) => s.confirmedAt && !s.unsubscribedAt),
+    ids: existing.map((s) => s.id),
+  };
+}
+
+/** Earlier unconfirmed or ended sign-ups for the same target are replaced by the new one. */
+async function replaceSignUps(tx: Executor, ids: number[]) {
+  if (ids.length) await tx.delete(subscriptions).where(inArray(subscriptions.id, ids));
+}
+
+async function insertSubscription(
+  tx: Executor,
+  input: { email: string; target: SubscriptionTarget; now: Date; confirmed?: boolean },
+) {
+  const confirmToken = randomBytes(32).toString("base64url");
+  const confirmTokenHash = sha256(confirmToken);
+  const [row] = await tx
+    .insert(subscriptions)
+    .values({
+      email: input.email,
+      neighbourhoodId: input.target.kind === "neighbourhood" ? input.target.neighbourhoodId : null,
+      priorityId: input.target.kind === "priority" ? input.target.priorityId : null,
+      confirmTokenHash,
+      unsubscribeTokenHash: sha256(unsubscribeTokenFor(confirmTokenHash)),
+      confirmedAt: input.confirmed ? input.now : null,
+      createdAt: input.now,
+    })
+    .returning({ id: subscriptions.id });
+  return { id: row.id, confirmToken };
+}
+
+/**
+ * Counts one unasked-for e-mail (a subscription confirmation, a concern's
+ * acknowledgement) to `email`: at most a few a day, whoever asks, so nobody can
+ * flood someone else's inbox. False when today's allowance is used up.
+ */
+export function takeMailAllowance(tx: Executor, email: string, now: Date) {
+  return takeRateLimit(tx, bucketFor("subscribe-email", email), CONFIRMATIONS_PER_EMAIL, now);
+}
+
+/** Whether the address has ever confirmed a subscription (so it is known to want our mail). */
+export async function hasConfirmedAddress(tx: Executor, email: string) {
+  const [row] = await tx
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(
+      and(isNotNull(subscriptions.confirmedAt), sql`lower(${subscriptions.email}) = ${email.toLowerCase()}`),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * Follows a priority for an address that has just proved itself (it followed a
+ * link only that address received): a confirmed subscription, no second e-mail.
+ * Idempotent; null when the priority is closed or gone.
+ */
+export async function followPriorityConfirmed(
+  tx: Executor,
+  input: { email: string; priorityId: number; now: Date },
+): Promise<SubscriptionTarget | null> {
+  const target = await targetOfPriority(tx, input.priorityId);
+  if (target?.kind !== "priority") return null;
+  const [row] = await tx
+    .select({ status: priorities.status })
+    .from(priorities)
+    .where(eq(priorities.id, input.priorityId));
+  if (!PRIORITY_STATUS[row.status].current) return null;
+  const earlier = await earlierSignUps(tx, target, input.email);
+  if (earlier.following) return target;
+  await replaceSignUps(tx, earlier.ids);
+  const { id } = await insertSubscription(tx, { ...input, target, confirmed: true });
+  await recordAudit(tx, {
+    actorUserId: null,
+    action: "subscription.confirmed",
+    entityType: "subscription",
+    entityId: id,
+    assemblyId: target.assemblyId,
+    after: { priorityId: input.priorityId, via: "concern-decision" },
+  });
+  return target;
 }
 
 export type TokenCheck =

@@ -1,6 +1,7 @@
 // The outbox: an e-mail is queued by writing a row in the same transaction
 // as the change that causes it, so a rolled-back change sends nothing.
 // Delivery (the worker) lives in app/integrations/mailer.server.ts.
+import { and, eq, inArray, like } from "drizzle-orm";
 import type { Executor } from "~db/client.server";
 import { outboxMessages } from "~db/schema";
 
@@ -13,6 +14,8 @@ export type OutgoingEmail = {
   headers?: Record<string, string>;
   /** Messages with the same key are queued once (reminders, digests). */
   dedupeKey?: string;
+  /** Held back until then (a decision the chair may still correct). */
+  sendAfter?: Date;
 };
 
 /** Queues a message; returns false when a message with the same dedupeKey already exists. */
@@ -27,8 +30,29 @@ export async function enqueueEmail(executor: Executor, email: OutgoingEmail): Pr
       text: email.text,
       headers: email.headers ?? {},
       dedupeKey: email.dedupeKey ?? null,
+      ...(email.sendAfter ? { nextAttemptAt: email.sendAfter } : {}),
     })
     .onConflictDoNothing({ target: outboxMessages.dedupeKey })
     .returning({ id: outboxMessages.id });
   return rows.length > 0;
+}
+
+/** The queued messages whose dedupeKey starts with `keyPrefix`, by status. */
+export async function queuedEmailsLike(executor: Executor, keyPrefix: string) {
+  return executor
+    .select({ id: outboxMessages.id, status: outboxMessages.status })
+    .from(outboxMessages)
+    .where(like(outboxMessages.dedupeKey, `${keyPrefix.replace(/[\\%_]/g, "\\$&")}%`))
+    .for("update");
+}
+
+/** Cancels messages not yet picked up by the worker; they stay listed, as cancelled, and are never sent. */
+export async function cancelEmails(executor: Executor, ids: number[]) {
+  if (!ids.length) return 0;
+  const rows = await executor
+    .update(outboxMessages)
+    .set({ status: "cancelled" })
+    .where(and(inArray(outboxMessages.id, ids), eq(outboxMessages.status, "pending")))
+    .returning({ id: outboxMessages.id });
+  return rows.length;
 }

@@ -8,17 +8,22 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
-import { listOutbox, OUTBOX_PAGE_SIZE, outboxSummary, retryMessage } from "~/domain/outbox-admin";
+import {
+  listOutbox,
+  OUTBOX_PAGE_SIZE,
+  OUTBOX_STATUSES,
+  type OutboxStatus,
+  outboxSummary,
+  retryMessage,
+} from "~/domain/outbox-admin";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { queryOf } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "E-mail outbox — Administration — One Dialogue" }];
 
-const STATUSES = ["pending", "sending", "sent", "failed"] as const;
-
 const query = z.object({
-  status: z.enum(STATUSES).optional().catch(undefined),
+  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
@@ -26,7 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const q = query.parse(queryOf(request));
   const [messages, summary] = await Promise.all([listOutbox(q), outboxSummary()]);
-  return { messages, summary, status: q.status ?? "", more: messages.length === OUTBOX_PAGE_SIZE };
+  return {
+    messages,
+    summary,
+    statuses: OUTBOX_STATUSES,
+    status: q.status ?? "",
+    more: messages.length === OUTBOX_PAGE_SIZE,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -38,15 +49,16 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect("/admin/outbox?status=pending");
 }
 
-const STATUS_WORDS: Record<string, string> = {
+const STATUS_WORDS: Record<OutboxStatus, string> = {
   pending: "Waiting",
   sending: "Sending",
   sent: "Sent",
   failed: "Failed — not retried",
+  cancelled: "Cancelled — never sent",
 };
 
 export default function Outbox() {
-  const { messages, summary, status, more } = useLoaderData<typeof loader>();
+  const { messages, summary, statuses, status, more } = useLoaderData<typeof loader>();
   const last = messages.at(-1);
   return (
     <AdminPage title="E-mail outbox">
@@ -61,7 +73,7 @@ export default function Outbox() {
           </label>
           <select id="status" name="status" defaultValue={status} className="field-input">
             <option value="">All</option>
-            {STATUSES.map((s) => (
+            {statuses.map((s) => (
               <option key={s} value={s}>
                 {STATUS_WORDS[s]}
               </option>
@@ -95,6 +107,12 @@ export default function Outbox() {
               <td className="break-all">{m.toAddress}</td>
               <td>
                 {STATUS_WORDS[m.status]}
+                {m.status === "pending" && new Date(m.nextAttemptAt).getTime() > Date.now() ? (
+                  <span className="block text-sm text-muted">
+                    held until{" "}
+                    {new Date(m.nextAttemptAt).toLocaleString("en-GB", { timeZone: "Europe/London" })}
+                  </span>
+                ) : null}
                 {m.status === "failed" ? (
                   <Form method="post">
                     <input type="hidden" name="id" value={m.id} />

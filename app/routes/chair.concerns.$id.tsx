@@ -11,6 +11,8 @@ import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { type ConcernDecision, getConcernForChair, moderateConcern } from "~/domain/concerns";
 import { CONCERN_STATUS } from "~/domain/statuses";
+import { timeInWords } from "~/domain/words";
+import { env } from "~/env.server";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 import { moderationSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
@@ -40,12 +42,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
             ? { status: "not_adopted", reason: input.reason ?? "" }
             : undefined;
   const result = await runAction(() =>
-    moderateConcern(viewer, {
-      concernId,
-      publicWording: input.publicWording,
-      location: input.location,
-      decision,
-    }),
+    moderateConcern(
+      viewer,
+      {
+        concernId,
+        publicWording: input.publicWording,
+        location: input.location,
+        decision,
+      },
+      { publicUrl: env().PUBLIC_URL },
+    ),
   );
   if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
   throw redirect(`/chair/concerns/${concernId}?saved=1`);
@@ -64,8 +70,17 @@ const LABELS = {
 };
 
 export default function ChairConcern() {
-  const { concern, assemblyId, neighbourhood, meeting, currentPriorities, agencies, adoptedInto } =
-    useLoaderData<typeof loader>();
+  const {
+    concern,
+    assemblyId,
+    neighbourhood,
+    meeting,
+    currentPriorities,
+    agencies,
+    adoptedInto,
+    decisionFinalAt,
+    canChangeDecision,
+  } = useLoaderData<typeof loader>();
   const { errors, values, message, failed } = useFailure();
   const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
   const decided = concern.status !== "new";
@@ -81,6 +96,10 @@ export default function ChairConcern() {
         ]}
       />
       <h1>A concern from {neighbourhood.name}</h1>
+      <p className="text-lg">
+        Reference: <strong data-testid="concern-reference">{concern.reference}</strong>{" "}
+        <span className="text-muted">(the resident can look it up at /concerns/{concern.reference})</span>
+      </p>
       <p>
         <StatusTag label={CONCERN_STATUS[concern.status]} />{" "}
         {concern.source === "online" ? "Raised online." : meeting ? `Raised at ${meeting.title}.` : null}
@@ -125,17 +144,40 @@ export default function ChairConcern() {
           errors={errors}
           defaultValue={v("location", concern.location)}
         />
-        {decided ? (
-          <input type="hidden" name="decision" value="none" />
+        {decided && !canChangeDecision ? (
+          <>
+            <input type="hidden" name="decision" value="none" />
+            <p>
+              <strong>This decision is final.</strong> It could be changed for 10 minutes after it was made.
+            </p>
+          </>
         ) : (
           <>
+            {decided && decisionFinalAt ? (
+              <div className="mb-4 border-l-4 border-brand pl-4">
+                <h2 className="mt-0">Change this decision</h2>
+                <p>
+                  Made a mistake? You can change the decision until{" "}
+                  <time dateTime={new Date(decisionFinalAt).toISOString()}>
+                    {timeInWords(decisionFinalAt)}
+                  </time>
+                  . After that it is final. The resident is e-mailed about the decision only then, so they
+                  hear once, about the right one.
+                </p>
+              </div>
+            ) : null}
             <Radios
               name="decision"
-              legend={LABELS.decision}
+              legend={decided ? "New decision" : LABELS.decision}
               errors={errors}
               defaultValue={v("decision", "none")}
               options={[
-                { value: "none", label: "Not decided yet (only save the wording)" },
+                {
+                  value: "none",
+                  label: decided
+                    ? "Keep the decision (only save the wording)"
+                    : "Not decided yet (only save the wording)",
+                },
                 { value: "adopted", label: "Adopt it into a current priority" },
                 { value: "answered", label: "Answered at the meeting" },
                 { value: "referred", label: "Referred to an agency as business as usual" },

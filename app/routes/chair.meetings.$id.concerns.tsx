@@ -11,6 +11,7 @@ import { ErrorSummary, Field, TextArea, TextField } from "~/components/forms";
 import { addMeetingConcern, listCategoryOptions, listMeetingConcerns } from "~/domain/concerns";
 import { getMeetingForChair } from "~/domain/meetings";
 import { CONCERN_STATUS } from "~/domain/statuses";
+import { env } from "~/env.server";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 import { concernEntrySchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
@@ -35,7 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseFormData(form, concernEntrySchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() => addMeetingConcern(viewer, { ...parsed.data, meetingId }));
+  const result = await runAction(() =>
+    addMeetingConcern(viewer, { ...parsed.data, meetingId }, { publicUrl: env().PUBLIC_URL }),
+  );
   if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
   // Back to an empty form for the next concern, keeping the neighbourhood and category.
   throw redirect(
@@ -62,6 +65,7 @@ export default function ConcernEntry() {
   const { errors, values, message, failed } = useFailure();
   const [search] = useSearchParams();
   const added = search.get("added");
+  const addedReference = concerns.find((c) => String(c.id) === added)?.reference;
   const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
   const neighbourhoodDefault = v(
     "neighbourhoodId",
@@ -82,7 +86,18 @@ export default function ConcernEntry() {
         {meeting.title}. Add each concern as it is raised; the form comes back empty for the next one. When
         you are done, <Link to={`/chair/meetings/${meeting.id}/priorities/new`}>agree priorities</Link>.
       </p>
-      {added && !failed ? <Saved>Concern added. {concerns.length} so far. Add the next one.</Saved> : null}
+      {added && !failed ? (
+        <Saved>
+          Concern added
+          {addedReference ? (
+            <>
+              {" "}
+              — reference <strong>{addedReference}</strong> (read it out to the resident)
+            </>
+          ) : null}
+          . {concerns.length} so far. Add the next one.
+        </Saved>
+      ) : null}
       <Conflict message={message} />
       <ErrorSummary errors={errors} labels={LABELS} />
       <Form method="post" noValidate id="concern-form" key={added ?? "first"} className="mb-10">
@@ -165,7 +180,8 @@ export default function ConcernEntry() {
           {concerns.map((c) => (
             <li key={c.id}>
               {c.publicWording} — {c.neighbourhoodName}, {c.location}
-              {c.categoryName ? ` (${c.categoryName})` : ""} · {CONCERN_STATUS[c.status]} ·{" "}
+              {c.categoryName ? ` (${c.categoryName})` : ""} · {CONCERN_STATUS[c.status]} · Reference{" "}
+              <strong>{c.reference}</strong> ·{" "}
               <Link to={`/chair/concerns/${c.id}`}>
                 Edit or decide<span className="sr-only">: {c.publicWording}</span>
               </Link>

@@ -11,6 +11,7 @@ import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
 import { listCategoryOptions, listNewConcernsOf } from "~/domain/concerns";
 import { getMeetingForChair } from "~/domain/meetings";
 import { agreePriority, defaultReviewDate } from "~/domain/priorities";
+import { env } from "~/env.server";
 import { allValues, idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 import { agreeSchema } from "~/http/chair-forms.server";
 import { echoValues, parseFormData, readForm } from "~/http/forms.server";
@@ -39,7 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const selected = allValues(form, "concernIds");
   const parsed = parseFormData(form, agreeSchema);
   if (!parsed.ok) return data({ ...parsed, selected }, { status: 400 });
-  const result = await runAction(() => agreePriority(viewer, { ...parsed.data, meetingId }));
+  const result = await runAction(() =>
+    agreePriority(viewer, { ...parsed.data, meetingId }, { publicUrl: env().PUBLIC_URL }),
+  );
   if (!("id" in result))
     return data({ ...result.data, values: echoValues(form), selected }, result.init ?? undefined);
   throw redirect(`/chair/priorities/${result.id}?saved=agreed`);

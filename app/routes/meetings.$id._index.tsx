@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ConcernList } from "~/components/public-concerns";
 import { Breadcrumbs, Figures, MeetingTime, printLinks, StatusTag, When } from "~/components/public-feedback";
 import { meetingPage } from "~/domain/public-pages";
 import { dayInWords } from "~/domain/words";
@@ -28,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function MeetingPage() {
-  const { meeting, neighbourhoods, upcoming, pack } = useLoaderData<typeof loader>();
+  const { meeting, neighbourhoods, upcoming, pack, concerns, moreConcerns } = useLoaderData<typeof loader>();
   const first = neighbourhoods[0];
   return (
     <article>
@@ -179,6 +180,28 @@ export default function MeetingPage() {
             ) : null}
           </section>
         ))}
+      </section>
+
+      <section aria-labelledby="concerns-heading">
+        <h2 id="concerns-heading">What you told us at this meeting</h2>
+        {concerns.length ? (
+          <ConcernList concerns={concerns} label="Concerns raised at this meeting" />
+        ) : (
+          <p>{upcoming ? "Concerns raised at the meeting are listed here." : "No concerns were recorded."}</p>
+        )}
+        {moreConcerns ? <p className="mt-4">Only the latest 100 are listed here.</p> : null}
+        {neighbourhoods.length ? (
+          <p className="mt-4">
+            {neighbourhoods.map((n, index) => (
+              <span key={n.id}>
+                {index > 0 ? " · " : ""}
+                <Link to={`/neighbourhoods/${n.slug}/concerns`}>
+                  Everything people told us about {n.name}
+                </Link>
+              </span>
+            ))}
+          </p>
+        ) : null}
       </section>
     </article>
   );

@@ -177,6 +177,9 @@ export default function NeighbourhoodPage() {
           <Link to={`${base}/concerns/new`}>Raise a concern about {neighbourhood.name}</Link> for the next
           meeting.
         </p>
+        <p>
+          <Link to={`${base}/concerns`}>What you told us, and what became of each concern</Link>
+        </p>
       </section>
 
       <section aria-labelledby="follow-heading">

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Breadcrumbs, OnDay, printLinks, StatusTag, When } from "~/components/public-feedback";
+import { Breadcrumbs, OnDay, Pager, printLinks, StatusTag, When } from "~/components/public-feedback";
 import { archivePage } from "~/domain/public-pages";
 import { listInWords } from "~/domain/public-status";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
@@ -134,29 +134,7 @@ export default function ArchivePage() {
           ))}
         </ul>
       )}
-      {pages > 1 ? (
-        <nav aria-label="Pages of past priorities" className="no-print mt-6">
-          <ul className="flex flex-wrap gap-4">
-            {filter.page > 1 ? (
-              <li>
-                <Link to={pageLink(filter.page - 1)} rel="prev">
-                  Previous page
-                </Link>
-              </li>
-            ) : null}
-            <li>
-              Page {filter.page} of {pages}
-            </li>
-            {filter.page < pages ? (
-              <li>
-                <Link to={pageLink(filter.page + 1)} rel="next">
-                  Next page
-                </Link>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pager label="Pages of past priorities" page={filter.page} pages={pages} link={pageLink} />
     </>
   );
 }

@@ -9,9 +9,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
+import { decoyReference, normaliseReference } from "~/domain/concern-references";
 import { onlineConcernSchema, raiseOnlineConcern } from "~/domain/online-concerns";
 import { findPublicNeighbourhood, listCategories } from "~/domain/publication";
+import { env } from "~/env.server";
 import { clientAddress } from "~/http/client-address.server";
+import { NO_STORE, publicPageHeaders } from "~/http/conditional.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
@@ -33,19 +36,25 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { slug } = pathParams(params, raw);
   const [neighbourhood, categories] = await Promise.all([findPublicNeighbourhood(slug), listCategories()]);
   if (!neighbourhood) throw notFound("Neighbourhood not found");
-  return {
-    neighbourhood: { slug: neighbourhood.slug, name: neighbourhood.name },
-    categories,
-    sent: new URL(request.url).searchParams.get("sent") === "1",
-  };
+  const reference = normaliseReference(new URL(request.url).searchParams.get("sent") ?? "");
+  return data(
+    { neighbourhood: { slug: neighbourhood.slug, name: neighbourhood.name }, categories, reference },
+    // The thank-you page carries the resident's reference: no shared cache may keep it.
+    { headers: reference ? { "Cache-Control": NO_STORE } : {} },
+  );
 }
+
+export const headers = publicPageHeaders;
 
 export async function action({ request, params: raw, context }: ActionFunctionArgs) {
   const { slug } = pathParams(params, raw);
   const parsed = parseFormData(await readForm(request), onlineConcernSchema);
   if (!parsed.ok) return badRequest(parsed);
   const result = await runAction(() =>
-    raiseOnlineConcern({ ...parsed.data, neighbourhoodSlug: slug, address: clientAddress(context) }),
+    raiseOnlineConcern(
+      { ...parsed.data, neighbourhoodSlug: slug, address: clientAddress(context) },
+      { publicUrl: env().PUBLIC_URL },
+    ),
   );
   if (!result || !("kind" in result)) return result;
   if (result.kind === "rate_limited") {
@@ -60,7 +69,8 @@ export async function action({ request, params: raw, context }: ActionFunctionAr
     );
   }
   // A person and a bot see the same thing; only the person's concern is kept.
-  throw redirect(`/neighbourhoods/${slug}/concerns/new?sent=1`);
+  const reference = result.kind === "raised" ? result.reference : decoyReference();
+  throw redirect(`/neighbourhoods/${slug}/concerns/new?sent=${reference}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -72,7 +82,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function RaiseConcern() {
-  const { neighbourhood, categories, sent } = useLoaderData<typeof loader>();
+  const { neighbourhood, categories, reference } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as
     | { ok: false; fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
     | undefined;
@@ -84,19 +94,30 @@ export default function RaiseConcern() {
     { to: base, label: neighbourhood.name },
     { label: "Raise a concern" },
   ];
-  if (sent) {
+  if (reference) {
     return (
       <>
         <Breadcrumbs items={crumbs} />
         <div className="mb-6 border-4 border-green-800 p-4">
           <h1 className="mt-0">Thank you, we have your concern</h1>
-          <p>The chair of the {neighbourhood.name} meeting will read it before the next meeting.</p>
+          <p className="mb-1">Your reference is</p>
+          <p className="text-2xl font-bold" data-testid="concern-reference">
+            {reference}
+          </p>
+          <p>Keep it: with it you can see what happens to your concern.</p>
         </div>
         <h2>What happens next</h2>
         <p>
-          Concerns are not published straight away. The chair reads each one and decides whether to raise it
-          at the meeting, answer it, or pass it to the right service. If you gave your contact details, they
-          may get in touch. Your details are never published.
+          Concerns are not published straight away. The chair of the {neighbourhood.name} meeting reads each
+          one and decides whether to make it a neighbourhood priority, answer it, or pass it to the right
+          service. If you gave an e-mail address, we have sent your reference to it and will e-mail you once
+          the chair has decided. Your details are never published.
+        </p>
+        <p>
+          <Link to={`/concerns/${reference}`}>See your concern</Link>
+        </p>
+        <p>
+          <Link to={`${base}/concerns`}>What people told us about {neighbourhood.name}</Link>
         </p>
         <p>
           <Link to={base}>Back to {neighbourhood.name}</Link>

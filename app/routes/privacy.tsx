@@ -22,7 +22,8 @@ export default function PrivacyNotice() {
       <ul className="list-disc space-y-1 pl-6">
         <li>
           If you raise a concern and give contact details, only the meeting chair and the partners working on
-          it can see them, so they can tell you what happened.
+          it can see them, so they can tell you what happened. If you give an e-mail address, we use it only
+          for that concern: to send you its reference, and once to tell you what the chair decided.
         </li>
         <li>
           If you follow a neighbourhood or priority by e-mail, we keep your address only to send those

@@ -48,8 +48,10 @@ describe("raising a concern online", () => {
   it("lands as a new online concern, with the contact details kept private and an audit entry without them", async () => {
     const result = (await send(valid("Broken glass by the swings every Monday morning."))) as Response;
     expect(result.status).toBe(302);
-    expect(result.headers.get("Location")).toBe("/neighbourhoods/sitwell/concerns/new?sent=1");
     const concern = await newest();
+    expect(result.headers.get("Location")).toBe(
+      `/neighbourhoods/sitwell/concerns/new?sent=${concern.reference}`,
+    );
     expect(concern).toMatchObject({
       source: "online",
       status: "new",
@@ -87,7 +89,15 @@ describe("raising a concern online", () => {
       website: "http://spam.example",
     })) as Response;
     expect(result.status).toBe(302);
-    expect(result.headers.get("Location")).toBe("/neighbourhoods/sitwell/concerns/new?sent=1");
+    // A reference that looks real, and belongs to nothing.
+    const location = result.headers.get("Location") ?? "";
+    expect(location).toMatch(/^\/neighbourhoods\/sitwell\/concerns\/new\?sent=RC-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    expect(
+      await test.db
+        .select()
+        .from(concerns)
+        .where(eq(concerns.reference, location.split("=")[1])),
+    ).toEqual([]);
     expect((await newest()).id).toBe(before);
   });
 

@@ -4,12 +4,14 @@
 // a partners-only task, declined and withdrawn tasks, officer names, a
 // subscriber's address — and none of it may appear on any public page, feed,
 // open-data response, CSV or e-mail to the public.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { moderateConcern } from "~/domain/concerns";
 import { raiseOnlineConcern } from "~/domain/online-concerns";
 import { requestSubscription, sendDailyDigests } from "~/domain/subscriptions";
 import {
   agencies,
+  concerns,
   meetings,
   outboxMessages,
   priorities,
@@ -18,7 +20,7 @@ import {
   taskUpdates,
   users,
 } from "~db/schema";
-import { loadDemo } from "../factories/demo";
+import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { getPublic } from "../support/public-surface";
 
@@ -174,6 +176,13 @@ beforeAll(async () => {
     })
     .from(priorities);
   const meetingRows = await test.db.select({ id: meetings.id }).from(meetings);
+  // Moderated concerns (the seeded ones carry residents' details) looked up by their reference.
+  const concernRows = await test.db
+    .select({ reference: concerns.reference })
+    .from(concerns)
+    .where(isNotNull(concerns.moderatedAt))
+    .limit(20);
+  expect(concernRows.length).toBeGreaterThan(3);
   paths = [
     "/",
     "/?postcode=S65%202PW",
@@ -186,6 +195,7 @@ beforeAll(async () => {
       `/neighbourhoods/${slug}/meetings.ics`,
       `/neighbourhoods/${slug}/priorities.csv`,
       `/neighbourhoods/${slug}/concerns/new`,
+      `/neighbourhoods/${slug}/concerns`,
       `/subscribe?neighbourhood=${slug}`,
       `/api/v1/neighbourhoods/${slug}`,
       `/api/v1/neighbourhoods/${slug}/priorities?status=all&per_page=50`,
@@ -199,6 +209,7 @@ beforeAll(async () => {
       `/subscribe?priority=${p.id}`,
     ]),
     ...meetingRows.flatMap((m) => [`/meetings/${m.id}`, `/api/v1/meetings/${m.id}`]),
+    ...concernRows.map((c) => `/concerns/${c.reference}`),
   ];
 });
 
@@ -264,6 +275,34 @@ describe("nothing private reaches the public", () => {
       const everything = [message.subject, message.text, message.html, JSON.stringify(message.headers)].join(
         "\n",
       );
+      for (const secret of SECRETS) {
+        expect(everything.includes(secret), `"${secret}" appears in the ${message.template} e-mail`).toBe(
+          false,
+        );
+      }
+    }
+  });
+});
+
+describe("nothing private reaches the resident's own e-mails", () => {
+  it("the acknowledgement and the decision e-mail carry only public text", async () => {
+    const [online] = await test.db
+      .select({ id: concerns.id })
+      .from(concerns)
+      .where(eq(concerns.contactEmail, ONLINE_RESIDENT.email));
+    await moderateConcern(await viewer(DEMO.chair, test.db), {
+      concernId: online.id,
+      publicWording: "Damage to the swings in the evenings.",
+      location: "Maynard Road play area",
+      decision: { status: "answered", answer: "Patrols will call at the play area in the evenings." },
+    });
+    const mail = await test.db
+      .select()
+      .from(outboxMessages)
+      .where(eq(outboxMessages.toAddress, ONLINE_RESIDENT.email));
+    expect(mail.map((m) => m.template).sort()).toEqual(["concern-acknowledgement", "concern-decision"]);
+    for (const message of mail) {
+      const everything = [message.subject, message.text, message.html].join("\n");
       for (const secret of SECRETS) {
         expect(everything.includes(secret), `"${secret}" appears in the ${message.template} e-mail`).toBe(
           false,

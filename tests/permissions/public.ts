@@ -48,6 +48,20 @@ export const expectations: RouteExpectation[] = [
     // per-address limit is not used up by the matrix).
     post: { body: () => ({ location: "", wording: "" }), expect: "ok" },
   },
+  {
+    routeId: "routes/neighbourhoods.$slug.concerns._index",
+    path: (ids) => `/neighbourhoods/${ids.neighbourhoodSlug}/concerns`,
+    get: "ok",
+  },
+  // The reference lookup and its form: a reference that matches no concern is a 404 for everyone.
+  { routeId: "routes/concerns._index", path: () => "/concerns?reference=nonsense", get: "ok" },
+  { routeId: "routes/concerns.$reference._index", path: () => "/concerns/RC-2222-2222", get: "not_found" },
+  {
+    routeId: "routes/concerns.$reference.follow",
+    path: () => `/concerns/RC-2222-2222/follow?priority=1&token=${NO_SUCH_TOKEN}`,
+    get: "not_found",
+    post: { body: () => ({}), expect: "not_found" },
+  },
   { routeId: "routes/meetings.$id._index", path: (ids) => `/meetings/${ids.meetingX}`, get: "ok" },
   {
     routeId: "routes/subscribe",

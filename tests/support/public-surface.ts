@@ -11,9 +11,11 @@ import * as apiNeighbourhood from "~/routes/api.v1.neighbourhoods.$slug._index";
 import * as apiMeetings from "~/routes/api.v1.neighbourhoods.$slug.meetings";
 import * as apiPriorities from "~/routes/api.v1.neighbourhoods.$slug.priorities";
 import * as apiPriority from "~/routes/api.v1.priorities.$id";
+import * as concernLookup from "~/routes/concerns.$reference._index";
 import * as meeting from "~/routes/meetings.$id._index";
 import * as neighbourhood from "~/routes/neighbourhoods.$slug._index";
 import * as archive from "~/routes/neighbourhoods.$slug.archive";
+import * as concernsHere from "~/routes/neighbourhoods.$slug.concerns._index";
 import * as concernForm from "~/routes/neighbourhoods.$slug.concerns.new";
 import * as feed from "~/routes/neighbourhoods.$slug.feed[.]atom";
 import * as calendar from "~/routes/neighbourhoods.$slug.meetings[.]ics";
@@ -44,6 +46,12 @@ const ROUTES: Array<{ pattern: RegExp; names: string[]; loader: Loader }> = [
     names: ["slug"],
     loader: concernForm.loader as Loader,
   },
+  {
+    pattern: /^\/neighbourhoods\/([^/]+)\/concerns$/,
+    names: ["slug"],
+    loader: concernsHere.loader as Loader,
+  },
+  { pattern: /^\/concerns\/([^/]+)$/, names: ["reference"], loader: concernLookup.loader as Loader },
   { pattern: /^\/meetings\/([^/]+)$/, names: ["id"], loader: meeting.loader as Loader },
   { pattern: /^\/subscribe$/, names: [], loader: subscribe.loader as Loader },
   { pattern: /^\/api\/v1\/neighbourhoods$/, names: [], loader: apiNeighbourhoods.loader as Loader },

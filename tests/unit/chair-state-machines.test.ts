@@ -43,17 +43,23 @@ describe("concern statuses", () => {
     expect(Object.keys(CONCERN_TRANSITIONS).sort()).toEqual([...concernStatuses].sort());
   });
 
-  it("needs an answer or a reason, and refuses deciding twice", () => {
-    expect(checkConcernDecision({ status: "new" }, { status: "answered", answer: " " })).toEqual({
+  it("needs an answer or a reason, and refuses deciding twice once the correction window has closed", () => {
+    const undecided = { status: "new" as const, decidedAt: null };
+    const now = new Date("2026-06-01T19:00:00Z");
+    expect(checkConcernDecision(undecided, { status: "answered", answer: " " }, now)).toEqual({
       answer: ["Enter the answer given at the meeting"],
     });
-    expect(checkConcernDecision({ status: "new" }, { status: "not_adopted", reason: "" })).toEqual({
+    expect(checkConcernDecision(undecided, { status: "not_adopted", reason: "" }, now)).toEqual({
       reason: ["Enter the reason it was not adopted"],
     });
-    expect(checkConcernDecision({ status: "new" }, { status: "referred", agencyId: 3 })).toEqual({});
+    expect(checkConcernDecision(undecided, { status: "referred", agencyId: 3 }, now)).toEqual({});
+    const decided = { status: "answered" as const, decidedAt: new Date("2026-06-01T18:50:00Z") };
     expect(() =>
-      checkConcernDecision({ status: "answered" }, { status: "not_adopted", reason: "x" }),
+      checkConcernDecision(decided, { status: "not_adopted", reason: "x" }, new Date("2026-06-01T19:00:00Z")),
     ).toThrow(DomainError);
+    expect(
+      checkConcernDecision(decided, { status: "not_adopted", reason: "x" }, new Date("2026-06-01T18:59:59Z")),
+    ).toEqual({});
   });
 
   it("spots a house or flat number but not a street", () => {
