@@ -3,6 +3,7 @@
 // queries whatever the size of the database.
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
+import { improvementCountsOf, publicImprovement } from "./improvement-answers";
 import {
   countPublicPriorities,
   findPublicNeighbourhood,
@@ -24,6 +25,7 @@ import {
   type PublicUpdate,
   priorityFlags,
 } from "./publication";
+import { latestPublishedReports } from "./reports";
 import { compareNames } from "./words";
 
 const HOUR_MS = 3_600_000;
@@ -66,7 +68,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
   const neighbourhood = await findPublicNeighbourhood(slug, database);
   if (!neighbourhood) return null;
   const today = toIsoDate(now);
-  const [current, meetings, whatsWorking] = await Promise.all([
+  const [current, meetings, whatsWorking, reports] = await Promise.all([
     listPublicPriorities({ neighbourhoodId: neighbourhood.id, which: "current", limit: 20 }, database),
     listPublicMeetings(
       {
@@ -78,6 +80,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
       database,
     ),
     listWhatsWorking(neighbourhood.id, 2, database),
+    latestPublishedReports([neighbourhood.assemblySlug], database),
   ]);
   const ids = current.map((p) => p.id);
   const [tasks, latest] = await Promise.all([
@@ -101,6 +104,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
       text: m.whatsWorking ?? "",
     })),
     contacts: [...contacts.values()].sort((a, b) => compareNames(a.name, b.name)),
+    latestReport: reports.get(neighbourhood.assemblySlug) ?? null,
   };
 }
 export type NeighbourhoodPage = NonNullable<Awaited<ReturnType<typeof neighbourhoodPage>>>;
@@ -113,12 +117,13 @@ export async function priorityPage(slug: string, id: number, now = new Date(), d
   ]);
   if (!neighbourhood || !priority || priority.neighbourhoodId !== neighbourhood.id) return null;
   const today = toIsoDate(now);
-  const [tasks, updates, nextMeetings] = await Promise.all([
+  const [tasks, updates, nextMeetings, answers] = await Promise.all([
     listPublicTasks([priority.id], today, database),
     listPublicUpdates({ priorityIds: [priority.id], limit: 500 }, database),
     priority.isCurrent
       ? listPublicMeetings({ neighbourhoodId: neighbourhood.id, from: now, order: "asc", limit: 1 }, database)
       : Promise.resolve([] as PublicMeeting[]),
+    improvementCountsOf(priority, database),
   ]);
   const flags = priorityFlags(priority, updates[0]?.createdAt ?? null, tasks, today);
   // "We did", grouped by agency: each agency's tasks with their updates, oldest first.
@@ -145,6 +150,7 @@ export async function priorityPage(slug: string, id: number, now = new Date(), d
     agencies: [...byAgency.values()],
     updateCount: updates.length,
     nextMeeting: nextMeetings[0] ?? null,
+    improvement: publicImprovement(priority, tasks, answers),
   };
 }
 export type PriorityPage = NonNullable<Awaited<ReturnType<typeof priorityPage>>>;

@@ -162,6 +162,14 @@ describe("the monthly report in Chromium", () => {
     expect(await page.getByRole("heading", { name: "Areas of concern" }).isVisible()).toBe(true);
     await page.emulateMedia({ media: "screen" });
 
+    // Publishing says what becomes public, and needs the box ticked first.
+    await page.getByRole("heading", { name: "What will become public" }).waitFor();
+    await tabTo(page, "button.button");
+    await page.keyboard.press("Enter");
+    await page.getByText("Tick the box to confirm").first().waitFor();
+    await expectNoAxeViolations(page);
+    await tabTo(page, "input#confirm");
+    await page.keyboard.press("Space");
     await tabTo(page, "button.button");
     await page.keyboard.press("Enter");
     await page.getByText("Published on").waitFor();
