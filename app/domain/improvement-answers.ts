@@ -29,6 +29,12 @@ export const IMPROVEMENT_ANSWER_LABEL: Record<ImprovementAnswer, string> = {
   not_sure: "Not sure",
 };
 
+/** The answers as a form offers them (the client bundle reads them from the loader, not from here). */
+export const IMPROVEMENT_CHOICES = improvementAnswerValues.map((value) => ({
+  value,
+  label: IMPROVEMENT_ANSWER_LABEL[value],
+}));
+
 /** Twenty answers an hour from one address: a household or a library PC, not a bot. */
 export const IMPROVEMENT_RATE_LIMIT = { limit: 20, windowMs: 60 * 60 * 1000 };
 
@@ -63,6 +69,12 @@ export function publishedCounts(counts: ImprovementCounts | null): ImprovementCo
   return counts && totalOf(counts) >= MIN_CASES ? counts : null;
 }
 
+/** The counts as lines to show ("Better: 12"), or null below MIN_CASES answers. */
+export function countLines(counts: ImprovementCounts | null) {
+  const shown = publishedCounts(counts);
+  return shown ? IMPROVEMENT_CHOICES.map((choice) => ({ ...choice, count: shown[choice.value] })) : null;
+}
+
 /**
  * The public outcome line, with what residents said — or, with no answers, no line at all
  * (never a bare "residents were asked").
@@ -93,9 +105,9 @@ export const improvementAnswerSchema = z.object({
 });
 export type ImprovementAnswerInput = z.infer<typeof improvementAnswerSchema>;
 
-/** The stored key for a browser's token: the token itself is never kept. */
-export function browserKeyFor(browserToken: string): string {
-  return createHash("sha256").update(browserToken).digest("base64url");
+/** The stored key for a browser's answer to one priority: neither the token nor a link between priorities is kept. */
+export function browserKeyFor(browserToken: string, priorityId: number): string {
+  return createHash("sha256").update(`${priorityId}:${browserToken}`).digest("base64url");
 }
 
 // ---------------------------------------------------------------- reads
@@ -122,18 +134,18 @@ export async function answerOfBrowser(
   priorityId: number,
   browserToken: string,
   database: Executor = db(),
-): Promise<ImprovementAnswer | null> {
+): Promise<{ value: ImprovementAnswer; label: string } | null> {
   const [row] = await database
     .select({ answer: improvementAnswers.answer })
     .from(improvementAnswers)
     .where(
       and(
         eq(improvementAnswers.priorityId, priorityId),
-        eq(improvementAnswers.browserKey, browserKeyFor(browserToken)),
+        eq(improvementAnswers.browserKey, browserKeyFor(browserToken, priorityId)),
       ),
     )
     .limit(1);
-  return row?.answer ?? null;
+  return row ? { value: row.answer, label: IMPROVEMENT_ANSWER_LABEL[row.answer] } : null;
 }
 
 /** The counts behind a priority page: live while it is current, as recorded at its last review once closed. */
@@ -156,9 +168,13 @@ export function publicImprovement(
   counts: ImprovementCounts | null,
 ) {
   return {
+    question: IMPROVEMENT_QUESTION,
     asking: isAskingResidents(priority, publicTasks),
+    choices: IMPROVEMENT_CHOICES,
     answered: counts ? totalOf(counts) > 0 : false,
     counts: publishedCounts(counts),
+    lines: countLines(counts),
+    tooFew: TOO_FEW_ANSWERS,
     sentence: residentsAskedSentence(counts),
   };
 }
@@ -189,6 +205,8 @@ export async function improvementForChair(priorityId: number, database: Executor
   return {
     total: totalOf(counts),
     counts: shown,
+    lines: countLines(counts),
+    tooFew: TOO_FEW_ANSWERS,
     // Below MIN_CASES an answer beside each comment would give the counts away.
     comments: comments.map((c) => ({
       answer: shown ? IMPROVEMENT_ANSWER_LABEL[c.answer] : null,
@@ -239,7 +257,7 @@ export async function answerImprovement(
     if (!(await takeRateLimit(tx, bucketFor("improvement", input.address), IMPROVEMENT_RATE_LIMIT, now))) {
       return { kind: "rate_limited" } as const;
     }
-    const browserKey = browserKeyFor(input.browserToken);
+    const browserKey = browserKeyFor(input.browserToken, priority.id);
     const [earlier] = await tx
       .select({ id: improvementAnswers.id, answer: improvementAnswers.answer })
       .from(improvementAnswers)

@@ -1,7 +1,7 @@
 // The browser's token for "Has this got better?": a random value in a cookie
-// scoped to one priority's page, so a browser gives one answer per priority and
-// only that page leaves the shared page cache for it (the cache skips requests
-// with cookies).
+// scoped to one neighbourhood's priority pages (and their `.data` requests), so
+// a browser gives one answer per priority and only those pages leave the shared
+// page cache for it (the cache skips requests with cookies).
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { env } from "~/env.server";
@@ -19,7 +19,7 @@ function answerCookie() {
   });
 }
 
-/** The token this browser already holds for the page at the request's path, or null. */
+/** The token this browser already holds for the request's path, or null. */
 export async function answerTokenFrom(request: Request): Promise<string | null> {
   const header = request.headers.get("Cookie");
   if (!header) return null;
@@ -35,7 +35,7 @@ export function newAnswerToken(): string {
   return randomBytes(24).toString("base64url");
 }
 
-/** The Set-Cookie header keeping `token` for the page at `path` only. */
+/** The Set-Cookie header keeping `token` for the pages under `path` only. */
 export function answerCookieHeader(token: string, path: string): Promise<string> {
   return answerCookie().serialize(token, { path });
 }

@@ -154,7 +154,7 @@ export default function ChairPriority() {
         <h2 id="improvement-heading">Has it got better? Residents’ answers</h2>
         {improvement.total ? (
           <>
-            <ImprovementCountList counts={improvement.counts} />
+            <ImprovementCountList lines={improvement.lines} tooFew={improvement.tooFew} />
             <h3>Comments (private: never published)</h3>
             {improvement.comments.length ? (
               <ul className="space-y-3" aria-label="Residents’ private comments">

@@ -81,7 +81,7 @@ export default function ReviewPriority() {
         <h2 id="improvement-heading">Has it got better? Residents’ answers</h2>
         {improvement.total ? (
           <>
-            <ImprovementCountList counts={improvement.counts} />
+            <ImprovementCountList lines={improvement.lines} tooFew={improvement.tooFew} />
             <p>
               Saving the review keeps these answers with it, and a closed priority’s public page says what
               residents said.

@@ -9,7 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Radios } from "~/components/chair";
 import { ErrorSummary, type FieldErrors, TextArea } from "~/components/forms";
-import { IMPROVEMENT_ANSWERS, ImprovementCountList } from "~/components/improvement";
+import { ImprovementCountList } from "~/components/improvement";
 import {
   Breadcrumbs,
   Figures,
@@ -21,13 +21,7 @@ import {
   Warnings,
   When,
 } from "~/components/public-feedback";
-import {
-  answerImprovement,
-  answerOfBrowser,
-  IMPROVEMENT_ANSWER_LABEL,
-  IMPROVEMENT_QUESTION,
-  improvementAnswerSchema,
-} from "~/domain/improvement-answers";
+import { answerImprovement, answerOfBrowser, improvementAnswerSchema } from "~/domain/improvement-answers";
 import { priorityPage } from "~/domain/public-pages";
 import { answerCookieHeader, answerTokenFrom, newAnswerToken } from "~/http/answer-cookie.server";
 import { clientAddress } from "~/http/client-address.server";
@@ -88,9 +82,9 @@ export async function action({ request, params: raw, context }: ActionFunctionAr
     return refusal(409, "Residents are not being asked about this priority now.", form);
   }
   // A person and a bot see the same thing; only the person's answer is kept.
-  const path = new URL(request.url).pathname;
-  throw redirect(`${path}?answered=1#improvement-heading`, {
-    headers: { "Set-Cookie": await answerCookieHeader(token, path) },
+  const priorities = `/neighbourhoods/${slug}/priorities`;
+  throw redirect(`${priorities}/${id}?answered=1#improvement-heading`, {
+    headers: { "Set-Cookie": await answerCookieHeader(token, priorities) },
   });
 }
 
@@ -144,11 +138,11 @@ function HasItGotBetter({
   const values = failure?.values ?? {};
   return (
     <section aria-labelledby="improvement-heading">
-      <h2 id="improvement-heading">{IMPROVEMENT_QUESTION}</h2>
+      <h2 id="improvement-heading">{improvement.question}</h2>
       {answered && yourAnswer ? (
         <div className="notice" role="status">
           <p className="mb-0">
-            Thank you. Your answer is saved: {IMPROVEMENT_ANSWER_LABEL[yourAnswer]}. You can change it below.
+            Thank you. Your answer is saved: {yourAnswer.label}. You can change it below.
           </p>
         </div>
       ) : null}
@@ -156,8 +150,8 @@ function HasItGotBetter({
         The partners have finished the actions agreed for this priority. Tell the chair whether things have
         changed. You do not need an account.
       </p>
-      {improvement.counts ? <p>What residents have said so far:</p> : null}
-      <ImprovementCountList counts={improvement.counts} />
+      {improvement.lines ? <p>What residents have said so far:</p> : null}
+      <ImprovementCountList lines={improvement.lines} tooFew={improvement.tooFew} />
       {improvement.asking ? (
         <>
           <ErrorSummary errors={errors} labels={ANSWER_LABELS} />
@@ -166,11 +160,8 @@ function HasItGotBetter({
               name="answer"
               legend={yourAnswer ? "Your answer (you can change it)" : ANSWER_LABELS.answer}
               errors={errors}
-              defaultValue={values.answer ?? yourAnswer ?? undefined}
-              options={IMPROVEMENT_ANSWERS.map((answer) => ({
-                value: answer,
-                label: IMPROVEMENT_ANSWER_LABEL[answer],
-              }))}
+              defaultValue={values.answer ?? yourAnswer?.value}
+              options={improvement.choices}
             />
             <TextArea
               name="comment"

@@ -88,75 +88,80 @@ export default function DraftReport() {
           <p className="mb-0 font-bold">{result.message}</p>
         </div>
       ) : null}
-      <div className="notice no-print">
-        {published ? (
+      {published ? (
+        <div className="notice no-print">
           <p className="mb-0">
             Published on <When at={published.publishedAt} />
             {published.publishedBy ? ` by ${published.publishedBy}` : ""}. This is the report as it was kept;{" "}
             <Link to={publicUrl}>read the public version</Link>.
           </p>
-        ) : (
-          <>
-            <p>
-              This report is made from the records as they are now. Print it with your browser’s print
-              command. Publishing keeps it as it is and puts the public version, without partners-only work,
-              at <Link to={publicUrl}>{publicUrl}</Link>. It is then linked from the assembly’s neighbourhood
-              pages and from How we’re doing. A published report cannot be changed or withdrawn.
-            </p>
-            <h2 id="publish-heading">What will become public</h2>
-            <ul className="list-disc pl-6" aria-labelledby="publish-heading">
-              <li>{count(preview.priorities, "priority", "priorities")} with what residents said</li>
-              <li>
-                {count(preview.publicTasks, "public task", "public tasks")} and{" "}
-                {count(preview.publicUpdates, "public update", "public updates")}, with their figures
-              </li>
-              <li>stale priorities and overdue public work, by agency</li>
-              <li>{count(preview.upcomingMeetings, "upcoming meeting", "upcoming meetings")}</li>
-              <li>the month’s figures and the police.uk crime figures</li>
-            </ul>
-            <h2 id="private-heading">What stays with the partners</h2>
-            <ul className="list-disc pl-6" aria-labelledby="private-heading">
-              <li>
-                {count(preview.partnersOnlyTasks, "partners-only task", "partners-only tasks")} and{" "}
-                {count(preview.partnersOnlyUpdates, "partners-only update", "partners-only updates")}
-              </li>
-              <li>
-                {count(preview.declined, "declined task", "declined tasks")} and{" "}
-                {count(preview.unaccepted, "task not yet accepted", "tasks not yet accepted")}, with reasons
-              </li>
-            </ul>
-            <Form method="post" noValidate>
-              <input type="hidden" name="intent" value="publish" />
-              <div
-                className={`mb-4 flex items-start gap-2 ${confirmError ? "border-l-4 border-red-700 pl-3" : ""}`}
-              >
-                <input
-                  type="checkbox"
-                  id="confirm"
-                  name="confirm"
-                  value="yes"
-                  className="mt-1 h-5 w-5"
-                  aria-describedby={confirmError ? "confirm-error" : undefined}
-                  aria-invalid={confirmError ? true : undefined}
-                />
-                <label htmlFor="confirm">
-                  {confirmError ? (
-                    <span id="confirm-error" className="field-error block">
-                      <span className="sr-only">Error: </span>
-                      {confirmError}
-                    </span>
-                  ) : null}
-                  I have read this report and want to publish its public version for {report.monthLabel}
-                </label>
-              </div>
-              <button type="submit" className="button">
-                Publish the {report.monthLabel} report
-              </button>
-            </Form>
-          </>
-        )}
-      </div>
+        </div>
+      ) : (
+        <div className="notice no-print">
+          <p className="mb-0">
+            This report is made from the records as they are now. Print it with your browser’s print command.
+            Publishing keeps it as it is and puts the public version, without partners-only work, at{" "}
+            <Link to={publicUrl}>{publicUrl}</Link>. It is then linked from the assembly’s neighbourhood pages
+            and from How we’re doing. A published report cannot be changed or withdrawn.{" "}
+            <a href="#publish-heading">Publish it after the report</a>.
+          </p>
+        </div>
+      )}
       <MonthlyReport report={report} />
+      {published ? null : (
+        <section aria-labelledby="publish-heading" className="no-print mb-8">
+          <h2 id="publish-heading">What will become public</h2>
+          <ul className="list-disc pl-6" aria-labelledby="publish-heading">
+            <li>{count(preview.priorities, "priority", "priorities")} with what residents said</li>
+            <li>
+              {count(preview.publicTasks, "public task", "public tasks")} and{" "}
+              {count(preview.publicUpdates, "public update", "public updates")}, with their figures
+            </li>
+            <li>stale priorities and overdue public work, by agency</li>
+            <li>{count(preview.upcomingMeetings, "upcoming meeting", "upcoming meetings")}</li>
+            <li>the month’s figures and the police.uk crime figures</li>
+          </ul>
+          <h2 id="private-heading">What stays with the partners</h2>
+          <ul className="list-disc pl-6" aria-labelledby="private-heading">
+            <li>
+              {count(preview.partnersOnlyTasks, "partners-only task", "partners-only tasks")} and{" "}
+              {count(preview.partnersOnlyUpdates, "partners-only update", "partners-only updates")}
+            </li>
+            <li>
+              {count(preview.declined, "declined task", "declined tasks")} and{" "}
+              {count(preview.unaccepted, "task not yet accepted", "tasks not yet accepted")}, with reasons
+            </li>
+          </ul>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="publish" />
+            <div
+              className={`mb-4 flex items-start gap-2 ${confirmError ? "border-l-4 border-red-700 pl-3" : ""}`}
+            >
+              <input
+                type="checkbox"
+                id="confirm"
+                name="confirm"
+                value="yes"
+                className="mt-1 h-5 w-5"
+                aria-describedby={confirmError ? "confirm-error" : undefined}
+                aria-invalid={confirmError ? true : undefined}
+              />
+              <label htmlFor="confirm">
+                {confirmError ? (
+                  <span id="confirm-error" className="field-error block">
+                    <span className="sr-only">Error: </span>
+                    {confirmError}
+                  </span>
+                ) : null}
+                I have read this report and want to publish its public version for {report.monthLabel}
+              </label>
+            </div>
+            <button type="submit" className="button">
+              Publish the {report.monthLabel} report
+            </button>
+          </Form>
+        </section>
+      )}
     </>
   );
 }

@@ -41,7 +41,8 @@ const pagePath = (id: number) => `/neighbourhoods/sitwell/priorities/${id}`;
 async function improvementOn(id: number, cookie?: string) {
   const reply = await send("GET", pagePath(id), { cookie });
   expect(reply.status).toBe(200);
-  return reply.data as { improvement: Improvement; yourAnswer: ImprovementAnswer | null };
+  const page = reply.data as { improvement: Improvement; yourAnswer: { value: ImprovementAnswer } | null };
+  return { improvement: page.improvement, yourAnswer: page.yourAnswer?.value ?? null };
 }
 
 async function finishedPriority(title: string) {
@@ -177,8 +178,8 @@ describe("answering", () => {
     expect(first.location).toBe(`${pagePath(priority.id)}?answered=1#improvement-heading`);
     const setCookie = first.headers.get("Set-Cookie") ?? "";
     expect(setCookie).toMatch(/^od_answer=/);
-    // Scoped to this priority's page: other pages stay cookie-less (and cached).
-    expect(setCookie).toContain(`Path=${pagePath(priority.id)}`);
+    // Scoped to the neighbourhood's priority pages (and their data requests): other pages stay cookie-less (and cached).
+    expect(setCookie).toContain("Path=/neighbourhoods/sitwell/priorities;");
     expect(setCookie).toMatch(/HttpOnly/i);
     const cookie = setCookie.split(";")[0];
 
@@ -195,6 +196,13 @@ describe("answering", () => {
     expect(rows[0]).toMatchObject({ answer: "better", comment: null });
     // The token itself is never stored, only its hash.
     expect(cookie).not.toContain(rows[0].browserKey);
+    expect((await improvementOn(priority.id, cookie)).yourAnswer).toBe("better");
+
+    // The same browser answers another priority separately.
+    const other = await finishedPriority("Another priority, same browser");
+    expect((await improvementOn(other.id, cookie)).yourAnswer).toBeNull();
+    expect((await post(other.id, { answer: "worse" }, { cookie })).status).toBe(302);
+    expect((await improvementOn(other.id, cookie)).yourAnswer).toBe("worse");
     expect((await improvementOn(priority.id, cookie)).yourAnswer).toBe("better");
 
     // Another browser (no cookie) is another answer.
