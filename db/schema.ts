@@ -45,6 +45,7 @@ export const visibilities = ["public", "partners_only"] as const;
 export const mailPreferences = ["immediate", "digest"] as const;
 export const tokenKinds = ["invitation", "password_reset", "subscription"] as const;
 export const outboxStatuses = ["pending", "sending", "sent", "failed", "cancelled"] as const;
+export const improvementAnswerValues = ["better", "no_change", "worse", "not_sure"] as const;
 
 export const agencyKind = pgEnum("agency_kind", agencyKinds);
 export const confidentiality = pgEnum("confidentiality", confidentialities);
@@ -59,6 +60,7 @@ export const visibility = pgEnum("visibility", visibilities);
 export const mailPreference = pgEnum("mail_preference", mailPreferences);
 export const tokenKind = pgEnum("token_kind", tokenKinds);
 export const outboxStatus = pgEnum("outbox_status", outboxStatuses);
+export const improvementAnswer = pgEnum("improvement_answer", improvementAnswerValues);
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
@@ -356,6 +358,8 @@ export const priorities = pgTable(
     referredTo: text(),
     closedAt: timestamp({ withTimezone: true }),
     lastPublicUpdateAt: timestamp({ withTimezone: true }),
+    /** "Has it got better?" answers as counted at the latest review, kept as they were then. */
+    improvementCounts: jsonb().$type<ImprovementCounts>(),
     version: integer().notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -371,6 +375,26 @@ export const priorities = pgTable(
     check("priorities_closed_check", sql`${t.status} <> 'closed' or coalesce(${t.closedReason}, '') <> ''`),
     check("priorities_referred_check", sql`${t.status} <> 'referred' or coalesce(${t.referredTo}, '') <> ''`),
   ],
+);
+
+export type ImprovementCounts = Record<(typeof improvementAnswerValues)[number], number>;
+
+// "Has this got better where you live?": one answer per browser per priority
+// (the browser's cookie, hashed); the comment is for the chair only, never public.
+export const improvementAnswers = pgTable(
+  "improvement_answers",
+  {
+    id: serial().primaryKey(),
+    priorityId: integer()
+      .notNull()
+      .references(() => priorities.id, { onDelete: "cascade" }),
+    browserKey: text().notNull(),
+    answer: improvementAnswer().notNull(),
+    comment: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("improvement_answers_browser_idx").on(t.priorityId, t.browserKey)],
 );
 
 export const priorityConcerns = pgTable(

@@ -499,6 +499,8 @@ class Story {
       category: string;
       status: (typeof t.priorityStatuses)[number];
       outcomeSummary?: string;
+      /** "Has it got better?" answers as the closing review counted them. */
+      improvementCounts?: t.ImprovementCounts;
       concerns: Array<{
         wording: string;
         location: string;
@@ -526,6 +528,7 @@ class Story {
         agreedOn: this.day(-150),
         reviewDate: closed ? this.day(-40) : this.day(21),
         outcomeSummary: values.outcomeSummary,
+        improvementCounts: values.improvementCounts ?? null,
         closedAt: closed ? this.at(-40, 20) : null,
         createdAt: this.at(-150, 20),
       })
@@ -650,6 +653,7 @@ class Story {
       status: "resolved",
       outcomeSummary:
         "Evening drinking on the fields has stopped being a regular problem: patrols found no groups drinking on the last six visits, the shops that sold alcohol to under-18s were dealt with, and the broken fencing is replaced.",
+      improvementCounts: { better: 14, no_change: 4, worse: 1, not_sure: 2 },
       concerns: [
         {
           wording:

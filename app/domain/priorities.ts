@@ -23,6 +23,7 @@ import { isOpenTask, OPEN_TASK_STATUSES, withdrawOpenTask } from "./chair-tasks"
 import { adoptConcernsInto } from "./concerns";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound } from "./errors";
+import { countsForReview, improvementForChair } from "./improvement-answers";
 import type { DomainOptions } from "./meetings";
 import { isTaskOverdue, priorityFlags } from "./public-status";
 import { latestPublicUpdates } from "./publication";
@@ -341,6 +342,8 @@ export async function reviewPriority(
       );
     }
     const decision = input.decision;
+    // The review keeps residents' answers as they are now; the public outcome reads them from here.
+    const improvementCounts = (await countsForReview(before.id, tx)) ?? before.improvementCounts;
     const [after] = await tx
       .update(priorities)
       .set({
@@ -354,6 +357,7 @@ export async function reviewPriority(
         closedReason: decision.outcome === "closed" ? decision.reason.trim() : null,
         referredTo: decision.outcome === "referred" ? decision.referredTo.trim() : null,
         closedAt: ending ? now : null,
+        improvementCounts,
         version: before.version + 1,
         updatedAt: now,
       })
@@ -380,6 +384,7 @@ export async function reviewPriority(
       before: priorityAudit(before),
       after: {
         ...priorityAudit(after),
+        ...(improvementCounts ? { improvementCounts } : {}),
         ...(open.length ? { openTasks: { choice: input.openTasks, taskIds: open.map((t) => t.id) } } : {}),
       },
     });
@@ -503,44 +508,54 @@ export async function getPriorityForChair(viewer: Viewer, priorityId: number, op
   const today = toIsoDate(now);
   const { priority, assemblyId } = await loadPriority(database, priorityId);
   ensure(canRunAssembly(viewer, assemblyId));
-  const [[neighbourhood], [assembly], [category], meeting, linked, taskList, latest, suggestedReview] =
-    await Promise.all([
-      database
-        .select({
-          id: neighbourhoods.id,
-          name: neighbourhoods.name,
-          slug: neighbourhoods.slug,
-          maxActivePriorities: neighbourhoods.maxActivePriorities,
-        })
-        .from(neighbourhoods)
-        .where(eq(neighbourhoods.id, priority.neighbourhoodId)),
-      database
-        .select({ id: assemblies.id, name: assemblies.name })
-        .from(assemblies)
-        .where(eq(assemblies.id, assemblyId)),
-      priority.categoryId
-        ? database
-            .select({ id: categories.id, name: categories.name })
-            .from(categories)
-            .where(eq(categories.id, priority.categoryId))
-        : Promise.resolve([null]),
-      priority.agreedAtMeetingId
-        ? database
-            .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt })
-            .from(meetings)
-            .where(eq(meetings.id, priority.agreedAtMeetingId))
-            .then((rows) => rows[0] ?? null)
-        : Promise.resolve(null),
-      database
-        .select({ id: concerns.id, publicWording: concerns.publicWording, location: concerns.location })
-        .from(priorityConcerns)
-        .innerJoin(concerns, eq(concerns.id, priorityConcerns.concernId))
-        .where(eq(priorityConcerns.priorityId, priority.id))
-        .orderBy(asc(concerns.id)),
-      listChairTasks([priority.id], today, database),
-      latestPublicUpdates([priority.id], database),
-      defaultReviewDate(priority.neighbourhoodId, now, database),
-    ]);
+  const [
+    [neighbourhood],
+    [assembly],
+    [category],
+    meeting,
+    linked,
+    taskList,
+    latest,
+    suggestedReview,
+    improvement,
+  ] = await Promise.all([
+    database
+      .select({
+        id: neighbourhoods.id,
+        name: neighbourhoods.name,
+        slug: neighbourhoods.slug,
+        maxActivePriorities: neighbourhoods.maxActivePriorities,
+      })
+      .from(neighbourhoods)
+      .where(eq(neighbourhoods.id, priority.neighbourhoodId)),
+    database
+      .select({ id: assemblies.id, name: assemblies.name })
+      .from(assemblies)
+      .where(eq(assemblies.id, assemblyId)),
+    priority.categoryId
+      ? database
+          .select({ id: categories.id, name: categories.name })
+          .from(categories)
+          .where(eq(categories.id, priority.categoryId))
+      : Promise.resolve([null]),
+    priority.agreedAtMeetingId
+      ? database
+          .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt })
+          .from(meetings)
+          .where(eq(meetings.id, priority.agreedAtMeetingId))
+          .then((rows) => rows[0] ?? null)
+      : Promise.resolve(null),
+    database
+      .select({ id: concerns.id, publicWording: concerns.publicWording, location: concerns.location })
+      .from(priorityConcerns)
+      .innerJoin(concerns, eq(concerns.id, priorityConcerns.concernId))
+      .where(eq(priorityConcerns.priorityId, priority.id))
+      .orderBy(asc(concerns.id)),
+    listChairTasks([priority.id], today, database),
+    latestPublicUpdates([priority.id], database),
+    defaultReviewDate(priority.neighbourhoodId, now, database),
+    improvementForChair(priority.id, database),
+  ]);
   const lastPublic = latest.get(priority.id)?.createdAt ?? null;
   return {
     priority: {
@@ -558,6 +573,7 @@ export async function getPriorityForChair(viewer: Viewer, priorityId: number, op
     openTasks: taskList.filter((t) => isOpenTask(t.status)),
     lastPublicUpdateAt: lastPublic,
     suggestedReviewDate: suggestedReview,
+    improvement,
     today,
   };
 }

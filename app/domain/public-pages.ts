@@ -3,6 +3,7 @@
 // queries whatever the size of the database.
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
+import { improvementCountsOf, publicImprovement } from "./improvement-answers";
 import { listPublicConcerns } from "./public-concerns";
 import { type PublicStatus, type ReviewMeeting, withPublicStatus } from "./public-status";
 import {
@@ -26,6 +27,7 @@ import {
   type PublicTask,
   type PublicUpdate,
 } from "./publication";
+import { latestPublishedReports } from "./reports";
 import { compareNames } from "./words";
 
 const HOUR_MS = 3_600_000;
@@ -81,7 +83,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
   const neighbourhood = await findPublicNeighbourhood(slug, database);
   if (!neighbourhood) return null;
   const today = toIsoDate(now);
-  const [current, meetings, whatsWorking] = await Promise.all([
+  const [current, meetings, whatsWorking, reports] = await Promise.all([
     listPublicPriorities({ neighbourhoodId: neighbourhood.id, which: "current", limit: 20 }, database),
     listPublicMeetings(
       {
@@ -93,6 +95,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
       database,
     ),
     listWhatsWorking(neighbourhood.id, 2, database),
+    latestPublishedReports([neighbourhood.assemblySlug], database),
   ]);
   const { priorities, tasks } = await withStatus(current, now, database);
   const contacts = new Map<number, { name: string; contact: string }>();
@@ -112,6 +115,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
       text: m.whatsWorking ?? "",
     })),
     contacts: [...contacts.values()].sort((a, b) => compareNames(a.name, b.name)),
+    latestReport: reports.get(neighbourhood.assemblySlug) ?? null,
   };
 }
 export type NeighbourhoodPage = NonNullable<Awaited<ReturnType<typeof neighbourhoodPage>>>;
@@ -124,12 +128,13 @@ export async function priorityPage(slug: string, id: number, now = new Date(), d
   ]);
   if (!neighbourhood || !priority || priority.neighbourhoodId !== neighbourhood.id) return null;
   const today = toIsoDate(now);
-  const [tasks, updates, nextMeetings] = await Promise.all([
+  const [tasks, updates, nextMeetings, answers] = await Promise.all([
     listPublicTasks([priority.id], today, database),
     listPublicUpdates({ priorityIds: [priority.id], limit: 500 }, database),
     priority.isCurrent
       ? nextPublicMeetings([neighbourhood.id], now, database)
       : Promise.resolve(new Map<number, PublicMeeting>()),
+    improvementCountsOf(priority, database),
   ]);
   const nextMeeting = nextMeetings.get(neighbourhood.id) ?? null;
   const [withItsStatus] = withPublicStatus([priority], {
@@ -162,6 +167,7 @@ export async function priorityPage(slug: string, id: number, now = new Date(), d
     agencies: [...byAgency.values()],
     updateCount: updates.length,
     nextMeeting,
+    improvement: publicImprovement(priority, tasks, answers),
   };
 }
 export type PriorityPage = NonNullable<Awaited<ReturnType<typeof priorityPage>>>;

@@ -115,6 +115,12 @@ export function priorityFlags(
   };
 }
 
+/** Every live (not declined or withdrawn) public task is done, and there is at least one. */
+export function agreedActionsFinished(publicTasks: ReadonlyArray<{ status: string }>): boolean {
+  const live = publicTasks.filter((task) => task.status !== "declined" && task.status !== "withdrawn");
+  return live.length > 0 && live.every((task) => task.status === "done");
+}
+
 function names(tasks: StatusTask[]) {
   return [...new Set(tasks.map((t) => t.agency.name))].sort(compareNames);
 }
@@ -183,7 +189,7 @@ export function derivePublicStatus(input: {
         ? "being_worked_on"
         : waiting.length
           ? "waiting_to_accept"
-          : finished.length
+          : agreedActionsFinished(live)
             ? "actions_finished"
             : "no_agency_asked";
   const sentences: string[] = [];

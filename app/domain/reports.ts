@@ -4,7 +4,7 @@
 // the chair publishes it, both versions are kept as they were (a later change
 // does not rewrite a published report). The public version is built only
 // through the publication filter, so it holds nothing partners-only.
-import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, max } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import {
   agencies,
@@ -592,8 +592,15 @@ export async function publishedMonthlyReport(
   return row ? { report: row.publicContent as ReportContent, publishedAt: row.publishedAt } : null;
 }
 
-/** An assembly's published reports, newest first (public). */
-export async function listPublishedReports(assemblySlug: string, database: Executor = db()) {
+/**
+ * An assembly's reports for the public: the last 12 months, each published or
+ * not yet, then any older published ones — newest first.
+ */
+export async function listPublishedReports(
+  assemblySlug: string,
+  now = new Date(),
+  database: Executor = db(),
+) {
   const assembly = await findAssembly(assemblySlug, database);
   if (!assembly) return null;
   const rows = await database
@@ -602,7 +609,63 @@ export async function listPublishedReports(assemblySlug: string, database: Execu
     .where(eq(monthlyReports.assemblyId, assembly.id))
     .orderBy(desc(monthlyReports.month))
     .limit(120);
-  return { assembly, reports: rows.map((r) => ({ ...r, monthLabel: monthInWords(r.month) })) };
+  const published = new Map(rows.map((r) => [r.month, r.publishedAt]));
+  const recent = monthsEnding(monthOf(now), 12).reverse();
+  const older = rows.map((r) => r.month).filter((month) => !recent.includes(month));
+  return {
+    assembly,
+    reports: rows.map((r) => ({ ...r, monthLabel: monthInWords(r.month) })),
+    months: [...recent, ...older].map((month) => ({
+      month,
+      monthLabel: monthInWords(month),
+      publishedAt: published.get(month) ?? null,
+    })),
+  };
+}
+
+export type LatestReport = { assemblySlug: string; month: Month; monthLabel: string; url: string };
+
+/** Each assembly's latest published report (public), by assembly slug. */
+export async function latestPublishedReports(
+  assemblySlugs: string[] | "all",
+  database: Executor = db(),
+): Promise<Map<string, LatestReport>> {
+  if (assemblySlugs !== "all" && !assemblySlugs.length) return new Map();
+  const rows = await database
+    .select({ slug: assemblies.slug, month: max(monthlyReports.month) })
+    .from(monthlyReports)
+    .innerJoin(assemblies, eq(assemblies.id, monthlyReports.assemblyId))
+    .where(assemblySlugs === "all" ? undefined : inArray(assemblies.slug, assemblySlugs))
+    .groupBy(assemblies.slug);
+  return new Map(
+    rows
+      .filter((r): r is { slug: string; month: string } => r.month !== null)
+      .map((r) => [
+        r.slug,
+        {
+          assemblySlug: r.slug,
+          month: r.month,
+          monthLabel: monthInWords(r.month),
+          url: `/reports/${r.slug}/${r.month}`,
+        },
+      ]),
+  );
+}
+
+/** What publishing a report makes public, and what stays with the partners, in counts (pure). */
+export function publicationPreview(report: ReportContent) {
+  const tasks = report.priorities.flatMap((p) => p.tasks);
+  const updates = report.priorities.flatMap((p) => p.updates);
+  return {
+    priorities: report.priorities.length,
+    publicTasks: tasks.filter((t) => !t.partnersOnly).length,
+    publicUpdates: updates.filter((u) => !u.partnersOnly).length,
+    partnersOnlyTasks: tasks.filter((t) => t.partnersOnly).length,
+    partnersOnlyUpdates: updates.filter((u) => u.partnersOnly).length,
+    declined: report.concerns.declined.length,
+    unaccepted: report.concerns.unaccepted.length,
+    upcomingMeetings: report.upcoming.length,
+  };
 }
 
 /** The chair's list: each assembly they chair (all, for an admin), the last 12 months, published or not. */

@@ -1,13 +1,23 @@
 // Records are kept for the retention period (DESIGN.md §2.4). After it, a
 // resident's contact details are removed from their concern, while the public
-// record (wording, priority, outcome) and the audit trail stay.
+// record (wording, priority, outcome) and the audit trail stay; so are residents'
+// private comments on "Has this got better?" (the answers, counted, stay).
 import { and, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { type Database, db } from "~db/client.server";
-import { concerns, loginAttempts, priorities, priorityConcerns, rateLimitEvents, sessions } from "~db/schema";
+import {
+  concerns,
+  improvementAnswers,
+  loginAttempts,
+  priorities,
+  priorityConcerns,
+  rateLimitEvents,
+  sessions,
+} from "~db/schema";
 import { recordAudit } from "./audit";
 
 export type RetentionResult = {
   contactsRemoved: number;
+  commentsRemoved: number;
   sessionsRemoved: number;
   loginAttemptsRemoved: number;
   rateLimitEventsRemoved: number;
@@ -69,6 +79,20 @@ export async function applyRetention(
         after: { concernIds: removed.map((r) => r.id), retentionYears: options.years },
       });
     }
+    const closedPriorities = tx
+      .select({ id: priorities.id })
+      .from(priorities)
+      .where(and(isNotNull(priorities.closedAt), lt(priorities.closedAt, cutoff)));
+    const comments = await tx
+      .update(improvementAnswers)
+      .set({ comment: null })
+      .where(
+        and(
+          isNotNull(improvementAnswers.comment),
+          sql`${improvementAnswers.priorityId} in (${closedPriorities})`,
+        ),
+      )
+      .returning({ id: improvementAnswers.id });
     const dayAgo = new Date(now.getTime() - 86_400_000);
     const monthAgo = new Date(now.getTime() - 30 * 86_400_000);
     const expiredSessions = await tx
@@ -85,6 +109,7 @@ export async function applyRetention(
       .returning({ id: rateLimitEvents.id });
     return {
       contactsRemoved: removed.length,
+      commentsRemoved: comments.length,
       sessionsRemoved: expiredSessions.length,
       loginAttemptsRemoved: oldAttempts.length,
       rateLimitEventsRemoved: oldEvents.length,

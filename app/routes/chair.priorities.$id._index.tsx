@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ChairCrumbs, Day, Flag, PriorityFlags, Saved } from "~/components/chair";
-import { StatusTag } from "~/components/public-feedback";
+import { ImprovementCountList } from "~/components/improvement";
+import { StatusTag, When } from "~/components/public-feedback";
 import { getPriorityForChair } from "~/domain/priorities";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 
@@ -24,8 +25,17 @@ const SAVED: Record<string, string> = {
 };
 
 export default function ChairPriority() {
-  const { priority, assembly, neighbourhood, category, meeting, concerns, tasks, lastPublicUpdateAt } =
-    useLoaderData<typeof loader>();
+  const {
+    priority,
+    assembly,
+    neighbourhood,
+    category,
+    meeting,
+    concerns,
+    tasks,
+    lastPublicUpdateAt,
+    improvement,
+  } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const saved = SAVED[search.get("saved") ?? ""];
   return (
@@ -139,6 +149,36 @@ export default function ChairPriority() {
       ) : (
         <p>No tasks yet.</p>
       )}
+
+      <section aria-labelledby="improvement-heading">
+        <h2 id="improvement-heading">Has it got better? Residents’ answers</h2>
+        {improvement.total ? (
+          <>
+            <ImprovementCountList lines={improvement.lines} tooFew={improvement.tooFew} />
+            <h3>Comments (private: never published)</h3>
+            {improvement.comments.length ? (
+              <ul className="space-y-3" aria-label="Residents’ private comments">
+                {improvement.comments.map((c, index) => (
+                  <li key={`${index}-${String(c.at)}`} className="border-l-4 border-gray-400 pl-3">
+                    <p className="mb-1 text-sm text-muted">
+                      <When at={c.at} />
+                      {c.answer ? ` · ${c.answer}` : ""}
+                    </p>
+                    <p className="mb-0">{c.comment}</p>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>No comments.</p>
+            )}
+          </>
+        ) : (
+          <p>
+            No answers yet. Residents are asked on the public page once every agreed action the public can see
+            is done.
+          </p>
+        )}
+      </section>
 
       <h2>Concerns it answers</h2>
       <ul className="list-disc pl-6">

@@ -8,6 +8,7 @@ import {
 import { Form, useLoaderData } from "@remix-run/react";
 import { ChairCrumbs, Conflict, Day, Radios, useFailure } from "~/components/chair";
 import { ErrorSummary, TextArea, TextField } from "~/components/forms";
+import { ImprovementCountList } from "~/components/improvement";
 import { getPriorityForChair, type ReviewDecision, reviewPriority } from "~/domain/priorities";
 import { env } from "~/env.server";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
@@ -60,7 +61,7 @@ const LABELS = {
 };
 
 export default function ReviewPriority() {
-  const { priority, assembly, openTasks, suggestedReviewDate } = useLoaderData<typeof loader>();
+  const { priority, assembly, openTasks, suggestedReviewDate, improvement } = useLoaderData<typeof loader>();
   const { errors, values, message, failed } = useFailure();
   const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
   return (
@@ -76,6 +77,20 @@ export default function ReviewPriority() {
       <p>
         Now {priority.statusLabel.toLowerCase()}, due for review on <Day day={priority.reviewDate} />.
       </p>
+      <section aria-labelledby="improvement-heading">
+        <h2 id="improvement-heading">Has it got better? Residents’ answers</h2>
+        {improvement.total ? (
+          <>
+            <ImprovementCountList lines={improvement.lines} tooFew={improvement.tooFew} />
+            <p>
+              Saving the review keeps these answers with it, and a closed priority’s public page says what
+              residents said.
+            </p>
+          </>
+        ) : (
+          <p>No resident has answered yet.</p>
+        )}
+      </section>
       <Conflict message={message} />
       <ErrorSummary errors={errors} labels={LABELS} />
       {!priority.isCurrent ? (

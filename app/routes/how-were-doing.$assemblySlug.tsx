@@ -5,6 +5,7 @@ import { Chart } from "~/components/charts";
 import { Definitions, MeasuresTable } from "~/components/measures";
 import { Breadcrumbs, printLinks } from "~/components/public-feedback";
 import { assemblyComparison } from "~/domain/how-were-doing";
+import { latestPublishedReports } from "~/domain/reports";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 
@@ -17,7 +18,8 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { assemblySlug } = pathParams(params, raw);
   const page = await assemblyComparison(assemblySlug);
   if (!page) throw notFound("Area assembly not found");
-  return publicPage(request, page);
+  const latestReport = (await latestPublishedReports([assemblySlug])).get(assemblySlug) ?? null;
+  return publicPage(request, { ...page, latestReport });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -58,6 +60,17 @@ export default function AssemblyHowWereDoing() {
           <a href={`/how-were-doing.csv?assembly=${page.assembly.slug}`}>
             Download {page.assembly.name}’s figures, month by month (CSV)
           </a>
+        </li>
+        <li>
+          {page.latestReport ? (
+            <>
+              The latest monthly report:{" "}
+              <Link to={page.latestReport.url}>{page.latestReport.monthLabel}</Link> (
+              <Link to={`/reports/${page.assembly.slug}`}>all monthly reports</Link>)
+            </>
+          ) : (
+            <Link to={`/reports/${page.assembly.slug}`}>Monthly reports</Link>
+          )}
         </li>
         <li>
           <Link to="/how-were-doing">Compare with the other area assemblies</Link>

@@ -4,13 +4,15 @@ import { Chart, ScrollRegion } from "~/components/charts";
 import { Definitions, MeasuresTable } from "~/components/measures";
 import { Breadcrumbs, printLinks } from "~/components/public-feedback";
 import { boroughComparison } from "~/domain/how-were-doing";
+import { type LatestReport, latestPublishedReports } from "~/domain/reports";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 
 export const links = () => printLinks;
 export const headers = publicPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return publicPage(request, await boroughComparison());
+  const [page, reports] = await Promise.all([boroughComparison(), latestPublishedReports("all")]);
+  return publicPage(request, { ...page, latestReports: Object.fromEntries(reports) });
 }
 
 export const meta: MetaFunction = () => [
@@ -24,7 +26,13 @@ export const meta: MetaFunction = () => [
 
 type Assemblies = Array<{ slug: string; name: string; neighbourhoods: number }>;
 
-function AssemblyLinks({ assemblies }: { assemblies: Assemblies }) {
+function AssemblyLinks({
+  assemblies,
+  latestReports,
+}: {
+  assemblies: Assemblies;
+  latestReports: Record<string, LatestReport>;
+}) {
   return (
     <section aria-labelledby="assemblies-heading">
       <h2 id="assemblies-heading">Each area assembly</h2>
@@ -33,7 +41,21 @@ function AssemblyLinks({ assemblies }: { assemblies: Assemblies }) {
           <li key={assembly.slug}>
             <Link to={`/how-were-doing/${assembly.slug}`}>{assembly.name}</Link> — its{" "}
             {assembly.neighbourhoods === 1 ? "neighbourhood" : `${assembly.neighbourhoods} neighbourhoods`}{" "}
-            side by side
+            side by side;{" "}
+            {latestReports[assembly.slug] ? (
+              <>
+                latest monthly report:{" "}
+                <Link to={latestReports[assembly.slug].url}>{latestReports[assembly.slug].monthLabel}</Link> (
+                <Link to={`/reports/${assembly.slug}`}>
+                  all <span className="sr-only">{assembly.name} </span>reports
+                </Link>
+                )
+              </>
+            ) : (
+              <Link to={`/reports/${assembly.slug}`}>
+                monthly reports<span className="sr-only"> of {assembly.name}</span>
+              </Link>
+            )}
           </li>
         ))}
       </ul>
@@ -57,7 +79,7 @@ export default function HowWereDoing() {
           There is too much work recorded here to compare every area on one page. Each area assembly’s page
           compares its neighbourhoods month by month, with the same figures and a CSV download.
         </p>
-        <AssemblyLinks assemblies={page.assemblies} />
+        <AssemblyLinks assemblies={page.assemblies} latestReports={page.latestReports} />
       </>
     );
   }
@@ -74,7 +96,7 @@ export default function HowWereDoing() {
         <a href="/how-were-doing.csv">Download every figure, month by month (CSV)</a>
       </p>
 
-      <AssemblyLinks assemblies={page.assemblies} />
+      <AssemblyLinks assemblies={page.assemblies} latestReports={page.latestReports} />
 
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">Area assemblies compared</h2>

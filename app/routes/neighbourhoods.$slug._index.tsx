@@ -52,7 +52,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: "Neighbourhood not found — One Dialogue" }];
 
 export default function NeighbourhoodPage() {
-  const { neighbourhood, priorities, meetings, whatsWorking, contacts, crime } =
+  const { neighbourhood, priorities, meetings, whatsWorking, contacts, crime, latestReport } =
     useLoaderData<typeof loader>();
   const base = `/neighbourhoods/${neighbourhood.slug}`;
   return (
@@ -159,6 +159,25 @@ export default function NeighbourhoodPage() {
       </section>
 
       <CrimeFiguresSection crime={crime} placeName={neighbourhood.name} />
+
+      <section aria-labelledby="reports-heading">
+        <h2 id="reports-heading">Monthly reports</h2>
+        {latestReport ? (
+          <p>
+            The latest {neighbourhood.assemblyName} report:{" "}
+            <Link to={latestReport.url}>{latestReport.monthLabel}</Link>.
+          </p>
+        ) : (
+          <p>{neighbourhood.assemblyName} has not published a monthly report yet.</p>
+        )}
+        <p>
+          <Link to={`/reports/${neighbourhood.assemblySlug}`}>
+            All {neighbourhood.assemblyName} monthly reports
+          </Link>
+          {" · "}
+          <Link to={`/how-were-doing/${neighbourhood.assemblySlug}`}>How we’re doing</Link>
+        </p>
+      </section>
 
       <section aria-labelledby="contact-heading">
         <h2 id="contact-heading">How to contact the services</h2>

@@ -1,6 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Radios } from "~/components/chair";
+import { ErrorSummary, type FieldErrors, TextArea } from "~/components/forms";
+import { ImprovementCountList } from "~/components/improvement";
 import {
   Breadcrumbs,
   Figures,
@@ -13,9 +22,14 @@ import {
   Warnings,
   When,
 } from "~/components/public-feedback";
+import { answerImprovement, answerOfBrowser, improvementAnswerSchema } from "~/domain/improvement-answers";
 import { priorityPage } from "~/domain/public-pages";
+import { answerCookieHeader, answerTokenFrom, newAnswerToken } from "~/http/answer-cookie.server";
+import { clientAddress } from "~/http/client-address.server";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
+import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
 import { notFound, pathParams, recordId, slug } from "~/http/public-params.server";
+import { runAction } from "~/http/responses.server";
 
 const params = z.object({ slug, id: recordId });
 
@@ -26,7 +40,53 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { slug, id } = pathParams(params, raw);
   const page = await priorityPage(slug, id);
   if (!page) throw notFound("Priority not found");
-  return publicPage(request, page);
+  // Only a browser that answered before carries the cookie (and so skips the shared cache).
+  const token = await answerTokenFrom(request);
+  const yourAnswer = token ? await answerOfBrowser(page.priority.id, token) : null;
+  const answered = new URL(request.url).searchParams.get("answered") === "1";
+  return publicPage(request, { ...page, yourAnswer, answered });
+}
+
+const ANSWER_LABELS = { answer: "Your answer", comment: "Anything the chair should know" };
+
+function refusal(status: number, message: string, form: FormData) {
+  return data(
+    { ok: false as const, message, fieldErrors: { form: [message] }, values: echoValues(form) },
+    { status },
+  );
+}
+
+export async function action({ request, params: raw, context }: ActionFunctionArgs) {
+  const { slug, id } = pathParams(params, raw);
+  const form = await readForm(request);
+  const parsed = parseFormData(form, improvementAnswerSchema);
+  if (!parsed.ok) return badRequest(parsed);
+  const token = (await answerTokenFrom(request)) ?? newAnswerToken();
+  const result = await runAction(() =>
+    answerImprovement({
+      ...parsed.data,
+      neighbourhoodSlug: slug,
+      priorityId: id,
+      browserToken: token,
+      address: clientAddress(context),
+    }),
+  );
+  if (!("kind" in result)) return result;
+  if (result.kind === "rate_limited") {
+    return refusal(
+      429,
+      "Many answers have come from your connection in the last hour. Please try again later.",
+      form,
+    );
+  }
+  if (result.kind === "not_asking") {
+    return refusal(409, "Residents are not being asked about this priority now.", form);
+  }
+  // A person and a bot see the same thing; only the person's answer is kept.
+  const priorities = `/neighbourhoods/${slug}/priorities`;
+  throw redirect(`${priorities}/${id}?answered=1#improvement-heading`, {
+    headers: { "Set-Cookie": await answerCookieHeader(token, priorities) },
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -37,7 +97,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
       ]
     : [{ title: "Priority not found — One Dialogue" }];
 
-function HowItEnded({ priority }: { priority: ReturnType<typeof useLoaderData<typeof loader>>["priority"] }) {
+type Page = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function HowItEnded({ priority, improvement }: Pick<Page, "priority" | "improvement">) {
   if (priority.isCurrent && !priority.outcomeSummary) return null;
   return (
     <section aria-labelledby="outcome-heading">
@@ -55,6 +117,7 @@ function HowItEnded({ priority }: { priority: ReturnType<typeof useLoaderData<ty
         </p>
       ) : null}
       {priority.outcomeSummary ? <p>{priority.outcomeSummary}</p> : null}
+      {!priority.isCurrent && improvement.sentence ? <p>{improvement.sentence}</p> : null}
       {priority.closedAt ? (
         <p>
           Closed on <When at={priority.closedAt} />.
@@ -64,8 +127,68 @@ function HowItEnded({ priority }: { priority: ReturnType<typeof useLoaderData<ty
   );
 }
 
+type AnswerFailure = { ok: false; fieldErrors?: FieldErrors; values?: Record<string, string> };
+
+function HasItGotBetter({
+  improvement,
+  yourAnswer,
+  answered,
+}: Pick<Page, "improvement" | "yourAnswer" | "answered">) {
+  const failure = useActionData<typeof action>() as AnswerFailure | undefined;
+  const errors = failure?.fieldErrors;
+  const values = failure?.values ?? {};
+  return (
+    <section aria-labelledby="improvement-heading">
+      <h2 id="improvement-heading">{improvement.question}</h2>
+      {answered && yourAnswer ? (
+        <div className="notice" role="status">
+          <p className="mb-0">
+            Thank you. Your answer is saved: {yourAnswer.label}. You can change it below.
+          </p>
+        </div>
+      ) : null}
+      <p>
+        The partners have finished the actions agreed for this priority. Tell the chair whether things have
+        changed. You do not need an account.
+      </p>
+      {improvement.lines ? <p>What residents have said so far:</p> : null}
+      <ImprovementCountList lines={improvement.lines} tooFew={improvement.tooFew} />
+      {improvement.asking ? (
+        <>
+          <ErrorSummary errors={errors} labels={ANSWER_LABELS} />
+          <Form method="post" noValidate>
+            <Radios
+              name="answer"
+              legend={yourAnswer ? "Your answer (you can change it)" : ANSWER_LABELS.answer}
+              errors={errors}
+              defaultValue={values.answer ?? yourAnswer?.value}
+              options={improvement.choices}
+            />
+            <TextArea
+              name="comment"
+              label={`${ANSWER_LABELS.comment} (optional)`}
+              hint="Only the chair reads this; it is never published. Do not name anyone or give contact details."
+              errors={errors}
+              defaultValue={values.comment}
+              rows={3}
+            />
+            <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
+              <label htmlFor="website">Leave this empty</label>
+              <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+            </div>
+            <button type="submit" className="button">
+              {yourAnswer ? "Change your answer" : "Send your answer"}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 export default function PriorityPage() {
-  const { neighbourhood, priority, agencies, nextMeeting } = useLoaderData<typeof loader>();
+  const { neighbourhood, priority, agencies, nextMeeting, improvement, yourAnswer, answered } =
+    useLoaderData<typeof loader>();
   const base = `/neighbourhoods/${neighbourhood.slug}`;
   return (
     <article>
@@ -83,7 +206,7 @@ export default function PriorityPage() {
       <h1>{priority.title}</h1>
       <PublicStatusSummary status={priority.publicStatus} />
 
-      <HowItEnded priority={priority} />
+      <HowItEnded priority={priority} improvement={improvement} />
 
       <section aria-labelledby="you-said-heading">
         <h2 id="you-said-heading">You said</h2>
@@ -160,15 +283,16 @@ export default function PriorityPage() {
                       {task.outcomeSummary}
                     </p>
                   ) : null}
-                  {task.residentsAsked ? (
-                    <p className="mt-2">Residents were asked whether things got better.</p>
-                  ) : null}
                 </div>
               ))}
             </section>
           ))
         )}
       </section>
+
+      {priority.isCurrent && (improvement.asking || improvement.answered) ? (
+        <HasItGotBetter improvement={improvement} yourAnswer={yourAnswer} answered={answered} />
+      ) : null}
 
       <section aria-labelledby="next-heading">
         <h2 id="next-heading">What happens next</h2>

@@ -10,13 +10,22 @@ import { requireUser } from "~/auth/guards.server";
 import { printLinks, When } from "~/components/public-feedback";
 import { MonthlyReport } from "~/components/report";
 import { DomainError, invalid } from "~/domain/errors";
-import { chairMonthlyReport, ensureReportChair, publishMonthlyReport } from "~/domain/reports";
-import { readForm } from "~/http/forms.server";
+import {
+  chairMonthlyReport,
+  ensureReportChair,
+  publicationPreview,
+  publishMonthlyReport,
+} from "~/domain/reports";
+import { parseFormData, readForm } from "~/http/forms.server";
 import { pathParams, slug } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
 const params = z.object({ assemblySlug: slug, month: z.string().regex(/^\d{4}-\d{2}$/) });
-const publishForm = z.object({ intent: z.literal("publish") });
+const CONFIRM_MESSAGE = "Tick the box to confirm you want to publish this report";
+const publishForm = z.object({
+  intent: z.literal("publish"),
+  confirm: z.literal("yes", { error: CONFIRM_MESSAGE }),
+});
 
 export const links = () => printLinks;
 
@@ -24,7 +33,8 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const query = pathParams(params, raw);
   try {
-    return await chairMonthlyReport(viewer, query);
+    const found = await chairMonthlyReport(viewer, query);
+    return { ...found, preview: publicationPreview(found.report) };
   } catch (error) {
     if (error instanceof DomainError) {
       throw new Response(error.message, { status: error.kind === "forbidden" ? 403 : 404 });
@@ -39,9 +49,11 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
   return runAction(async () => {
     await ensureReportChair(viewer, query.assemblySlug);
     const form = await readForm(request);
-    if (!publishForm.safeParse({ intent: form.get("intent") }).success) {
+    if (form.get("intent") !== "publish")
       throw invalid("Choose what to do.", { intent: ["Unknown action."] });
-    }
+    // Nothing is published until the chair has ticked the confirmation.
+    const parsed = parseFormData(form, publishForm);
+    if (!parsed.ok) throw invalid(CONFIRM_MESSAGE, parsed.fieldErrors);
     await publishMonthlyReport(viewer, query);
     // Back to this page (now showing the report as kept), so a reload does not post again.
     return redirect(new URL(request.url).pathname);
@@ -56,10 +68,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
+function count(n: number, one: string, many: string) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export default function DraftReport() {
-  const { report, published } = useLoaderData<typeof loader>();
+  const { report, published, preview } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const publicUrl = `/reports/${report.assembly.slug}/${report.month}`;
+  const confirmError =
+    result && "ok" in result && !result.ok ? (result.fieldErrors?.confirm?.[0] ?? null) : null;
   return (
     <>
       <nav aria-label="Reports" className="no-print">
@@ -70,30 +88,80 @@ export default function DraftReport() {
           <p className="mb-0 font-bold">{result.message}</p>
         </div>
       ) : null}
-      <div className="notice no-print">
-        {published ? (
+      {published ? (
+        <div className="notice no-print">
           <p className="mb-0">
             Published on <When at={published.publishedAt} />
             {published.publishedBy ? ` by ${published.publishedBy}` : ""}. This is the report as it was kept;{" "}
             <Link to={publicUrl}>read the public version</Link>.
           </p>
-        ) : (
-          <>
-            <p>
-              This report is made from the records as they are now. Print it with your browser’s print
-              command. Publishing keeps it as it is and puts the public version, without partners-only work,
-              at <Link to={publicUrl}>{publicUrl}</Link>.
-            </p>
-            <Form method="post">
-              <input type="hidden" name="intent" value="publish" />
-              <button type="submit" className="button">
-                Publish the {report.monthLabel} report
-              </button>
-            </Form>
-          </>
-        )}
-      </div>
+        </div>
+      ) : (
+        <div className="notice no-print">
+          <p className="mb-0">
+            This report is made from the records as they are now. Print it with your browser’s print command.
+            Publishing keeps it as it is and puts the public version, without partners-only work, at{" "}
+            <Link to={publicUrl}>{publicUrl}</Link>. It is then linked from the assembly’s neighbourhood pages
+            and from How we’re doing. A published report cannot be changed or withdrawn.{" "}
+            <a href="#publish-heading">Publish it after the report</a>.
+          </p>
+        </div>
+      )}
       <MonthlyReport report={report} />
+      {published ? null : (
+        <section aria-labelledby="publish-heading" className="no-print mb-8">
+          <h2 id="publish-heading">What will become public</h2>
+          <ul className="list-disc pl-6" aria-labelledby="publish-heading">
+            <li>{count(preview.priorities, "priority", "priorities")} with what residents said</li>
+            <li>
+              {count(preview.publicTasks, "public task", "public tasks")} and{" "}
+              {count(preview.publicUpdates, "public update", "public updates")}, with their figures
+            </li>
+            <li>stale priorities and overdue public work, by agency</li>
+            <li>{count(preview.upcomingMeetings, "upcoming meeting", "upcoming meetings")}</li>
+            <li>the month’s figures and the police.uk crime figures</li>
+          </ul>
+          <h2 id="private-heading">What stays with the partners</h2>
+          <ul className="list-disc pl-6" aria-labelledby="private-heading">
+            <li>
+              {count(preview.partnersOnlyTasks, "partners-only task", "partners-only tasks")} and{" "}
+              {count(preview.partnersOnlyUpdates, "partners-only update", "partners-only updates")}
+            </li>
+            <li>
+              {count(preview.declined, "declined task", "declined tasks")} and{" "}
+              {count(preview.unaccepted, "task not yet accepted", "tasks not yet accepted")}, with reasons
+            </li>
+          </ul>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="publish" />
+            <div
+              className={`mb-4 flex items-start gap-2 ${confirmError ? "border-l-4 border-red-700 pl-3" : ""}`}
+            >
+              <input
+                type="checkbox"
+                id="confirm"
+                name="confirm"
+                value="yes"
+                className="mt-1 h-5 w-5"
+                aria-describedby={confirmError ? "confirm-error" : undefined}
+                aria-invalid={confirmError ? true : undefined}
+              />
+              <label htmlFor="confirm">
+                {confirmError ? (
+                  <span id="confirm-error" className="field-error block">
+                    <span className="sr-only">Error: </span>
+                    {confirmError}
+                  </span>
+                ) : null}
+                I have read this report and want to publish its public version for {report.monthLabel}
+              </label>
+            </div>
+            <button type="submit" className="button">
+              Publish the {report.monthLabel} report
+            </button>
+          </Form>
+        </section>
+      )}
     </>
   );
 }

@@ -31,7 +31,9 @@ export default function ReportsHome() {
                     {" "}
                     — published (<Link to={`/reports/${assembly.slug}/${m.month}`}>public version</Link>)
                   </>
-                ) : null}
+                ) : (
+                  " — not published yet"
+                )}
               </li>
             ))}
           </ul>

@@ -4,7 +4,7 @@
 // a partners-only task, declined and withdrawn tasks, officer names, a
 // subscriber's address — and none of it may appear on any public page, feed,
 // open-data response, CSV or e-mail to the public.
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, and, eq, eq, inArray, isNotNull, sql, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { moderateConcern } from "~/domain/concerns";
 import { raiseOnlineConcern } from "~/domain/online-concerns";
@@ -12,6 +12,7 @@ import { requestSubscription, sendDailyDigests } from "~/domain/subscriptions";
 import {
   agencies,
   concerns,
+  improvementAnswers,
   meetings,
   outboxMessages,
   priorities,
@@ -74,6 +75,9 @@ const SECRETS = [
   SUBSCRIBER,
   // the resident's own words before moderation, from an online concern
   "ONLINE-CONCERN-WORDING-MARKER",
+  // a resident's private comment on "Has this got better?", on a current and a closed priority
+  "IMPROVEMENT-COMMENT-MARKER",
+  "improver@example.net",
 ];
 
 async function addLeakyData() {
@@ -155,6 +159,21 @@ async function addLeakyData() {
     contactEmail: ONLINE_RESIDENT.email,
     contactPhone: ONLINE_RESIDENT.phone,
   });
+  // Residents answer "Has this got better?" with private comments: enough answers that the counts show.
+  const answered = await db
+    .select({ id: priorities.id })
+    .from(priorities)
+    .where(inArray(priorities.status, ["active", "resolved"]));
+  await db.insert(improvementAnswers).values(
+    answered.flatMap((p) =>
+      ["better", "better", "no_change", "worse", "not_sure", "better"].map((answer, i) => ({
+        priorityId: p.id,
+        browserKey: `privacy-${p.id}-${i}`,
+        answer: answer as "better",
+        comment: "IMPROVEMENT-COMMENT-MARKER: ring me, improver@example.net",
+      })),
+    ),
+  );
   // The officer appears as author and assignee in the seed.
   const [officer] = await db
     .select({ id: users.id })

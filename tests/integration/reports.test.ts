@@ -108,7 +108,9 @@ describe("monthly report", () => {
     expect((await send("GET", DRAFT)).location).toMatch(/^\/login/);
     expect((await send("GET", DRAFT, { cookie: police })).status).toBe(403);
     expect((await send("GET", DRAFT, { cookie: await cookieFor(DEMO.admin) })).status).toBe(200);
-    expect((await send("POST", DRAFT, { cookie: police, form: { intent: "publish" } })).status).toBe(403);
+    expect(
+      (await send("POST", DRAFT, { cookie: police, form: { intent: "publish", confirm: "yes" } })).status,
+    ).toBe(403);
     expect((await send("GET", "/reports", { cookie: police })).status).toBe(403);
     expect((await send("GET", "/reports", { cookie: chair })).status).toBe(200);
   });
@@ -140,8 +142,36 @@ describe("monthly report", () => {
     expect((await send("GET", PUBLIC)).status).toBe(404);
   });
 
+  it("publishes nothing until the chair confirms, and says plainly what will become public", async () => {
+    const draft = await send("GET", DRAFT, { cookie: chair });
+    const preview = (draft.data as { preview: Record<string, number> }).preview;
+    // The Maynard Road priority has public work and partners-only work (added above).
+    expect(preview.priorities).toBeGreaterThan(0);
+    expect(preview.publicUpdates).toBeGreaterThan(0);
+    expect(preview.partnersOnlyUpdates).toBeGreaterThan(0);
+    expect(preview.declined).toBeGreaterThan(0);
+    for (const form of [{ intent: "publish" }, { intent: "publish", confirm: "no" }] as Array<
+      Record<string, string>
+    >) {
+      const refused = await send("POST", DRAFT, { cookie: chair, form });
+      expect(refused.status).toBe(400);
+      expect((refused.data as { fieldErrors: Record<string, string[]> }).fieldErrors.confirm?.[0]).toMatch(
+        /Tick the box/,
+      );
+    }
+    expect(await test.db.select().from(monthlyReports)).toHaveLength(0);
+    expect((await send("GET", PUBLIC)).status).toBe(404);
+    const list = (await send("GET", "/reports/rotherham-south")).data as {
+      months: Array<{ month: string; publishedAt: unknown }>;
+    };
+    expect(list.months.find((m) => m.month === MONTH)?.publishedAt).toBeNull();
+  });
+
   it("publishes once; the public version holds nothing partners-only and stays as published", async () => {
-    const published = await send("POST", DRAFT, { cookie: chair, form: { intent: "publish" } });
+    const published = await send("POST", DRAFT, {
+      cookie: chair,
+      form: { intent: "publish", confirm: "yes" },
+    });
     expect(published.status).toBe(302);
     expect(published.location).toBe(DRAFT);
     const reply = await send("GET", PUBLIC);
@@ -163,19 +193,45 @@ describe("monthly report", () => {
     expect(JSON.stringify(draft.data)).not.toContain("LATER-MARKER");
     expect((draft.data as { published: unknown }).published).not.toBeNull();
 
-    const again = await send("POST", DRAFT, { cookie: chair, form: { intent: "publish" } });
+    const again = await send("POST", DRAFT, { cookie: chair, form: { intent: "publish", confirm: "yes" } });
     expect(again.status).toBe(409);
     const rows = await test.db.select().from(monthlyReports);
     expect(rows).toHaveLength(1);
 
-    const list = await send("GET", "/reports/rotherham-south");
-    expect(JSON.stringify(list.data)).toContain(MONTH);
+    const list = (await send("GET", "/reports/rotherham-south")).data as {
+      months: Array<{ month: string; publishedAt: unknown }>;
+    };
+    expect(list.months.find((m) => m.month === MONTH)?.publishedAt).not.toBeNull();
+  });
+
+  it("is linked, once published, from the assembly's neighbourhood pages and from How we're doing", async () => {
+    const link = { month: MONTH, url: PUBLIC };
+    const neighbourhood = (await send("GET", "/neighbourhoods/sitwell")).data as { latestReport: unknown };
+    expect(neighbourhood.latestReport).toMatchObject(link);
+    // A neighbourhood of another assembly links no Rotherham South report.
+    const maltby = (await send("GET", "/neighbourhoods/maltby")).data as { latestReport: unknown };
+    expect(maltby.latestReport).toBeNull();
+    const borough = (await send("GET", "/how-were-doing")).data as {
+      latestReports: Record<string, unknown>;
+    };
+    expect(borough.latestReports).toEqual({ "rotherham-south": expect.objectContaining(link) });
+    const assembly = (await send("GET", "/how-were-doing/rotherham-south")).data as { latestReport: unknown };
+    expect(assembly.latestReport).toMatchObject(link);
+    // The chair's list says which months are published and which are not yet.
+    const home = (await send("GET", "/reports", { cookie: chair })).data as {
+      assemblies: Array<{ slug: string; months: Array<{ month: string; published: boolean }> }>;
+    };
+    const months = home.assemblies.find((a) => a.slug === "rotherham-south")?.months ?? [];
+    expect(months.filter((m) => m.published).map((m) => m.month)).toEqual([MONTH]);
+    expect(months.filter((m) => !m.published)).toHaveLength(11);
   });
 
   it("refuses a month that has not started and an unknown assembly", async () => {
     const future = `/reports/rotherham-south/2999-01/draft`;
     expect((await send("GET", future, { cookie: chair })).status).toBe(404);
-    expect((await send("POST", future, { cookie: chair, form: { intent: "publish" } })).status).toBe(400);
+    expect(
+      (await send("POST", future, { cookie: chair, form: { intent: "publish", confirm: "yes" } })).status,
+    ).toBe(400);
     expect((await send("GET", "/reports/nowhere/2026-01/draft", { cookie: chair })).status).toBe(404);
     expect((await send("GET", `/reports/rotherham-south/2026-13`)).status).toBe(404);
   });

@@ -26,7 +26,32 @@ describe("retention of residents' contact details", () => {
 
   it("removes them 3 years after the priority closed, keeping the public record and the audit trail", async () => {
     const fourYearsOn = new Date(Date.now() + 4 * 365 * 86_400_000);
+    const herringthorpe = await test.db.query.priorities.findFirst({
+      where: eq(t.priorities.title, "Underage drinking on Herringthorpe Playing Fields"),
+    });
+    const queensway = await test.db.query.priorities.findFirst({
+      where: eq(t.priorities.title, "Obstructive parking on Queensway"),
+    });
+    await test.db.insert(t.improvementAnswers).values([
+      {
+        priorityId: herringthorpe?.id ?? 0,
+        browserKey: "a",
+        answer: "better",
+        comment: "Call me on 07700 900111",
+      },
+      { priorityId: queensway?.id ?? 0, browserKey: "b", answer: "worse", comment: "Still parked up." },
+    ]);
     const result = await applyRetention({ years: 3, now: fourYearsOn });
+    // A resident's private comment on the closed priority goes; the answer itself is still counted.
+    expect(result.commentsRemoved).toBe(1);
+    const answers = await test.db
+      .select()
+      .from(t.improvementAnswers)
+      .orderBy(t.improvementAnswers.browserKey);
+    expect(answers.map((a) => [a.answer, a.comment])).toEqual([
+      ["better", null],
+      ["worse", "Still parked up."],
+    ]);
     // The resolved Herringthorpe priority had two concerns with contact details.
     expect(result.contactsRemoved).toBe(2);
     const concerns = await herringthorpeConcerns();

@@ -33,6 +33,6 @@ export const expectations: RouteExpectation[] = [
     path: () => "/reports/rotherham-south/2026-01/draft",
     get: staffOnly(["chairX", "admin"]),
     // The chair publishes (302); the admin after them gets 409 (already published): both allowed.
-    post: { body: () => ({ intent: "publish" }), expect: staffOnly(["chairX", "admin"]) },
+    post: { body: () => ({ intent: "publish", confirm: "yes" }), expect: staffOnly(["chairX", "admin"]) },
   },
 ];
