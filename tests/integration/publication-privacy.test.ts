@@ -4,7 +4,7 @@
 // a partners-only task, declined and withdrawn tasks, officer names, a
 // subscriber's address — and none of it may appear on any public page, feed,
 // open-data response, CSV or e-mail to the public.
-import { and, and, eq, eq, inArray, isNotNull, sql, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { moderateConcern } from "~/domain/concerns";
 import { raiseOnlineConcern } from "~/domain/online-concerns";
