@@ -31,13 +31,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: viewer.name,
       isAdmin: viewer.isAdmin,
       chairs: viewer.chairOf.size > 0 || viewer.isAdmin,
+      chairOf: [...viewer.chairOf],
       partner: viewer.agencies.size > 0 || viewer.isAdmin,
       coordinatorOf: [...viewer.agencies].filter(([, role]) => role === "coordinator").map(([id]) => id),
     },
   };
 }
 
-type RootData = Awaited<ReturnType<typeof loader>>;
+export type RootData = Awaited<ReturnType<typeof loader>>;
 
 function StaffLinks({ user }: { user: NonNullable<RootData["user"]> }) {
   return (

@@ -469,7 +469,8 @@ export async function declineTask(
         priorityTitle: loaded.priorityTitle,
         reason,
         suggestedAgencyName,
-        taskUrl: `${baseUrl(options)}/tasks/${task.id}`,
+        // The chair decides on the chair's page, not the partner's view of the task.
+        taskUrl: `${baseUrl(options)}/chair/tasks/${task.id}`,
       });
       await enqueueEmail(tx, {
         to: chair.email,
@@ -928,6 +929,8 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       actionPlanDueBy: task.actionPlanDueBy,
       actionPlanSubmittedAt: task.actionPlanSubmittedAt?.toISOString() ?? null,
       actionPlanLate,
+      /** The action plan is still owed: its due date matters only until it is given. */
+      actionPlanPending: open && task.actionPlanSubmittedAt == null,
       isOverdue: open && task.dueDate < today,
       notAcceptedInTime: task.status === "offered" && today > task.acknowledgeBy,
       suggestedAgencyId: task.suggestedAgencyId,

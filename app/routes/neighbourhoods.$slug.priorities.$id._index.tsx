@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import {
   Breadcrumbs,
@@ -15,6 +15,7 @@ import {
 import { priorityPage } from "~/domain/public-pages";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { notFound, pathParams, recordId, slug } from "~/http/public-params.server";
+import type { RootData } from "~/root";
 
 const params = z.object({ slug, id: recordId });
 
@@ -66,6 +67,8 @@ function HowItEnded({ priority }: { priority: ReturnType<typeof useLoaderData<ty
 export default function PriorityPage() {
   const { neighbourhood, priority, agencies, nextMeeting } = useLoaderData<typeof loader>();
   const base = `/neighbourhoods/${neighbourhood.slug}`;
+  const user = useRouteLoaderData<RootData>("root")?.user;
+  const runsAssembly = user && (user.isAdmin || user.chairOf.includes(neighbourhood.assemblyId));
   return (
     <article>
       <Breadcrumbs
@@ -75,6 +78,11 @@ export default function PriorityPage() {
           { label: priority.title },
         ]}
       />
+      {runsAssembly ? (
+        <p className="no-print">
+          <Link to={`/chair/priorities/${priority.id}`}>Open this priority in the chair workspace</Link>
+        </p>
+      ) : null}
       <p className="text-muted">
         {priority.isCurrent ? "Current priority" : "Past priority"} for {neighbourhood.name}
         {priority.category ? ` · ${priority.category.name}` : ""}

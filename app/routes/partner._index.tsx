@@ -321,6 +321,11 @@ export default function PartnerInbox() {
                 ) : null}
               </p>
               <p className="mb-1">
+                {task.status === "offered" ? (
+                  <>
+                    Accept or decline by <OnDay day={task.acknowledgeBy} />.{" "}
+                  </>
+                ) : null}
                 Due by <OnDay day={task.dueDate} />.{" "}
                 {task.assignedToMe
                   ? "Assigned to you."
