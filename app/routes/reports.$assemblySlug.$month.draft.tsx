@@ -7,9 +7,11 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
+import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
 import { printLinks, When } from "~/components/public-feedback";
 import { MonthlyReport } from "~/components/report";
 import { DomainError, invalid } from "~/domain/errors";
+import { printableReport } from "~/domain/printouts";
 import { chairMonthlyReport, ensureReportChair, publishMonthlyReport } from "~/domain/reports";
 import { readForm } from "~/http/forms.server";
 import { pathParams, slug } from "~/http/public-params.server";
@@ -18,13 +20,15 @@ import { runAction } from "~/http/responses.server";
 const params = z.object({ assemblySlug: slug, month: z.string().regex(/^\d{4}-\d{2}$/) });
 const publishForm = z.object({ intent: z.literal("publish") });
 
-export const links = () => printLinks;
+export const links = () => [...printLinks, ...partnersPrintLinks];
 
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const query = pathParams(params, raw);
   try {
-    return await chairMonthlyReport(viewer, query);
+    const { report, published } = await chairMonthlyReport(viewer, query);
+    const included = includesPartnersOnly(request);
+    return { report: printableReport(report, included), published, included };
   } catch (error) {
     if (error instanceof DomainError) {
       throw new Response(error.message, { status: error.kind === "forbidden" ? 403 : 404 });
@@ -57,7 +61,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function DraftReport() {
-  const { report, published } = useLoaderData<typeof loader>();
+  const { report, published, included } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const publicUrl = `/reports/${report.assembly.slug}/${report.month}`;
   return (
@@ -93,6 +97,7 @@ export default function DraftReport() {
           </>
         )}
       </div>
+      <PartnersPrintout included={included} what="report" />
       <MonthlyReport report={report} />
     </>
   );
