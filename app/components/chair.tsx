@@ -1,6 +1,6 @@
 // Shared pieces of the chair workspace pages.
 import { Link, useActionData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type FormEvent, type ReactNode, useEffect, useState } from "react";
 import { isoDateInWords } from "~/domain/words";
 import type { FieldErrors } from "./forms";
 
@@ -186,4 +186,21 @@ export function Radios(props: {
       </ul>
     </fieldset>
   );
+}
+
+/**
+ * Progressive disclosure for a group of radios: without JavaScript every option's
+ * fields show; with it, only the chosen option's (the GOV.UK conditional reveal).
+ */
+export function useReveal(name: string, initial: string) {
+  const [chosen, setChosen] = useState(initial);
+  const [enhanced, setEnhanced] = useState(false);
+  useEffect(() => setEnhanced(true), []);
+  return {
+    onChange: (event: FormEvent) => {
+      const input = event.target as HTMLInputElement;
+      if (input.name === name) setChosen(input.value);
+    },
+    shows: (value: string) => !enhanced || chosen === value,
+  };
 }

@@ -97,6 +97,8 @@ export function TextField(props: {
   type?: string;
   autoComplete?: string;
   required?: boolean;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
 }) {
   return (
     <Field {...props}>
@@ -106,6 +108,7 @@ export function TextField(props: {
           type={props.type ?? "text"}
           defaultValue={props.defaultValue}
           autoComplete={props.autoComplete}
+          list={props.list}
           required={props.required}
           className="field-input"
         />

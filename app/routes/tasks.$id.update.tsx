@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, TextArea } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import {
+  ADD_FIGURE,
   FIGURE_LABELS,
   FIGURE_ROWS,
   FigureRows,
@@ -53,6 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const { intent: _intent, ...values } = formValues(form);
   if (form.get("intent") === "edit") return editAgain(values);
+  if (form.get("intent") === ADD_FIGURE) return editAgain({ ...values, intent: ADD_FIGURE });
   const parsed = parseFormData(form, updateSchema);
   if (!parsed.ok) return formProblem(parsed, form);
   const { intent, version, body, visibility, figures, markInProgress, safeguardingReferral } = parsed.data;
@@ -186,7 +188,7 @@ export default function PostUpdate() {
             <label htmlFor="markInProgress">Work has started: mark the task as in progress</label>
           </div>
         ) : null}
-        <FigureRows rows={FIGURE_ROWS} values={values} errors={errors} suggestions={suggestions} />
+        <FigureRows values={values} errors={errors} suggestions={suggestions} />
         <button type="submit" name="intent" value="preview" className="button">
           Continue
         </button>
