@@ -1,6 +1,6 @@
 // Shared pieces of the chair workspace pages.
 import { Link, useActionData } from "@remix-run/react";
-import { type FormEvent, type ReactNode, useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import { isoDateInWords } from "~/domain/words";
 import type { FieldErrors } from "./forms";
 
@@ -122,7 +122,7 @@ export function Checkboxes(props: {
                 name={props.name}
                 value={option.value}
                 defaultChecked={props.checked(option.value)}
-                className="mt-1 h-5 w-5"
+                className="h-8 w-8 shrink-0"
               />
               <label htmlFor={fieldId}>{option.label}</label>
             </li>
@@ -174,7 +174,7 @@ export function Radios(props: {
                 name={props.name}
                 value={option.value}
                 defaultChecked={props.defaultValue === option.value}
-                className="mt-1 h-5 w-5"
+                className="h-8 w-8 shrink-0"
               />
               <label htmlFor={fieldId}>
                 {option.label}
@@ -186,21 +186,4 @@ export function Radios(props: {
       </ul>
     </fieldset>
   );
-}
-
-/**
- * Progressive disclosure for a group of radios: without JavaScript every option's
- * fields show; with it, only the chosen option's (the GOV.UK conditional reveal).
- */
-export function useReveal(name: string, initial: string) {
-  const [chosen, setChosen] = useState(initial);
-  const [enhanced, setEnhanced] = useState(false);
-  useEffect(() => setEnhanced(true), []);
-  return {
-    onChange: (event: FormEvent) => {
-      const input = event.target as HTMLInputElement;
-      if (input.name === name) setChosen(input.value);
-    },
-    shows: (value: string) => !enhanced || chosen === value,
-  };
 }

@@ -30,7 +30,7 @@ export function PartnersPrintout({ included, what }: { included: boolean; what: 
             name="notes"
             value="include"
             defaultChecked={included}
-            className="mt-1 h-6 w-6"
+            className="h-8 w-8 shrink-0"
             aria-describedby="notes-hint"
           />
           <label htmlFor="notes">

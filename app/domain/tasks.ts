@@ -558,6 +558,8 @@ export type CompleteInput = Versioned & {
   outcomeSummary: string;
   figures: Figure[];
   residentsAsked: boolean;
+  /** What residents said, when they were asked (public with a public outcome). */
+  residentsSaid?: string | null;
   publicTextConfirmed?: boolean;
 };
 
@@ -608,7 +610,13 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
     const after = await writeTask(
       tx,
       task,
-      { status: "done", outcomeSummary, residentsAsked: input.residentsAsked, completedAt: now },
+      {
+        status: "done",
+        outcomeSummary,
+        residentsAsked: input.residentsAsked,
+        residentsSaid: input.residentsAsked ? input.residentsSaid?.trim() || null : null,
+        completedAt: now,
+      },
       now,
     );
     const updateId = await insertUpdate(
@@ -652,7 +660,13 @@ export async function reopenTask(
     const after = await writeTask(
       tx,
       task,
-      { status: "in_progress", outcomeSummary: null, residentsAsked: null, completedAt: null },
+      {
+        status: "in_progress",
+        outcomeSummary: null,
+        residentsAsked: null,
+        residentsSaid: null,
+        completedAt: null,
+      },
       now,
     );
     await insertUpdate(

@@ -6,8 +6,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ChairCrumbs, Conflict, Radios, useFailure, useReveal } from "~/components/chair";
-import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
+import { ChairCrumbs, Conflict, Radios, useFailure } from "~/components/chair";
+import { ErrorSummary, Select, TextArea, TextField, useReveal } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { type ConcernDecision, getConcernForChair, moderateConcern } from "~/domain/concerns";
 import { CONCERN_STATUS } from "~/domain/statuses";

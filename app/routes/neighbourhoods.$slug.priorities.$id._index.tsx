@@ -172,7 +172,16 @@ export default function PriorityPage() {
                     </p>
                   ) : null}
                   {task.residentsAsked ? (
-                    <p className="mt-2">Residents were asked whether things got better.</p>
+                    <p className="mt-2">
+                      Residents were asked whether things got better.
+                      {task.residentsSaid ? (
+                        <>
+                          {" "}
+                          <span className="font-bold">They said: </span>
+                          {task.residentsSaid}
+                        </>
+                      ) : null}
+                    </p>
                   ) : null}
                 </div>
               ))}

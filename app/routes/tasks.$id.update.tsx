@@ -147,7 +147,7 @@ export default function PostUpdate() {
                 name="visibility"
                 value="public"
                 defaultChecked={visibility === "public"}
-                className="h-6 w-6"
+                className="h-8 w-8 shrink-0"
               />
               <label htmlFor="visibility">Public: residents can read it</label>
             </div>
@@ -159,7 +159,7 @@ export default function PostUpdate() {
               name="visibility"
               value="partners_only"
               defaultChecked={visibility === "partners_only" || !publicUpdates}
-              className="h-6 w-6"
+              className="h-8 w-8 shrink-0"
             />
             <label htmlFor={publicUpdates ? "visibility-partners" : "visibility"}>
               Partners only: the chair and partners on this priority
@@ -172,7 +172,7 @@ export default function PostUpdate() {
             id="safeguardingReferral"
             name="safeguardingReferral"
             defaultChecked={firstValue(values, "safeguardingReferral") === "on"}
-            className="h-6 w-6"
+            className="h-8 w-8 shrink-0"
           />
           <label htmlFor="safeguardingReferral">This records a safeguarding referral (never published)</label>
         </div>
@@ -183,7 +183,7 @@ export default function PostUpdate() {
               id="markInProgress"
               name="markInProgress"
               defaultChecked={firstValue(values, "markInProgress") === "on"}
-              className="h-6 w-6"
+              className="h-8 w-8 shrink-0"
             />
             <label htmlFor="markInProgress">Work has started: mark the task as in progress</label>
           </div>

@@ -227,3 +227,41 @@ describe("the audit log in words", () => {
     expect(failed?.summary).toMatch(/failed to sign in$/);
   });
 });
+
+describe("completing a task: what residents said", () => {
+  it("keeps what residents said when they were asked, and publishes it with the outcome", async () => {
+    const police = await cookieFor(DEMO.police);
+    const [row] = await test.db
+      .select({ id: t.tasks.id, version: t.tasks.version })
+      .from(t.tasks)
+      .innerJoin(t.agencies, eq(t.agencies.id, t.tasks.agencyId))
+      .where(
+        and(
+          eq(t.agencies.slug, "syp-neighbourhood-team"),
+          eq(t.tasks.status, "in_progress"),
+          eq(t.tasks.confidentiality, "public"),
+        ),
+      )
+      .limit(1);
+    const form = {
+      version: String(row.version),
+      outcomeSummary: "Evening patrols for six weeks; no more damage reported.",
+      residentsAsked: "yes",
+    };
+    const said = "The play area feels safer in the evenings now.";
+    const published = await send("POST", `/tasks/${row.id}/complete`, {
+      cookie: police,
+      form: { ...form, residentsSaid: said, intent: "publish" },
+    });
+    expect(published.status).toBe(302);
+    const [task] = await test.db.select().from(t.tasks).where(eq(t.tasks.id, row.id));
+    expect(task.residentsSaid).toBe(said);
+    const [place] = await test.db
+      .select({ slug: t.neighbourhoods.slug })
+      .from(t.priorities)
+      .innerJoin(t.neighbourhoods, eq(t.neighbourhoods.id, t.priorities.neighbourhoodId))
+      .where(eq(t.priorities.id, task.priorityId));
+    const page = await send("GET", `/neighbourhoods/${place.slug}/priorities/${task.priorityId}`);
+    expect(JSON.stringify(page.data)).toContain(said);
+  });
+});
