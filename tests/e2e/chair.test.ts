@@ -214,6 +214,11 @@ describe("a chair runs a meeting with the keyboard only", () => {
     expect(await page.locator("header").first().isVisible()).toBe(false);
     expect(await page.locator("button:text('Print the pack')").isVisible()).toBe(false);
     expect(await page.locator("h1").isVisible()).toBe(true);
+    // On paper the partners' pack says so (and in every page's header and footer, from the print CSS).
+    expect(await page.locator(".partners-banner").textContent()).toContain(
+      "Partners only — not for public display",
+    );
+    expect(await page.locator(".partners-banner").isVisible()).toBe(true);
     const pdf = await page.pdf({ format: "A4" });
     expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
     await page.emulateMedia({ media: "screen" });
