@@ -31,13 +31,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: viewer.name,
       isAdmin: viewer.isAdmin,
       chairs: viewer.chairOf.size > 0 || viewer.isAdmin,
+      chairOf: [...viewer.chairOf],
       partner: viewer.agencies.size > 0 || viewer.isAdmin,
       coordinatorOf: [...viewer.agencies].filter(([, role]) => role === "coordinator").map(([id]) => id),
     },
   };
 }
 
-type RootData = Awaited<ReturnType<typeof loader>>;
+export type RootData = Awaited<ReturnType<typeof loader>>;
 
 function StaffLinks({ user }: { user: NonNullable<RootData["user"]> }) {
   return (
@@ -94,6 +95,16 @@ function StaffLinks({ user }: { user: NonNullable<RootData["user"]> }) {
   );
 }
 
+function HomeLink() {
+  return (
+    <li>
+      <Link to="/" className="text-white hover:text-white">
+        Find your neighbourhood
+      </Link>
+    </li>
+  );
+}
+
 function SiteHeader() {
   const user = useRouteLoaderData<RootData>("root")?.user ?? null;
   return (
@@ -104,22 +115,31 @@ function SiteHeader() {
           <span className="block text-sm font-normal">You said, we did</span>
         </Link>
         <nav aria-label="Site">
-          <ul className="flex flex-wrap gap-4">
-            <li>
-              <Link to="/" className="text-white hover:text-white">
-                Find your neighbourhood
-              </Link>
-            </li>
-            {user ? (
-              <StaffLinks user={user} />
-            ) : (
+          {user ? (
+            <>
+              {/* On a phone the staff links fold into a menu (a native disclosure: no JavaScript needed). */}
+              <details className="md:hidden">
+                <summary className="cursor-pointer font-bold text-white">Menu</summary>
+                <ul className="mt-2 flex flex-col gap-2">
+                  <HomeLink />
+                  <StaffLinks user={user} />
+                </ul>
+              </details>
+              <ul className="hidden flex-wrap gap-4 md:flex">
+                <HomeLink />
+                <StaffLinks user={user} />
+              </ul>
+            </>
+          ) : (
+            <ul className="flex flex-wrap gap-4">
+              <HomeLink />
               <li>
                 <Link to="/login" className="text-white hover:text-white">
                   Partner sign in
                 </Link>
               </li>
-            )}
-          </ul>
+            </ul>
+          )}
         </nav>
       </div>
     </header>

@@ -437,6 +437,8 @@ export const tasks = pgTable(
     withdrawnReason: text(),
     outcomeSummary: text(),
     residentsAsked: boolean(),
+    // What residents said when asked whether things improved (public with the outcome).
+    residentsSaid: text(),
     completedAt: timestamp({ withTimezone: true }),
     version: integer().notNull().default(1),
     createdByUserId: integer().references(() => users.id, { onDelete: "set null" }),

@@ -22,7 +22,7 @@ export function AdminPage({
   back?: [string, string];
 }) {
   return (
-    <div className="grid gap-6 md:grid-cols-[14rem_1fr]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 md:grid-cols-[14rem_minmax(0,1fr)]">
       <nav aria-label="Administration">
         <p className="font-bold">
           <Link to="/admin">Administration</Link>

@@ -16,14 +16,20 @@ export const MEETING_LABELS = {
   neighbourhoodIds: "Neighbourhoods covered",
 };
 
+const placeInWords = (v: { venue: string; address: string }) =>
+  v.address ? `${v.venue}, ${v.address}` : v.venue;
+
 export function MeetingForm(props: {
   errors?: FieldErrors;
   values: Record<string, string>;
   selected: string[];
   neighbourhoods: Array<{ id: number; name: string }>;
+  /** Where the assembly met before, offered as suggestions. */
+  previousVenues?: Array<{ venue: string; address: string }>;
   submitLabel: string;
 }) {
   const { errors, values } = props;
+  const venues = props.previousVenues ?? [];
   return (
     <>
       <ErrorSummary errors={errors} labels={MEETING_LABELS} />
@@ -68,13 +74,35 @@ export function MeetingForm(props: {
             defaultValue={values.endTime ?? "20:00"}
           />
         </div>
-        <TextField name="venue" label={MEETING_LABELS.venue} errors={errors} defaultValue={values.venue} />
+        <TextField
+          name="venue"
+          label={MEETING_LABELS.venue}
+          hint={venues.length ? `Met before at: ${venues.map(placeInWords).join("; ")}.` : undefined}
+          errors={errors}
+          defaultValue={values.venue}
+          list={venues.length ? "previous-venues" : undefined}
+        />
         <TextField
           name="address"
           label={MEETING_LABELS.address}
           errors={errors}
           defaultValue={values.address}
+          list={venues.length ? "previous-addresses" : undefined}
         />
+        {venues.length ? (
+          <>
+            <datalist id="previous-venues">
+              {[...new Set(venues.map((v) => v.venue))].map((venue) => (
+                <option key={venue} value={venue} />
+              ))}
+            </datalist>
+            <datalist id="previous-addresses">
+              {[...new Set(venues.map((v) => v.address).filter(Boolean))].map((address) => (
+                <option key={address} value={address} />
+              ))}
+            </datalist>
+          </>
+        ) : null}
         <TextArea
           name="accessibilityNote"
           label={MEETING_LABELS.accessibilityNote}

@@ -122,7 +122,7 @@ export function Checkboxes(props: {
                 name={props.name}
                 value={option.value}
                 defaultChecked={props.checked(option.value)}
-                className="mt-1 h-5 w-5"
+                className="h-8 w-8 shrink-0"
               />
               <label htmlFor={fieldId}>{option.label}</label>
             </li>
@@ -174,7 +174,7 @@ export function Radios(props: {
                 name={props.name}
                 value={option.value}
                 defaultChecked={props.defaultValue === option.value}
-                className="mt-1 h-5 w-5"
+                className="h-8 w-8 shrink-0"
               />
               <label htmlFor={fieldId}>
                 {option.label}

@@ -245,15 +245,23 @@ export function Chart({ chart, definitionHref }: { chart: ChartModel; definition
         </h3>
       </figcaption>
       <p id={descId}>{chart.summary}</p>
-      {chart.kind === "line" ? (
-        <LineSvg chart={chart} titleId={titleId} descId={descId} />
-      ) : (
-        <BarSvg chart={chart} titleId={titleId} descId={descId} />
-      )}
-      {chart.kind === "line" && chart.series.length > 1 ? <Legend chart={chart} /> : null}
-      <ScrollRegion label={`${chart.title}: table`}>
-        {chart.kind === "line" ? <LineTable chart={chart} /> : <BarTable chart={chart} />}
+      {/* Drawn no narrower than its own size, so its labels stay readable on a phone (it scrolls instead). */}
+      <ScrollRegion label={`${chart.title}: chart`}>
+        <div className="min-w-[40rem] max-w-2xl">
+          {chart.kind === "line" ? (
+            <LineSvg chart={chart} titleId={titleId} descId={descId} />
+          ) : (
+            <BarSvg chart={chart} titleId={titleId} descId={descId} />
+          )}
+        </div>
       </ScrollRegion>
+      {chart.kind === "line" && chart.series.length > 1 ? <Legend chart={chart} /> : null}
+      <details>
+        <summary className="cursor-pointer">The figures as a table</summary>
+        <ScrollRegion label={`${chart.title}: table`}>
+          {chart.kind === "line" ? <LineTable chart={chart} /> : <BarTable chart={chart} />}
+        </ScrollRegion>
+      </details>
       {definitionHref ? (
         <p className="text-sm">
           <a href={definitionHref}>How this figure is counted</a>
@@ -287,5 +295,21 @@ function Legend({ chart }: { chart: LineChartModel }) {
         );
       })}
     </ul>
+  );
+}
+
+/** Every chart's one-line summary, first on the page, each linking to its chart. */
+export function ChartSummaries({ charts }: { charts: ChartModel[] }) {
+  return (
+    <section aria-labelledby="summary-heading">
+      <h2 id="summary-heading">In short</h2>
+      <ul className="list-disc space-y-1 pl-6">
+        {charts.map((chart) => (
+          <li key={chart.id}>
+            <a href={`#${chart.id}-title`}>{chart.title}</a>: {chart.summary}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

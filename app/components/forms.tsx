@@ -1,6 +1,6 @@
 // Form pieces in the GOV.UK pattern: an error summary at the top that links to
 // each field, and each field with its own message.
-import { type ReactNode, useEffect, useRef } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 
@@ -97,6 +97,8 @@ export function TextField(props: {
   type?: string;
   autoComplete?: string;
   required?: boolean;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
 }) {
   return (
     <Field {...props}>
@@ -106,6 +108,7 @@ export function TextField(props: {
           type={props.type ?? "text"}
           defaultValue={props.defaultValue}
           autoComplete={props.autoComplete}
+          list={props.list}
           required={props.required}
           className="field-input"
         />
@@ -161,4 +164,21 @@ export function Select(props: {
       )}
     </Field>
   );
+}
+
+/**
+ * Progressive disclosure for a group of radios: without JavaScript every option's
+ * fields show; with it, only the chosen option's (the GOV.UK conditional reveal).
+ */
+export function useReveal(name: string, initial: string) {
+  const [chosen, setChosen] = useState(initial);
+  const [enhanced, setEnhanced] = useState(false);
+  useEffect(() => setEnhanced(true), []);
+  return {
+    onChange: (event: FormEvent) => {
+      const input = event.target as HTMLInputElement;
+      if (input.name === name) setChosen(input.value);
+    },
+    shows: (value: string) => !enhanced || chosen === value,
+  };
 }

@@ -3,6 +3,7 @@ import type { LinkDescriptor } from "@remix-run/node";
 import type { MeetingPack as Pack } from "~/domain/meeting-pack";
 import { dayInWords, isoDateInWords } from "~/domain/words";
 import packStylesheet from "~/styles/pack.css?url";
+import { ScrollRegion } from "./charts";
 import { Figures, MeetingTime, StatusTag, When } from "./public-feedback";
 
 export const packLinks: LinkDescriptor[] = [{ rel: "stylesheet", href: packStylesheet }];
@@ -109,46 +110,48 @@ export function MeetingPack({ pack }: { pack: Serialised<Pack> }) {
                 <p>
                   <strong>You said:</strong> {p.youSaid}
                 </p>
-                <table className="pack-table mb-3">
-                  <caption className="text-left font-bold">Tasks</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Agency</th>
-                      <th scope="col">Task</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Due</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.tasks.length === 0 ? (
+                <ScrollRegion label={`Tasks for ${p.title}`}>
+                  <table className="pack-table mb-3">
+                    <caption className="text-left font-bold">Tasks</caption>
+                    <thead>
                       <tr>
-                        <td colSpan={4}>No tasks yet.</td>
+                        <th scope="col">Agency</th>
+                        <th scope="col">Task</th>
+                        <th scope="col">Status</th>
+                        <th scope="col">Due</th>
                       </tr>
-                    ) : null}
-                    {p.tasks.map((t) => (
-                      <tr key={t.id} className="pack-task">
-                        <td>{t.agencyName}</td>
-                        <td>
-                          {t.partnersOnly ? <PartnersOnly /> : null}
-                          {t.title}
-                          {t.outcomeSummary ? (
-                            <span className="block">Outcome: {t.outcomeSummary}</span>
-                          ) : null}
-                        </td>
-                        <td>{t.statusLabel}</td>
-                        <td>
-                          {t.acknowledgeBy ? (
-                            <span className="block">
-                              Answer by <Day day={t.acknowledgeBy} />
-                            </span>
-                          ) : null}
-                          Work by <Day day={t.dueDate} />
-                          {t.isOverdue ? <strong className="block">Overdue</strong> : null}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {p.tasks.length === 0 ? (
+                        <tr>
+                          <td colSpan={4}>No tasks yet.</td>
+                        </tr>
+                      ) : null}
+                      {p.tasks.map((t) => (
+                        <tr key={t.id} className="pack-task">
+                          <td>{t.agencyName}</td>
+                          <td>
+                            {t.partnersOnly ? <PartnersOnly /> : null}
+                            {t.title}
+                            {t.outcomeSummary ? (
+                              <span className="block">Outcome: {t.outcomeSummary}</span>
+                            ) : null}
+                          </td>
+                          <td>{t.statusLabel}</td>
+                          <td>
+                            {t.acknowledgeBy ? (
+                              <span className="block">
+                                Answer by <Day day={t.acknowledgeBy} />
+                              </span>
+                            ) : null}
+                            Work by <Day day={t.dueDate} />
+                            {t.isOverdue ? <strong className="block">Overdue</strong> : null}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </ScrollRegion>
                 <h5 className="font-bold">Updates since the last meeting</h5>
                 {p.updates.length ? (
                   <ul className="space-y-2">

@@ -3,6 +3,7 @@
 import type { LinkDescriptor } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
 import { listInWords, type PublicStatus } from "~/domain/public-status";
+import { CONCERN_STATUS, MEETING_STATUS, PRIORITY_STATUS, TASK_STATUS } from "~/domain/statuses";
 import { dayInWords, figureValue, isoDateInWords, meetingTimeInWords } from "~/domain/words";
 import printStylesheet from "~/styles/print.css?url";
 
@@ -24,9 +25,35 @@ export function MeetingTime({ startsAt, endsAt }: { startsAt: Date | string; end
   return <time dateTime={new Date(startsAt).toISOString()}>{meetingTimeInWords(startsAt, endsAt)}</time>;
 }
 
-/** Status in words inside a bordered tag: the words carry the meaning, never the colour. */
-export function StatusTag({ label }: { label: string }) {
-  return <strong className="status-tag">{label}</strong>;
+export type TagTone = "grey" | "green" | "turquoise" | "blue" | "purple" | "red" | "orange" | "yellow";
+
+// Colours follow the status (not its words, which may be reworded): GOV.UK tag colours, all AA.
+const TONES = new Map<string, TagTone>([
+  [PRIORITY_STATUS.active.label, "blue"],
+  [PRIORITY_STATUS.monitoring.label, "turquoise"],
+  [PRIORITY_STATUS.resolved.label, "green"],
+  [PRIORITY_STATUS.closed.label, "grey"],
+  [PRIORITY_STATUS.referred.label, "purple"],
+  [TASK_STATUS.offered, "yellow"],
+  [TASK_STATUS.accepted, "blue"],
+  [TASK_STATUS.in_progress, "turquoise"],
+  [TASK_STATUS.done, "green"],
+  [TASK_STATUS.declined, "red"],
+  [TASK_STATUS.withdrawn, "grey"],
+  [CONCERN_STATUS.new, "blue"],
+  [CONCERN_STATUS.adopted, "green"],
+  [CONCERN_STATUS.answered, "turquoise"],
+  [CONCERN_STATUS.referred, "purple"],
+  [CONCERN_STATUS.not_adopted, "grey"],
+  [MEETING_STATUS.scheduled, "blue"],
+  [MEETING_STATUS.held, "green"],
+  [MEETING_STATUS.cancelled, "red"],
+  ["Overdue", "red"],
+]);
+
+/** Status in words inside a coloured tag: the words carry the meaning, the colour only helps. */
+export function StatusTag({ label, tone }: { label: string; tone?: TagTone }) {
+  return <strong className={`status-tag tag-${tone ?? TONES.get(label) ?? "grey"}`}>{label}</strong>;
 }
 
 /** Overdue and stale, said plainly, naming who is late. */
@@ -123,14 +150,40 @@ export function SubscribeForm({
   );
 }
 
-export function Breadcrumbs({ items }: { items: Array<{ to?: string; label: string }> }) {
+type Crumb = { to: string; label: string };
+
+/** Links to several places in words: "Sitwell, Boston Castle and Herringthorpe". */
+export function LinkList({ links }: { links: Crumb[] }) {
+  return (
+    <>
+      {links.map((link, index) => (
+        <span key={link.to}>
+          {index === 0 ? "" : index === links.length - 1 ? " and " : ", "}
+          <Link to={link.to}>{link.label}</Link>
+        </span>
+      ))}
+    </>
+  );
+}
+
+export function Breadcrumbs({
+  items,
+}: {
+  items: Array<{ to?: string; label: string } | { label: string; links: Crumb[] }>;
+}) {
   return (
     <nav aria-label="Breadcrumb" className="no-print mb-4 text-sm">
       <ol className="flex flex-wrap gap-2">
         {items.map((item, index) => (
           <li key={item.label}>
             {index > 0 ? <span aria-hidden="true">›&nbsp;</span> : null}
-            {item.to ? <Link to={item.to}>{item.label}</Link> : <span aria-current="page">{item.label}</span>}
+            {"links" in item ? (
+              <LinkList links={item.links} />
+            ) : item.to ? (
+              <Link to={item.to}>{item.label}</Link>
+            ) : (
+              <span aria-current="page">{item.label}</span>
+            )}
           </li>
         ))}
       </ol>

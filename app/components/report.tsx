@@ -5,6 +5,7 @@ import { Definitions, MeasuresTable } from "~/components/measures";
 import { Figures, OnDay, When } from "~/components/public-feedback";
 import type { ReportContent } from "~/domain/reports";
 import { dayInWords, timeInWords } from "~/domain/words";
+import { ScrollRegion } from "./charts";
 
 function PartnersOnly() {
   return <strong className="status-tag ml-1 text-sm">Partners only</strong>;
@@ -25,27 +26,29 @@ export function MonthlyReport({ report }: { report: ReportContent }) {
       <section aria-labelledby="partnerships-heading">
         <h2 id="partnerships-heading">Partnerships active</h2>
         {report.partnerships.length ? (
-          <table className="data-table text-sm">
-            <caption className="sr-only">Agencies working on this assembly’s priorities</caption>
-            <thead>
-              <tr>
-                <th scope="col">Agency</th>
-                <th scope="col">Tasks under way</th>
-                <th scope="col">Tasks done</th>
-                <th scope="col">Updates this month</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.partnerships.map((p) => (
-                <tr key={p.agencyName}>
-                  <th scope="row">{p.agencyName}</th>
-                  <td>{p.liveTasks}</td>
-                  <td>{p.completed}</td>
-                  <td>{p.updates}</td>
+          <ScrollRegion label="Partnerships active: table">
+            <table className="data-table text-sm">
+              <caption className="sr-only">Agencies working on this assembly’s priorities</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Agency</th>
+                  <th scope="col">Tasks under way</th>
+                  <th scope="col">Tasks done</th>
+                  <th scope="col">Updates this month</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.partnerships.map((p) => (
+                  <tr key={p.agencyName}>
+                    <th scope="row">{p.agencyName}</th>
+                    <td>{p.liveTasks}</td>
+                    <td>{p.completed}</td>
+                    <td>{p.updates}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         ) : (
           <p>No agency had work on this assembly’s priorities this month.</p>
         )}
@@ -138,7 +141,8 @@ export function MonthlyReport({ report }: { report: ReportContent }) {
               <ul className="list-disc pl-6">
                 {report.concerns.declined.map((t, i) => (
                   <li key={`${t.taskTitle}-${i}`}>
-                    {t.agencyName} declined “{t.taskTitle}” (for “{t.priorityTitle}”): {t.reason}
+                    {t.agencyName} declined “{t.taskTitle}” (for “{t.priorityTitle}”)
+                    {t.reason ? `: ${t.reason}` : ""}
                   </li>
                 ))}
               </ul>

@@ -6,8 +6,11 @@ import { Figures, OnDay, StatusTag } from "~/components/public-feedback";
 import { PUBLIC_TEXT_REMINDER, publicTextWarnings } from "~/domain/public-text";
 import type { FieldErrors } from "./forms";
 
-/** Figure rows on every update and outcome form (empty rows are ignored). */
-export const FIGURE_ROWS = 5;
+/** At most this many figure rows on an update or outcome form (empty rows are ignored). */
+export const FIGURE_ROWS = 10;
+
+/** The form's submit value that asks for one more figure row (works without JavaScript). */
+export const ADD_FIGURE = "add-figure";
 
 export type TaskNow = {
   id: number;
@@ -120,12 +123,10 @@ export function StalePanel({ current }: { current?: TaskNow }) {
 
 /** Figure rows: what was counted, the number, and an optional unit. Works without JavaScript. */
 export function FigureRows({
-  rows,
   values,
   errors,
   suggestions,
 }: {
-  rows: number;
   values?: Record<string, string | string[]>;
   errors?: FieldErrors;
   suggestions: string[];
@@ -133,11 +134,14 @@ export function FigureRows({
   const labels = allValues(values, "figureLabel");
   const numbers = allValues(values, "figureValue");
   const units = allValues(values, "figureUnit");
+  // One row to start with (light on a phone); one more each time "Add another figure" is pressed.
+  const rows = Math.min(FIGURE_ROWS, Math.max(1, labels.length + (values?.intent === ADD_FIGURE ? 1 : 0)));
   return (
     <fieldset className="mb-6" aria-describedby="figures-hint">
       <legend className="field-label text-lg">Figures (optional)</legend>
       <p id="figures-hint" className="mb-3 text-muted">
-        What you counted, like “patrols: 12” or “alcohol seized: 31 litres”. Leave rows you do not need empty.
+        What you counted, like “patrols: 12” or “alcohol seized: 31 litres”. Leave a row empty if you have
+        nothing to count.
       </p>
       <datalist id="figure-suggestions">
         {suggestions.map((s) => (
@@ -203,6 +207,11 @@ export function FigureRows({
           </div>
         );
       })}
+      {rows < FIGURE_ROWS ? (
+        <button type="submit" name="intent" value={ADD_FIGURE} className="button-secondary">
+          Add another figure
+        </button>
+      ) : null}
     </fieldset>
   );
 }

@@ -84,8 +84,10 @@ export async function readAuditLog(viewer: Viewer, query: AuditQuery) {
   return {
     events: rows.slice(0, AUDIT_PAGE_SIZE).map((r) => ({
       ...r,
+      summary: describeAuditEvent(r),
+      changes: changedFields(r.before, r.after),
       // Addresses are for admins investigating sign-ins only.
-      address: isAdmin(viewer) ? r.address : null,
+      address: isAdmin(viewer) ? readableAddress(r.address) : null,
     })),
     more: rows.length > AUDIT_PAGE_SIZE ? rows[AUDIT_PAGE_SIZE - 1].id : null,
   };
@@ -100,4 +102,119 @@ export async function auditFilterOptions() {
       .orderBy(auditEvents.entityType),
   ]);
   return { people, types: types.map((t) => t.entityType) };
+}
+
+// ---------------------------------------------------------------- in words
+
+// What each kind of event says after the person's name; others are worded from their last part.
+const ACTION_WORDS: Record<string, string> = {
+  "task.offered": "offered",
+  "task.created": "offered",
+  "task.accepted": "accepted",
+  "task.declined": "declined",
+  "task.declined_withdrawn": "withdrew the declined",
+  "task.reoffered": "offered again",
+  "task.update_posted": "posted an update on",
+  "task.action_plan": "gave the action plan for",
+  "task.completed": "recorded the outcome of",
+  "task.reopened": "reopened",
+  "task.reassigned": "reassigned",
+  "task.withdrawn": "withdrew",
+  "task.reminder.not_accepted": "sent a reminder (not accepted in time) about",
+  "task.reminder.due_soon": "sent a reminder (due soon) about",
+  "task.reminder.overdue": "sent a reminder (overdue) about",
+  "priority.agreed": "agreed",
+  "priority.imported_from_police_uk": "imported from police.uk",
+  "concern.recorded": "recorded",
+  "concern.raised_online": "received online",
+  "concern.moderated": "moderated",
+  "concern.adopted": "adopted",
+  "meeting.scheduled": "scheduled",
+  "meeting.edited": "changed",
+  "meeting.recorded": "recorded as held",
+  "meeting.record_corrected": "corrected the record of",
+  "meeting.cancelled": "cancelled",
+  "meeting.published": "published",
+  "meeting.unrecorded_reminder": "sent a reminder to record",
+  "sign_in.succeeded": "signed in",
+  "sign_in.failed": "failed to sign in",
+  "sign_in.refused_locked": "was refused sign-in (too many tries)",
+  "password.changed": "changed the password of",
+  "password.reset": "reset the password of",
+  "password.reset_requested": "asked for a password reset for",
+  "invitation.accepted": "accepted the invitation for",
+  "user.invited": "invited",
+  "user.deactivated": "deactivated",
+  "user.reactivated": "reactivated",
+  "user.sessions_ended": "signed out everywhere",
+  "user.name_changed": "changed the name of",
+  "user.mail_preference": "changed the e-mail preference of",
+  "user.mail_preference_changed": "changed the e-mail preference of",
+  "chair.added": "made a chair:",
+  "chair.removed": "removed a chair:",
+  "membership.added": "added a member:",
+  "membership.removed": "removed a member:",
+  "membership.role_changed": "changed a member's role:",
+  "report.published": "published",
+  "agency.weekly_digest": "sent the weekly digest to",
+  "outbox.retried": "retried e-mail",
+  "retention.contact_details_removed": "removed residents' contact details from",
+};
+
+const SUFFIX_WORDS: Record<string, string> = {
+  created: "created",
+  updated: "changed",
+  added: "added",
+  removed: "removed",
+  deleted: "deleted",
+};
+
+const fieldWords = (key: string) =>
+  key
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
+
+/** "Sergeant Pat Morgan posted an update on task 14". */
+export function describeAuditEvent(event: {
+  action: string;
+  actorName: string | null;
+  entityType: string;
+  entityId: string | null;
+}): string {
+  const last = event.action.split(".").at(-1) ?? event.action;
+  const verb = ACTION_WORDS[event.action] ?? SUFFIX_WORDS[last] ?? fieldWords(last);
+  const record = `${fieldWords(event.entityType)}${event.entityId ? ` ${event.entityId}` : ""}`;
+  const signIn = event.action.startsWith("sign_in.");
+  const who = event.actorName ?? (signIn ? "Someone" : "The system");
+  return signIn ? `${who} ${verb}` : `${who} ${verb} ${record}`;
+}
+
+function valueInWords(value: unknown): string {
+  if (value == null || value === "") return "—";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.map(valueInWords).join(", ") || "—";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** The fields an event changed, each with its value before and after, in words. */
+export function changedFields(before: unknown, after: unknown) {
+  const asRecord = (v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const was = asRecord(before);
+  const now = asRecord(after);
+  const keys = [...new Set([...Object.keys(was), ...Object.keys(now)])];
+  return keys
+    .filter((key) => JSON.stringify(was[key]) !== JSON.stringify(now[key]))
+    .map((key) => ({
+      field: fieldWords(key),
+      before: key in was ? valueInWords(was[key]) : null,
+      after: key in now ? valueInWords(now[key]) : null,
+    }));
+}
+
+/** An IPv4 address as people write it (no IPv6-mapped prefix). */
+export function readableAddress(address: string | null) {
+  return address?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "") ?? null;
 }

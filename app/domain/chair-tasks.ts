@@ -493,6 +493,7 @@ export async function getTaskForChair(viewer: Viewer, taskId: number, options: D
       isCurrent: PRIORITY_STATUS[context.priority.status].current,
     },
     assemblyId: context.assemblyId,
+    assemblyName: context.assemblyName,
     neighbourhoodName: context.neighbourhoodName,
     agencies: await listAgencyOptions(database),
     defaultDueWorkingDays: DEFAULT_DUE_WORKING_DAYS,

@@ -158,6 +158,8 @@ export type InboxTask = {
   status: TaskStatus;
   statusLabel: string;
   dueDate: IsoDate;
+  /** Accept or decline by this day (shown while the task is offered). */
+  acknowledgeBy: IsoDate;
   isOverdue: boolean;
   notAcceptedInTime: boolean;
   partnersOnly: boolean;
@@ -312,6 +314,7 @@ export async function getInbox(
       status: row.status,
       statusLabel: TASK_STATUS[row.status],
       dueDate: row.dueDate,
+      acknowledgeBy: row.acknowledgeBy,
       isOverdue: open && row.dueDate < today,
       notAcceptedInTime: row.status === "offered" && today > row.acknowledgeBy,
       partnersOnly: row.confidentiality === "partners_only",

@@ -1,7 +1,7 @@
 // Meetings: scheduled → held | cancelled, run by the assembly's chair
 // (DESIGN.md §3). Every change re-checks the chair's right, writes an audit
 // event in the same transaction, and refuses a change the status forbids.
-import { and, asc, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, max } from "drizzle-orm";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import {
@@ -120,11 +120,15 @@ async function loadMeeting(database: Executor, meetingId: number, lock = false) 
   return meeting;
 }
 
+/** The one rule on a meeting's times (checked with the other fields, so every error shows at once). */
+export function meetingTimesProblem(startTime: string, endTime: string): string | null {
+  return endTime <= startTime ? "The end time must be after the start time" : null;
+}
+
 async function checkDetails(database: Executor, assemblyId: number, details: MeetingDetails) {
   const errors: FieldErrors = {};
-  if (details.endTime <= details.startTime) {
-    errors.endTime = ["The end time must be after the start time"];
-  }
+  const timesProblem = meetingTimesProblem(details.startTime, details.endTime);
+  if (timesProblem) errors.endTime = [timesProblem];
   const ids = [...new Set(details.neighbourhoodIds)];
   if (!ids.length) {
     errors.neighbourhoodIds = ["Choose at least one neighbourhood the meeting covers"];
@@ -452,7 +456,23 @@ export async function getAssemblyForChair(viewer: Viewer, assemblyId: number, da
     .where(eq(assemblies.id, assemblyId));
   if (!assembly) throw notFound("There is no such assembly.");
   ensure(canRunAssembly(viewer, assembly.id));
-  return { assembly, neighbourhoods: await listAssemblyNeighbourhoods(assembly.id, database) };
+  const [covered, previousVenues] = await Promise.all([
+    listAssemblyNeighbourhoods(assembly.id, database),
+    listPreviousVenues(assembly.id, database),
+  ]);
+  return { assembly, neighbourhoods: covered, previousVenues };
+}
+
+/** Where the assembly has met before, most recent first, to offer when scheduling the next meeting. */
+async function listPreviousVenues(assemblyId: number, database: Executor) {
+  const rows = await database
+    .select({ venue: meetings.venue, address: meetings.address, last: max(meetings.startsAt) })
+    .from(meetings)
+    .where(eq(meetings.assemblyId, assemblyId))
+    .groupBy(meetings.venue, meetings.address)
+    .orderBy(desc(max(meetings.startsAt)))
+    .limit(6);
+  return rows.map(({ venue, address }) => ({ venue, address }));
 }
 
 /** An assembly's meetings, newest first, with the "needs recording" flag. */

@@ -593,3 +593,26 @@ export async function countReviewsDue(neighbourhoodIds: number[], now: Date, dat
     );
   return row?.value ?? 0;
 }
+
+const TITLE_LENGTH = 90;
+
+/**
+ * A first draft of a priority from the concerns it answers, for the chair to edit:
+ * the first concern's words as the title, every concern's words as "you said".
+ */
+export function draftPriority(chosen: Array<{ publicWording: string; categoryId: number | null }>): {
+  title: string;
+  youSaid: string;
+  categoryId: number | null;
+} {
+  const first = chosen[0];
+  if (!first) return { title: "", youSaid: "", categoryId: null };
+  const words = first.publicWording.trim().replace(/\s+/g, " ");
+  const cut =
+    words.length <= TITLE_LENGTH ? words : `${words.slice(0, TITLE_LENGTH).replace(/\s+\S*$/, "")}…`;
+  return {
+    title: cut.replace(/\.$/, ""),
+    youSaid: chosen.map((c) => c.publicWording.trim()).join("\n\n"),
+    categoryId: chosen.find((c) => c.categoryId != null)?.categoryId ?? null,
+  };
+}

@@ -126,6 +126,8 @@ export type PublicTask = {
   isOverdue: boolean;
   outcomeSummary: string | null;
   residentsAsked: boolean | null;
+  /** What residents said when asked (written for publication, checked like an update). */
+  residentsSaid: string | null;
   completedAt: Date | null;
 };
 
@@ -505,6 +507,7 @@ export async function listPublicTasks(
       dueDate: tasks.dueDate,
       outcomeSummary: tasks.outcomeSummary,
       residentsAsked: tasks.residentsAsked,
+      residentsSaid: tasks.residentsSaid,
       completedAt: tasks.completedAt,
     })
     .from(tasks)
@@ -526,6 +529,7 @@ export async function listPublicTasks(
       isOverdue: isTaskOverdue(row, today),
       outcomeSummary: done ? row.outcomeSummary : null,
       residentsAsked: done ? row.residentsAsked : null,
+      residentsSaid: done && row.residentsAsked ? row.residentsSaid : null,
       completedAt: done ? row.completedAt : null,
     };
   });

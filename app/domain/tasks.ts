@@ -469,7 +469,8 @@ export async function declineTask(
         priorityTitle: loaded.priorityTitle,
         reason,
         suggestedAgencyName,
-        taskUrl: `${baseUrl(options)}/tasks/${task.id}`,
+        // The chair decides on the chair's page, not the partner's view of the task.
+        taskUrl: `${baseUrl(options)}/chair/tasks/${task.id}`,
       });
       await enqueueEmail(tx, {
         to: chair.email,
@@ -557,6 +558,8 @@ export type CompleteInput = Versioned & {
   outcomeSummary: string;
   figures: Figure[];
   residentsAsked: boolean;
+  /** What residents said, when they were asked (public with a public outcome). */
+  residentsSaid?: string | null;
   publicTextConfirmed?: boolean;
 };
 
@@ -607,7 +610,13 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
     const after = await writeTask(
       tx,
       task,
-      { status: "done", outcomeSummary, residentsAsked: input.residentsAsked, completedAt: now },
+      {
+        status: "done",
+        outcomeSummary,
+        residentsAsked: input.residentsAsked,
+        residentsSaid: input.residentsAsked ? input.residentsSaid?.trim() || null : null,
+        completedAt: now,
+      },
       now,
     );
     const updateId = await insertUpdate(
@@ -651,7 +660,13 @@ export async function reopenTask(
     const after = await writeTask(
       tx,
       task,
-      { status: "in_progress", outcomeSummary: null, residentsAsked: null, completedAt: null },
+      {
+        status: "in_progress",
+        outcomeSummary: null,
+        residentsAsked: null,
+        residentsSaid: null,
+        completedAt: null,
+      },
       now,
     );
     await insertUpdate(
@@ -928,6 +943,8 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       actionPlanDueBy: task.actionPlanDueBy,
       actionPlanSubmittedAt: task.actionPlanSubmittedAt?.toISOString() ?? null,
       actionPlanLate,
+      /** The action plan is still owed: its due date matters only until it is given. */
+      actionPlanPending: open && task.actionPlanSubmittedAt == null,
       isOverdue: open && task.dueDate < today,
       notAcceptedInTime: task.status === "offered" && today > task.acknowledgeBy,
       suggestedAgencyId: task.suggestedAgencyId,

@@ -1,7 +1,7 @@
 // The zod schemas of the chair's forms (one per form; routes parse with these,
 // the domain re-checks the rules that need the database).
 import { z } from "zod";
-import { MEETING_KINDS } from "~/domain/meetings";
+import { MEETING_KINDS, meetingTimesProblem } from "~/domain/meetings";
 import { OPEN_TASK_CHOICES, REVIEW_OUTCOMES } from "~/domain/priorities";
 import { id, isoDate, optionalText, text } from "./forms.server";
 
@@ -18,17 +18,26 @@ const many = <T extends z.ZodType>(item: T, message: string) =>
     z.array(item, { error: message }).min(1, message),
   );
 
-export const meetingSchema = z.object({
-  kind: z.enum(MEETING_KINDS, { error: "Choose the kind of meeting" }),
-  title: optionalText("the title", 200),
-  day: isoDate("the date"),
-  startTime: time("the start time"),
-  endTime: time("the end time"),
-  venue: text("the venue", 200),
-  address: optionalText("the address", 300),
-  accessibilityNote: optionalText("the access information", 500),
-  neighbourhoodIds: many(id("a neighbourhood"), "Choose at least one neighbourhood the meeting covers"),
-});
+const meetingTimes = z.object({ startTime: time("the start time"), endTime: time("the end time") });
+
+export const meetingSchema = z
+  .object({
+    kind: z.enum(MEETING_KINDS, { error: "Choose the kind of meeting" }),
+    title: optionalText("the title", 200),
+    day: isoDate("the date"),
+    ...meetingTimes.shape,
+    venue: text("the venue", 200),
+    address: optionalText("the address", 300),
+    accessibilityNote: optionalText("the access information", 500),
+    neighbourhoodIds: many(id("a neighbourhood"), "Choose at least one neighbourhood the meeting covers"),
+  })
+  .superRefine(
+    (meeting, context) => {
+      const problem = meetingTimesProblem(meeting.startTime, meeting.endTime);
+      if (problem) context.addIssue({ code: "custom", path: ["endTime"], message: problem });
+    },
+    { when: (payload) => meetingTimes.safeParse(payload.value).success },
+  );
 
 export const recordSchema = z.object({
   attendance: z.coerce

@@ -98,6 +98,7 @@ export const completeSchema = z
     intent,
     outcomeSummary: text("what changed, for residents to read", 4000),
     residentsAsked: z.enum(["yes", "no"], { error: "Say whether residents were asked if things improved" }),
+    residentsSaid: optionalText("what residents said", 2000),
     ...figureFields,
   })
   .superRefine((value, ctx) => {

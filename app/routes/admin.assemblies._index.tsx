@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
+import { ScrollRegion } from "~/components/charts";
 import { listAssembliesForAdmin } from "~/domain/admin";
 
 export const meta: MetaFunction = () => [{ title: "Area assemblies — Administration — One Dialogue" }];
@@ -20,26 +21,28 @@ export default function Assemblies() {
           Add an area assembly
         </Link>
       </p>
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Web address name</th>
-            <th scope="col">Neighbourhoods</th>
-          </tr>
-        </thead>
-        <tbody>
-          {assemblies.map((a) => (
-            <tr key={a.id}>
-              <td>
-                <Link to={`/admin/assemblies/${a.id}`}>{a.name}</Link>
-              </td>
-              <td>{a.slug}</td>
-              <td>{a.neighbourhoods}</td>
+      <ScrollRegion label="Area assemblies: table">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Web address name</th>
+              <th scope="col">Neighbourhoods</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {assemblies.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <Link to={`/admin/assemblies/${a.id}`}>{a.name}</Link>
+                </td>
+                <td>{a.slug}</td>
+                <td>{a.neighbourhoods}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </AdminPage>
   );
 }

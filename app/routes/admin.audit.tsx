@@ -14,9 +14,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...log, options, query };
 }
 
-function Change({ value }: { value: unknown }) {
-  if (value == null) return <span className="text-muted">—</span>;
-  return <code className="text-sm break-all whitespace-pre-wrap">{JSON.stringify(value)}</code>;
+type Changes = Array<{ field: string; before: string | null; after: string | null }>;
+
+function ChangeList({ changes }: { changes: Changes }) {
+  if (!changes.length) return null;
+  return (
+    <ul className="mt-1 list-disc pl-6 text-sm">
+      {changes.map((c) => (
+        <li key={c.field} className="break-words">
+          <span className="font-bold">{c.field}</span>:{" "}
+          {c.before === null ? (
+            c.after
+          ) : c.after === null ? (
+            <>was {c.before}</>
+          ) : (
+            <>
+              {c.before} <span aria-hidden="true">→</span>
+              <span className="sr-only">changed to</span> {c.after}
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export default function AuditLog() {
@@ -88,40 +108,18 @@ export default function AuditLog() {
       {events.length === 0 ? (
         <p>Nothing matches these filters.</p>
       ) : (
-        <table className="data-table">
-          <caption className="sr-only">Audit events</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Record</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>{new Date(e.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}</td>
-                <td>
-                  {e.actorName ?? "Not signed in"}
-                  {e.address ? <span className="block text-sm text-muted">{e.address}</span> : null}
-                </td>
-                <td>{e.action}</td>
-                <td>
-                  {e.entityType} {e.entityId ?? ""}
-                </td>
-                <td>
-                  <Change value={e.before} />
-                </td>
-                <td>
-                  <Change value={e.after} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ol className="space-y-4" aria-label="Audit events">
+          {events.map((e) => (
+            <li key={e.id} className="border-l-4 border-brand pl-3">
+              <p className="mb-0 font-bold">{e.summary}</p>
+              <p className="mb-0 text-sm text-muted">
+                {new Date(e.at).toLocaleString("en-GB", { timeZone: "Europe/London" })}
+                {e.address ? ` · from ${e.address}` : ""} · {e.action}
+              </p>
+              <ChangeList changes={e.changes} />
+            </li>
+          ))}
+        </ol>
       )}
       {more ? (
         <p className="mt-4">

@@ -7,6 +7,7 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
+import { ScrollRegion } from "~/components/charts";
 import { ErrorSummary, TextField } from "~/components/forms";
 import { addBankHoliday, bankHolidaySchema, listBankHolidays, removeBankHoliday } from "~/domain/admin";
 import { isoDateInWords } from "~/domain/words";
@@ -66,38 +67,40 @@ export default function BankHolidays() {
         </button>
       </Form>
       <h2 className="mt-8">Listed bank holidays</h2>
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Holiday</th>
-            <th scope="col">
-              <span className="sr-only">Remove</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {holidays.map((h) => (
-            <tr key={h.day}>
-              <td>{isoDateInWords(h.day)}</td>
-              <td>{h.name}</td>
-              <td>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="remove" />
-                  <input type="hidden" name="day" value={h.day} />
-                  <button type="submit" className="link-button">
-                    Remove
-                    <span className="sr-only">
-                      {" "}
-                      {h.name} {h.day}
-                    </span>
-                  </button>
-                </Form>
-              </td>
+      <ScrollRegion label="Bank holidays: table">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Holiday</th>
+              <th scope="col">
+                <span className="sr-only">Remove</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {holidays.map((h) => (
+              <tr key={h.day}>
+                <td>{isoDateInWords(h.day)}</td>
+                <td>{h.name}</td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="day" value={h.day} />
+                    <button type="submit" className="link-button">
+                      Remove
+                      <span className="sr-only">
+                        {" "}
+                        {h.name} {h.day}
+                      </span>
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </AdminPage>
   );
 }

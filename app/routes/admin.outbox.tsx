@@ -8,6 +8,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
+import { ScrollRegion } from "~/components/charts";
 import {
   listOutbox,
   OUTBOX_PAGE_SIZE,
@@ -84,50 +85,52 @@ export default function Outbox() {
           Show
         </button>
       </Form>
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Message</th>
-            <th scope="col">To</th>
-            <th scope="col">Status</th>
-            <th scope="col">Tries</th>
-            <th scope="col">Last error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {messages.map((m) => (
-            <tr key={m.id}>
-              <td>
-                {m.subject}
-                <span className="block text-sm text-muted">
-                  {m.template}, queued{" "}
-                  {new Date(m.createdAt).toLocaleString("en-GB", { timeZone: "Europe/London" })}
-                </span>
-              </td>
-              <td className="break-all">{m.toAddress}</td>
-              <td>
-                {STATUS_WORDS[m.status]}
-                {m.status === "pending" && new Date(m.nextAttemptAt).getTime() > Date.now() ? (
-                  <span className="block text-sm text-muted">
-                    held until{" "}
-                    {new Date(m.nextAttemptAt).toLocaleString("en-GB", { timeZone: "Europe/London" })}
-                  </span>
-                ) : null}
-                {m.status === "failed" ? (
-                  <Form method="post">
-                    <input type="hidden" name="id" value={m.id} />
-                    <button type="submit" className="link-button">
-                      Try again<span className="sr-only"> to send “{m.subject}”</span>
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
-              <td>{m.attempts}</td>
-              <td className="break-all">{m.lastError ?? ""}</td>
+      <ScrollRegion label="E-mail outbox: table">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Message</th>
+              <th scope="col">To</th>
+              <th scope="col">Status</th>
+              <th scope="col">Tries</th>
+              <th scope="col">Last error</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {messages.map((m) => (
+              <tr key={m.id}>
+                <td>
+                  {m.subject}
+                  <span className="block text-sm text-muted">
+                    {m.template}, queued{" "}
+                    {new Date(m.createdAt).toLocaleString("en-GB", { timeZone: "Europe/London" })}
+                  </span>
+                </td>
+                <td className="break-all">{m.toAddress}</td>
+                <td>
+                  {STATUS_WORDS[m.status]}
+                  {m.status === "pending" && new Date(m.nextAttemptAt).getTime() > Date.now() ? (
+                    <span className="block text-sm text-muted">
+                      held until{" "}
+                      {new Date(m.nextAttemptAt).toLocaleString("en-GB", { timeZone: "Europe/London" })}
+                    </span>
+                  ) : null}
+                  {m.status === "failed" ? (
+                    <Form method="post">
+                      <input type="hidden" name="id" value={m.id} />
+                      <button type="submit" className="link-button">
+                        Try again<span className="sr-only"> to send “{m.subject}”</span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+                <td>{m.attempts}</td>
+                <td className="break-all">{m.lastError ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {more && last ? (
         <p className="mt-4">
           <Link

@@ -8,6 +8,7 @@ import {
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireCoordinatorOf } from "~/auth/guards.server";
+import { ScrollRegion } from "~/components/charts";
 import { ErrorSummary, Select, TextField } from "~/components/forms";
 import { inviteUser, removeMembership, setMembershipRole } from "~/domain/accounts";
 import { getAgencyTeam } from "~/domain/agency-members";
@@ -95,57 +96,64 @@ export default function AgencyMembers() {
         </p>
       ) : null}
       <ErrorSummary errors={errors} labels={{ email: "E-mail address", name: "Name", role: "Role" }} />
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.userId}>
-              <td>
-                {m.name}
-                <span className="block text-sm text-muted">
-                  {m.email}
-                  {!m.active ? " · deactivated" : !m.accepted ? " · invited, not yet accepted" : ""}
-                </span>
-              </td>
-              <td>
-                <Form method="post" className="flex flex-wrap items-center gap-2">
-                  <input type="hidden" name="intent" value="role" />
-                  <input type="hidden" name="userId" value={m.userId} />
-                  <label htmlFor={`role-${m.userId}`} className="sr-only">
-                    Role of {m.name}
-                  </label>
-                  <select id={`role-${m.userId}`} name="role" defaultValue={m.role} className="border-2 p-1">
-                    <option value="member">Member</option>
-                    <option value="coordinator">Coordinator</option>
-                  </select>
-                  <button type="submit" className="link-button">
-                    Change<span className="sr-only"> role of {m.name}</span>
-                  </button>
-                </Form>
-              </td>
-              <td>
-                {m.userId !== me ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remove" />
+      <ScrollRegion label="Team members: table">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Role</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId}>
+                <td>
+                  {m.name}
+                  <span className="block text-sm text-muted">
+                    {m.email}
+                    {!m.active ? " · deactivated" : !m.accepted ? " · invited, not yet accepted" : ""}
+                  </span>
+                </td>
+                <td>
+                  <Form method="post" className="flex flex-wrap items-center gap-2">
+                    <input type="hidden" name="intent" value="role" />
                     <input type="hidden" name="userId" value={m.userId} />
+                    <label htmlFor={`role-${m.userId}`} className="sr-only">
+                      Role of {m.name}
+                    </label>
+                    <select
+                      id={`role-${m.userId}`}
+                      name="role"
+                      defaultValue={m.role}
+                      className="border-2 p-1"
+                    >
+                      <option value="member">Member</option>
+                      <option value="coordinator">Coordinator</option>
+                    </select>
                     <button type="submit" className="link-button">
-                      Remove<span className="sr-only"> {m.name} from the team</span>
+                      Change<span className="sr-only"> role of {m.name}</span>
                     </button>
                   </Form>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </td>
+                <td>
+                  {m.userId !== me ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="userId" value={m.userId} />
+                      <button type="submit" className="link-button">
+                        Remove<span className="sr-only"> {m.name} from the team</span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <h2 className="mt-8">Invite someone to the team</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="invite" />

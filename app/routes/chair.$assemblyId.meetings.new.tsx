@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: "Schedule a meeting — Chair workspace — One Dialogue" }];
 
 export default function ScheduleMeeting() {
-  const { assembly, neighbourhoods } = useLoaderData<typeof loader>();
+  const { assembly, neighbourhoods, previousVenues } = useLoaderData<typeof loader>();
   const { errors, values, message } = useFailure();
   const selected = (useActionData() as { selected?: string[] } | undefined)?.selected;
   return (
@@ -52,6 +52,7 @@ export default function ScheduleMeeting() {
         values={values}
         selected={selected ?? neighbourhoods.map((n) => String(n.id))}
         neighbourhoods={neighbourhoods}
+        previousVenues={previousVenues}
         submitLabel="Schedule the meeting"
       />
     </>

@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAnyChair } from "~/auth/guards.server";
 import { listChairAssemblies } from "~/domain/chair-workspace";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireAnyChair(request);
-  return { assemblies: await listChairAssemblies(viewer) };
+  const assemblies = await listChairAssemblies(viewer);
+  // Nothing to choose between: go straight to the one assembly.
+  if (assemblies.length === 1) throw redirect(`/chair/${assemblies[0].id}`);
+  return { assemblies };
 }
 
 export const meta: MetaFunction = () => [{ title: "Chair workspace — One Dialogue" }];

@@ -5,9 +5,9 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ChairCrumbs, Conflict, Radios, useFailure } from "~/components/chair";
-import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
+import { ErrorSummary, Select, TextArea, TextField, useReveal } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { type ConcernDecision, getConcernForChair, moderateConcern } from "~/domain/concerns";
 import { CONCERN_STATUS } from "~/domain/statuses";
@@ -84,6 +84,8 @@ export default function ChairConcern() {
   const { errors, values, message, failed } = useFailure();
   const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
   const decided = concern.status !== "new";
+  const reveal = useReveal("decision", v("decision", "none"));
+  const words = concern.publicWording;
   const contact = [concern.contactName, concern.contactEmail, concern.contactPhone]
     .filter(Boolean)
     .join(", ");
@@ -92,7 +94,7 @@ export default function ChairConcern() {
       <ChairCrumbs
         items={[
           { to: `/chair/${assemblyId}/concerns`, label: "Concerns" },
-          { label: `Concern ${concern.id}` },
+          { label: words.length > 60 ? `${words.slice(0, 60).replace(/\s+\S*$/, "")}…` : words },
         ]}
       />
       <h1>A concern from {neighbourhood.name}</h1>
@@ -129,7 +131,14 @@ export default function ChairConcern() {
       </dl>
       <Conflict message={message} />
       <ErrorSummary errors={errors} labels={LABELS} />
-      <Form method="post" noValidate>
+      {!decided && meeting ? (
+        <p>
+          <Link to={`/chair/meetings/${meeting.id}/priorities/new?n=${neighbourhood.id}&c=${concern.id}`}>
+            Agree a new priority from this concern
+          </Link>
+        </p>
+      ) : null}
+      <Form method="post" noValidate onChange={reveal.onChange}>
         <TextArea
           name="publicWording"
           label={LABELS.publicWording}
@@ -184,37 +193,45 @@ export default function ChairConcern() {
                 { value: "not_adopted", label: "Not adopted" },
               ]}
             />
-            <Select
-              name="priorityId"
-              label={LABELS.priorityId}
-              hint="To agree a new priority from it, use “Agree a priority” on the meeting’s page."
-              errors={errors}
-              defaultValue={v("priorityId")}
-              placeholder="Choose a priority"
-              options={currentPriorities.map((p) => ({ value: String(p.id), label: p.title }))}
-            />
-            <TextArea
-              name="answer"
-              label={LABELS.answer}
-              errors={errors}
-              defaultValue={v("answer")}
-              rows={2}
-            />
-            <Select
-              name="agencyId"
-              label={LABELS.agencyId}
-              errors={errors}
-              defaultValue={v("agencyId")}
-              placeholder="Choose an agency"
-              options={agencies.map((a) => ({ value: String(a.id), label: a.name }))}
-            />
-            <TextArea
-              name="reason"
-              label={LABELS.reason}
-              errors={errors}
-              defaultValue={v("reason")}
-              rows={2}
-            />
+            <div hidden={!reveal.shows("adopted")}>
+              <Select
+                name="priorityId"
+                label={LABELS.priorityId}
+                hint="To agree a new priority from it, use the link above (or “Agree a priority” on a meeting’s page)."
+                errors={errors}
+                defaultValue={v("priorityId")}
+                placeholder="Choose a priority"
+                options={currentPriorities.map((p) => ({ value: String(p.id), label: p.title }))}
+              />
+            </div>
+            <div hidden={!reveal.shows("answered")}>
+              <TextArea
+                name="answer"
+                label={LABELS.answer}
+                errors={errors}
+                defaultValue={v("answer")}
+                rows={2}
+              />
+            </div>
+            <div hidden={!reveal.shows("referred")}>
+              <Select
+                name="agencyId"
+                label={LABELS.agencyId}
+                errors={errors}
+                defaultValue={v("agencyId")}
+                placeholder="Choose an agency"
+                options={agencies.map((a) => ({ value: String(a.id), label: a.name }))}
+              />
+            </div>
+            <div hidden={!reveal.shows("not_adopted")}>
+              <TextArea
+                name="reason"
+                label={LABELS.reason}
+                errors={errors}
+                defaultValue={v("reason")}
+                rows={2}
+              />
+            </div>
           </>
         )}
         <button type="submit" className="button">

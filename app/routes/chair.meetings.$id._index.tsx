@@ -133,7 +133,9 @@ export default function ChairMeeting() {
             <Link to={`${base}/record`}>
               {meeting.status === "held"
                 ? "Correct the meeting’s record"
-                : "Record the meeting as held, or cancel it"}
+                : meeting.hasStarted
+                  ? "Record the meeting as held, or cancel it"
+                  : "Cancel the meeting"}
             </Link>
           </li>
         ) : null}

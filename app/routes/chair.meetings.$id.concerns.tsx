@@ -83,8 +83,9 @@ export default function ConcernEntry() {
       />
       <h1>Concerns from the floor</h1>
       <p>
-        {meeting.title}. Add each concern as it is raised; the form comes back empty for the next one. When
-        you are done, <Link to={`/chair/meetings/${meeting.id}/priorities/new`}>agree priorities</Link>.
+        {meeting.title}. Add each concern as it is raised. After each one the form is ready for the next: the
+        neighbourhood and category stay as you chose them, and where and what was said are cleared. When you
+        are done, <Link to={`/chair/meetings/${meeting.id}/priorities/new`}>agree priorities</Link>.
       </p>
       {added && !failed ? (
         <Saved>
@@ -103,12 +104,13 @@ export default function ConcernEntry() {
       <Form method="post" noValidate id="concern-form" key={added ?? "first"} className="mb-10">
         <Field name="neighbourhoodId" label={LABELS.neighbourhoodId} errors={errors}>
           {(field) => (
-            // Focus returns here after each concern, so the next can be typed straight away.
+            // Focus starts here (and returns after each concern), so typing can start straight away;
+            // after a refusal the error summary takes focus instead.
             <select
               {...field}
               defaultValue={neighbourhoodDefault}
               className="field-input"
-              autoFocus={Boolean(added)}
+              autoFocus={!failed}
             >
               <option value="">Choose the neighbourhood</option>
               {neighbourhoods.map((n) => (

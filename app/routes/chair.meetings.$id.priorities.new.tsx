@@ -5,31 +5,52 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ChairCrumbs, Checkboxes, Conflict, Day, useFailure } from "~/components/chair";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ChairCrumbs, Checkboxes, Conflict, Day, Radios, useFailure } from "~/components/chair";
 import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
 import { listCategoryOptions, listNewConcernsOf } from "~/domain/concerns";
 import { getMeetingForChair } from "~/domain/meetings";
-import { agreePriority, defaultReviewDate } from "~/domain/priorities";
+import { agreePriority, defaultReviewDate, draftPriority } from "~/domain/priorities";
 import { env } from "~/env.server";
 import { allValues, idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 import { agreeSchema } from "~/http/chair-forms.server";
 import { echoValues, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
 
+// Without JavaScript the page goes in GET steps: the neighbourhood (?n=), then its
+// concerns (?c=…), then the details, drafted from the concerns chosen.
+const steps = z.object({
+  n: z.coerce.number().int().positive().optional().catch(undefined),
+  c: z.array(z.coerce.number().int().positive()).catch([]),
+});
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const meetingId = idParam(params.id);
   const viewer = await requireChairFor(request, { meeting: meetingId });
+  const url = new URL(request.url);
+  const step = steps.parse({ n: url.searchParams.get("n") ?? undefined, c: url.searchParams.getAll("c") });
   return readOrRefuse(async () => {
     const meeting = await getMeetingForChair(viewer, meetingId);
     const ids = meeting.neighbourhoods.map((n) => n.id);
+    const only = ids.length === 1 ? ids[0] : undefined;
+    const neighbourhoodId = step.n && ids.includes(step.n) ? step.n : only;
     const now = new Date();
-    const [concerns, categories, reviewDates] = await Promise.all([
-      listNewConcernsOf(ids),
+    const [concerns, categories, reviewDate] = await Promise.all([
+      neighbourhoodId ? listNewConcernsOf([neighbourhoodId]) : Promise.resolve([]),
       listCategoryOptions(),
-      Promise.all(ids.map(async (id) => ({ id, day: await defaultReviewDate(id, now) }))),
+      neighbourhoodId ? defaultReviewDate(neighbourhoodId, now) : Promise.resolve(null),
     ]);
-    return { ...meeting, concerns, categories, reviewDates };
+    const chosen = concerns.filter((c) => step.c.includes(c.id));
+    return {
+      ...meeting,
+      neighbourhoodId,
+      concerns,
+      chosen,
+      draft: draftPriority(chosen),
+      categories,
+      reviewDate,
+    };
   });
 }
 
@@ -60,13 +81,36 @@ const LABELS = {
   form: "",
 };
 
+function ConcernLabel({ concern }: { concern: { publicWording: string; location: string; source: string } }) {
+  return (
+    <>
+      {concern.publicWording}{" "}
+      <span className="text-muted">
+        ({concern.location}
+        {concern.source === "online" ? ", raised online" : ""})
+      </span>
+    </>
+  );
+}
+
 export default function AgreePriority() {
-  const { meeting, assembly, neighbourhoods, concerns, categories, reviewDates } =
-    useLoaderData<typeof loader>();
+  const {
+    meeting,
+    assembly,
+    neighbourhoods,
+    neighbourhoodId,
+    concerns,
+    chosen,
+    draft,
+    categories,
+    reviewDate,
+  } = useLoaderData<typeof loader>();
   const { errors, values, message, failed } = useFailure();
-  const selected = (useActionData() as { selected?: string[] } | undefined)?.selected ?? [];
-  const [search] = useSearchParams();
+  const posted = (useActionData() as { selected?: string[] } | undefined)?.selected;
+  const selected = posted ?? chosen.map((c) => String(c.id));
   const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
+  const neighbourhood = neighbourhoods.find((n) => n.id === neighbourhoodId);
+  const here = `/chair/meetings/${meeting.id}/priorities/new`;
   return (
     <>
       <ChairCrumbs
@@ -76,56 +120,79 @@ export default function AgreePriority() {
           { label: "Agree a priority" },
         ]}
       />
-      <h1>Agree a priority</h1>
+      <h1>Agree a priority{neighbourhood ? ` for ${neighbourhood.name}` : ""}</h1>
       <Conflict message={message} />
       <ErrorSummary errors={errors} labels={LABELS} />
-      {concerns.length === 0 ? (
-        <p>There are no new concerns for these neighbourhoods. Add the concerns raised first.</p>
-      ) : (
-        <Form method="post" noValidate>
-          <Select
-            name="neighbourhoodId"
-            label={LABELS.neighbourhoodId}
-            errors={errors}
-            defaultValue={v(
-              "neighbourhoodId",
-              search.get("n") ?? (neighbourhoods.length === 1 ? String(neighbourhoods[0].id) : ""),
-            )}
-            placeholder="Choose the neighbourhood"
+      {!neighbourhood ? (
+        <Form method="get" action={here}>
+          <Radios
+            name="n"
+            legend="Which neighbourhood is it for?"
             options={neighbourhoods.map((n) => ({ value: String(n.id), label: n.name }))}
           />
+          <button type="submit" className="button">
+            Continue
+          </button>
+        </Form>
+      ) : concerns.length === 0 ? (
+        <p>
+          There are no new concerns for {neighbourhood.name}. Add the concerns raised first
+          {neighbourhoods.length > 1 ? (
+            <>
+              , or <Link to={here}>choose another neighbourhood</Link>
+            </>
+          ) : null}
+          .
+        </p>
+      ) : !chosen.length && !failed ? (
+        <Form method="get" action={here}>
+          <input type="hidden" name="n" value={neighbourhood.id} />
+          <Checkboxes
+            name="c"
+            legend={LABELS.concernIds}
+            hint="Choose one or more. The title and “you said” are drafted from them for you to edit."
+            options={concerns.map((c) => ({ value: String(c.id), label: <ConcernLabel concern={c} /> }))}
+            checked={() => false}
+          />
+          <button type="submit" className="button">
+            Continue
+          </button>
+          {neighbourhoods.length > 1 ? (
+            <p>
+              <Link to={here}>Choose another neighbourhood</Link>
+            </p>
+          ) : null}
+        </Form>
+      ) : (
+        <Form method="post" noValidate>
+          <input type="hidden" name="neighbourhoodId" value={neighbourhood.id} />
           <Checkboxes
             name="concernIds"
             legend={LABELS.concernIds}
-            hint="Choose one or more new concerns from the same neighbourhood."
+            hint={`New concerns in ${neighbourhood.name}.`}
             errors={errors}
-            options={concerns.map((c) => ({
-              value: String(c.id),
-              label: (
-                <>
-                  {c.publicWording}{" "}
-                  <span className="text-muted">
-                    ({c.neighbourhoodName}, {c.location})
-                  </span>
-                </>
-              ),
-            }))}
+            options={concerns.map((c) => ({ value: String(c.id), label: <ConcernLabel concern={c} /> }))}
             checked={(value) => selected.includes(value)}
           />
-          <TextField name="title" label={LABELS.title} errors={errors} defaultValue={v("title")} />
+          <TextField
+            name="title"
+            label={LABELS.title}
+            errors={errors}
+            defaultValue={v("title", draft.title)}
+          />
           <TextArea
             name="youSaid"
             label={LABELS.youSaid}
-            hint="What residents said, in plain words, as the public will read it."
+            hint="What residents said, in plain words, as the public will read it. Drafted from the concerns: edit it."
             errors={errors}
-            defaultValue={v("youSaid")}
+            defaultValue={v("youSaid", draft.youSaid)}
             rows={4}
           />
           <Select
             name="categoryId"
             label={LABELS.categoryId}
             errors={errors}
-            defaultValue={v("categoryId")}
+            defaultValue={v("categoryId", draft.categoryId ? String(draft.categoryId) : "")}
             placeholder="No category"
             options={categories.map((c) => ({ value: String(c.id), label: c.name }))}
           />
@@ -137,13 +204,11 @@ export default function AgreePriority() {
             errors={errors}
             defaultValue={v("reviewDate")}
           />
-          <ul className="mb-5 text-muted">
-            {reviewDates.map((r) => (
-              <li key={r.id}>
-                {neighbourhoods.find((n) => n.id === r.id)?.name}: by default <Day day={r.day} />
-              </li>
-            ))}
-          </ul>
+          {reviewDate ? (
+            <p className="mb-5 text-muted">
+              By default: <Day day={reviewDate} />
+            </p>
+          ) : null}
           <button type="submit" className="button">
             Agree the priority
           </button>

@@ -79,42 +79,47 @@ export default function RecordMeeting() {
         <p>This meeting was cancelled: {meeting.cancellationReason}</p>
       ) : (
         <>
-          <Form method="post" noValidate className="mb-10">
-            <input type="hidden" name="intent" value="record" />
-            <TextField
-              name="attendance"
-              label={LABELS.attendance}
-              hint="A whole number, including residents and partners."
-              errors={recordErrors}
-              defaultValue={v("attendance") === "" ? "" : String(v("attendance"))}
-            />
-            <TextArea
-              name="publicSummary"
-              label={LABELS.publicSummary}
-              hint="What was raised and agreed, for the public page. Do not name residents."
-              errors={recordErrors}
-              defaultValue={v("publicSummary")}
-              rows={5}
-            />
-            <TextArea
-              name="whatsWorking"
-              label={LABELS.whatsWorking}
-              hint="Optional: what residents said is going well, and what the community itself will do."
-              errors={recordErrors}
-              defaultValue={v("whatsWorking")}
-              rows={3}
-            />
-            <TextField
-              name="minutesReference"
-              label={LABELS.minutesReference}
-              hint="Optional: where the full minutes are kept."
-              errors={recordErrors}
-              defaultValue={v("minutesReference")}
-            />
-            <button type="submit" className="button">
-              {meeting.status === "held" ? "Save the correction" : "Record as held"}
-            </button>
-          </Form>
+          {/* A meeting can be recorded as held only once it has started; until then, only cancelled. */}
+          {!meeting.hasStarted ? (
+            <p>This meeting has not started yet. Come back to record it once it has been held.</p>
+          ) : (
+            <Form method="post" noValidate className="mb-10">
+              <input type="hidden" name="intent" value="record" />
+              <TextField
+                name="attendance"
+                label={LABELS.attendance}
+                hint="A whole number, including residents and partners."
+                errors={recordErrors}
+                defaultValue={v("attendance") === "" ? "" : String(v("attendance"))}
+              />
+              <TextArea
+                name="publicSummary"
+                label={LABELS.publicSummary}
+                hint="What was raised and agreed, for the public page. Do not name residents."
+                errors={recordErrors}
+                defaultValue={v("publicSummary")}
+                rows={5}
+              />
+              <TextArea
+                name="whatsWorking"
+                label={LABELS.whatsWorking}
+                hint="Optional: what residents said is going well, and what the community itself will do."
+                errors={recordErrors}
+                defaultValue={v("whatsWorking")}
+                rows={3}
+              />
+              <TextField
+                name="minutesReference"
+                label={LABELS.minutesReference}
+                hint="Optional: where the full minutes are kept."
+                errors={recordErrors}
+                defaultValue={v("minutesReference")}
+              />
+              <button type="submit" className="button">
+                {meeting.status === "held" ? "Save the correction" : "Record as held"}
+              </button>
+            </Form>
+          )}
           {meeting.status === "scheduled" ? (
             <section aria-labelledby="cancel-heading">
               <h2 id="cancel-heading">Cancel the meeting</h2>

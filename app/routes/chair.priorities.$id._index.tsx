@@ -53,6 +53,11 @@ export default function ChairPriority() {
         <StatusTag label={priority.statusLabel} />{" "}
         <PriorityFlags isOverdue={priority.isOverdue} isStale={priority.isStale} />
       </p>
+      <p>
+        <Link to={`/neighbourhoods/${neighbourhood.slug}/priorities/${priority.id}`}>
+          See the public page for this priority
+        </Link>
+      </p>
       <dl className="mb-6 space-y-2">
         <div>
           <dt className="font-bold">You said</dt>
@@ -141,7 +146,10 @@ export default function ChairPriority() {
               {t.isOverdue ? <Flag>Overdue</Flag> : null}
               {t.isAnswerLate ? <Flag>Answer late</Flag> : null}
               {t.status === "declined" ? (
-                <p className="mb-0">Declined: {t.declineReason}. Needs your decision.</p>
+                <p className="mb-0">
+                  Declined: {t.declineReason}.{" "}
+                  <Link to={`/chair/tasks/${t.id}`}>Decide what happens to it</Link>
+                </p>
               ) : null}
             </li>
           ))}

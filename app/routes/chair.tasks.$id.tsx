@@ -76,7 +76,8 @@ const LABELS = {
 };
 
 export default function ChairTask() {
-  const { task, priority, assemblyId, agencies, defaultDueWorkingDays } = useLoaderData<typeof loader>();
+  const { task, priority, assemblyId, assemblyName, agencies, defaultDueWorkingDays } =
+    useLoaderData<typeof loader>();
   const { errors, values, message, failed } = useFailure();
   const deciding = values.intent === "decide";
   const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
@@ -84,7 +85,7 @@ export default function ChairTask() {
     <>
       <ChairCrumbs
         items={[
-          { to: `/chair/${assemblyId}`, label: "Assembly" },
+          { to: `/chair/${assemblyId}`, label: assemblyName },
           { to: `/chair/priorities/${priority.id}`, label: priority.title },
           { label: task.title },
         ]}

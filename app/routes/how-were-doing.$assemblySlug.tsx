@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Chart } from "~/components/charts";
+import { Chart, ChartSummaries } from "~/components/charts";
 import { Definitions, MeasuresTable } from "~/components/measures";
 import { Breadcrumbs, printLinks } from "~/components/public-feedback";
 import { assemblyComparison } from "~/domain/how-were-doing";
@@ -76,6 +76,8 @@ export default function AssemblyHowWereDoing() {
           <Link to="/how-were-doing">Compare with the other area assemblies</Link>
         </li>
       </ul>
+
+      <ChartSummaries charts={page.charts} />
 
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">Month by month</h2>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Chart, ScrollRegion } from "~/components/charts";
+import { Chart, ChartSummaries, ScrollRegion } from "~/components/charts";
 import { Definitions, MeasuresTable } from "~/components/measures";
 import { Breadcrumbs, printLinks } from "~/components/public-feedback";
 import { boroughComparison } from "~/domain/how-were-doing";
@@ -95,6 +95,8 @@ export default function HowWereDoing() {
       <p>
         <a href="/how-were-doing.csv">Download every figure, month by month (CSV)</a>
       </p>
+
+      <ChartSummaries charts={[...page.charts, page.trend]} />
 
       <AssemblyLinks assemblies={page.assemblies} latestReports={page.latestReports} />
 

@@ -2,7 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ConcernList } from "~/components/public-concerns";
-import { Breadcrumbs, Figures, MeetingTime, printLinks, StatusTag, When } from "~/components/public-feedback";
+import {
+  Breadcrumbs,
+  Figures,
+  LinkList,
+  MeetingTime,
+  printLinks,
+  StatusTag,
+  When,
+} from "~/components/public-feedback";
 import { meetingPage } from "~/domain/public-pages";
 import { dayInWords } from "~/domain/words";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
@@ -31,12 +39,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function MeetingPage() {
   const { meeting, neighbourhoods, upcoming, pack, concerns, moreConcerns } = useLoaderData<typeof loader>();
   const first = neighbourhoods[0];
+  const neighbourhoodLinks = neighbourhoods.map((n) => ({ to: `/neighbourhoods/${n.slug}`, label: n.name }));
   return (
     <article>
       <Breadcrumbs
         items={[
           { to: "/", label: "Find your neighbourhood" },
-          ...(first ? [{ to: `/neighbourhoods/${first.slug}`, label: first.name }] : []),
+          // The meeting serves all its neighbourhoods, so the trail names them all.
+          ...(neighbourhoods.length ? [{ label: "neighbourhoods", links: neighbourhoodLinks }] : []),
           { label: meeting.title },
         ]}
       />
@@ -80,12 +90,7 @@ export default function MeetingPage() {
           <div>
             <dt className="font-bold">For</dt>
             <dd>
-              {neighbourhoods.map((n, index) => (
-                <span key={n.id}>
-                  {index > 0 ? ", " : ""}
-                  <Link to={`/neighbourhoods/${n.slug}`}>{n.name}</Link>
-                </span>
-              ))}
+              <LinkList links={neighbourhoodLinks} />
             </dd>
           </div>
         ) : null}

@@ -37,6 +37,7 @@ export default function ArchivePage() {
   const { neighbourhood, filter, years, categories, priorities, total, pages } =
     useLoaderData<typeof loader>();
   const base = `/neighbourhoods/${neighbourhood.slug}`;
+  const filtered = Boolean(filter.year || filter.category);
   const pageLink = (page: number) => {
     const query = new URLSearchParams();
     if (filter.year) query.set("year", String(filter.year));
@@ -61,78 +62,98 @@ export default function ArchivePage() {
         <strong>referred elsewhere</strong>.
       </p>
 
-      <form method="get" action={`${base}/archive`} className="no-print mb-6 flex flex-wrap items-end gap-4">
-        <div>
-          <label htmlFor="year" className="field-label">
-            Year closed
-          </label>
-          <select
-            id="year"
-            name="year"
-            defaultValue={filter.year ? String(filter.year) : ""}
-            className="field-input"
-          >
-            <option value="">Any year</option>
-            {years.map((year) => (
-              <option key={year} value={year}>
-                {year}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="category" className="field-label">
-            Category
-          </label>
-          <select id="category" name="category" defaultValue={filter.category ?? ""} className="field-input">
-            <option value="">Any category</option>
-            {categories.map((category) => (
-              <option key={category.slug} value={category.slug}>
-                {category.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button">
-          Show
-        </button>
-      </form>
+      {filtered || total > 0 ? (
+        <form
+          method="get"
+          action={`${base}/archive`}
+          className="no-print mb-6 flex flex-wrap items-end gap-4"
+        >
+          <div>
+            <label htmlFor="year" className="field-label">
+              Year closed
+            </label>
+            <select
+              id="year"
+              name="year"
+              defaultValue={filter.year ? String(filter.year) : ""}
+              className="field-input"
+            >
+              <option value="">Any year</option>
+              {years.map((year) => (
+                <option key={year} value={year}>
+                  {year}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="category" className="field-label">
+              Category
+            </label>
+            <select
+              id="category"
+              name="category"
+              defaultValue={filter.category ?? ""}
+              className="field-input"
+            >
+              <option value="">Any category</option>
+              {categories.map((category) => (
+                <option key={category.slug} value={category.slug}>
+                  {category.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            Show
+          </button>
+        </form>
+      ) : null}
 
-      <h2 id="results-heading">
-        {total === 1 ? "1 past priority" : `${total} past priorities`}
-        {filter.year ? ` closed in ${filter.year}` : ""}
-      </h2>
-      {priorities.length === 0 ? (
-        <p>No past priorities match.</p>
+      {!filtered && total === 0 ? (
+        <p>
+          No priority in {neighbourhood.name} has been closed yet. When one is, it will appear here with how
+          it ended. <Link to={base}>See the current priorities</Link>.
+        </p>
       ) : (
-        <ul aria-labelledby="results-heading" className="space-y-6">
-          {priorities.map((priority) => (
-            <li key={priority.id} className="border-l-4 border-brand pl-4">
-              <h3 className="mt-0">
-                <Link to={`${base}/priorities/${priority.id}`}>{priority.title}</Link>
-              </h3>
-              <p className="mb-1">
-                <StatusTag label={priority.publicStatus.label} />
-                {priority.closedAt ? (
-                  <>
-                    {" "}
-                    on <When at={priority.closedAt} />
-                  </>
-                ) : null}
-                {priority.category ? ` · ${priority.category.name}` : ""}
-              </p>
-              {priority.closedReason ? <p className="mb-1">Reason: {priority.closedReason}</p> : null}
-              {priority.referredTo ? <p className="mb-1">Referred to: {priority.referredTo}</p> : null}
-              {priority.outcomeSummary ? <p className="mb-1">{priority.outcomeSummary}</p> : null}
-              {priority.publicStatus.finishedAgencies.length ? (
-                <p className="mb-1">Done by: {listInWords(priority.publicStatus.finishedAgencies)}</p>
-              ) : null}
-              <p className="text-sm text-muted">
-                Agreed on <OnDay day={priority.agreedOn} />
-              </p>
-            </li>
-          ))}
-        </ul>
+        <>
+          <h2 id="results-heading">
+            {total === 1 ? "1 past priority" : `${total} past priorities`}
+            {filter.year ? ` closed in ${filter.year}` : ""}
+          </h2>
+          {priorities.length === 0 ? (
+            <p>No past priorities match these choices.</p>
+          ) : (
+            <ul aria-labelledby="results-heading" className="space-y-6">
+              {priorities.map((priority) => (
+                <li key={priority.id} className="border-l-4 border-brand pl-4">
+                  <h3 className="mt-0">
+                    <Link to={`${base}/priorities/${priority.id}`}>{priority.title}</Link>
+                  </h3>
+                  <p className="mb-1">
+                    <StatusTag label={priority.publicStatus.label} />
+                    {priority.closedAt ? (
+                      <>
+                        {" "}
+                        on <When at={priority.closedAt} />
+                      </>
+                    ) : null}
+                    {priority.category ? ` · ${priority.category.name}` : ""}
+                  </p>
+                  {priority.closedReason ? <p className="mb-1">Reason: {priority.closedReason}</p> : null}
+                  {priority.referredTo ? <p className="mb-1">Referred to: {priority.referredTo}</p> : null}
+                  {priority.outcomeSummary ? <p className="mb-1">{priority.outcomeSummary}</p> : null}
+                  {priority.publicStatus.finishedAgencies.length ? (
+                    <p className="mb-1">Done by: {listInWords(priority.publicStatus.finishedAgencies)}</p>
+                  ) : null}
+                  <p className="text-sm text-muted">
+                    Agreed on <OnDay day={priority.agreedOn} />
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
       <Pager label="Pages of past priorities" page={filter.page} pages={pages} link={pageLink} />
     </>

@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Radios } from "~/components/chair";
 import { ErrorSummary, type FieldErrors, TextArea } from "~/components/forms";
@@ -30,6 +30,7 @@ import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
 import { notFound, pathParams, recordId, slug } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
+import type { RootData } from "~/root";
 
 const params = z.object({ slug, id: recordId });
 
@@ -190,6 +191,8 @@ export default function PriorityPage() {
   const { neighbourhood, priority, agencies, nextMeeting, improvement, yourAnswer, answered } =
     useLoaderData<typeof loader>();
   const base = `/neighbourhoods/${neighbourhood.slug}`;
+  const user = useRouteLoaderData<RootData>("root")?.user;
+  const runsAssembly = user && (user.isAdmin || user.chairOf.includes(neighbourhood.assemblyId));
   return (
     <article>
       <Breadcrumbs
@@ -199,6 +202,11 @@ export default function PriorityPage() {
           { label: priority.title },
         ]}
       />
+      {runsAssembly ? (
+        <p className="no-print">
+          <Link to={`/chair/priorities/${priority.id}`}>Open this priority in the chair workspace</Link>
+        </p>
+      ) : null}
       <p className="text-muted">
         {priority.isCurrent ? "Current priority" : "Past priority"} for {neighbourhood.name}
         {priority.category ? ` · ${priority.category.name}` : ""}
@@ -281,6 +289,14 @@ export default function PriorityPage() {
                     <p className="mt-3 mb-1">
                       <span className="font-bold">Outcome: </span>
                       {task.outcomeSummary}
+                    </p>
+                  ) : null}
+                  {/* Never a bare "residents were asked": only with what they said. */}
+                  {task.residentsAsked && task.residentsSaid ? (
+                    <p className="mt-2">
+                      Residents were asked whether things got better.{" "}
+                      <span className="font-bold">They said: </span>
+                      {task.residentsSaid}
                     </p>
                   ) : null}
                 </div>

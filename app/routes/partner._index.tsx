@@ -286,7 +286,7 @@ export default function PartnerInbox() {
                 name="overdue"
                 value="1"
                 defaultChecked={filters.overdue}
-                className="h-6 w-6"
+                className="h-8 w-8 shrink-0"
               />
               <label htmlFor="overdue">Only overdue tasks</label>
             </div>
@@ -321,6 +321,11 @@ export default function PartnerInbox() {
                 ) : null}
               </p>
               <p className="mb-1">
+                {task.status === "offered" ? (
+                  <>
+                    Accept or decline by <OnDay day={task.acknowledgeBy} />.{" "}
+                  </>
+                ) : null}
                 Due by <OnDay day={task.dueDate} />.{" "}
                 {task.assignedToMe
                   ? "Assigned to you."

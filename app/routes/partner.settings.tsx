@@ -71,7 +71,7 @@ export default function MailSettings() {
               name="mailPreference"
               value="immediate"
               defaultChecked={mailPreference === "immediate"}
-              className="mt-1 h-6 w-6"
+              className="h-8 w-8 shrink-0"
             />
             <label htmlFor="mailPreference">
               <strong>Straight away</strong>: one e-mail for each thing as it happens
@@ -84,7 +84,7 @@ export default function MailSettings() {
               name="mailPreference"
               value="digest"
               defaultChecked={mailPreference === "digest"}
-              className="mt-1 h-6 w-6"
+              className="h-8 w-8 shrink-0"
             />
             <label htmlFor="mailPreference-digest">
               <strong>In a weekly digest</strong>: one e-mail each Monday listing your agency’s new, overdue

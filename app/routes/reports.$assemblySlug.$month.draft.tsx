@@ -7,9 +7,11 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
+import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
 import { printLinks, When } from "~/components/public-feedback";
 import { MonthlyReport } from "~/components/report";
 import { DomainError, invalid } from "~/domain/errors";
+import { printableReport } from "~/domain/printouts";
 import {
   chairMonthlyReport,
   ensureReportChair,
@@ -27,14 +29,20 @@ const publishForm = z.object({
   confirm: z.literal("yes", { error: CONFIRM_MESSAGE }),
 });
 
-export const links = () => printLinks;
+export const links = () => [...printLinks, ...partnersPrintLinks];
 
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const query = pathParams(params, raw);
   try {
-    const found = await chairMonthlyReport(viewer, query);
-    return { ...found, preview: publicationPreview(found.report) };
+    const { report, published } = await chairMonthlyReport(viewer, query);
+    const included = includesPartnersOnly(request);
+    return {
+      report: printableReport(report, included),
+      published,
+      included,
+      preview: publicationPreview(report),
+    };
   } catch (error) {
     if (error instanceof DomainError) {
       throw new Response(error.message, { status: error.kind === "forbidden" ? 403 : 404 });
@@ -73,7 +81,7 @@ function count(n: number, one: string, many: string) {
 }
 
 export default function DraftReport() {
-  const { report, published, preview } = useLoaderData<typeof loader>();
+  const { report, published, preview, included } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const publicUrl = `/reports/${report.assembly.slug}/${report.month}`;
   const confirmError =
@@ -107,6 +115,7 @@ export default function DraftReport() {
           </p>
         </div>
       )}
+      <PartnersPrintout included={included} what="report" />
       <MonthlyReport report={report} />
       {published ? null : (
         <section aria-labelledby="publish-heading" className="no-print mb-8">

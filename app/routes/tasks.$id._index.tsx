@@ -86,6 +86,14 @@ export default function TaskPage() {
         </ul>
       ) : null}
       <dl className="my-4 space-y-1">
+        {task.status === "offered" ? (
+          <div className="flex flex-wrap gap-x-2">
+            <dt>Accept or decline by:</dt>
+            <dd className="font-bold">
+              <OnDay day={task.acknowledgeBy} />
+            </dd>
+          </div>
+        ) : null}
         <div className="flex flex-wrap gap-x-2">
           <dt>Due by:</dt>
           <dd className="font-bold">
@@ -102,12 +110,14 @@ export default function TaskPage() {
             <When at={task.offeredAt} />
           </dd>
         </div>
-        <div className="flex flex-wrap gap-x-2">
-          <dt>Action plan due by:</dt>
-          <dd>
-            <OnDay day={task.actionPlanDueBy} />
-          </dd>
-        </div>
+        {task.actionPlanPending ? (
+          <div className="flex flex-wrap gap-x-2">
+            <dt>Action plan due by:</dt>
+            <dd>
+              <OnDay day={task.actionPlanDueBy} />
+            </dd>
+          </div>
+        ) : null}
       </dl>
 
       {actions.length ? (

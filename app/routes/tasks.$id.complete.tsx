@@ -6,9 +6,10 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, TextArea } from "~/components/forms";
+import { ErrorSummary, TextArea, useReveal } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import {
+  ADD_FIGURE,
   FIGURE_LABELS,
   FIGURE_ROWS,
   FigureRows,
@@ -37,6 +38,7 @@ import {
 const LABELS = {
   outcomeSummary: "What changed",
   residentsAsked: "Were residents asked whether things improved?",
+  residentsSaid: "What residents said",
   ...FIGURE_LABELS(FIGURE_ROWS),
 };
 
@@ -52,6 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const { intent: _intent, ...values } = formValues(form);
   if (form.get("intent") === "edit") return editAgain(values);
+  if (form.get("intent") === ADD_FIGURE) return editAgain({ ...values, intent: ADD_FIGURE });
   const parsed = parseFormData(form, completeSchema);
   if (!parsed.ok) return formProblem(parsed, form);
   const { intent, version, outcomeSummary, figures } = parsed.data;
@@ -61,6 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     outcomeSummary,
     figures,
     residentsAsked: parsed.data.residentsAsked === "yes",
+    residentsSaid: parsed.data.residentsSaid ?? null,
   };
   if (intent !== "publish") {
     const checked = await runTaskChange(form, () => previewCompletion(viewer, input));
@@ -85,6 +89,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
+/** What residents said, as it will be published after the outcome. */
+const saidOf = (values: Record<string, string | string[]> | undefined) =>
+  firstValue(values, "residentsAsked") === "yes" && firstValue(values, "residentsSaid")
+    ? `Residents were asked whether things got better. They said: ${firstValue(values, "residentsSaid")}`
+    : "";
+
 export default function CompleteTask() {
   const { task, isPublic, suggestions } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>() as TaskFormData | undefined;
@@ -98,7 +108,10 @@ export default function CompleteTask() {
       <>
         <Breadcrumbs items={crumbs} />
         <h1>Check the public outcome</h1>
-        <PublicTextCheck text={firstValue(values, "outcomeSummary") ?? ""} figures={state.figures} />
+        <PublicTextCheck
+          text={[firstValue(values, "outcomeSummary") ?? "", saidOf(values)].filter(Boolean).join("\n\n")}
+          figures={state.figures}
+        />
         <p>
           Residents were {firstValue(values, "residentsAsked") === "yes" ? "" : "not "}asked whether things
           improved.
@@ -119,6 +132,7 @@ export default function CompleteTask() {
   }
 
   const residentsAsked = firstValue(values, "residentsAsked");
+  const reveal = useReveal("residentsAsked", residentsAsked ?? "");
   return (
     <>
       <Breadcrumbs items={crumbs} />
@@ -131,7 +145,7 @@ export default function CompleteTask() {
           ? "The outcome is public: it appears on the priority’s “we did” page. You will see it before it is published."
           : "This task is partners-only: the outcome is seen only by partners on this priority and the chair."}
       </p>
-      <Form method="post" noValidate key={`${version}-${state?.stage ?? "new"}`}>
+      <Form method="post" noValidate key={`${version}-${state?.stage ?? "new"}`} onChange={reveal.onChange}>
         <VersionInput version={version} />
         <TextArea
           name="outcomeSummary"
@@ -159,9 +173,23 @@ export default function CompleteTask() {
               name="residentsAsked"
               value="yes"
               defaultChecked={residentsAsked === "yes"}
-              className="h-6 w-6"
+              className="h-8 w-8 shrink-0"
             />
             <label htmlFor="residentsAsked">Yes</label>
+          </div>
+          <div hidden={!reveal.shows("yes")} className="mb-3 ml-10">
+            <TextArea
+              name="residentsSaid"
+              label={`${LABELS.residentsSaid} (optional)`}
+              hint={
+                isPublic
+                  ? "Public, shown with the outcome and checked before it is published: their words, with no names."
+                  : "Seen by partners on this priority and the chair."
+              }
+              errors={errors}
+              defaultValue={firstValue(values, "residentsSaid")}
+              rows={3}
+            />
           </div>
           <div className="mb-2 flex items-center gap-2">
             <input
@@ -170,12 +198,12 @@ export default function CompleteTask() {
               name="residentsAsked"
               value="no"
               defaultChecked={residentsAsked === "no"}
-              className="h-6 w-6"
+              className="h-8 w-8 shrink-0"
             />
             <label htmlFor="residentsAsked-no">No</label>
           </div>
         </fieldset>
-        <FigureRows rows={FIGURE_ROWS} values={values} errors={errors} suggestions={suggestions} />
+        <FigureRows values={values} errors={errors} suggestions={suggestions} />
         <button type="submit" name="intent" value="preview" className="button">
           Continue
         </button>

@@ -9,6 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, TextArea } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import {
+  ADD_FIGURE,
   FIGURE_LABELS,
   FIGURE_ROWS,
   FigureRows,
@@ -53,6 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const { intent: _intent, ...values } = formValues(form);
   if (form.get("intent") === "edit") return editAgain(values);
+  if (form.get("intent") === ADD_FIGURE) return editAgain({ ...values, intent: ADD_FIGURE });
   const parsed = parseFormData(form, updateSchema);
   if (!parsed.ok) return formProblem(parsed, form);
   const { intent, version, body, visibility, figures, markInProgress, safeguardingReferral } = parsed.data;
@@ -145,7 +147,7 @@ export default function PostUpdate() {
                 name="visibility"
                 value="public"
                 defaultChecked={visibility === "public"}
-                className="h-6 w-6"
+                className="h-8 w-8 shrink-0"
               />
               <label htmlFor="visibility">Public: residents can read it</label>
             </div>
@@ -157,7 +159,7 @@ export default function PostUpdate() {
               name="visibility"
               value="partners_only"
               defaultChecked={visibility === "partners_only" || !publicUpdates}
-              className="h-6 w-6"
+              className="h-8 w-8 shrink-0"
             />
             <label htmlFor={publicUpdates ? "visibility-partners" : "visibility"}>
               Partners only: the chair and partners on this priority
@@ -170,7 +172,7 @@ export default function PostUpdate() {
             id="safeguardingReferral"
             name="safeguardingReferral"
             defaultChecked={firstValue(values, "safeguardingReferral") === "on"}
-            className="h-6 w-6"
+            className="h-8 w-8 shrink-0"
           />
           <label htmlFor="safeguardingReferral">This records a safeguarding referral (never published)</label>
         </div>
@@ -181,12 +183,12 @@ export default function PostUpdate() {
               id="markInProgress"
               name="markInProgress"
               defaultChecked={firstValue(values, "markInProgress") === "on"}
-              className="h-6 w-6"
+              className="h-8 w-8 shrink-0"
             />
             <label htmlFor="markInProgress">Work has started: mark the task as in progress</label>
           </div>
         ) : null}
-        <FigureRows rows={FIGURE_ROWS} values={values} errors={errors} suggestions={suggestions} />
+        <FigureRows values={values} errors={errors} suggestions={suggestions} />
         <button type="submit" name="intent" value="preview" className="button">
           Continue
         </button>

@@ -70,9 +70,7 @@ describe("a chair runs a meeting with the keyboard only", () => {
     await typeInto("#email", "chair@example.org");
     await typeInto("#password", "pact-demo-2026");
     await page.keyboard.press("Enter");
-    await settled(/\/chair$/);
-    await expectNoAxeViolations(page);
-    await press('main a[href^="/chair/"]');
+    // A chair of one assembly has nothing to choose: straight to its workspace.
     await settled(/\/chair\/\d+$/);
     await expect(page.locator("h1").textContent()).resolves.toBe("Rotherham South");
     await expectNoAxeViolations(page);
@@ -135,20 +133,31 @@ describe("a chair runs a meeting with the keyboard only", () => {
     await press(`main a[href="${meetingPath}/priorities/new"]`);
     await settled(/\/priorities\/new$/);
     await expectNoAxeViolations(page);
-    await tabTo(page, "#neighbourhoodId");
-    await page.keyboard.type("Herringthorpe");
-    const ids = await page.$$eval('input[name="concernIds"]', (boxes) =>
+    // First the neighbourhood, then its concerns: the details are drafted from them.
+    const [herringthorpe] = await page.$$eval('input[name="n"]', (radios) =>
+      radios
+        .filter((radio) => radio.parentElement?.textContent?.trim() === "Herringthorpe")
+        .map((radio) => radio.getAttribute("value")),
+    );
+    await press(`input[name="n"][value="${herringthorpe}"]`, "Space");
+    await press('main button[type="submit"]');
+    await settled(/\/priorities\/new\?n=\d+$/);
+    await expectNoAxeViolations(page);
+    const ids = await page.$$eval('input[name="c"]', (boxes) =>
       boxes
         .filter((box) => /Motorbikes racing|Off-road bikes/.test(box.parentElement?.textContent ?? ""))
         .map((box) => box.getAttribute("value")),
     );
     expect(ids).toHaveLength(2);
-    for (const id of ids) await press(`input[name="concernIds"][value="${id}"]`, "Space");
-    await typeInto("#title", "Nuisance motorbikes on Herringthorpe Playing Fields");
-    await typeInto(
-      "#youSaid",
-      "Motorbikes and off-road bikes race on the fields and the path in the evenings.",
-    );
+    for (const id of ids) await press(`input[name="c"][value="${id}"]`, "Space");
+    await press('main button[type="submit"]');
+    await settled(/\/priorities\/new\?n=\d+&c=\d+&c=\d+$/);
+    await expectNoAxeViolations(page);
+    expect(await page.inputValue("#title")).toMatch(/^(Motorbikes racing|Off-road bikes)/);
+    expect(await page.inputValue("#youSaid")).toContain("Motorbikes racing on the playing fields");
+    await tabTo(page, "#title");
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("Nuisance motorbikes on Herringthorpe Playing Fields");
     await press('main button[type="submit"]');
     await settled(/\/chair\/priorities\/\d+\?saved=agreed$/);
     priorityPath = new URL(page.url()).pathname;
@@ -205,6 +214,11 @@ describe("a chair runs a meeting with the keyboard only", () => {
     expect(await page.locator("header").first().isVisible()).toBe(false);
     expect(await page.locator("button:text('Print the pack')").isVisible()).toBe(false);
     expect(await page.locator("h1").isVisible()).toBe(true);
+    // On paper the partners' pack says so (and in every page's header and footer, from the print CSS).
+    expect(await page.locator(".partners-banner").textContent()).toContain(
+      "Partners only — not for public display",
+    );
+    expect(await page.locator(".partners-banner").isVisible()).toBe(true);
     const pdf = await page.pdf({ format: "A4" });
     expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
     await page.emulateMedia({ media: "screen" });

@@ -82,8 +82,13 @@ describe("a partner works a task at 360 px", () => {
     await page.fill("#body", PUBLIC_UPDATE);
     await page.check('input[name="visibility"][value="public"]');
     await page.check("#markInProgress");
+    // One figure row to start with; "Add another figure" brings the next.
+    expect(await page.locator('input[name="figureLabel"]').count()).toBe(1);
     await page.fill("#figure-0-label", "premises visited");
     await page.fill("#figure-0-value", "4");
+    await keyboardActivate('main button[value="add-figure"]', "Figure 2: what was counted");
+    expect(await page.inputValue("#figure-0-label")).toBe("premises visited");
+    expect(await page.inputValue("#body")).toBe(PUBLIC_UPDATE);
     await page.fill("#figure-1-label", "warning letters");
     await page.fill("#figure-1-value", "2");
     await keyboardActivate('main button[value="preview"]', "Check your public update");

@@ -403,7 +403,8 @@ describe("nothing private on any public surface", () => {
     expect(page).toContain(LEAKS.safeguarding);
     const chair = await cookieFor(DEMO.chair);
     const draft = bodyText(
-      await send("GET", `/reports/${seeded.assemblySlug}/${MONTH}/draft`, { cookie: chair }),
+      // The chair's draft, with partners-only notes ticked in (left out of the printout by default).
+      await send("GET", `/reports/${seeded.assemblySlug}/${MONTH}/draft?notes=include`, { cookie: chair }),
     );
     expect(draft).toContain(LEAKS.partnersOnly);
   });

@@ -1,7 +1,7 @@
 // Administration through the real routes: changes are saved with an audit
 // event holding before and after; bad input changes nothing; the audit log
 // filters by person, record and date, and cannot be altered.
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   agencies,
@@ -221,5 +221,36 @@ describe("the audit log", () => {
       test.db.update(auditEvents).set({ action: "tampered" }).where(eq(auditEvents.id, event.id)),
     ).rejects.toThrow();
     await expect(test.db.delete(auditEvents).where(and(eq(auditEvents.id, event.id)))).rejects.toThrow();
+  });
+});
+
+describe("administration lists", () => {
+  it("shows each person's own roles in the people list", async () => {
+    const reply = await send("GET", "/admin/users", { cookie: admin });
+    const { users: people } = reply.data as {
+      users: { email: string; isAdmin: boolean; chairs: string; agencies: string }[];
+    };
+    const row = (email: string) => people.find((p) => p.email === email);
+    expect(row(DEMO.admin)).toMatchObject({ isAdmin: true, chairs: "", agencies: "" });
+    expect(row(DEMO.chair)).toMatchObject({ isAdmin: false, agencies: "" });
+    expect(row(DEMO.chair)?.chairs).toMatch(/^Rotherham South/);
+    expect(row(DEMO.police)?.agencies).toMatch(/police/i);
+    expect(row(DEMO.police)?.agencies).not.toMatch(/trading standards/i);
+    expect(row(DEMO.asbCoordinator)?.agencies).toMatch(/anti-social behaviour.*\(coordinator\)/i);
+    expect(row(DEMO.tradingStandards)?.agencies).toMatch(/trading standards/i);
+  });
+
+  it("counts every neighbourhood an assembly covers", async () => {
+    const reply = await send("GET", "/admin/assemblies", { cookie: admin });
+    const listed = (reply.data as { assemblies: { id: number; neighbourhoods: number }[] }).assemblies;
+    const covered = await test.db
+      .select({ assemblyId: neighbourhoods.assemblyId, n: count() })
+      .from(neighbourhoods)
+      .groupBy(neighbourhoods.assemblyId);
+    expect(listed.length).toBeGreaterThan(1);
+    for (const assembly of listed) {
+      expect(assembly.neighbourhoods).toBe(covered.find((c) => c.assemblyId === assembly.id)?.n ?? 0);
+    }
+    expect(listed.some((a) => a.neighbourhoods > 1)).toBe(true);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "tasks" ADD COLUMN "residents_said" text;

@@ -1,0 +1,200 @@
+// Every link in every e-mail lands on a page where its reader can act: each
+// message is caused by a real change, then each of its links is requested as
+// the person who received it (an agency inbox is read by the agency's members).
+import { eq, inArray } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "~/domain/access";
+import { inviteUser, requestPasswordReset } from "~/domain/accounts";
+import { offerTask as chairOffers, withdrawTask } from "~/domain/chair-tasks";
+import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
+import { remindUnrecordedMeetings } from "~/domain/meetings";
+import { requestSubscription } from "~/domain/subscriptions";
+import { sendTaskReminders } from "~/domain/task-reminders";
+import { declineTask, reassignTask } from "~/domain/tasks";
+import * as t from "~db/schema";
+import { DEMO, loadDemo, viewer } from "../factories/demo";
+import { addMember, agencyId, offerTask, priorityId } from "../factories/tasks";
+import { useTestDatabase } from "../setup/database";
+import { cookieFor, type Reply, send } from "../support/app-client";
+
+const test = useTestDatabase();
+const BASE = "http://localhost:3000";
+const DAY = 86_400_000;
+const now = new Date();
+const today = toIsoDate(now);
+
+type Data = Record<string, unknown> & {
+  can?: Record<string, boolean>;
+  task?: Record<string, unknown>;
+  inbox?: { items: unknown[] } | null;
+};
+
+// What "can act" means on the page each e-mail's main link opens.
+const ACTS: Record<string, (data: Data) => boolean> = {
+  "task-offered": (d) => Boolean(d.can?.accept && d.can?.decline),
+  "task-not-accepted": (d) => Boolean(d.can?.accept),
+  "task-declined": (d) => d.task?.canReoffer === true,
+  "task-withdrawn": (d) => d.task?.status === "withdrawn",
+  "task-assigned": (d) => Boolean(d.can?.update || d.can?.accept),
+  "task-due-soon": (d) => Boolean(d.can?.update && d.can?.complete),
+  "task-overdue": (d) => Boolean(d.can?.update && d.can?.complete),
+  "agency-weekly-digest": (d) => (d.inbox?.items.length ?? 0) > 0,
+  "meeting-unrecorded": (d) => (d.meeting as { status?: string } | undefined)?.status === "scheduled",
+  invitation: (d) => d.ok === true,
+  password_reset: (d) => d.ok === true,
+  "subscription-confirmation": (d) => d.kind === "confirmable",
+};
+
+let chair: Viewer;
+let admin: Viewer;
+
+beforeAll(async () => {
+  await loadDemo(test.db, now);
+  chair = await viewer(DEMO.chair, test.db);
+  admin = await viewer(DEMO.admin, test.db);
+  const tradingStandards = await viewer(DEMO.tradingStandards, test.db);
+  const maynard = await priorityId(test.db);
+  const police = await agencyId(test.db, "syp-neighbourhood-team");
+  const offer = (agency: number, title: string) =>
+    chairOffers(
+      chair,
+      { priorityId: maynard, agencyId: agency, title, ask: "Please help.", dueInWorkingDays: 20 },
+      { database: test.db, now, publicUrl: BASE },
+    );
+
+  const refused = await offer(await agencyId(test.db, "trading-standards"), "Link check: test purchases");
+  await declineTask(
+    tradingStandards,
+    { taskId: refused.id, version: refused.version, reason: "Not ours to do.", suggestedAgencyId: police },
+    { database: test.db, now, publicUrl: BASE },
+  );
+  const dropped = await offer(police, "Link check: dropped");
+  await withdrawTask(
+    chair,
+    { taskId: dropped.id, version: dropped.version, reason: "No longer needed." },
+    { database: test.db, now, publicUrl: BASE },
+  );
+  // Offered last, so the newest offer e-mail is about a task still waiting for an answer.
+  await offer(police, "Link check: evening patrols");
+  // A member of the council ASB team is given a task by the coordinator.
+  const asbMember = await addMember(test.db, "council-asb-team", "asb.officer@example.org");
+  const asbTask = await offerTask(test.db, "council-asb-team", {
+    title: "Link check: assigned",
+    status: "accepted",
+  });
+  await reassignTask(
+    await viewer(DEMO.asbCoordinator, test.db),
+    { taskId: asbTask.id, version: asbTask.version, assigneeUserId: asbMember },
+    { database: test.db, now, publicUrl: BASE },
+  );
+  // Reminders to the housing team (its inbox, and its coordinator): not accepted in time, due soon, overdue.
+  await addMember(test.db, "housing", "housing.coordinator@example.org", "coordinator");
+  const earlier = new Date(now.getTime() - 20 * DAY);
+  await offerTask(test.db, "housing", {
+    now: earlier,
+    title: "Link check: late to accept",
+    acknowledgeBy: addCalendarDays(today, -1),
+  });
+  await offerTask(test.db, "housing", {
+    now: earlier,
+    title: "Link check: due soon",
+    status: "accepted",
+    dueDate: addCalendarDays(today, 1),
+  });
+  await offerTask(test.db, "housing", {
+    now: earlier,
+    title: "Link check: overdue",
+    status: "in_progress",
+    dueDate: addCalendarDays(today, -2),
+  });
+  await sendTaskReminders({ database: test.db, now, publicUrl: BASE });
+  // A meeting that ended days ago and was never recorded.
+  const [assembly] = await test.db
+    .select()
+    .from(t.assemblies)
+    .where(eq(t.assemblies.slug, "rotherham-south"));
+  await test.db.insert(t.meetings).values({
+    assemblyId: assembly.id,
+    kind: "pact",
+    title: "Link check meeting",
+    startsAt: new Date(now.getTime() - 3 * DAY),
+    endsAt: new Date(now.getTime() - 3 * DAY + 2 * 3_600_000),
+    venue: "Library",
+  });
+  await remindUnrecordedMeetings({ database: test.db, now, publicUrl: BASE });
+  await inviteUser(admin, { email: "new.person@example.org", name: "New Person" }, { baseUrl: BASE, now });
+  await requestPasswordReset(DEMO.police, { baseUrl: BASE, address: "192.0.2.1", now });
+  await requestSubscription(
+    { email: "resident@example.com", neighbourhood: "herringthorpe", address: "192.0.2.2", baseUrl: BASE },
+    { database: test.db, now },
+  );
+});
+
+/** The people who read mail sent to this address: the person, or an agency inbox's members. */
+async function readersOf(address: string): Promise<string[]> {
+  const [person] = await test.db.select().from(t.users).where(eq(t.users.email, address));
+  if (person) return [address];
+  const inbox = await test.db.select().from(t.agencies).where(eq(t.agencies.inboxEmail, address));
+  if (!inbox.length) return [];
+  const members = await test.db
+    .select({ email: t.users.email })
+    .from(t.agencyMemberships)
+    .innerJoin(t.users, eq(t.users.id, t.agencyMemberships.userId))
+    .where(
+      inArray(
+        t.agencyMemberships.agencyId,
+        inbox.map((a) => a.id),
+      ),
+    );
+  return members.map((m) => m.email).slice(0, 1);
+}
+
+const linksIn = (html: string) =>
+  [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replaceAll("&amp;", "&"));
+
+describe("links in e-mails", () => {
+  it("every link in every e-mail opens for its reader, and the newest of each kind offers the action", async () => {
+    const messages = await test.db.select().from(t.outboxMessages).orderBy(t.outboxMessages.id);
+    // Older messages may be overtaken (an offer since declined): their links must still open.
+    const newest = new Map(messages.map((m) => [m.template, m.id]));
+    const templates = new Set(messages.map((m) => m.template));
+    expect([...templates].sort()).toEqual(expect.arrayContaining(Object.keys(ACTS).sort()));
+    for (const message of messages) {
+      const readers = await readersOf(message.toAddress);
+      // Until they accept, an invitee has no session: they act through the link alone.
+      const cookie =
+        readers.length && message.template !== "invitation" ? await cookieFor(readers[0]) : undefined;
+      const links = linksIn(message.html).filter((href) => href.startsWith(BASE));
+      expect(links.length, `${message.template} has links`).toBeGreaterThan(0);
+      const replies: Array<{ href: string; reply: Reply }> = [];
+      for (const href of links) {
+        const path = href.slice(BASE.length);
+        const reply = await send("GET", path, { cookie });
+        const who = `${message.template} → ${href} as ${readers[0] ?? "the public"}`;
+        if (!readers.length && reply.status === 302 && /^\/(tasks|partner)\b/.test(path)) {
+          // An inbox nobody signs in with yet: the link asks for a sign-in, then comes back here.
+          expect(reply.location, who).toBe(`/login?returnTo=${encodeURIComponent(path)}`);
+          continue;
+        }
+        expect(reply.status, who).toBe(200);
+        replies.push({ href, reply });
+      }
+      const acts = ACTS[message.template];
+      if (acts && newest.get(message.template) === message.id && replies.length) {
+        const main = replies[0];
+        expect(acts(main.reply.data as Data), `${message.template} → ${main.href} offers the action`).toBe(
+          true,
+        );
+      }
+    }
+  });
+
+  it("the chair's declined-task e-mail opens the chair's decision page, not the partner's view", async () => {
+    const [message] = await test.db
+      .select()
+      .from(t.outboxMessages)
+      .where(eq(t.outboxMessages.template, "task-declined"));
+    expect(linksIn(message.html)[0]).toMatch(/\/chair\/tasks\/\d+$/);
+    expect(message.text).toMatch(/\/chair\/tasks\/\d+/);
+  });
+});
