@@ -1,8 +1,23 @@
 // Open data: the /api/v1 JSON, the police.uk-shaped priorities and the CSV
 // download. Everything is read through the publication filter (./publication);
 // this module only chooses the shapes. Field names are snake_case.
+import type { z } from "zod";
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
+import type {
+  MeetingJson,
+  meetingListSchema,
+  meetingOneSchema,
+  NeighbourhoodJson,
+  neighbourhoodListSchema,
+  neighbourhoodOneSchema,
+  PoliceUkPriority,
+  PriorityJson,
+  priorityListSchema,
+  priorityOneSchema,
+  TaskJson,
+  UpdateJson,
+} from "./open-data-schemas";
 import {
   countPublicPriorities,
   findPublicNeighbourhood,
@@ -23,7 +38,9 @@ import {
   type PublicUpdate,
   priorityFlags,
 } from "./publication";
-import { escapeHtml, figureInWords } from "./words";
+import { figureInWords, paragraphs } from "./words";
+
+type Json<S extends z.ZodType> = z.infer<S>;
 
 export type Page = { page: number; perPage: number };
 
@@ -55,7 +72,7 @@ function pageMeta(
 
 // ---------------------------------------------------------------- shapes
 
-function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string) {
+function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string): NeighbourhoodJson {
   const base = origin(baseUrl);
   return {
     slug: n.slug,
@@ -78,7 +95,7 @@ function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string) {
   };
 }
 
-function updateJson(u: PublicUpdate) {
+function updateJson(u: PublicUpdate): UpdateJson {
   return {
     id: u.id,
     task_id: u.taskId,
@@ -91,10 +108,10 @@ function updateJson(u: PublicUpdate) {
   };
 }
 
-function taskJson(t: PublicTask) {
+function taskJson(t: PublicTask): TaskJson {
   return {
     id: t.id,
-    agency: { name: t.agency.name, kind: t.agency.kind },
+    agency: { name: t.agency.name, kind: t.agency.kind as TaskJson["agency"]["kind"] },
     title: t.title,
     ask: t.ask,
     status: t.status,
@@ -114,7 +131,7 @@ function priorityJson(
   updates: PublicUpdate[],
   today: string,
   baseUrl: string,
-) {
+): PriorityJson {
   const base = origin(baseUrl);
   const own = tasks.filter((t) => t.priorityId === p.id);
   const ownUpdates = updates.filter((u) => u.priorityId === p.id);
@@ -147,12 +164,12 @@ function priorityJson(
   };
 }
 
-function meetingJson(m: PublicMeeting, baseUrl: string) {
+function meetingJson(m: PublicMeeting, baseUrl: string): MeetingJson {
   const base = origin(baseUrl);
   return {
     id: m.id,
     title: m.title,
-    kind: m.kind,
+    kind: m.kind as MeetingJson["kind"],
     status: m.status,
     starts_at: m.startsAt.toISOString(),
     ends_at: m.endsAt.toISOString(),
@@ -170,7 +187,11 @@ function meetingJson(m: PublicMeeting, baseUrl: string) {
 
 // ---------------------------------------------------------------- endpoints
 
-export async function openDataNeighbourhoods(page: Page, baseUrl: string, database: Executor = db()) {
+export async function openDataNeighbourhoods(
+  page: Page,
+  baseUrl: string,
+  database: Executor = db(),
+): Promise<Json<typeof neighbourhoodListSchema>> {
   const { total, neighbourhoods } = await listPublicNeighbourhoods(
     { limit: page.perPage, offset: (page.page - 1) * page.perPage },
     database,
@@ -181,7 +202,11 @@ export async function openDataNeighbourhoods(page: Page, baseUrl: string, databa
   };
 }
 
-export async function openDataNeighbourhood(slug: string, baseUrl: string, database: Executor = db()) {
+export async function openDataNeighbourhood(
+  slug: string,
+  baseUrl: string,
+  database: Executor = db(),
+): Promise<Json<typeof neighbourhoodOneSchema> | null> {
   const n = await findPublicNeighbourhood(slug, database);
   return n ? { data: neighbourhoodJson(n, baseUrl) } : null;
 }
@@ -195,7 +220,7 @@ export async function openDataPriorities(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-) {
+): Promise<Json<typeof priorityListSchema> | null> {
   const n = await findPublicNeighbourhood(slug, database);
   if (!n) return null;
   const query = {
@@ -228,7 +253,7 @@ export async function openDataPriority(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-) {
+): Promise<Json<typeof priorityOneSchema> | null> {
   const p = await getPublicPriority(id, database);
   if (!p) return null;
   const today = toIsoDate(now);
@@ -246,7 +271,7 @@ export async function openDataMeetings(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-) {
+): Promise<Json<typeof meetingListSchema> | null> {
   const n = await findPublicNeighbourhood(slug, database);
   if (!n) return null;
   // One more than asked tells whether there is a next page without counting.
@@ -276,7 +301,11 @@ export async function openDataMeetings(
   };
 }
 
-export async function openDataMeeting(id: number, baseUrl: string, database: Executor = db()) {
+export async function openDataMeeting(
+  id: number,
+  baseUrl: string,
+  database: Executor = db(),
+): Promise<Json<typeof meetingOneSchema> | null> {
   const found = await getPublicMeeting(id, database);
   if (!found) return null;
   return {
@@ -303,12 +332,7 @@ function policeUkDate(moment: Date): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-export type PoliceUkPriority = {
-  issue: string;
-  "issue-date": string;
-  action: string | null;
-  "action-date": string | null;
-};
+export type { PoliceUkPriority };
 
 /**
  * The neighbourhood's priorities as data.police.uk publishes them
@@ -342,9 +366,10 @@ export async function policeUkPriorities(
       closing ?? (update ? [update.body, ...update.figures.map(figureInWords)].join(" — ") : null);
     const actionDate = closing && p.closedAt ? p.closedAt : (update?.createdAt ?? null);
     return {
-      issue: `<p>${escapeHtml(p.title)}</p><p>${escapeHtml(p.youSaid)}</p>`,
+      issue: `${paragraphs(p.title)}${paragraphs(p.youSaid)}`,
       "issue-date": `${p.agreedOn}T00:00:00`,
-      action: actionText ? `<p>${escapeHtml(actionText)}</p>` : null,
+      // Line breaks become paragraphs, as in the Atom feed.
+      action: actionText ? paragraphs(actionText) : null,
       "action-date": actionText && actionDate ? policeUkDate(actionDate) : null,
     };
   });

@@ -170,6 +170,8 @@ export type PublicMeeting = {
   minutesReference: string | null;
   publishedAt: Date | null;
   updatedAt: Date;
+  /** Goes up by one with every change (iCalendar SEQUENCE). */
+  sequence: number;
 };
 
 // ---------------------------------------------------------------- derived flags
@@ -679,6 +681,7 @@ const meetingColumns = {
   minutesReference: meetings.minutesReference,
   publishedAt: meetings.publishedAt,
   updatedAt: meetings.updatedAt,
+  sequence: meetings.sequence,
 };
 
 type MeetingRow = {
@@ -711,6 +714,7 @@ function toPublicMeeting(row: MeetingRow): PublicMeeting {
     minutesReference: published ? row.minutesReference : null,
     publishedAt: published ? row.publishedAt : null,
     updatedAt: row.updatedAt,
+    sequence: row.sequence,
   };
 }
 

@@ -1,6 +1,8 @@
 // The outbox: an e-mail is queued by writing a row in the same transaction
 // as the change that causes it, so a rolled-back change sends nothing.
 // Delivery (the worker) lives in app/integrations/mailer.server.ts.
+import { randomUUID } from "node:crypto";
+import { env } from "~/env.server";
 import type { Executor } from "~db/client.server";
 import { outboxMessages } from "~db/schema";
 
@@ -15,6 +17,12 @@ export type OutgoingEmail = {
   dedupeKey?: string;
 };
 
+/** A Message-ID (without angle brackets) unique to one message everywhere, chosen once when it is queued. */
+export function newMessageId(): string {
+  const host = new URL(env().PUBLIC_URL).hostname || "one-dialogue.invalid";
+  return `${randomUUID()}@${host}`;
+}
+
 /** Queues a message; returns false when a message with the same dedupeKey already exists. */
 export async function enqueueEmail(executor: Executor, email: OutgoingEmail): Promise<boolean> {
   const rows = await executor
@@ -27,6 +35,7 @@ export async function enqueueEmail(executor: Executor, email: OutgoingEmail): Pr
       text: email.text,
       headers: email.headers ?? {},
       dedupeKey: email.dedupeKey ?? null,
+      messageId: newMessageId(),
     })
     .onConflictDoNothing({ target: outboxMessages.dedupeKey })
     .returning({ id: outboxMessages.id });
