@@ -6,6 +6,16 @@ import { z } from "zod";
 import { agencyKinds, meetingKinds, meetingStatuses, priorityStatuses } from "~db/schema";
 import { PUBLIC_TASK_STATUSES } from "./publication";
 
+/**
+ * A police.uk force or neighbourhood id as police.uk writes them: letters and
+ * digits with spaces, dots, hyphens and the like (`55.CR3001`, `Rotherham Central`).
+ */
+export const policeUkId = z
+  .string()
+  .max(80)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._'&(),-]*$/u)
+  .describe("A police.uk id, URL-encoded in the path (for example 55.CR3001 or Rotherham%20Central).");
+
 const url = z.url().describe("An absolute address on this site (PUBLIC_URL).");
 const isoDate = z.iso.date().describe("A calendar date, YYYY-MM-DD.");
 const isoTime = z.iso.datetime().describe("A moment in UTC, ISO 8601.");

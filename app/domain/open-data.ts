@@ -334,6 +334,11 @@ function policeUkDate(moment: Date): string {
 
 export type { PoliceUkPriority };
 
+/** A priority's police.uk `issue`: its title, then what residents said, as HTML paragraphs. */
+export function policeUkIssue(p: { title: string; youSaid: string }): string {
+  return `${paragraphs(p.title)}${paragraphs(p.youSaid)}`;
+}
+
 /**
  * The neighbourhood's priorities as data.police.uk publishes them
  * (/api/{force}/{neighbourhood}/priorities): current first, then past.
@@ -366,7 +371,7 @@ export async function policeUkPriorities(
       closing ?? (update ? [update.body, ...update.figures.map(figureInWords)].join(" — ") : null);
     const actionDate = closing && p.closedAt ? p.closedAt : (update?.createdAt ?? null);
     return {
-      issue: `${paragraphs(p.title)}${paragraphs(p.youSaid)}`,
+      issue: policeUkIssue(p),
       "issue-date": `${p.agreedOn}T00:00:00`,
       // Line breaks become paragraphs, as in the Atom feed.
       action: actionText ? paragraphs(actionText) : null,
@@ -392,6 +397,7 @@ export const CSV_HEADER = [
   "agency",
   "task",
   "task_status",
+  "task_status_label",
   "task_due",
   "task_completed_on",
   "task_outcome",
@@ -429,13 +435,14 @@ export async function prioritiesCsvRows(slug: string, now = new Date(), database
       p.referredTo,
     ];
     const own = tasks.filter((t) => t.priorityId === p.id);
-    if (!own.length) rows.push([...priorityCells, "", "", "", "", "", "", null, 0, ""]);
+    if (!own.length) rows.push([...priorityCells, "", "", "", "", "", "", "", null, 0, ""]);
     for (const t of own) {
       const taskUpdates = updates.filter((u) => u.taskId === t.id).reverse();
       rows.push([
         ...priorityCells,
         t.agency.name,
         t.title,
+        t.status,
         t.statusLabel,
         t.dueDate,
         t.completedAt ? toIsoDate(t.completedAt) : "",

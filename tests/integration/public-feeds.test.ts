@@ -334,6 +334,9 @@ describe("the CSV of priorities and outcomes", () => {
     ]);
     const police = rows.find((r) => r[col("agency")].startsWith("South Yorkshire Police")) as string[];
     expect(police[col("status_in_words")]).toBe("Resolved");
+    // The task's status as the API's code, and in words.
+    expect(police[col("task_status")]).toBe("done");
+    expect(police[col("task_status_label")]).toBe("Done");
     expect(police[col("figures")]).toBe(
       "patrols: 12; alcohol seized: 31 litres; patrols: 16; alcohol seized: 6 litres",
     );
