@@ -1,23 +1,9 @@
 // Open data: the /api/v1 JSON, the police.uk-shaped priorities and the CSV
 // download. Everything is read through the publication filter (./publication);
 // this module only chooses the shapes. Field names are snake_case.
-import type { z } from "zod";
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
-import type {
-  MeetingJson,
-  meetingListSchema,
-  meetingOneSchema,
-  NeighbourhoodJson,
-  neighbourhoodListSchema,
-  neighbourhoodOneSchema,
-  PoliceUkPriority,
-  PriorityJson,
-  priorityListSchema,
-  priorityOneSchema,
-  TaskJson,
-  UpdateJson,
-} from "./open-data-schemas";
+import type * as Shapes from "./open-data-schemas";
 import {
   countPublicPriorities,
   findPublicNeighbourhood,
@@ -39,8 +25,6 @@ import {
   priorityFlags,
 } from "./publication";
 import { figureInWords, paragraphs } from "./words";
-
-type Json<S extends z.ZodType> = z.infer<S>;
 
 export type Page = { page: number; perPage: number };
 
@@ -72,7 +56,7 @@ function pageMeta(
 
 // ---------------------------------------------------------------- shapes
 
-function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string): NeighbourhoodJson {
+function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string): Shapes.NeighbourhoodJson {
   const base = origin(baseUrl);
   return {
     slug: n.slug,
@@ -95,7 +79,7 @@ function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string): Neighbourho
   };
 }
 
-function updateJson(u: PublicUpdate): UpdateJson {
+function updateJson(u: PublicUpdate): Shapes.UpdateJson {
   return {
     id: u.id,
     task_id: u.taskId,
@@ -108,10 +92,10 @@ function updateJson(u: PublicUpdate): UpdateJson {
   };
 }
 
-function taskJson(t: PublicTask): TaskJson {
+function taskJson(t: PublicTask): Shapes.TaskJson {
   return {
     id: t.id,
-    agency: { name: t.agency.name, kind: t.agency.kind as TaskJson["agency"]["kind"] },
+    agency: { name: t.agency.name, kind: t.agency.kind as Shapes.TaskJson["agency"]["kind"] },
     title: t.title,
     ask: t.ask,
     status: t.status,
@@ -131,7 +115,7 @@ function priorityJson(
   updates: PublicUpdate[],
   today: string,
   baseUrl: string,
-): PriorityJson {
+): Shapes.PriorityJson {
   const base = origin(baseUrl);
   const own = tasks.filter((t) => t.priorityId === p.id);
   const ownUpdates = updates.filter((u) => u.priorityId === p.id);
@@ -164,12 +148,12 @@ function priorityJson(
   };
 }
 
-function meetingJson(m: PublicMeeting, baseUrl: string): MeetingJson {
+function meetingJson(m: PublicMeeting, baseUrl: string): Shapes.MeetingJson {
   const base = origin(baseUrl);
   return {
     id: m.id,
     title: m.title,
-    kind: m.kind as MeetingJson["kind"],
+    kind: m.kind as Shapes.MeetingJson["kind"],
     status: m.status,
     starts_at: m.startsAt.toISOString(),
     ends_at: m.endsAt.toISOString(),
@@ -191,7 +175,7 @@ export async function openDataNeighbourhoods(
   page: Page,
   baseUrl: string,
   database: Executor = db(),
-): Promise<Json<typeof neighbourhoodListSchema>> {
+): Promise<Shapes.NeighbourhoodListJson> {
   const { total, neighbourhoods } = await listPublicNeighbourhoods(
     { limit: page.perPage, offset: (page.page - 1) * page.perPage },
     database,
@@ -206,7 +190,7 @@ export async function openDataNeighbourhood(
   slug: string,
   baseUrl: string,
   database: Executor = db(),
-): Promise<Json<typeof neighbourhoodOneSchema> | null> {
+): Promise<Shapes.NeighbourhoodOneJson | null> {
   const n = await findPublicNeighbourhood(slug, database);
   return n ? { data: neighbourhoodJson(n, baseUrl) } : null;
 }
@@ -220,7 +204,7 @@ export async function openDataPriorities(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-): Promise<Json<typeof priorityListSchema> | null> {
+): Promise<Shapes.PriorityListJson | null> {
   const n = await findPublicNeighbourhood(slug, database);
   if (!n) return null;
   const query = {
@@ -253,7 +237,7 @@ export async function openDataPriority(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-): Promise<Json<typeof priorityOneSchema> | null> {
+): Promise<Shapes.PriorityOneJson | null> {
   const p = await getPublicPriority(id, database);
   if (!p) return null;
   const today = toIsoDate(now);
@@ -271,7 +255,7 @@ export async function openDataMeetings(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-): Promise<Json<typeof meetingListSchema> | null> {
+): Promise<Shapes.MeetingListJson | null> {
   const n = await findPublicNeighbourhood(slug, database);
   if (!n) return null;
   // One more than asked tells whether there is a next page without counting.
@@ -305,7 +289,7 @@ export async function openDataMeeting(
   id: number,
   baseUrl: string,
   database: Executor = db(),
-): Promise<Json<typeof meetingOneSchema> | null> {
+): Promise<Shapes.MeetingOneJson | null> {
   const found = await getPublicMeeting(id, database);
   if (!found) return null;
   return {
@@ -332,7 +316,7 @@ function policeUkDate(moment: Date): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-export type { PoliceUkPriority };
+export type PoliceUkPriority = Shapes.PoliceUkPriority;
 
 /** A priority's police.uk `issue`: its title, then what residents said, as HTML paragraphs. */
 export function policeUkIssue(p: { title: string; youSaid: string }): string {
@@ -348,7 +332,7 @@ export async function policeUkPriorities(
   force: string,
   neighbourhoodId: string,
   database: Executor = db(),
-): Promise<PoliceUkPriority[] | null> {
+): Promise<Shapes.PoliceUkPriority[] | null> {
   const n = await findPublicNeighbourhoodByPoliceId(force, neighbourhoodId, database);
   if (!n) return null;
   const [current, past] = await Promise.all([

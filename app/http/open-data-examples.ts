@@ -1,20 +1,7 @@
 // Example responses for the OpenAPI document and docs/api.md, typed by the
 // response schemas (so they cannot fall behind a renamed field) and checked
 // against the generated document by tests/integration/openapi.test.ts.
-import type { z } from "zod";
-import type {
-  ApiErrorJson,
-  MeetingJson,
-  meetingListSchema,
-  meetingOneSchema,
-  NeighbourhoodJson,
-  neighbourhoodListSchema,
-  neighbourhoodOneSchema,
-  PoliceUkPriority,
-  PriorityJson,
-  priorityListSchema,
-  priorityOneSchema,
-} from "~/domain/open-data-schemas";
+import type * as Shapes from "~/domain/open-data-schemas";
 
 const SITE = "https://one-dialogue.example";
 
@@ -22,7 +9,7 @@ function neighbourhood(
   slug: string,
   name: string,
   assembly: { slug: string; name: string },
-): NeighbourhoodJson {
+): Shapes.NeighbourhoodJson {
   return {
     slug,
     name,
@@ -53,7 +40,7 @@ const list = (path: string, query: string, page: number, pages: number) => {
   };
 };
 
-export const neighbourhoodsExample: z.infer<typeof neighbourhoodListSchema> = {
+export const neighbourhoodsExample: Shapes.NeighbourhoodListJson = {
   data: [
     neighbourhood("anston-and-woodsetts", "Anston and Woodsetts", rotherValleySouth),
     neighbourhood("aughton-and-swallownest", "Aughton and Swallownest", rotherValleySouth),
@@ -62,11 +49,11 @@ export const neighbourhoodsExample: z.infer<typeof neighbourhoodListSchema> = {
   links: list("/api/v1/neighbourhoods", "", 1, 10),
 };
 
-export const neighbourhoodExample: z.infer<typeof neighbourhoodOneSchema> = {
+export const neighbourhoodExample: Shapes.NeighbourhoodOneJson = {
   data: neighbourhood("sitwell", "Sitwell", { slug: "rotherham-south", name: "Rotherham South" }),
 };
 
-const queensway: PriorityJson = {
+const queensway: Shapes.PriorityJson = {
   id: 2,
   neighbourhood: "boston-castle",
   title: "Obstructive parking on Queensway",
@@ -122,15 +109,15 @@ const prioritiesLinks = (() => {
   return { self: at, first: at, last: at, prev: null, next: null };
 })();
 
-export const prioritiesExample: z.infer<typeof priorityListSchema> = {
+export const prioritiesExample: Shapes.PriorityListJson = {
   data: [queensway],
   meta: { page: 1, per_page: 20, total: 1, pages: 1 },
   links: prioritiesLinks,
 };
 
-export const priorityExample: z.infer<typeof priorityOneSchema> = { data: queensway };
+export const priorityExample: Shapes.PriorityOneJson = { data: queensway };
 
-const assemblyMeeting: MeetingJson = {
+const assemblyMeeting: Shapes.MeetingJson = {
   id: 11,
   title: "Rotherham South Area Assembly",
   kind: "area_assembly",
@@ -149,7 +136,7 @@ const assemblyMeeting: MeetingJson = {
   links: { self: `${SITE}/api/v1/meetings/11`, html: `${SITE}/meetings/11` },
 };
 
-export const meetingsExample: z.infer<typeof meetingListSchema> = {
+export const meetingsExample: Shapes.MeetingListJson = {
   data: [assemblyMeeting],
   meta: { page: 1, per_page: 1, when: "past" },
   links: {
@@ -160,11 +147,11 @@ export const meetingsExample: z.infer<typeof meetingListSchema> = {
   },
 };
 
-export const meetingExample: z.infer<typeof meetingOneSchema> = {
+export const meetingExample: Shapes.MeetingOneJson = {
   data: { ...assemblyMeeting, neighbourhoods: ["boston-castle", "herringthorpe", "sitwell"] },
 };
 
-export const policeUkExample: PoliceUkPriority[] = [
+export const policeUkExample: Shapes.PoliceUkPriority[] = [
   {
     issue:
       "<p>Obstructive parking on Queensway</p><p>Cars parked on both kerbs of Queensway near the hospital block driveways and stop buses and bin lorries getting through.</p>",
@@ -175,7 +162,7 @@ export const policeUkExample: PoliceUkPriority[] = [
   },
 ];
 
-export const badRequestExample: ApiErrorJson = {
+export const badRequestExample: Shapes.ApiErrorJson = {
   error: {
     status: 400,
     message: "Some query parameters are not valid.",
@@ -183,11 +170,11 @@ export const badRequestExample: ApiErrorJson = {
   },
 };
 
-export const notFoundExample: ApiErrorJson = {
+export const notFoundExample: Shapes.ApiErrorJson = {
   error: { status: 404, message: "There is no neighbourhood with that slug." },
 };
 
-export const unavailableExample: ApiErrorJson = {
+export const unavailableExample: Shapes.ApiErrorJson = {
   error: {
     status: 503,
     message: "The open data is unavailable just now. Please try again in a few minutes.",
