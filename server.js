@@ -113,6 +113,8 @@ app.all(
 // A public page already in the page cache is answered before Express and Remix.
 const answerFromCache = pageCacheOn ? app_.serveFromPageCache : () => false;
 const server = http.createServer((req, res) => {
+  // Open data: CORS on every answer, and preflights answered here without running a loader.
+  if (app_.openDataCors(req, res)) return;
   if (!answerFromCache(req, res)) app(req, res);
 });
 server.listen(env.PORT, () => {

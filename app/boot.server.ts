@@ -14,6 +14,7 @@ import {
 import { migrateDatabase } from "~db/migrate";
 import { assemblies } from "~db/schema";
 import { seedDemo } from "~db/seed";
+import { installationIdentity } from "./domain/installation";
 import { type Env, env } from "./env.server";
 
 export type BootResult = { env: Env; handle: DatabaseHandle; seeded: boolean };
@@ -53,6 +54,8 @@ export async function boot(options: { log?: Log; seed?: boolean } = {}): Promise
   );
   await migrateDatabase(handle);
   log("Database: migrations applied");
+  // Fixed at install: feed ids keep this authority even if PUBLIC_URL later changes.
+  await installationIdentity(new URL(config.PUBLIC_URL).hostname, { database: handle.db });
   let seeded = false;
   if (options.seed !== false && shouldSeedDemo(config, handle.driver)) {
     const [{ value }] = await handle.db.select({ value: count() }).from(assemblies);

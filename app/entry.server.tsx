@@ -12,6 +12,7 @@ export const streamTimeout = 5_000;
 
 // Exported for server.js: one bundle holds the app, its start-up and its jobs.
 export { boot, closeDatabase } from "./boot.server";
+export { openDataCors } from "./http/cors.server";
 export { requestGuards } from "./http/guards.server";
 export { pageCache, serveFromPageCache, startPageCache, stopPageCache } from "./http/page-cache.server";
 export { startJobs } from "./jobs.server";

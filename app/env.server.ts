@@ -23,12 +23,8 @@ export const envSchema = z.object({
     z.string().min(3).default("One Dialogue <no-reply@one-dialogue.localhost>"),
   ),
   MAIL_CAPTURE_DIR: z.preprocess(blankToUndefined, z.string().default("./data/mail")),
-  PUBLIC_URL: z.preprocess(
-    blankToUndefined,
-    z
-      .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
-      .default("http://localhost:3000"),
-  ),
+  // Unset → http://localhost:PORT (filled in by parseEnv, which knows PORT).
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })),
   PORT: z.preprocess(
     blankToUndefined,
     z.coerce
@@ -59,7 +55,7 @@ export const envSchema = z.object({
   ),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.infer<typeof envSchema> & { PUBLIC_URL: string };
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
@@ -75,7 +71,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
     );
   }
-  const env = result.data;
+  const env: Env = {
+    ...result.data,
+    PUBLIC_URL: result.data.PUBLIC_URL ?? `http://localhost:${result.data.PORT}`,
+  };
   if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.SESSION_SECRET) {
     throw new EnvError([
       "SESSION_SECRET: required in production with a PostgreSQL server (at least 32 characters)",

@@ -162,7 +162,7 @@ function SiteFooter() {
               <Link to="/how-were-doing">How we're doing</Link>
             </li>
             <li>
-              <a href="/api/v1/neighbourhoods">Open data</a>
+              <Link to="/open-data">Open data</Link>
             </li>
           </ul>
         </nav>

@@ -265,6 +265,8 @@ export const meetings = pgTable(
     minutesReference: text(),
     publishedAt: timestamp({ withTimezone: true }),
     reminderSentAt: timestamp({ withTimezone: true }),
+    // iCalendar SEQUENCE: a trigger adds one on every change, so calendars always take the newest.
+    sequence: integer().notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -561,6 +563,8 @@ export const outboxMessages = pgTable(
     html: text().notNull(),
     text: text().notNull(),
     headers: jsonb().$type<Record<string, string>>().notNull().default({}),
+    // Message-ID without the angle brackets: chosen once when queued, so retries repeat it and nothing else does.
+    messageId: text().notNull().default(sql`gen_random_uuid()::text || '@one-dialogue.invalid'`).unique(),
     // Reminders use a key so a job run twice cannot queue a message twice.
     dedupeKey: text().unique(),
     status: outboxStatus().notNull().default("pending"),
@@ -583,6 +587,22 @@ export const publicChanges = pgTable("public_changes", {
   counter: bigint({ mode: "number" }).notNull().default(0),
   changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+// One row, written the first time feeds are served: the `tag:` authority and
+// date of this installation, so Atom ids survive a move to another domain.
+export const installation = pgTable(
+  "installation",
+  {
+    id: integer().primaryKey().default(1),
+    tagAuthority: text().notNull(),
+    tagYear: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("installation_single_row_check", sql`${t.id} = 1`),
+    check("installation_tag_year_check", sql`${t.tagYear} ~ '^[0-9]{4}$'`),
+  ],
+);
 
 // ---------------------------------------------------------------- comparable local information
 

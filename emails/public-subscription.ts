@@ -95,12 +95,12 @@ export function subscriptionDigestEmail(input: DigestContent) {
   lines.push(
     `See everything: ${input.pageUrl}`,
     "",
-    `You get this because you asked for updates about ${input.targetName}. Stop them with one click:`,
+    `You get this because you asked for updates about ${input.targetName}. To stop them, open this link and press Unsubscribe:`,
     input.unsubscribeUrl,
   );
   html.push(
     `<p><a href="${escapeHtml(input.pageUrl)}">See everything about ${escapeHtml(input.targetName)}</a></p>`,
-    `<p style="font-size: 0.9em;">You get this because you asked for updates about ${escapeHtml(input.targetName)}. <a href="${escapeHtml(input.unsubscribeUrl)}">Unsubscribe</a> with one click.</p>`,
+    `<p style="font-size: 0.9em;">You get this because you asked for updates about ${escapeHtml(input.targetName)}. <a href="${escapeHtml(input.unsubscribeUrl)}">Unsubscribe</a> (the page it opens has the button).</p>`,
   );
   return { subject, text: lines.join("\n"), html: page(html.join("\n")) };
 }

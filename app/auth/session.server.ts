@@ -13,17 +13,19 @@ export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 const TOUCH_AFTER_MS = 5 * 60 * 1000;
 
 let cookie: ReturnType<typeof createCookie> | undefined;
-let cookieSecret: string | undefined;
+let cookieMadeFor: string | undefined;
 
 export function sessionCookie() {
   const secret = appSecret();
-  if (!cookie || cookieSecret !== secret) {
-    cookieSecret = secret;
+  const madeFor = `${env().PUBLIC_URL}\0${secret}`;
+  if (!cookie || cookieMadeFor !== madeFor) {
+    cookieMadeFor = madeFor;
     cookie = createCookie("od_session", {
       httpOnly: true,
       sameSite: "lax",
       path: "/",
-      secure: env().PUBLIC_URL.startsWith("https://") || env().NODE_ENV === "production",
+      // Secure exactly when the public address is https: over http a browser would never send it back.
+      secure: env().PUBLIC_URL.startsWith("https://"),
       secrets: [secret],
     });
   }

@@ -20,6 +20,7 @@ import {
 import { ensure, isAdmin, type Viewer } from "./access";
 import { recordAudit } from "./audit";
 import { invalid, notFound } from "./errors";
+import { policeUkId } from "./open-data-schemas";
 
 export { AGENCY_KIND_NAME } from "./agency-kinds";
 
@@ -81,8 +82,11 @@ const policeId = z
   .pipe(
     z
       .string()
-      .max(60)
-      .regex(/^[A-Za-z0-9_-]*$/, "Use the id as police.uk shows it (letters, numbers, hyphens)"),
+      .max(80, "Use the id as police.uk shows it: 80 characters or fewer")
+      .refine(
+        (id) => id === "" || policeUkId.safeParse(id).success,
+        "Use the id as police.uk shows it (letters, numbers, spaces, dots, hyphens)",
+      ),
   )
   .transform((v) => v || null);
 

@@ -352,6 +352,9 @@ export type AssemblyComparison = NonNullable<Awaited<ReturnType<typeof assemblyC
 
 // ---------------------------------------------------------------- CSV
 
+/** A measure's CSV column: snake_case like every other CSV here (`tasksAcceptedOnTime` → `tasks_accepted_on_time`). */
+export const measureColumn = (id: string) => id.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
 export const MEASURES_CSV_HEADER = [
   "area_type",
   "area",
@@ -360,9 +363,10 @@ export const MEASURES_CSV_HEADER = [
   "month",
   ...MEASURE_IDS.flatMap((id) => {
     const kind = MEASURES[id].kind;
-    if (kind === "rate") return [id, `${id}_cases`, `${id}_of`];
-    if (kind === "median") return [id, `${id}_cases`];
-    return [id];
+    const column = measureColumn(id);
+    if (kind === "rate") return [column, `${column}_cases`, `${column}_of`];
+    if (kind === "median") return [column, `${column}_cases`];
+    return [column];
   }),
 ];
 

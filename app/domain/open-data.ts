@@ -3,6 +3,7 @@
 // this module only chooses the shapes. Field names are snake_case.
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
+import type * as Shapes from "./open-data-schemas";
 import { withStatus } from "./public-pages";
 import { PUBLIC_PHASE, type PublicStatus } from "./public-status";
 import {
@@ -24,7 +25,7 @@ import {
   type PublicTask,
   type PublicUpdate,
 } from "./publication";
-import { escapeHtml, figureInWords } from "./words";
+import { figureInWords, paragraphs } from "./words";
 
 export type Page = { page: number; perPage: number };
 
@@ -56,7 +57,7 @@ function pageMeta(
 
 // ---------------------------------------------------------------- shapes
 
-function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string) {
+function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string): Shapes.NeighbourhoodJson {
   const base = origin(baseUrl);
   return {
     slug: n.slug,
@@ -79,7 +80,7 @@ function neighbourhoodJson(n: PublicNeighbourhood, baseUrl: string) {
   };
 }
 
-function updateJson(u: PublicUpdate) {
+function updateJson(u: PublicUpdate): Shapes.UpdateJson {
   return {
     id: u.id,
     task_id: u.taskId,
@@ -92,10 +93,10 @@ function updateJson(u: PublicUpdate) {
   };
 }
 
-function taskJson(t: PublicTask) {
+function taskJson(t: PublicTask): Shapes.TaskJson {
   return {
     id: t.id,
-    agency: { name: t.agency.name, kind: t.agency.kind },
+    agency: { name: t.agency.name, kind: t.agency.kind as Shapes.TaskJson["agency"]["kind"] },
     title: t.title,
     ask: t.ask,
     status: t.status,
@@ -138,7 +139,7 @@ function priorityJson(
   tasks: PublicTask[],
   updates: PublicUpdate[],
   baseUrl: string,
-) {
+): Shapes.PriorityJson {
   const base = origin(baseUrl);
   const own = tasks.filter((t) => t.priorityId === p.id);
   const ownUpdates = updates.filter((u) => u.priorityId === p.id);
@@ -172,12 +173,12 @@ function priorityJson(
   };
 }
 
-function meetingJson(m: PublicMeeting, baseUrl: string) {
+function meetingJson(m: PublicMeeting, baseUrl: string): Shapes.MeetingJson {
   const base = origin(baseUrl);
   return {
     id: m.id,
     title: m.title,
-    kind: m.kind,
+    kind: m.kind as Shapes.MeetingJson["kind"],
     status: m.status,
     starts_at: m.startsAt.toISOString(),
     ends_at: m.endsAt.toISOString(),
@@ -195,7 +196,11 @@ function meetingJson(m: PublicMeeting, baseUrl: string) {
 
 // ---------------------------------------------------------------- endpoints
 
-export async function openDataNeighbourhoods(page: Page, baseUrl: string, database: Executor = db()) {
+export async function openDataNeighbourhoods(
+  page: Page,
+  baseUrl: string,
+  database: Executor = db(),
+): Promise<Shapes.NeighbourhoodListJson> {
   const { total, neighbourhoods } = await listPublicNeighbourhoods(
     { limit: page.perPage, offset: (page.page - 1) * page.perPage },
     database,
@@ -206,7 +211,11 @@ export async function openDataNeighbourhoods(page: Page, baseUrl: string, databa
   };
 }
 
-export async function openDataNeighbourhood(slug: string, baseUrl: string, database: Executor = db()) {
+export async function openDataNeighbourhood(
+  slug: string,
+  baseUrl: string,
+  database: Executor = db(),
+): Promise<Shapes.NeighbourhoodOneJson | null> {
   const n = await findPublicNeighbourhood(slug, database);
   return n ? { data: neighbourhoodJson(n, baseUrl) } : null;
 }
@@ -220,7 +229,7 @@ export async function openDataPriorities(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-) {
+): Promise<Shapes.PriorityListJson | null> {
   const n = await findPublicNeighbourhood(slug, database);
   if (!n) return null;
   const query = {
@@ -252,7 +261,7 @@ export async function openDataPriority(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-) {
+): Promise<Shapes.PriorityOneJson | null> {
   const found = await getPublicPriority(id, database);
   if (!found) return null;
   const [neighbourhood, { priorities, tasks }, updates] = await Promise.all([
@@ -269,7 +278,7 @@ export async function openDataMeetings(
   baseUrl: string,
   now = new Date(),
   database: Executor = db(),
-) {
+): Promise<Shapes.MeetingListJson | null> {
   const n = await findPublicNeighbourhood(slug, database);
   if (!n) return null;
   // One more than asked tells whether there is a next page without counting.
@@ -299,7 +308,11 @@ export async function openDataMeetings(
   };
 }
 
-export async function openDataMeeting(id: number, baseUrl: string, database: Executor = db()) {
+export async function openDataMeeting(
+  id: number,
+  baseUrl: string,
+  database: Executor = db(),
+): Promise<Shapes.MeetingOneJson | null> {
   const found = await getPublicMeeting(id, database);
   if (!found) return null;
   return {
@@ -326,12 +339,12 @@ function policeUkDate(moment: Date): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-export type PoliceUkPriority = {
-  issue: string;
-  "issue-date": string;
-  action: string | null;
-  "action-date": string | null;
-};
+export type PoliceUkPriority = Shapes.PoliceUkPriority;
+
+/** A priority's police.uk `issue`: its title, then what residents said, as HTML paragraphs. */
+export function policeUkIssue(p: { title: string; youSaid: string }): string {
+  return `${paragraphs(p.title)}${paragraphs(p.youSaid)}`;
+}
 
 /**
  * The neighbourhood's priorities as data.police.uk publishes them
@@ -343,7 +356,7 @@ export async function policeUkPriorities(
   neighbourhoodId: string,
   database: Executor = db(),
   now = new Date(),
-): Promise<PoliceUkPriority[] | null> {
+): Promise<Shapes.PoliceUkPriority[] | null> {
   const n = await findPublicNeighbourhoodByPoliceId(force, neighbourhoodId, database);
   if (!n) return null;
   const [current, past] = await Promise.all([
@@ -360,9 +373,10 @@ export async function policeUkPriorities(
       closing ?? (update ? [update.body, ...update.figures.map(figureInWords)].join(" — ") : null);
     const actionDate = closing && p.closedAt ? p.closedAt : (update?.createdAt ?? null);
     return {
-      issue: `<p>${escapeHtml(p.title)}</p><p>${escapeHtml(p.youSaid)}</p>`,
+      issue: policeUkIssue(p),
       "issue-date": `${p.agreedOn}T00:00:00`,
-      action: actionText ? `<p>${escapeHtml(actionText)}</p>` : null,
+      // Line breaks become paragraphs, as in the Atom feed.
+      action: actionText ? paragraphs(actionText) : null,
       "action-date": actionText && actionDate ? policeUkDate(actionDate) : null,
     };
   });
@@ -386,6 +400,7 @@ export const CSV_HEADER = [
   "agency",
   "task",
   "task_status",
+  "task_status_label",
   "task_due",
   "task_completed_on",
   "task_outcome",
@@ -424,13 +439,14 @@ export async function prioritiesCsvRows(slug: string, now = new Date(), database
       p.referredTo,
     ];
     const own = tasks.filter((t) => t.priorityId === p.id);
-    if (!own.length) rows.push([...priorityCells, "", "", "", "", "", "", null, 0, ""]);
+    if (!own.length) rows.push([...priorityCells, "", "", "", "", "", "", "", null, 0, ""]);
     for (const t of own) {
       const taskUpdates = updates.filter((u) => u.taskId === t.id).reverse();
       rows.push([
         ...priorityCells,
         t.agency.name,
         t.title,
+        t.status,
         t.statusLabel,
         t.dueDate,
         t.completedAt ? toIsoDate(t.completedAt) : "",

@@ -8,6 +8,7 @@ import { neighbourhoods, priorities } from "~db/schema";
 import { recordAudit } from "./audit";
 import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
 import { notFound } from "./errors";
+import { policeUkIssue } from "./open-data";
 import { REVIEW_CYCLE_DAYS } from "./public-status";
 
 const ENTITIES: Record<string, string> = {
@@ -111,10 +112,17 @@ export async function importPolicePriorities(options: {
   };
   await database.transaction(async (tx) => {
     const existing = await tx
-      .select({ youSaid: priorities.youSaid, agreedOn: priorities.agreedOn })
+      .select({ title: priorities.title, youSaid: priorities.youSaid, agreedOn: priorities.agreedOn })
       .from(priorities)
       .where(eq(priorities.neighbourhoodId, place.id));
-    const seen = new Set(existing.map((p) => `${p.agreedOn}\n${p.youSaid}`));
+    // A priority is already here if it came from police.uk before, or from our own export
+    // (/api/police-uk), whose issue is the title and what residents said.
+    const seen = new Set(
+      existing.flatMap((p) => [
+        `${p.agreedOn}\n${p.youSaid}`,
+        `${p.agreedOn}\n${htmlToText(policeUkIssue(p))}`,
+      ]),
+    );
     for (const item of answer.value) {
       const issue = htmlToText(item.issue ?? "");
       if (!issue) {

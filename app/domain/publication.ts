@@ -169,6 +169,8 @@ export type PublicMeeting = {
   minutesReference: string | null;
   publishedAt: Date | null;
   updatedAt: Date;
+  /** Goes up by one with every change (iCalendar SEQUENCE). */
+  sequence: number;
 };
 
 // ---------------------------------------------------------------- neighbourhoods
@@ -655,6 +657,7 @@ const meetingColumns = {
   minutesReference: meetings.minutesReference,
   publishedAt: meetings.publishedAt,
   updatedAt: meetings.updatedAt,
+  sequence: meetings.sequence,
 };
 
 type MeetingRow = {
@@ -687,6 +690,7 @@ function toPublicMeeting(row: MeetingRow): PublicMeeting {
     minutesReference: published ? row.minutesReference : null,
     publishedAt: published ? row.publishedAt : null,
     updatedAt: row.updatedAt,
+    sequence: row.sequence,
   };
 }
 

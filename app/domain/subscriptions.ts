@@ -405,17 +405,31 @@ export async function confirmSubscription(
   });
 }
 
+async function subscriptionByUnsubscribeToken(executor: Executor, token: string, lock = false) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const query = executor
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.unsubscribeTokenHash, sha256(token)))
+    .limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  const target = row ? await targetOf(executor, row) : null;
+  return row && target ? { row, target } : null;
+}
+
+/** What an unsubscribe link is for, changing nothing (a GET of the link); null when it is not valid. */
+export async function checkUnsubscribeToken(token: string, database: Database = db()) {
+  const found = await subscriptionByUnsubscribeToken(database, token);
+  return found ? { target: found.target, unsubscribed: found.row.unsubscribedAt !== null } : null;
+}
+
 /** Ends the subscription behind an unsubscribe link (idempotent); null when the link is not valid. */
 export async function unsubscribe(token: string, now = new Date(), database: Database = db()) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   return database.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(subscriptions)
-      .where(eq(subscriptions.unsubscribeTokenHash, sha256(token)))
-      .limit(1);
-    const target = row ? await targetOf(tx, row) : null;
-    if (!row || !target) return null;
+    const found = await subscriptionByUnsubscribeToken(tx, token, true);
+    if (!found) return null;
+    const { row, target } = found;
     if (!row.unsubscribedAt) {
       await tx.update(subscriptions).set({ unsubscribedAt: now }).where(eq(subscriptions.id, row.id));
       await recordAudit(tx, {

@@ -1,11 +1,12 @@
 // Serialisers for the public feeds and downloads: Atom 1.0 (RFC 4287),
 // iCalendar (RFC 5545) and CSV (RFC 4180). Pure functions of the read models,
 // so the same data always gives the same bytes (and the same ETag).
+import type { InstallationIdentity } from "~/domain/installation";
 import type { NeighbourhoodFeed } from "~/domain/public-pages";
 import type { PublicMeeting, PublicNeighbourhood } from "~/domain/publication";
-import { escapeHtml, figureInWords } from "~/domain/words";
+import { escapeHtml, figureInWords, paragraphs } from "~/domain/words";
 
-export { escapeHtml };
+export { escapeHtml, paragraphs };
 
 // ---------------------------------------------------------------- shared
 
@@ -22,26 +23,21 @@ export function escapeXml(text: string): string {
   );
 }
 
-/** Plain text as HTML paragraphs, escaped. */
-export function paragraphs(text: string): string {
-  return text
-    .split(/\n{2,}/)
-    .map((para) => para.trim())
-    .filter(Boolean)
-    .map((para) => `<p>${escapeHtml(para).replace(/\n/g, "<br>")}</p>`)
-    .join("");
-}
-
 const origin = (baseUrl: string) => baseUrl.replace(/\/+$/, "");
 
 // ---------------------------------------------------------------- Atom
 
-export function atomFeed(feed: NeighbourhoodFeed, baseUrl: string): string {
+/** When the feed last changed: its newest entry, or the neighbourhood itself. */
+export function feedUpdatedAt(feed: NeighbourhoodFeed): Date {
+  return feed.entries[0]?.at ?? feed.neighbourhood.updatedAt;
+}
+
+export function atomFeed(feed: NeighbourhoodFeed, baseUrl: string, identity: InstallationIdentity): string {
   const base = origin(baseUrl);
-  const host = new URL(base).hostname;
   const page = `${base}/neighbourhoods/${feed.neighbourhood.slug}`;
-  const updated = (feed.entries[0]?.at ?? feed.neighbourhood.updatedAt).toISOString();
-  const tag = (what: string) => `tag:${host},2026:one-dialogue/${what}`;
+  const updated = feedUpdatedAt(feed).toISOString();
+  // The installation's own authority, not PUBLIC_URL's host: ids survive a move to another domain.
+  const tag = (what: string) => `tag:${identity.authority},${identity.year}:one-dialogue/${what}`;
   const entries = feed.entries.map((entry) => {
     if (entry.kind === "priority") {
       const p = entry.priority;
@@ -134,12 +130,15 @@ const icsTime = (date: Date) =>
     .replace(/[-:]/g, "")
     .replace(/\.\d{3}/, "");
 
+/** How often calendar programs should fetch the feed again (RFC 7986 REFRESH-INTERVAL). */
+export const CALENDAR_REFRESH = "PT1H";
+
 export function icalendar(
   calendar: { neighbourhood: PublicNeighbourhood; meetings: PublicMeeting[] },
   baseUrl: string,
+  identity: InstallationIdentity,
 ): string {
   const base = origin(baseUrl);
-  const host = new URL(base).hostname;
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -148,6 +147,8 @@ export function icalendar(
     "METHOD:PUBLISH",
     `X-WR-CALNAME:${escapeIcsText(`${calendar.neighbourhood.name} meetings`)}`,
     "X-WR-TIMEZONE:Europe/London",
+    `REFRESH-INTERVAL;VALUE=DURATION:${CALENDAR_REFRESH}`,
+    `X-PUBLISHED-TTL:${CALENDAR_REFRESH}`,
   ];
   for (const meeting of calendar.meetings) {
     const url = `${base}/meetings/${meeting.id}`;
@@ -158,14 +159,13 @@ export function icalendar(
     ]
       .filter(Boolean)
       .join("\n");
-    // SEQUENCE grows with each change, so calendars apply the newest version.
-    const sequence = Math.max(0, Math.floor((meeting.updatedAt.getTime() - Date.UTC(2020, 0, 1)) / 60_000));
     lines.push(
       "BEGIN:VEVENT",
-      `UID:meeting-${meeting.id}@${host}`,
+      `UID:meeting-${meeting.id}@${identity.authority}`,
       `DTSTAMP:${icsTime(meeting.updatedAt)}`,
       `LAST-MODIFIED:${icsTime(meeting.updatedAt)}`,
-      `SEQUENCE:${sequence}`,
+      // Counted by the database on every change, so calendars apply the newest version.
+      `SEQUENCE:${meeting.sequence}`,
       `DTSTART:${icsTime(meeting.startsAt)}`,
       `DTEND:${icsTime(meeting.endsAt)}`,
       `SUMMARY:${escapeIcsText(meeting.status === "cancelled" ? `Cancelled: ${meeting.title}` : meeting.title)}`,

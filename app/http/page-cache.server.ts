@@ -61,8 +61,12 @@ function prepare(entry: Entry, publicUrl: string): Prepared {
   });
   const common: Headers = {};
   for (const [name, value] of entry.headers) common[name] = value;
-  const vary = String(common.vary ?? "");
-  common.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
+  // The cached copy comes in several encodings: Vary names Accept-Encoding once, however it was captured.
+  const vary = String(common.vary ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name && name.toLowerCase() !== "accept-encoding");
+  common.vary = [...vary, "Accept-Encoding"].join(", ");
   common["x-page-cache"] = "hit";
   for (const [name, value] of Object.entries(
     securityHeaders({ hashes: inlineScriptHashes(entry.body) }, publicUrl),

@@ -20,6 +20,8 @@ export function backoffMs(attempts: number): number {
 
 export type Outgoing = {
   id: number;
+  /** Stored on the outbox row when queued: every retry of this message repeats it. */
+  messageId: string;
   to: string;
   subject: string;
   html: string;
@@ -28,11 +30,6 @@ export type Outgoing = {
 };
 
 export type MailTransport = { send: (message: Outgoing) => Promise<void>; close?: () => void };
-
-function messageId(id: number) {
-  const host = new URL(env().PUBLIC_URL).hostname || "one-dialogue.invalid";
-  return `<outbox-${id}@${host}>`;
-}
 
 export function smtpTransport(url: string): MailTransport {
   const parsed = new URL(url);
@@ -59,8 +56,8 @@ export function smtpTransport(url: string): MailTransport {
         text: message.text,
         html: message.html,
         headers: message.headers,
-        // Stable per row: if a resend ever happens after a crash, mail systems can tell.
-        messageId: messageId(message.id),
+        // Chosen when queued: a resend after a crash repeats it, and no other message ever has it.
+        messageId: `<${message.messageId}>`,
       });
     },
     close: () => transporter.close(),
@@ -98,6 +95,7 @@ export function closeTransport() {
 
 type ClaimedRow = {
   id: number;
+  message_id: string;
   to_address: string;
   subject: string;
   html: string;
@@ -126,13 +124,14 @@ export async function deliverDueMessages(
       limit ${batch}
       for update skip locked
     )
-    returning id, to_address, subject, html, text, headers, attempts, created_at`);
+    returning id, message_id, to_address, subject, html, text, headers, attempts, created_at`);
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
   for (const row of rowsOf<ClaimedRow>(claimed)) {
     const id = Number(row.id);
     try {
       await transport.send({
         id,
+        messageId: row.message_id,
         to: row.to_address,
         subject: row.subject,
         html: row.html,

@@ -1,7 +1,10 @@
 // The outbox: an e-mail is queued by writing a row in the same transaction
 // as the change that causes it, so a rolled-back change sends nothing.
 // Delivery (the worker) lives in app/integrations/mailer.server.ts.
+
+import { randomUUID } from "node:crypto";
 import { and, eq, inArray, like } from "drizzle-orm";
+import { env } from "~/env.server";
 import type { Executor } from "~db/client.server";
 import { outboxMessages } from "~db/schema";
 
@@ -18,6 +21,12 @@ export type OutgoingEmail = {
   sendAfter?: Date;
 };
 
+/** A Message-ID (without angle brackets) unique to one message everywhere, chosen once when it is queued. */
+export function newMessageId(): string {
+  const host = new URL(env().PUBLIC_URL).hostname || "one-dialogue.invalid";
+  return `${randomUUID()}@${host}`;
+}
+
 /** Queues a message; returns false when a message with the same dedupeKey already exists. */
 export async function enqueueEmail(executor: Executor, email: OutgoingEmail): Promise<boolean> {
   const rows = await executor
@@ -31,6 +40,7 @@ export async function enqueueEmail(executor: Executor, email: OutgoingEmail): Pr
       headers: email.headers ?? {},
       dedupeKey: email.dedupeKey ?? null,
       ...(email.sendAfter ? { nextAttemptAt: email.sendAfter } : {}),
+      messageId: newMessageId(),
     })
     .onConflictDoNothing({ target: outboxMessages.dedupeKey })
     .returning({ id: outboxMessages.id });

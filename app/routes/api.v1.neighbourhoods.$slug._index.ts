@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { openDataNeighbourhood } from "~/domain/open-data";
 import { env } from "~/env.server";
-import { apiError, apiJson } from "~/http/open-data.server";
-import { slug } from "~/http/public-params.server";
+import { apiError, apiJson, apiPath, openDataLoader, slugPath } from "~/http/open-data.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const parsed = slug.safeParse(params.slug);
-  const body = parsed.success ? await openDataNeighbourhood(parsed.data, env().PUBLIC_URL) : null;
-  if (!body) throw apiError(404, "There is no neighbourhood with that slug.");
+const NOT_FOUND = "There is no neighbourhood with that slug.";
+
+export const loader = openDataLoader(async ({ request, params }: LoaderFunctionArgs) => {
+  const { slug } = apiPath(params, slugPath, NOT_FOUND);
+  const body = await openDataNeighbourhood(slug, env().PUBLIC_URL);
+  if (!body) throw apiError(404, NOT_FOUND);
   return apiJson(request, body);
-}
+});

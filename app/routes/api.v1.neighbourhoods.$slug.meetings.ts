@@ -1,21 +1,22 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { openDataMeetings } from "~/domain/open-data";
 import { env } from "~/env.server";
-import { apiError, apiJson, apiQuery, pagination } from "~/http/open-data.server";
-import { slug } from "~/http/public-params.server";
+import {
+  apiError,
+  apiJson,
+  apiPath,
+  apiQuery,
+  meetingsQuery,
+  openDataLoader,
+  slugPath,
+} from "~/http/open-data.server";
 
-const query = z.object({
-  ...pagination(50),
-  when: z.enum(["upcoming", "past"], { error: "when must be upcoming or past" }).default("upcoming"),
-});
+const NOT_FOUND = "There is no neighbourhood with that slug.";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { page, per_page, when } = apiQuery(request, query);
-  const parsed = slug.safeParse(params.slug);
-  const body = parsed.success
-    ? await openDataMeetings(parsed.data, { page, perPage: per_page, when }, env().PUBLIC_URL)
-    : null;
-  if (!body) throw apiError(404, "There is no neighbourhood with that slug.");
+export const loader = openDataLoader(async ({ request, params }: LoaderFunctionArgs) => {
+  const { page, per_page, when } = apiQuery(request, meetingsQuery);
+  const { slug } = apiPath(params, slugPath, NOT_FOUND);
+  const body = await openDataMeetings(slug, { page, perPage: per_page, when }, env().PUBLIC_URL);
+  if (!body) throw apiError(404, NOT_FOUND);
   return apiJson(request, body);
-}
+});

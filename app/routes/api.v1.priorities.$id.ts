@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { openDataPriority } from "~/domain/open-data";
 import { env } from "~/env.server";
-import { apiError, apiJson } from "~/http/open-data.server";
-import { recordId } from "~/http/public-params.server";
+import { apiError, apiJson, apiPath, idPath, openDataLoader } from "~/http/open-data.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const parsed = recordId.safeParse(params.id);
-  const body = parsed.success ? await openDataPriority(parsed.data, env().PUBLIC_URL) : null;
-  if (!body) throw apiError(404, "There is no priority with that id.");
+const NOT_FOUND = "There is no priority with that id.";
+
+export const loader = openDataLoader(async ({ request, params }: LoaderFunctionArgs) => {
+  const { id } = apiPath(params, idPath, NOT_FOUND);
+  const body = await openDataPriority(id, env().PUBLIC_URL);
+  if (!body) throw apiError(404, NOT_FOUND);
   return apiJson(request, body);
-}
+});

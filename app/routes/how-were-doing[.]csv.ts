@@ -4,10 +4,11 @@ import { MEASURES_CSV_HEADER, measuresCsv } from "~/domain/how-were-doing";
 import { conditionalResponse } from "~/http/conditional.server";
 import { csv } from "~/http/feeds.server";
 import { notFound, queryOf, slug } from "~/http/public-params.server";
+import { feedLoader } from "~/http/unavailable.server";
 
 const query = z.object({ assembly: slug.optional() });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
   const parsed = query.safeParse(queryOf(request));
   if (!parsed.success) throw notFound("Area assembly not found");
   const download = await measuresCsv({ assemblySlug: parsed.data.assembly });
@@ -26,4 +27,4 @@ export async function loader({ request }: LoaderFunctionArgs) {
     () => csv(MEASURES_CSV_HEADER, download.rows),
     { "Content-Disposition": `attachment; filename="${name}.csv"` },
   );
-}
+});

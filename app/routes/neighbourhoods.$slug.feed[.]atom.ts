@@ -1,18 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { installationIdentity } from "~/domain/installation";
 import { neighbourhoodFeed } from "~/domain/public-pages";
 import { env } from "~/env.server";
 import { conditionalResponse } from "~/http/conditional.server";
-import { atomFeed } from "~/http/feeds.server";
+import { atomFeed, feedUpdatedAt } from "~/http/feeds.server";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
+import { feedLoader } from "~/http/unavailable.server";
 
 const params = z.object({ slug });
 
-export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+export const loader = feedLoader(async ({ request, params: raw }: LoaderFunctionArgs) => {
   const { slug } = pathParams(params, raw);
   const feed = await neighbourhoodFeed(slug);
   if (!feed) throw notFound("Neighbourhood not found");
-  return conditionalResponse(request, feed, "application/atom+xml; charset=utf-8", () =>
-    atomFeed(feed, env().PUBLIC_URL),
+  const identity = await installationIdentity(new URL(env().PUBLIC_URL).hostname);
+  return conditionalResponse(
+    request,
+    feed,
+    "application/atom+xml; charset=utf-8",
+    () => atomFeed(feed, env().PUBLIC_URL, identity),
+    { "Last-Modified": feedUpdatedAt(feed).toUTCString() },
   );
-}
+});

@@ -1,22 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { installationIdentity } from "~/domain/installation";
 import { neighbourhoodCalendar } from "~/domain/public-pages";
 import { env } from "~/env.server";
 import { conditionalResponse } from "~/http/conditional.server";
 import { icalendar } from "~/http/feeds.server";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
+import { feedLoader } from "~/http/unavailable.server";
 
 const params = z.object({ slug });
 
-export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+export const loader = feedLoader(async ({ request, params: raw }: LoaderFunctionArgs) => {
   const { slug } = pathParams(params, raw);
   const calendar = await neighbourhoodCalendar(slug);
   if (!calendar) throw notFound("Neighbourhood not found");
+  const identity = await installationIdentity(new URL(env().PUBLIC_URL).hostname);
   return conditionalResponse(
     request,
     calendar,
     "text/calendar; charset=utf-8",
-    () => icalendar(calendar, env().PUBLIC_URL),
+    () => icalendar(calendar, env().PUBLIC_URL, identity),
     { "Content-Disposition": `inline; filename="${slug}-meetings.ics"` },
   );
-}
+});

@@ -4,10 +4,11 @@ import { CSV_HEADER, prioritiesCsvRows } from "~/domain/open-data";
 import { conditionalResponse } from "~/http/conditional.server";
 import { csv } from "~/http/feeds.server";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
+import { feedLoader } from "~/http/unavailable.server";
 
 const params = z.object({ slug });
 
-export async function loader({ request, params: raw }: LoaderFunctionArgs) {
+export const loader = feedLoader(async ({ request, params: raw }: LoaderFunctionArgs) => {
   const { slug } = pathParams(params, raw);
   const download = await prioritiesCsvRows(slug);
   if (!download) throw notFound("Neighbourhood not found");
@@ -20,4 +21,4 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
       "Content-Disposition": `attachment; filename="${slug}-priorities-and-outcomes.csv"`,
     },
   );
-}
+});

@@ -112,7 +112,7 @@ export default function Subscribe() {
   return (
     <>
       <h1>Get updates about {target.name} by e-mail</h1>
-      <p>We send one e-mail a day at most, only when there is news. You can stop them with one click.</p>
+      <p>We send one e-mail a day at most, only when there is news. Every e-mail has a link to stop them.</p>
       <ErrorSummary errors={failure?.fieldErrors} labels={{ email: "E-mail address" }} />
       <Form method="post" action={`/subscribe?${new URLSearchParams(target.field)}`} noValidate>
         {Object.entries(target.field).map(([name, value]) => (

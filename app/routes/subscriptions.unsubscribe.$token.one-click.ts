@@ -12,7 +12,7 @@ export async function action({ params }: ActionFunctionArgs) {
   });
 }
 
-// Someone opening the address in a browser gets the ordinary page.
+// Someone (or a mail scanner) opening the address with a GET gets the page with the button; nothing changes.
 export function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/subscriptions/unsubscribe/${encodeURIComponent(params.token ?? "")}`, {
     headers: { "Cache-Control": NO_STORE },

@@ -1,5 +1,6 @@
 // With the PostgreSQL server stopped mid-run, pages answer a clear 503 within
-// 5 s instead of hanging; when it comes back the app recovers without a restart.
+// 5 s instead of hanging, and so do the open data, feeds and downloads (a JSON
+// 503 for the API); when it comes back the app recovers without a restart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   canRunThrowawayPostgres,
@@ -54,6 +55,30 @@ describe.runIf(canRunThrowawayPostgres())("database faults", () => {
     const page = await timed("/neighbourhoods/sitwell");
     expect(page.body).toContain("Sorry, the service is unavailable");
     expect(page.body).not.toMatch(/ECONNREFUSED|at .*\.js:\d+/);
+
+    // Open data (never fetched before, so not cached): JSON 503 with Retry-After; feeds and CSVs 503.
+    for (const path of [
+      "/api/v1/neighbourhoods?per_page=3",
+      "/api/v1/priorities/1",
+      "/api/police-uk/south-yorkshire/demo-sitwell/priorities",
+    ]) {
+      const response = await fetch(`${app.url}${path}`);
+      expect(response.status, path).toBe(503);
+      expect(response.headers.get("Content-Type"), path).toBe("application/json; charset=utf-8");
+      expect(response.headers.get("Retry-After"), path).toMatch(/^\d+$/);
+      expect((await response.json()).error, path).toMatchObject({ status: 503, message: expect.any(String) });
+    }
+    for (const path of [
+      "/neighbourhoods/keppel/feed.atom",
+      "/neighbourhoods/keppel/meetings.ics",
+      "/neighbourhoods/keppel/priorities.csv",
+      "/how-were-doing.csv?assembly=rotherham-south",
+    ]) {
+      const response = await fetch(`${app.url}${path}`);
+      expect(response.status, path).toBe(503);
+      expect(response.headers.get("Retry-After"), path).toMatch(/^\d+$/);
+      expect(await response.text(), path).not.toMatch(/Unexpected Server Error|ECONNREFUSED/);
+    }
 
     pg.start();
     let recovered = 0;

@@ -56,11 +56,15 @@ describe("public pages in Chromium", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("main-content");
   });
 
-  it("serves the accessibility statement, privacy notice and a 404 page without a stack trace", async () => {
+  it("serves the accessibility statement, privacy notice, open data page and a 404 page without a stack trace", async () => {
     const page = await newPage(browser);
+    await page.goto(app.url);
+    await page.getByRole("navigation", { name: "Footer" }).getByRole("link", { name: "Open data" }).click();
+    expect(new URL(page.url()).pathname).toBe("/open-data");
     for (const [path, heading] of [
       ["/accessibility", "Accessibility statement"],
       ["/privacy", "Privacy notice"],
+      ["/open-data", "Open data"],
     ]) {
       const response = await page.goto(`${app.url}${path}`);
       expect(response?.status()).toBe(200);

@@ -292,12 +292,14 @@ describe("How we're doing", () => {
     if (!download || "tooLarge" in download) throw new Error("no CSV");
     const col = (name: string) => MEASURES_CSV_HEADER.indexOf(name);
     const north = download.rows.find((r) => r[2] === "north-end" && r[4] === "2026-04");
-    expect(north?.[col("tasksOffered")]).toBe("5");
-    expect(north?.[col("tasksAcceptedOnTime")]).toBe("100");
-    expect(north?.[col("tasksAcceptedOnTime_cases")]).toBe("5");
-    expect(north?.[col("medianDaysToAccept")]).toBe("1");
+    // snake_case headers, like every other CSV here.
+    expect(MEASURES_CSV_HEADER.every((name) => /^[a-z]+(_[a-z]+)*$/.test(name))).toBe(true);
+    expect(north?.[col("tasks_offered")]).toBe("5");
+    expect(north?.[col("tasks_accepted_on_time")]).toBe("100");
+    expect(north?.[col("tasks_accepted_on_time_cases")]).toBe("5");
+    expect(north?.[col("median_days_to_accept")]).toBe("1");
     const south = download.rows.find((r) => r[2] === "south-end" && r[4] === "2026-04");
-    expect(south?.[col("tasksAcceptedOnTime")]).toBe("");
+    expect(south?.[col("tasks_accepted_on_time")]).toBe("");
     expect(download.rows).toHaveLength(3 * 12);
     expect(await measuresCsv({ assemblySlug: "no-such-assembly" }, NOW)).toBeNull();
   });

@@ -1,9 +1,13 @@
 // The open data API (/api/v1) and the police.uk-shaped priorities: shapes that
 // programs can rely on, pagination, plain JSON errors, and HTML escaped safely.
+
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadDemo } from "../factories/demo";
+import { neighbourhoods } from "~db/schema";
+import { DEMO, loadDemo } from "../factories/demo";
 import { addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
+import { cookieFor, send } from "../support/app-client";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
@@ -22,7 +26,6 @@ describe("GET /api/v1/neighbourhoods", () => {
   it("lists every neighbourhood with its assembly and links, in pages", async () => {
     const first = await json("/api/v1/neighbourhoods?per_page=5");
     expect(first.status).toBe(200);
-    expect(first.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(first.body.meta).toEqual({ page: 1, per_page: 5, total: 19, pages: 4 });
     expect(first.body.data).toHaveLength(5);
     expect(first.body.data[0]).toEqual({
@@ -124,6 +127,11 @@ describe("GET /api/v1/neighbourhoods/:slug/priorities and /api/v1/priorities/:id
       "/api/v1/neighbourhoods/atlantis/meetings",
       "/api/v1/priorities/999999",
       "/api/v1/priorities/not-a-number",
+      // ids are whole numbers written plainly: no decimals, exponents or leading zeros
+      "/api/v1/priorities/2.0",
+      "/api/v1/priorities/2e0",
+      "/api/v1/priorities/02",
+      "/api/v1/meetings/11.0",
       "/api/v1/meetings/999999",
     ]) {
       const response = await json(path);
@@ -208,22 +216,76 @@ describe("GET /api/police-uk/:force/:neighbourhood/priorities", () => {
     expect(quiet.body[0]).toMatchObject({ action: null, "action-date": null });
   });
 
+  it("accepts police.uk's own ids with dots and spaces, set in the admin form, URL-encoded in the path", async () => {
+    const admin = await cookieFor(DEMO.admin);
+    const [keppel] = await test.db.select().from(neighbourhoods).where(eq(neighbourhoods.slug, "keppel"));
+    const [wales] = await test.db.select().from(neighbourhoods).where(eq(neighbourhoods.slug, "wales"));
+    for (const [place, id] of [
+      [keppel, "55.CR3001"],
+      [wales, "Rotherham Central"],
+    ] as const) {
+      const saved = await send("POST", `/admin/neighbourhoods/${place.id}`, {
+        cookie: admin,
+        form: {
+          assemblyId: String(place.assemblyId),
+          name: place.name,
+          slug: place.slug,
+          postcodeDistricts: place.postcodeDistricts.join(", "),
+          maxActivePriorities: String(place.maxActivePriorities),
+          policeForceId: "south-yorkshire",
+          policeNeighbourhoodId: id,
+        },
+      });
+      expect(saved.status, id).toBe(302);
+    }
+    const dotted = await json("/api/police-uk/south-yorkshire/55.CR3001/priorities");
+    expect(dotted.status).toBe(200);
+    expect(dotted.body.map((p: { issue: string }) => p.issue).join()).toContain("&amp; friends");
+    expect((await json("/api/police-uk/south-yorkshire/Rotherham%20Central/priorities")).status).toBe(200);
+    const refused = await send("POST", `/admin/neighbourhoods/${keppel.id}`, {
+      cookie: admin,
+      form: { policeForceId: "south-yorkshire", policeNeighbourhoodId: "../etc/passwd" },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toMatchObject({ fieldErrors: { policeNeighbourhoodId: [expect.any(String)] } });
+  });
+
+  it("turns line breaks in an update into paragraphs in action, as in the Atom feed", async () => {
+    await addPriority(test.db, {
+      neighbourhood: "maltby",
+      title: "Fly-tipping behind the shops",
+      tasks: [
+        {
+          agency: "council-asb-team",
+          updates: [{ daysAgo: 1, body: "Cleared on Monday.\n\nCameras up on Friday.\nSigns next week." }],
+        },
+      ],
+    });
+    const { body } = await json("/api/police-uk/south-yorkshire/demo-maltby/priorities");
+    const flyTipping = body.find((p: { issue: string }) => p.issue.includes("Fly-tipping"));
+    expect(flyTipping.action).toBe(
+      "<p>Cleared on Monday.</p><p>Cameras up on Friday.<br>Signs next week.</p>",
+    );
+  });
+
   it("is a 404 for a force or neighbourhood we do not cover", async () => {
     expect((await json("/api/police-uk/leicestershire/NC04/priorities")).status).toBe(404);
   });
 });
 
 describe("unknown API paths", () => {
-  it("a JSON 404 rather than an HTML page", async () => {
-    const { loader } = await import("~/routes/api.v1.$");
-    const thrown = (() => {
-      try {
-        return loader();
-      } catch (error) {
-        return error;
-      }
-    })() as Response;
-    expect(thrown.status).toBe(404);
-    expect(thrown.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+  it("are JSON 404s that point to the open data page, under /api/v1 and /api/police-uk alike", async () => {
+    for (const route of [await import("~/routes/api.v1.$"), await import("~/routes/api.police-uk.$")]) {
+      const thrown = (() => {
+        try {
+          return route.loader();
+        } catch (error) {
+          return error;
+        }
+      })() as Response;
+      expect(thrown.status).toBe(404);
+      expect(thrown.headers.get("Content-Type")).toBe("application/json; charset=utf-8");
+      expect((await thrown.json()).error.message).toContain("/open-data");
+    }
   });
 });

@@ -1,7 +1,7 @@
 // E-mail goes through the outbox: written with the change, delivered by the
 // worker to a real SMTP server, kept and retried while the server refuses or
 // is down, never sent twice, and given up (visibly) after 24 hours.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   backoffMs,
@@ -62,7 +62,7 @@ describe("the outbox", () => {
     expect(smtp.received[0].to).toEqual(["person1@example.org"]);
     expect(smtp.received[0].raw).toMatch(/Subject: Message 1/);
     expect(smtp.received[0].raw).toMatch(/List-Unsubscribe: <https:\/\/example.org\/u\/abc>/);
-    expect(smtp.received[0].raw).toMatch(/Message-ID: <outbox-\d+@/i);
+    expect(smtp.received[0].raw).toMatch(/Message-ID: <[0-9a-f-]{36}@localhost>/i);
     const [row] = await test.db.select().from(outboxMessages);
     expect(row.status).toBe("sent");
     expect(row.attempts).toBe(1);
@@ -73,6 +73,35 @@ describe("the outbox", () => {
       failed: 0,
     });
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it("gives each message a Message-ID of its own that its retries repeat, even when row numbers start again", async () => {
+    const messageIdOf = (raw: string) => /^Message-ID: (<[^>]+>)/im.exec(raw)?.[1];
+    await enqueueEmail(test.db, message(1));
+    const smtpServer = smtpTransport(smtp.url);
+    // The mail server took the message but the worker died before noting it: after the lease it is sent again.
+    const diesAfterSending = {
+      async send(outgoing: Parameters<typeof smtpServer.send>[0]) {
+        await smtpServer.send(outgoing);
+        throw new Error("worker stopped");
+      },
+    };
+    const now = justAfter();
+    await drainOutbox({ transport: diesAfterSending, now });
+    await drainOutbox({ transport: smtpServer, now: new Date(now.getTime() + backoffMs(1) + 1000) });
+    expect(smtp.received).toHaveLength(2);
+    const first = messageIdOf(smtp.received[0].raw);
+    expect(first).toBeTruthy();
+    expect(messageIdOf(smtp.received[1].raw)).toBe(first);
+
+    // A restore or reset on the same host numbers rows from 1 again; the next message is still new.
+    await test.db.execute(sql`truncate outbox_messages restart identity`);
+    await enqueueEmail(test.db, message(2));
+    await drainOutbox({ transport: smtpServer, now: justAfter() });
+    const [row] = await test.db.select().from(outboxMessages);
+    expect(row.id).toBe(1);
+    expect(messageIdOf(smtp.received[2].raw)).not.toBe(first);
+    expect(messageIdOf(smtp.received[2].raw)).toBe(`<${row.messageId}>`);
   });
 
   it("keeps messages while the server refuses them, then delivers each exactly once when it accepts", async () => {

@@ -5,6 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { importCrimeFigures, latestCrimeFigures } from "~/domain/crime-figures";
 import { DomainError } from "~/domain/errors";
+import { policeUkPriorities } from "~/domain/open-data";
 import { htmlToText, importPolicePriorities } from "~/domain/police-priorities";
 import { PoliceUkCrimeClient, quarters } from "~/integrations/police-uk-crime.server";
 import { auditEvents, crimeFigures, neighbourhoods, priorities } from "~db/schema";
@@ -277,6 +278,21 @@ describe("importing police.uk priorities", () => {
       neighbourhood: "herringthorpe",
     });
     expect(again).toMatchObject({ imported: [], alreadyThere: 1 });
+  });
+
+  it("recognises priorities that came from our own police.uk-shaped export, and adds none twice", async () => {
+    const ours = await policeUkPriorities("south-yorkshire", "demo-sitwell");
+    expect(ours?.length).toBeGreaterThan(0);
+    install(freshState({ priorities: { "south-yorkshire/demo-sitwell": ours ?? [] } }));
+    const maynard = eq(priorities.title, "Youths causing damage at Maynard Road play area");
+    expect(await test.db.$count(priorities, maynard)).toBe(1);
+    const summary = await importPolicePriorities({
+      client: client(),
+      force: "south-yorkshire",
+      neighbourhood: "demo-sitwell",
+    });
+    expect(summary).toMatchObject({ imported: [], alreadyThere: ours?.length });
+    expect(await test.db.$count(priorities, maynard)).toBe(1);
   });
 
   it("refuses a neighbourhood without those police.uk ids", async () => {

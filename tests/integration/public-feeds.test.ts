@@ -1,8 +1,12 @@
 // Feeds and downloads that other programs read: Atom 1.0, iCalendar and CSV
 // must be valid for them, not just look right.
 import { DOMParser, type Element } from "@xmldom/xmldom";
-import { beforeAll, describe, expect, it } from "vitest";
-import { loadDemo } from "../factories/demo";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { cancelMeeting, editMeeting } from "~/domain/meetings";
+import { resetEnv } from "~/env.server";
+import { installation, meetingNeighbourhoods, meetings } from "~db/schema";
+import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addMeeting, addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
 import { getPublic } from "../support/public-surface";
@@ -11,6 +15,7 @@ const test = useTestDatabase();
 const ATOM = "http://www.w3.org/2005/Atom";
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const AWKWARD = `Fights & "shouting" <after> closing, at the Bell; 'every' night`;
+const HOSTILE_YOU_SAID = `Kids & adults shout <script>alert("you said")</script> at night`;
 
 beforeAll(async () => {
   await loadDemo(test.db);
@@ -24,6 +29,12 @@ beforeAll(async () => {
         updates: [{ daysAgo: 0, body: "Licensing visit <script>alert(1)</script> & warning." }],
       },
     ],
+  });
+  await addPriority(test.db, {
+    neighbourhood: "sitwell",
+    title: "Shouting outside the shops",
+    youSaid: HOSTILE_YOU_SAID,
+    agreedDaysAgo: 1,
   });
   await addPriority(test.db, {
     neighbourhood: "sitwell",
@@ -113,9 +124,50 @@ describe("the Atom feed", () => {
     expect(licensing?.content).not.toContain("<script>");
   });
 
+  it("escapes what residents said inside a new priority's entry, so a feed reader shows it as text", async () => {
+    const feed = parseXml((await getPublic("/neighbourhoods/sitwell/feed.atom")).body)
+      .documentElement as unknown as Element;
+    const entry = children(feed, "entry").find(
+      (e) => children(e, "title")[0].textContent === "New priority: Shouting outside the shops",
+    ) as Element;
+    // The XML text is the entry's HTML; in that HTML the resident's words are escaped once more.
+    const html = children(entry, "content")[0].textContent ?? "";
+    expect(html).toContain(
+      "Kids &amp; adults shout &lt;script&gt;alert(&quot;you said&quot;)&lt;/script&gt; at night",
+    );
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it("keeps every entry id when the site moves to another domain, and says when it last changed", async () => {
+    const before = await getPublic("/neighbourhoods/sitwell/feed.atom");
+    const idsOf = (body: string) =>
+      children(parseXml(body).documentElement as unknown as Element, "entry").map(
+        (entry) => children(entry, "id")[0].textContent,
+      );
+    const [stored] = await test.db.select().from(installation);
+    expect(
+      idsOf(before.body).every((id) => id?.startsWith(`tag:${stored.tagAuthority},${stored.tagYear}:`)),
+    ).toBe(true);
+    const updated = /<updated>([^<]+)<\/updated>/.exec(before.body)?.[1] as string;
+    expect(before.headers.get("Last-Modified")).toBe(new Date(updated).toUTCString());
+
+    process.env.PUBLIC_URL = "https://priorities.rotherham.example";
+    resetEnv();
+    const after = await getPublic("/neighbourhoods/sitwell/feed.atom");
+    expect(after.body).toContain('href="https://priorities.rotherham.example/neighbourhoods/sitwell');
+    expect(idsOf(after.body)).toEqual(idsOf(before.body));
+  });
+
   it("answers 404 for a neighbourhood that does not exist", async () => {
     expect((await getPublic("/neighbourhoods/atlantis/feed.atom")).status).toBe(404);
   });
+});
+
+const publicUrl = process.env.PUBLIC_URL;
+afterEach(() => {
+  if (publicUrl === undefined) delete process.env.PUBLIC_URL;
+  else process.env.PUBLIC_URL = publicUrl;
+  resetEnv();
 });
 
 function unfold(ics: string) {
@@ -185,6 +237,53 @@ describe("the iCalendar feed", () => {
     const scheduled = events.filter((e) => e.includes("STATUS:CONFIRMED"));
     expect(scheduled.length).toBeGreaterThan(0);
   });
+
+  it("tells calendar programs how often to refresh it", async () => {
+    const lines = unfold((await getPublic("/neighbourhoods/sitwell/meetings.ics")).body);
+    expect(lines).toContain("REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+    expect(lines).toContain("X-PUBLISHED-TTL:PT1H");
+  });
+
+  it("raises a meeting's SEQUENCE with every change, even several in the same second", async () => {
+    const chair = await viewer(DEMO.chair, test.db);
+    const at = new Date(); // both changes at the very same instant
+    const meeting = await addMeeting(test.db, {
+      neighbourhoods: ["sitwell"],
+      daysFromNow: 9,
+      title: "Moved twice",
+    });
+    const sequenceOf = async () => {
+      const lines = unfold((await getPublic("/neighbourhoods/sitwell/meetings.ics")).body);
+      const uid = lines.find((l) => l.startsWith("UID:meeting-" + meeting.id + "@")) as string;
+      const event = lines.slice(lines.indexOf(uid));
+      return Number(event.find((l) => l.startsWith("SEQUENCE:"))?.slice("SEQUENCE:".length));
+    };
+    const created = await sequenceOf();
+    const covered = await test.db
+      .select({ id: meetingNeighbourhoods.neighbourhoodId })
+      .from(meetingNeighbourhoods)
+      .where(eq(meetingNeighbourhoods.meetingId, meeting.id));
+    const [row] = await test.db.select().from(meetings).where(eq(meetings.id, meeting.id));
+    await editMeeting(
+      chair,
+      {
+        meetingId: meeting.id,
+        kind: row.kind,
+        title: "Moved twice",
+        day: row.startsAt.toISOString().slice(0, 10),
+        startTime: "19:00",
+        endTime: "20:30",
+        venue: "Sitwell Library, upstairs room",
+        neighbourhoodIds: covered.map((c) => c.id),
+      },
+      { now: at },
+    );
+    const edited = await sequenceOf();
+    await cancelMeeting(chair, { meetingId: meeting.id, reason: "The room is double-booked." }, { now: at });
+    const cancelled = await sequenceOf();
+    expect(edited).toBeGreaterThan(created);
+    expect(cancelled).toBeGreaterThan(edited);
+  });
 });
 
 function parseCsv(text: string): string[][] {
@@ -235,6 +334,9 @@ describe("the CSV of priorities and outcomes", () => {
     ]);
     const police = rows.find((r) => r[col("agency")].startsWith("South Yorkshire Police")) as string[];
     expect(police[col("status_in_words")]).toBe("Resolved");
+    // The task's status as the API's code, and in words.
+    expect(police[col("task_status")]).toBe("done");
+    expect(police[col("task_status_label")]).toBe("Done");
     expect(police[col("figures")]).toBe(
       "patrols: 12; alcohol seized: 31 litres; patrols: 16; alcohol seized: 6 litres",
     );

@@ -29,7 +29,7 @@ async function everySurface(id: number, title: string) {
   const card = page?.priorities.find((p) => p.id === id);
   const single = await priorityPage("sitwell", id, NOW);
   const feed = await neighbourhoodFeed("sitwell", NOW);
-  const atom = feed ? atomFeed(feed, BASE) : "";
+  const atom = feed ? atomFeed(feed, BASE, { authority: "one-dialogue.example", year: "2026" }) : "";
   const list = await openDataPriorities("sitwell", { page: 1, perPage: 50, status: "all" }, BASE, NOW);
   const one = await openDataPriority(id, BASE, NOW);
   const policeUk = await policeUkPriorities("south-yorkshire", "demo-sitwell", undefined, NOW);

@@ -166,20 +166,38 @@ describe("subscribing, confirming, the digest and unsubscribing", () => {
     expect(digests[1].text).not.toContain("Evening patrols doubled.");
   });
 
-  it("the link in the e-mail unsubscribes in one click, and nothing more is sent", async () => {
+  it("opening the link in the e-mail (a GET, as mail scanners do) changes nothing: it shows a button", async () => {
     const [digest] = await mailTo(ADDRESS, "subscription-digest");
     const token = unsubscribeTokenFrom(digest.text);
-    const page = (await unsubscribePage.loader({ params: { token } } as never)) as { data: { name: string } };
-    expect(page.data.name).toBe("Sitwell");
+    const page = (await unsubscribePage.loader({ params: { token } } as never)) as {
+      data: { name: string; unsubscribed: boolean };
+    };
+    expect(page.data).toMatchObject({ name: "Sitwell", unsubscribed: false });
+    const redirected = (await call(() =>
+      oneClick.loader({ params: { token }, request: new Request(`${BASE}/x`) } as never),
+    )) as Response;
+    expect(redirected.status).toBe(302);
+    expect(redirected.headers.get("Location")).toBe(`/subscriptions/unsubscribe/${token}`);
+    const [row] = await test.db.select().from(subscriptions).where(eq(subscriptions.email, ADDRESS));
+    expect(row.unsubscribedAt).toBeNull();
+  });
+
+  it("the page's Unsubscribe button ends the subscription, and nothing more is sent", async () => {
+    const [digest] = await mailTo(ADDRESS, "subscription-digest");
+    const token = unsubscribeTokenFrom(digest.text);
+    const done = (await unsubscribePage.action({ params: { token } } as never)) as {
+      data: { name: string; unsubscribed: boolean };
+    };
+    expect(done.data).toMatchObject({ name: "Sitwell", unsubscribed: true });
     const [row] = await test.db.select().from(subscriptions).where(eq(subscriptions.email, ADDRESS));
     expect(row.unsubscribedAt).not.toBeNull();
     await publicUpdate(MAYNARD, "Contractor booked.", new Date(morning(3).getTime() + HOUR));
     expect((await sendDailyDigests({ baseUrl: BASE, now: morning(4) })).queued).toBe(0);
-    // Clicking again is harmless.
-    expect(
-      ((await unsubscribePage.loader({ params: { token } } as never)) as { data: { name: string } }).data
-        .name,
-    ).toBe("Sitwell");
+    // Opening the link again says so.
+    const again = (await unsubscribePage.loader({ params: { token } } as never)) as {
+      data: { unsubscribed: boolean };
+    };
+    expect(again.data.unsubscribed).toBe(true);
   });
 });
 

@@ -84,6 +84,7 @@ export const expectations: RouteExpectation[] = [
     routeId: "routes/subscriptions.unsubscribe.$token._index",
     path: () => `/subscriptions/unsubscribe/${NO_SUCH_TOKEN}`,
     get: "not_found",
+    post: { body: () => ({}), expect: "not_found" },
   },
   {
     routeId: "routes/subscriptions.unsubscribe.$token.one-click",
@@ -115,6 +116,8 @@ export const expectations: RouteExpectation[] = [
   },
   { routeId: "routes/api.v1.meetings.$id", path: (ids) => `/api/v1/meetings/${ids.meetingX}`, get: "ok" },
   { routeId: "routes/api.v1.$", path: () => "/api/v1/no-such-endpoint", get: "not_found" },
+  { routeId: "routes/api.v1.openapi[.]json", path: () => "/api/v1/openapi.json", get: "ok" },
+  { routeId: "routes/api.police-uk.$", path: () => "/api/police-uk/no/such/endpoint", get: "not_found" },
   {
     routeId: "routes/api.police-uk.$force.$neighbourhood.priorities",
     path: (ids) => `/api/police-uk/${ids.force}/${ids.policeNeighbourhood}/priorities`,
@@ -123,5 +126,6 @@ export const expectations: RouteExpectation[] = [
   { routeId: "routes/healthz", path: () => "/healthz", get: "ok" },
   { routeId: "routes/accessibility", path: () => "/accessibility", get: "ok" },
   { routeId: "routes/privacy", path: () => "/privacy", get: "ok" },
+  { routeId: "routes/open-data", path: () => "/open-data", get: "ok" },
   { routeId: "routes/$", path: () => "/no-such-page", get: "not_found" },
 ];

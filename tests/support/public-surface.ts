@@ -10,6 +10,7 @@ import * as apiNeighbourhoods from "~/routes/api.v1.neighbourhoods._index";
 import * as apiNeighbourhood from "~/routes/api.v1.neighbourhoods.$slug._index";
 import * as apiMeetings from "~/routes/api.v1.neighbourhoods.$slug.meetings";
 import * as apiPriorities from "~/routes/api.v1.neighbourhoods.$slug.priorities";
+import * as openApi from "~/routes/api.v1.openapi[.]json";
 import * as apiPriority from "~/routes/api.v1.priorities.$id";
 import * as concernLookup from "~/routes/concerns.$reference._index";
 import * as meeting from "~/routes/meetings.$id._index";
@@ -55,6 +56,7 @@ const ROUTES: Array<{ pattern: RegExp; names: string[]; loader: Loader }> = [
   { pattern: /^\/meetings\/([^/]+)$/, names: ["id"], loader: meeting.loader as Loader },
   { pattern: /^\/subscribe$/, names: [], loader: subscribe.loader as Loader },
   { pattern: /^\/api\/v1\/neighbourhoods$/, names: [], loader: apiNeighbourhoods.loader as Loader },
+  { pattern: /^\/api\/v1\/openapi\.json$/, names: [], loader: openApi.loader as Loader },
   {
     pattern: /^\/api\/v1\/neighbourhoods\/([^/]+)$/,
     names: ["slug"],

@@ -20,6 +20,13 @@ describe("configuration", () => {
     expect(env.PUBLIC_URL).toBe("http://localhost:3000");
   });
 
+  it("builds the default public address from PORT, so links in e-mails and feeds reach this server", () => {
+    expect(parseEnv({ PORT: "8080" }).PUBLIC_URL).toBe("http://localhost:8080");
+    expect(parseEnv({ PORT: "8080", PUBLIC_URL: "https://priorities.example" }).PUBLIC_URL).toBe(
+      "https://priorities.example",
+    );
+  });
+
   it("names the variable that is wrong", () => {
     expect(problems({ PORT: "abc" })).toMatch(/PORT: must be a port number/);
     expect(problems({ PORT: "70000" })).toMatch(/PORT/);
