@@ -2,7 +2,7 @@
 // revocation, through the real routes and a real database.
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { safeReturnTo } from "~/auth/guards.server";
+import { safeRedirect } from "~/auth/guards.server";
 import { sessionCookie } from "~/auth/session.server";
 import { SIGN_IN_LIMIT, sha256, signIn } from "~/domain/accounts";
 import {
@@ -116,7 +116,43 @@ describe("signing in", () => {
       expect(reply.location?.startsWith("//")).toBe(false);
       expect(reply.location).not.toMatch(/evil|javascript|[\r\n]/);
     }
-    expect(safeReturnTo("/\t/evil.example")).toBe("/");
+    expect(safeRedirect("/\t/evil.example")).toBe("/");
+  });
+
+  // Paths that normalise to "//evil.example", which a browser reads as another host.
+  const DOT_SEGMENT_ESCAPES = [
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/a/..//evil.example",
+    "/a/.././/evil.example/path?x=1",
+    "/./\\evil.example",
+    "/.%2f/evil.example",
+  ];
+  const staysHere = (location: string | null) => {
+    const here = "https://one-dialogue.example";
+    const target = new URL(location ?? "", `${here}/login`);
+    return target.origin === here && !/^\/[/\\]/.test(location ?? "");
+  };
+
+  it("never sends someone to another site after signing in by POST, whatever dot segments the address has", async () => {
+    for (const hostile of DOT_SEGMENT_ESCAPES) {
+      const reply = await login(DEMO.admin, PASSWORD, { returnTo: hostile, address: "203.0.113.70" });
+      expect(reply.status, hostile).toBe(302);
+      expect(staysHere(reply.location), `${hostile} → ${reply.location}`).toBe(true);
+    }
+  });
+
+  it("never sends someone already signed in to another site from /login?returnTo=", async () => {
+    const cookie = await cookieFor(DEMO.chair);
+    for (const hostile of DOT_SEGMENT_ESCAPES) {
+      const reply = await send("GET", `/login?returnTo=${encodeURIComponent(hostile)}`, { cookie });
+      expect(reply.status, hostile).toBe(302);
+      expect(staysHere(reply.location), `${hostile} → ${reply.location}`).toBe(true);
+    }
+    // A path that only looks odd but stays here is kept, normalised.
+    expect(safeRedirect("/a/../chair?x=1")).toBe("/chair?x=1");
   });
 
   it("starts a new session at every sign-in and ends the one the browser had (no fixation)", async () => {
