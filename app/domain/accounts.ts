@@ -96,7 +96,9 @@ export async function signInRefusal(
   }
   const [account] = await db()
     .select({
-      lastSuccess: sql<string | null>`max(${loginAttempts.createdAt}) filter (where ${loginAttempts.succeeded})`,
+      lastSuccess: sql<
+        string | null
+      >`max(${loginAttempts.createdAt}) filter (where ${loginAttempts.succeeded})`,
       knownHere: sql<boolean>`bool_or(${loginAttempts.succeeded} and ${loginAttempts.address} = ${address})`,
     })
     .from(loginAttempts)
