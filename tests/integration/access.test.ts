@@ -15,6 +15,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { canRunAssembly } from "~/domain/access";
+import { withdrawTask } from "~/domain/chair-tasks";
 import { addMeetingConcern } from "~/domain/concerns";
 import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
 import { agreePriority } from "~/domain/priorities";
@@ -755,5 +757,33 @@ describe("read access follows current involvement only", () => {
     // The agencies still involved read on as before.
     const police = bodyText(await send("GET", `/tasks/${asb.id}`, { cookie: await cookieFor(DEMO.police) }));
     expect(police).toContain(laterNote);
+  });
+});
+
+describe("the domain's own assembly check, without the route guard", () => {
+  it("a chair calling the domain directly cannot withdraw a task in another assembly", async () => {
+    const chair = await viewer(DEMO.chair, test.db);
+    const [elsewhere] = await test.db
+      .select({ task: t.tasks, assemblyId: t.neighbourhoods.assemblyId })
+      .from(t.tasks)
+      .innerJoin(t.priorities, eq(t.priorities.id, t.tasks.priorityId))
+      .innerJoin(t.neighbourhoods, eq(t.neighbourhoods.id, t.priorities.neighbourhoodId))
+      .where(
+        and(
+          ne(t.neighbourhoods.assemblyId, seeded.assemblyId),
+          inArray(t.tasks.status, ["offered", "accepted"]),
+        ),
+      )
+      .limit(1);
+    expect(canRunAssembly(chair, seeded.assemblyId)).toBe(true);
+    expect(canRunAssembly(chair, elsewhere.assemblyId)).toBe(false);
+    await expect(
+      withdrawTask(chair, {
+        taskId: elsewhere.task.id,
+        version: elsewhere.task.version,
+        reason: "Not needed",
+      }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+    expect((await reloadTask(test.db, elsewhere.task.id)).status).toBe(elsewhere.task.status);
   });
 });

@@ -24,9 +24,26 @@ describe("retention of residents' contact details", () => {
     expect(concerns.some((c) => c.contactEmail === "margaret.hollis@example.net")).toBe(true);
   });
 
+  /** The Herringthorpe priority's closing moment, `years` years and `days` days on (calendar years, UTC). */
+  async function afterClosing(years: number, days: number) {
+    const priority = await test.db.query.priorities.findFirst({
+      where: eq(t.priorities.title, "Underage drinking on Herringthorpe Playing Fields"),
+    });
+    const at = new Date(priority?.closedAt ?? Number.NaN);
+    at.setUTCFullYear(at.getUTCFullYear() + years);
+    return new Date(at.getTime() + days * 86_400_000);
+  }
+
+  it("keeps them until 3 years after the priority closed, to the day", async () => {
+    expect((await applyRetention({ years: 3, now: await afterClosing(3, -1) })).contactsRemoved).toBe(0);
+    expect(
+      (await herringthorpeConcerns()).filter((c) => c.contactName ?? c.contactEmail ?? c.contactPhone),
+    ).toHaveLength(2);
+  });
+
   it("removes them 3 years after the priority closed, keeping the public record and the audit trail", async () => {
-    const fourYearsOn = new Date(Date.now() + 4 * 365 * 86_400_000);
-    const result = await applyRetention({ years: 3, now: fourYearsOn });
+    const aDayPastThreeYears = await afterClosing(3, 1);
+    const result = await applyRetention({ years: 3, now: aDayPastThreeYears });
     // The resolved Herringthorpe priority had two concerns with contact details.
     expect(result.contactsRemoved).toBe(2);
     const concerns = await herringthorpeConcerns();
@@ -49,7 +66,7 @@ describe("retention of residents' contact details", () => {
       .where(eq(t.auditEvents.action, "retention.contact_details_removed"));
     expect(audit).toHaveLength(1);
     // Running again finds nothing more to do.
-    expect((await applyRetention({ years: 3, now: fourYearsOn })).contactsRemoved).toBe(0);
+    expect((await applyRetention({ years: 3, now: aDayPastThreeYears })).contactsRemoved).toBe(0);
   });
 
   it("refuses a retention period under 3 years", async () => {
