@@ -9,22 +9,19 @@ declare module "@remix-run/node" {
   }
 }
 
+/** Remix's future flags; tests/support/http-harness.ts builds its server build with the same. */
+export const remixFuture = {
+  v3_fetcherPersist: true,
+  v3_relativeSplatPath: true,
+  v3_throwAbortReason: true,
+  v3_singleFetch: true,
+  v3_lazyRouteDiscovery: true,
+  v3_routeConfig: true,
+};
+
 export default defineConfig({
   server: { port: 3000 },
-  plugins: [
-    tailwindcss(),
-    remix({
-      future: {
-        v3_fetcherPersist: true,
-        v3_relativeSplatPath: true,
-        v3_throwAbortReason: true,
-        v3_singleFetch: true,
-        v3_lazyRouteDiscovery: true,
-        v3_routeConfig: true,
-      },
-    }),
-    tsconfigPaths(),
-  ],
+  plugins: [tailwindcss(), remix({ future: remixFuture }), tsconfigPaths()],
   build: { target: "es2022" },
   ssr: { external: ["@electric-sql/pglite", "postgres", "nodemailer"] },
 });

@@ -1,5 +1,6 @@
 // Environment, parsed once at start-up. A bad value stops the process with a
 // message naming the variable; development gets safe defaults.
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const blankToUndefined = (value: unknown) =>
@@ -39,6 +40,7 @@ export const envSchema = z.object({
     blankToUndefined,
     z.coerce.number().int().min(3, "must be at least 3 (years)").max(100).default(3),
   ),
+  TRUST_PROXY: z.preprocess(blankToUndefined, z.string().default("0").transform(trustProxySetting)),
   JOBS: z.preprocess(blankToUndefined, z.enum(["on", "off"]).default("on")),
   // Outside lookups (postcode → neighbourhood); tests point these at local stand-ins.
   POSTCODES_IO_URL: z.preprocess(
@@ -56,6 +58,42 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema> & { PUBLIC_URL: string };
+
+// Express's own names for address ranges ("loopback" = 127.0.0.1/8 and ::1/128, …).
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * Express's "trust proxy" setting from TRUST_PROXY: `0` none; a whole number N
+ * trusts N hops (the N nearest proxies, so `1` = the one load balancer in front);
+ * otherwise a comma-separated list of proxy addresses or subnets. Never "trust
+ * any": a client could then choose its own address with a forged X-Forwarded-For.
+ */
+export function trustProxySetting(
+  value: string,
+  context: z.core.$RefinementCtx<string>,
+): false | number | string[] {
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) === 0 ? false : Number(trimmed);
+  const entries = trimmed.split(",").map((entry) => entry.trim());
+  const bad = entries.filter((entry) => {
+    const [address, bits, ...rest] = entry.split("/");
+    if (rest.length) return true;
+    if (PROXY_RANGE_NAMES.has(address) && bits === undefined) return false;
+    const family = isIP(address);
+    if (!family) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length) {
+    context.addIssue({
+      code: "custom",
+      message:
+        "must be a number of proxy hops (0, 1, 2…) or a comma-separated list of proxy addresses or subnets " +
+        `(like 10.0.0.1, 10.0.0.0/8 or loopback); not ${bad.map((entry) => JSON.stringify(entry)).join(", ")}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+}
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {

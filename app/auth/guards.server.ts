@@ -49,16 +49,23 @@ export function getViewer(request: Request): Promise<SignedIn | null> {
   return found;
 }
 
-/** Where /login should send someone back to: a path on this site, never elsewhere. */
-export function safeReturnTo(value: unknown, fallback = "/"): string {
+/**
+ * Where /login should send someone back to: a path on this site, never elsewhere.
+ * The NORMALISED path is checked, since "/.//evil.example" or "/%2e//evil.example"
+ * resolve to "//evil.example", which a browser reads as another host.
+ */
+export function safeRedirect(value: unknown, fallback = "/"): string {
   if (typeof value !== "string" || value.length > 2000) return fallback;
-  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  if (/[\u0000-\u001F\u007F\\]/.test(value)) return fallback;
+  if (!value.startsWith("/") || /[\u0000-\u001F\u007F\\]/.test(value)) return fallback;
   try {
-    const url = new URL(value, "http://same.invalid");
-    if (url.origin !== "http://same.invalid") return fallback;
-    if (url.pathname === "/login" || url.pathname === "/logout") return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const base = "http://same.invalid";
+    const url = new URL(value, base);
+    const path = url.pathname;
+    if (url.origin !== base || path.startsWith("//") || path.startsWith("/\\")) return fallback;
+    if (path === "/login" || path === "/logout") return fallback;
+    const target = `${path}${url.search}${url.hash}`;
+    // The answer must itself resolve here when a browser reads it as a Location.
+    return new URL(target, base).origin === base ? target : fallback;
   } catch {
     return fallback;
   }
@@ -67,7 +74,7 @@ export function safeReturnTo(value: unknown, fallback = "/"): string {
 function loginRedirect(request: Request): never {
   const url = new URL(request.url);
   const back = request.method === "GET" ? `${url.pathname}${url.search}` : url.pathname;
-  throw redirect(`/login?returnTo=${encodeURIComponent(safeReturnTo(back))}`);
+  throw redirect(`/login?returnTo=${encodeURIComponent(safeRedirect(back))}`);
 }
 
 export function forbiddenResponse(message = "You do not have permission to see or do this."): never {

@@ -42,15 +42,17 @@ export const canReassignTask = (viewer: MaybeViewer, task: { agencyId: number })
 export const canRunAssembly = (viewer: MaybeViewer, assemblyId: number) => isChairOf(viewer, assemblyId);
 
 /**
- * Partners-only updates and tasks of a priority: the chair of its assembly,
- * an admin, or a member of any agency with a task on that priority.
+ * Partners-only updates and tasks of a priority: the chair of its assembly, an
+ * admin, or a member of an agency involved in it now — one with a task there
+ * that is not declined or withdrawn (INVOLVED_TASK_STATUSES). Involvement that
+ * ended ends the access, to what was written before and after.
  */
 export const canReadPartnersOnly = (
   viewer: MaybeViewer,
-  priority: { assemblyId: number; agencyIdsWithTasks: readonly number[] },
+  priority: { assemblyId: number; involvedAgencyIds: readonly number[] },
 ) =>
   isChairOf(viewer, priority.assemblyId) ||
-  priority.agencyIdsWithTasks.some((agencyId) => viewer?.agencies.has(agencyId) ?? false);
+  priority.involvedAgencyIds.some((agencyId) => viewer?.agencies.has(agencyId) ?? false);
 
 export const canModerate = (viewer: MaybeViewer, assemblyId: number) => isChairOf(viewer, assemblyId);
 

@@ -17,7 +17,12 @@ import { sha256 } from "./hash";
 
 export { sha256 };
 
+/** Per address: this many failures within the window, and it waits for the window to pass. */
 export const SIGN_IN_LIMIT = { failures: 10, windowMs: 15 * 60 * 1000 };
+/** Per account: after this many failures, a growing wait between tries (never a lock-out). */
+export const SIGN_IN_SLOWDOWN = { freeFailures: 5, maxDelayMs: 60 * 1000 };
+/** An address this account signed in from within this time is the owner's own device. */
+const KNOWN_DEVICE_MS = 30 * 24 * 60 * 60 * 1000;
 export const INVITATION_DAYS = 7;
 export const RESET_HOURS = 2;
 
@@ -53,47 +58,94 @@ export class SignInRefused extends Error {
 
 const WRONG_DETAILS = "The e-mail address or password is not right. Check them and try again.";
 
-/** When a locked-out account or address may try again, or null when it may now. */
-export async function lockedUntil(email: string, address: string, now = new Date()): Promise<Date | null> {
+const timeOfDay = (at: Date) =>
+  at.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/London" });
+
+/**
+ * Why a sign-in may not be tried now, and until when; null when it may.
+ * - An address with SIGN_IN_LIMIT.failures failures in the window is refused until the window passes.
+ * - An account is never locked: after SIGN_IN_SLOWDOWN.freeFailures failures each further try waits
+ *   longer (doubling up to maxDelayMs) — so guessing is slow, while the owner, who can always get in
+ *   after a short wait, is not shut out by someone else's guesses. Failures before the account's last
+ *   sign-in or completed password reset do not count; nor does anything slow an address from which
+ *   this account has signed in before (the owner's own device).
+ */
+export async function signInRefusal(
+  email: string,
+  address: string,
+  now = new Date(),
+): Promise<{ message: string; retryAt: Date } | null> {
   const since = new Date(now.getTime() - SIGN_IN_LIMIT.windowMs);
   const lowered = email.trim().toLowerCase();
-  const [lastSuccess] = await db()
-    .select({ at: max(loginAttempts.createdAt) })
+  const [byAddress] = await db()
+    .select({ n: sql<number>`count(*)::int`, first: sql<string>`min(${loginAttempts.createdAt})` })
     .from(loginAttempts)
     .where(
-      and(
-        sql`lower(${loginAttempts.email}) = ${lowered}`,
-        eq(loginAttempts.succeeded, true),
-        gt(loginAttempts.createdAt, since),
-      ),
-    );
-  const accountSince = lastSuccess?.at && lastSuccess.at > since ? lastSuccess.at : since;
-  const failures = (where: ReturnType<typeof and>) =>
-    db()
-      .select({ n: sql<number>`count(*)::int`, first: sql<string>`min(${loginAttempts.createdAt})` })
-      .from(loginAttempts)
-      .where(where);
-  const [byAccount, byAddress] = await Promise.all([
-    failures(
-      and(
-        sql`lower(${loginAttempts.email}) = ${lowered}`,
-        eq(loginAttempts.succeeded, false),
-        gt(loginAttempts.createdAt, accountSince),
-      ),
-    ),
-    failures(
       and(
         eq(loginAttempts.address, address),
         eq(loginAttempts.succeeded, false),
         gt(loginAttempts.createdAt, since),
       ),
+    );
+  if (byAddress && byAddress.n >= SIGN_IN_LIMIT.failures && byAddress.first) {
+    const retryAt = new Date(new Date(byAddress.first).getTime() + SIGN_IN_LIMIT.windowMs);
+    return {
+      message: `Too many failed sign-ins from this connection. For your security, try again after ${timeOfDay(retryAt)} (UK time).`,
+      retryAt,
+    };
+  }
+  const [account] = await db()
+    .select({
+      lastSuccess: sql<
+        string | null
+      >`max(${loginAttempts.createdAt}) filter (where ${loginAttempts.succeeded})`,
+      knownHere: sql<boolean>`bool_or(${loginAttempts.succeeded} and ${loginAttempts.address} = ${address})`,
+    })
+    .from(loginAttempts)
+    .where(
+      and(
+        sql`lower(${loginAttempts.email}) = ${lowered}`,
+        gt(loginAttempts.createdAt, new Date(now.getTime() - KNOWN_DEVICE_MS)),
+      ),
+    );
+  if (account?.knownHere) return null;
+  const [reset] = await db()
+    .select({ at: max(userTokens.usedAt) })
+    .from(userTokens)
+    .innerJoin(users, eq(users.id, userTokens.userId))
+    .where(and(sql`lower(${users.email}) = ${lowered}`, eq(userTokens.kind, "password_reset")));
+  const accountSince = new Date(
+    Math.max(
+      since.getTime(),
+      account?.lastSuccess ? new Date(account.lastSuccess).getTime() : 0,
+      reset?.at ? reset.at.getTime() : 0,
     ),
-  ]);
-  const until = [byAccount[0], byAddress[0]]
-    .filter((row) => row && row.n >= SIGN_IN_LIMIT.failures && row.first)
-    .map((row) => new Date(new Date(row.first).getTime() + SIGN_IN_LIMIT.windowMs));
-  if (!until.length) return null;
-  return new Date(Math.max(...until.map((d) => d.getTime())));
+  );
+  const [failures] = await db()
+    .select({ n: sql<number>`count(*)::int`, last: sql<string | null>`max(${loginAttempts.createdAt})` })
+    .from(loginAttempts)
+    .where(
+      and(
+        sql`lower(${loginAttempts.email}) = ${lowered}`,
+        eq(loginAttempts.succeeded, false),
+        gt(loginAttempts.createdAt, accountSince),
+      ),
+    );
+  if (!failures?.last) return null;
+  const delay = signInDelayMs(failures.n);
+  const retryAt = new Date(new Date(failures.last).getTime() + delay);
+  if (delay === 0 || retryAt <= now) return null;
+  const seconds = Math.ceil((retryAt.getTime() - now.getTime()) / 1000);
+  return {
+    message: `Too many failed sign-ins for this account. For your security, wait ${seconds} second${seconds === 1 ? "" : "s"} and try again, or reset your password.`,
+    retryAt,
+  };
+}
+
+/** The wait after an account's `failures`-th failure in a row: none at first, then 1 s, 2 s, 4 s… up to a minute. */
+export function signInDelayMs(failures: number): number {
+  if (failures < SIGN_IN_SLOWDOWN.freeFailures) return 0;
+  return Math.min(1000 * 2 ** (failures - SIGN_IN_SLOWDOWN.freeFailures), SIGN_IN_SLOWDOWN.maxDelayMs);
 }
 
 /**
@@ -105,8 +157,8 @@ export async function signIn(
   now = new Date(),
 ): Promise<{ userId: number }> {
   const email = input.email.trim().toLowerCase().slice(0, 254);
-  const locked = await lockedUntil(email, input.address, now);
-  if (locked) {
+  const refusal = await signInRefusal(email, input.address, now);
+  if (refusal) {
     await db().transaction(async (tx) => {
       await recordAudit(tx, {
         actorUserId: null,
@@ -116,14 +168,7 @@ export async function signIn(
         address: input.address,
       });
     });
-    throw new SignInRefused(
-      `Too many failed sign-ins. For your security, try again after ${locked.toLocaleTimeString("en-GB", {
-        hour: "2-digit",
-        minute: "2-digit",
-        timeZone: "Europe/London",
-      })} (UK time), or reset your password.`,
-      locked,
-    );
+    throw new SignInRefused(refusal.message, refusal.retryAt);
   }
   const [user] = await db()
     .select({ id: users.id, passwordHash: users.passwordHash, active: users.active })

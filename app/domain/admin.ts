@@ -19,6 +19,7 @@ import {
 } from "~db/schema";
 import { ensure, isAdmin, type Viewer } from "./access";
 import { recordAudit } from "./audit";
+import { hasControlCharacters } from "./control-characters";
 import { invalid, notFound } from "./errors";
 import { policeUkId } from "./open-data-schemas";
 
@@ -32,7 +33,7 @@ const trimmed = (label: string, max: number) =>
     .trim()
     .min(1, `Enter ${label}`)
     .max(max, `${label[0].toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`)
-    .refine((v) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(v), "Remove control characters");
+    .refine((v) => !hasControlCharacters(v), "Remove control characters");
 
 const optionalTrimmed = (label: string, max: number) =>
   z

@@ -10,6 +10,7 @@ import { categories, concerns, neighbourhoods } from "~db/schema";
 import { recordAudit } from "./audit";
 import { acknowledgeConcern } from "./concern-replies";
 import { looksLikeHouseNumber } from "./concerns";
+import { hasControlCharacters } from "./control-characters";
 import { invalid, notFound } from "./errors";
 import { bucketFor, takeRateLimit } from "./rate-limits";
 
@@ -29,6 +30,7 @@ export const onlineConcernSchema = z.object({
         .string()
         .min(3, "Enter where it happens")
         .max(200, "Where it happens must be 200 characters or fewer")
+        .refine((v) => !hasControlCharacters(v), "Remove control characters from where it happens")
         .refine((v) => !looksLikeHouseNumber(v), "Give the street or a landmark, not a house number"),
     ),
   wording: z
@@ -38,11 +40,17 @@ export const onlineConcernSchema = z.object({
       z
         .string()
         .min(10, "Describe the problem in a sentence or two")
-        .max(2000, "The description must be 2000 characters or fewer"),
+        .max(2000, "The description must be 2000 characters or fewer")
+        .refine((v) => !hasControlCharacters(v), "Remove control characters from the description"),
     ),
   contactName: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.string().trim().max(120, "Your name must be 120 characters or fewer").optional(),
+    z
+      .string()
+      .trim()
+      .max(120, "Your name must be 120 characters or fewer")
+      .refine((v) => !hasControlCharacters(v), "Remove control characters from your name")
+      .optional(),
   ),
   contactEmail: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),

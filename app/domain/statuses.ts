@@ -44,6 +44,14 @@ export const TASK_STATUS: Record<TaskStatus, string> = {
   withdrawn: "Withdrawn",
 };
 
+/** An agency takes part in a priority while one of its tasks there is in one of these (not declined or withdrawn). */
+export const INVOLVED_TASK_STATUSES = [
+  "offered",
+  "accepted",
+  "in_progress",
+  "done",
+] as const satisfies TaskStatus[];
+
 export const CONCERN_STATUS: Record<ConcernStatus, string> = {
   new: "New",
   adopted: "Adopted as a priority",

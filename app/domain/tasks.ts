@@ -39,7 +39,7 @@ import { recordAudit } from "./audit";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
 import { publicTask } from "./publication";
-import { TASK_STATUS, type TaskStatus } from "./statuses";
+import { INVOLVED_TASK_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
 
 export type TaskOptions = {
   database?: Database;
@@ -816,13 +816,17 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
     .where(eq(tasks.priorityId, row.priorityId))
     .orderBy(asc(agencies.name), asc(tasks.id));
-  ensure(
-    canReadPartnersOnly(viewer, {
-      assemblyId: row.assemblyId,
-      agencyIdsWithTasks: siblings.map((s) => s.agencyId),
-    }),
-  );
   const isOwnAgency = isMemberOf(viewer, task.agencyId);
+  const involved = canReadPartnersOnly(viewer, {
+    assemblyId: row.assemblyId,
+    involvedAgencyIds: siblings
+      .filter((s) => (INVOLVED_TASK_STATUSES as readonly TaskStatus[]).includes(s.status))
+      .map((s) => s.agencyId),
+  });
+  // An agency whose task was declined or withdrawn keeps its own record of that
+  // task, and nothing more of the priority's partners-only work.
+  ensure(involved || isOwnAgency);
+  const seesTask = (taskIdOnPriority: number) => involved || taskIdOnPriority === task.id;
   const isChair = isChairOf(viewer, row.assemblyId);
 
   // Every update on the priority the viewer may read: public and partners-only; a
@@ -848,7 +852,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
     .where(eq(tasks.priorityId, row.priorityId))
     .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id));
   const readable = updateRows.filter(
-    (u) => !u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId),
+    (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
   );
   const figures = await figuresFor(
     database,
@@ -961,7 +965,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       assemblyName: row.assemblyName,
     },
     otherTasks: siblings
-      .filter((s) => s.id !== task.id)
+      .filter((s) => s.id !== task.id && seesTask(s.id))
       .map((s) => ({
         ...s,
         statusLabel: TASK_STATUS[s.status],

@@ -2,6 +2,7 @@
 // one shape of per-field errors.
 import { data } from "@remix-run/node";
 import { z } from "zod";
+import { hasControlCharacters } from "~/domain/control-characters";
 import type { FieldErrors } from "~/domain/errors";
 
 export type FormFailure = {
@@ -78,7 +79,7 @@ export const text = (label: string, max = 2000) =>
         .string()
         .min(1, `Enter ${label}`)
         .max(max, `${label[0].toUpperCase()}${label.slice(1)} must be ${max} characters or fewer`)
-        .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), {
+        .refine((value) => !hasControlCharacters(value), {
           message: `${label[0].toUpperCase()}${label.slice(1)} must not contain control characters`,
         }),
     );

@@ -73,6 +73,33 @@ export function isCrossSiteAllowed(method: string, path: string): boolean {
   return method.toUpperCase() === "POST" && ONE_CLICK_UNSUBSCRIBE.test(path);
 }
 
+/**
+ * The host Remix compares a form's Origin with before it runs an action (the
+ * first X-Forwarded-Host, else Host); a mismatch there would be a 500.
+ */
+function hostRemixSees(headers: { forwardedHost?: string | null; host?: string | null }): string | undefined {
+  return headers.forwardedHost?.split(",")[0]?.trim() || headers.host || undefined;
+}
+
+/** Why a non-GET request whose Origin is this site still cannot be answered, or null when it can. */
+export function originHostMismatch(
+  method: string,
+  headers: { origin?: string | null; forwardedHost?: string | null; host?: string | null },
+): string | null {
+  if (SAFE_METHODS.has(method.toUpperCase()) || !headers.origin || headers.origin === "null") return null;
+  let originHost: string;
+  try {
+    originHost = new URL(headers.origin).host;
+  } catch {
+    return `Origin ${JSON.stringify(headers.origin)} is not an address`;
+  }
+  const host = hostRemixSees(headers);
+  if (originHost === host) return null;
+  return `Origin ${headers.origin} but the request reached host ${host ?? "(none)"}; a proxy in front must pass the original Host (or X-Forwarded-Host)`;
+}
+
+const CROSS_SITE_REFUSAL = "This form was sent from another site, so it was refused.";
+
 export function requestGuards(req: Request, res: Response, next: NextFunction) {
   const nonce = randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
@@ -87,15 +114,30 @@ export function requestGuards(req: Request, res: Response, next: NextFunction) {
     if (args[0] === 304 || res.statusCode === 304) res.removeHeader("Content-Security-Policy");
     return writeHead.apply(this, args);
   } as Response["writeHead"];
-  if (
-    !isCrossSiteAllowed(req.method, req.path) &&
-    !isSameOriginRequest(
-      req.method,
-      { origin: req.get("origin"), referer: req.get("referer"), host: req.get("host") },
-      publicUrl,
-    )
-  ) {
-    res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
+  if (isCrossSiteAllowed(req.method, req.path)) {
+    // The token is the authority here; a mail provider's own Origin must not trip Remix's check.
+    delete req.headers.origin;
+    return next();
+  }
+  const headers = {
+    origin: req.get("origin"),
+    referer: req.get("referer"),
+    host: req.get("host"),
+    forwardedHost: req.get("x-forwarded-host"),
+  };
+  if (!isSameOriginRequest(req.method, headers, publicUrl)) {
+    res.status(403).type("text/plain").send(CROSS_SITE_REFUSAL);
+    return;
+  }
+  const mismatch = originHostMismatch(req.method, headers);
+  if (mismatch) {
+    console.warn(`Refused ${req.method} ${req.path}: ${mismatch} (PUBLIC_URL is ${publicUrl}).`);
+    res
+      .status(403)
+      .type("text/plain")
+      .send(
+        "This form reached the site under another address than it was sent to, so it was refused. Tell the site's administrator.",
+      );
     return;
   }
   next();

@@ -25,6 +25,8 @@ type Entry = {
   headers: Array<[string, string]>;
   body: string;
   etag: string | undefined;
+  /** CSP sources of the page's own inline scripts, found when it was stored. */
+  scriptHashes: string[];
   generation: number;
   /** Pages also depend on the date ("overdue", "next meeting"): keep them no longer than they say. */
   expiresAt: number;
@@ -40,11 +42,17 @@ type Prepared = {
   headers: { identity: Headers; gzip: Headers; br: Headers; notModified: Headers };
 };
 
-/** The SHA-256 CSP sources of a page's inline scripts (scripts with src need none). */
-export function inlineScriptHashes(html: string): string[] {
+/**
+ * The SHA-256 CSP sources of the inline scripts the app itself wrote into a
+ * page: those carrying the nonce it was rendered with. Any other inline script
+ * in the stored HTML (one that got in with someone's text) stays blocked on a hit.
+ */
+export function inlineScriptHashes(html: string, nonce: string): string[] {
   const hashes = new Set<string>();
   for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
     if (/\bsrc\s*=/i.test(match[1]) || match[2] === "") continue;
+    const written = /\bnonce\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(match[1]);
+    if (!nonce || (written?.[1] ?? written?.[2] ?? written?.[3]) !== nonce) continue;
     hashes.add(`sha256-${createHash("sha256").update(match[2], "utf8").digest("base64")}`);
   }
   return [...hashes];
@@ -68,9 +76,7 @@ function prepare(entry: Entry, publicUrl: string): Prepared {
     .filter((name) => name && name.toLowerCase() !== "accept-encoding");
   common.vary = [...vary, "Accept-Encoding"].join(", ");
   common["x-page-cache"] = "hit";
-  for (const [name, value] of Object.entries(
-    securityHeaders({ hashes: inlineScriptHashes(entry.body) }, publicUrl),
-  )) {
+  for (const [name, value] of Object.entries(securityHeaders({ hashes: entry.scriptHashes }, publicUrl))) {
     common[name.toLowerCase()] = value;
   }
   // A 304 keeps the CSP the browser's copy came with (see guards.server.ts).
@@ -295,11 +301,13 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
           headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
       }
       const etag = res.getHeader("etag");
+      const body = Buffer.concat(chunks).toString("utf8");
       cache.set(key, {
         status: 200,
         headers,
-        body: Buffer.concat(chunks).toString("utf8"),
+        body,
         etag: etag ? String(etag) : undefined,
+        scriptHashes: inlineScriptHashes(body, String(res.locals.cspNonce ?? "")),
         generation,
         expiresAt: Date.now() + lifetimeMs(cacheControl),
       });

@@ -7,7 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { authenticate, signInSchema } from "~/auth/authenticator.server";
-import { getViewer, safeReturnTo } from "~/auth/guards.server";
+import { getViewer, safeRedirect } from "~/auth/guards.server";
 import { homeFor } from "~/auth/home.server";
 import { endSession, sessionIdFrom, startSession } from "~/auth/session.server";
 import { ErrorSummary, TextField } from "~/components/forms";
@@ -23,16 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const returnTo = url.searchParams.get("returnTo");
   const viewer = await getViewer(request);
-  if (viewer) throw redirect(safeReturnTo(returnTo, homeFor(viewer)));
+  if (viewer) throw redirect(safeRedirect(returnTo, homeFor(viewer)));
   return data(
-    { returnTo: returnTo ? safeReturnTo(returnTo, "") : "", reset: url.searchParams.get("reset") === "1" },
+    { returnTo: returnTo ? safeRedirect(returnTo, "") : "", reset: url.searchParams.get("reset") === "1" },
     { headers: { "Cache-Control": NO_STORE } },
   );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request.clone());
-  const returnTo = safeReturnTo(form.get("returnTo"), "");
+  const returnTo = safeRedirect(form.get("returnTo"), "");
   const parsed = parseFormData(form, signInSchema);
   if (!parsed.ok) return data({ ...parsed, returnTo }, { status: 400 });
   try {

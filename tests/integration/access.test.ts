@@ -15,6 +15,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { canRunAssembly } from "~/domain/access";
+import { withdrawTask } from "~/domain/chair-tasks";
 import { addMeetingConcern } from "~/domain/concerns";
 import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
 import { agreePriority } from "~/domain/priorities";
@@ -711,5 +713,78 @@ describe("an old session cookie cannot write", () => {
     });
     expect(ok.status).toBe(302);
     expect(await updatesWith(`Late note ${tag}`)).toHaveLength(1);
+  });
+});
+
+describe("read access follows current involvement only", () => {
+  it("after its task on a priority is declined, an agency reads only its own task there: not the others' partners-only tasks or updates, old or new", async () => {
+    const tsCookie = await cookieFor(DEMO.tradingStandards);
+    const [ts] = await test.db
+      .select()
+      .from(t.tasks)
+      .where(eq(t.tasks.title, "Check shops for sales of alcohol and nitrous oxide"));
+    const [asb] = await test.db
+      .select()
+      .from(t.tasks)
+      .where(eq(t.tasks.title, "Warning letters and acceptable behaviour contracts"));
+    const earlierNote = "ABC signed by K.T. (16)";
+    // While offered, Trading Standards is involved and reads the ASB team's partners-only work.
+    const before = await send("GET", `/tasks/${asb.id}`, { cookie: tsCookie });
+    expect(before.status).toBe(200);
+    expect(bodyText(before)).toContain(earlierNote);
+
+    await declineTask(await viewer(DEMO.tradingStandards, test.db), {
+      taskId: ts.id,
+      version: ts.version,
+      reason: "Not one for us: no licensed premises there.",
+    });
+    const laterNote = `Second contract signed by the brother ${tag}`;
+    await postTaskUpdate(await viewer(DEMO.asbCoordinator, test.db), {
+      taskId: asb.id,
+      version: (await reloadTask(test.db, asb.id)).version,
+      body: laterNote,
+      visibility: "partners_only",
+      figures: [],
+    });
+
+    expect(REFUSED).toContain((await send("GET", `/tasks/${asb.id}`, { cookie: tsCookie })).status);
+    const own = await send("GET", `/tasks/${ts.id}`, { cookie: tsCookie });
+    expect(own.status).toBe(200);
+    const ownPage = bodyText(own);
+    expect(ownPage).toContain("Not one for us");
+    for (const hidden of [earlierNote, laterNote, "Warning letters and acceptable behaviour contracts"]) {
+      expect(ownPage).not.toContain(hidden);
+    }
+    // The agencies still involved read on as before.
+    const police = bodyText(await send("GET", `/tasks/${asb.id}`, { cookie: await cookieFor(DEMO.police) }));
+    expect(police).toContain(laterNote);
+  });
+});
+
+describe("the domain's own assembly check, without the route guard", () => {
+  it("a chair calling the domain directly cannot withdraw a task in another assembly", async () => {
+    const chair = await viewer(DEMO.chair, test.db);
+    const [elsewhere] = await test.db
+      .select({ task: t.tasks, assemblyId: t.neighbourhoods.assemblyId })
+      .from(t.tasks)
+      .innerJoin(t.priorities, eq(t.priorities.id, t.tasks.priorityId))
+      .innerJoin(t.neighbourhoods, eq(t.neighbourhoods.id, t.priorities.neighbourhoodId))
+      .where(
+        and(
+          ne(t.neighbourhoods.assemblyId, seeded.assemblyId),
+          inArray(t.tasks.status, ["offered", "accepted"]),
+        ),
+      )
+      .limit(1);
+    expect(canRunAssembly(chair, seeded.assemblyId)).toBe(true);
+    expect(canRunAssembly(chair, elsewhere.assemblyId)).toBe(false);
+    await expect(
+      withdrawTask(chair, {
+        taskId: elsewhere.task.id,
+        version: elsewhere.task.version,
+        reason: "Not needed",
+      }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+    expect((await reloadTask(test.db, elsewhere.task.id)).status).toBe(elsewhere.task.status);
   });
 });

@@ -2,9 +2,17 @@
 // revocation, through the real routes and a real database.
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { safeReturnTo } from "~/auth/guards.server";
+import { safeRedirect } from "~/auth/guards.server";
+import { hashPassword } from "~/auth/password.server";
 import { sessionCookie } from "~/auth/session.server";
-import { SIGN_IN_LIMIT, sha256, signIn } from "~/domain/accounts";
+import {
+  requestPasswordReset,
+  SIGN_IN_LIMIT,
+  setPasswordWithToken,
+  sha256,
+  signIn,
+  signInDelayMs,
+} from "~/domain/accounts";
 import {
   agencies,
   auditEvents,
@@ -117,7 +125,43 @@ describe("signing in", () => {
       expect(reply.location?.startsWith("//")).toBe(false);
       expect(reply.location).not.toMatch(/evil|javascript|[\r\n]/);
     }
-    expect(safeReturnTo("/\t/evil.example")).toBe("/");
+    expect(safeRedirect("/\t/evil.example")).toBe("/");
+  });
+
+  // Paths that normalise to "//evil.example", which a browser reads as another host.
+  const DOT_SEGMENT_ESCAPES = [
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/a/..//evil.example",
+    "/a/.././/evil.example/path?x=1",
+    "/./\\evil.example",
+    "/.%2f/evil.example",
+  ];
+  const staysHere = (location: string | null) => {
+    const here = "https://one-dialogue.example";
+    const target = new URL(location ?? "", `${here}/login`);
+    return target.origin === here && !/^\/[/\\]/.test(location ?? "");
+  };
+
+  it("never sends someone to another site after signing in by POST, whatever dot segments the address has", async () => {
+    for (const hostile of DOT_SEGMENT_ESCAPES) {
+      const reply = await login(DEMO.admin, PASSWORD, { returnTo: hostile, address: "203.0.113.70" });
+      expect(reply.status, hostile).toBe(302);
+      expect(staysHere(reply.location), `${hostile} → ${reply.location}`).toBe(true);
+    }
+  });
+
+  it("never sends someone already signed in to another site from /login?returnTo=", async () => {
+    const cookie = await cookieFor(DEMO.chair);
+    for (const hostile of DOT_SEGMENT_ESCAPES) {
+      const reply = await send("GET", `/login?returnTo=${encodeURIComponent(hostile)}`, { cookie });
+      expect(reply.status, hostile).toBe(302);
+      expect(staysHere(reply.location), `${hostile} → ${reply.location}`).toBe(true);
+    }
+    // A path that only looks odd but stays here is kept, normalised.
+    expect(safeRedirect("/a/../chair?x=1")).toBe("/chair?x=1");
   });
 
   it("starts a new session at every sign-in and ends the one the browser had (no fixation)", async () => {
@@ -155,26 +199,95 @@ describe("signing out", () => {
 });
 
 describe("brute-force protection", () => {
-  it("refuses an account after 10 failures in 15 minutes, says when to try again, and lets it in after", async () => {
-    const email = DEMO.asbCoordinator;
-    const start = new Date(Date.now() - 60_000);
-    for (let i = 0; i < SIGN_IN_LIMIT.failures; i++) {
-      // From different addresses: the per-account rule must hold on its own.
+  // A fixed clock: the waits are measured from the attempts' own times.
+  const T0 = new Date("2026-03-02T10:00:00Z");
+  const at = (ms: number) => new Date(T0.getTime() + ms);
+  let accounts = 0;
+  async function freshAccount(password: string) {
+    accounts += 1;
+    const email = `slow${accounts}@example.org`;
+    await test.db
+      .insert(users)
+      .values({ email, name: `Sam Slow ${accounts}`, passwordHash: await hashPassword(password) });
+    return email;
+  }
+  /** `count` more wrong passwords, each from another address and as soon as allowed; returns the last one's time. */
+  async function failRepeatedly(
+    email: string,
+    count: number,
+    clock = { failures: 0, last: -1 },
+    origin = T0,
+  ) {
+    for (let i = 0; i < count; i++) {
+      const time = clock.last < 0 ? 0 : clock.last + signInDelayMs(clock.failures) + 1;
+      const address = `10.${accounts}.${Math.floor(clock.failures / 200)}.${clock.failures % 200}`;
       await expect(
-        signIn({ email, password: "guess", address: `192.0.2.${100 + i}` }, start),
+        signIn({ email, password: "guess", address }, new Date(origin.getTime() + time)),
       ).rejects.toThrow(/not right/);
+      clock.failures += 1;
+      clock.last = time;
     }
-    const refused = await login(email, PASSWORD, { address: "192.0.2.200" });
+    return clock.last;
+  }
+
+  it("slows an account down after 5 failures with a growing wait, says how long, and never locks its owner out", async () => {
+    const email = await freshAccount("right password 1");
+    expect([1, 4, 5, 6, 7, 20].map(signInDelayMs)).toEqual([0, 0, 1000, 2000, 4000, 60_000]);
+    const clock = { failures: 0, last: -1 };
+    const last = await failRepeatedly(email, 5, clock);
+    const tooSoon = signIn({ email, password: "right password 1", address: "192.0.2.200" }, at(last + 500));
+    await expect(tooSoon).rejects.toThrow(/wait 1 second and try again, or reset your password/);
+    await expect(tooSoon).rejects.toMatchObject({ retryAt: at(last + 1000) });
+    // Many more guesses from many addresses: the wait grows to a minute and no further.
+    const twentieth = await failRepeatedly(email, 15, clock);
+    await expect(
+      signIn({ email, password: "right password 1", address: "192.0.2.201" }, at(twentieth + 59_000)),
+    ).rejects.toThrow(/wait 1 second/);
+    await expect(
+      signIn({ email, password: "right password 1", address: "192.0.2.201" }, at(twentieth + 60_000)),
+    ).resolves.toMatchObject({ userId: expect.any(Number) });
+  });
+
+  it("answers a try during the wait with 429 and no cookie", async () => {
+    const email = await freshAccount("right password 2");
+    // Ten failures as fast as allowed, ending about now: the next try must wait half a minute.
+    await failRepeatedly(email, 10, undefined, new Date(Date.now() - 30_000));
+    const refused = await login(email, "right password 2", { address: "192.0.2.199" });
     expect(refused.status).toBe(429);
-    expect(JSON.stringify(refused.data)).toMatch(/Too many failed sign-ins.*try again after \d\d:\d\d/);
-    expect(refused.headers.get("Set-Cookie")).toBeNull();
-    // 15 minutes after the first failure the account may try again.
-    const later = new Date(start.getTime() + SIGN_IN_LIMIT.windowMs + 1000);
-    await expect(signIn({ email, password: PASSWORD, address: "192.0.2.201" }, later)).resolves.toMatchObject(
-      {
-        userId: await userId(email),
-      },
+    expect(JSON.stringify(refused.data)).toMatch(
+      /Too many failed sign-ins for this account.*wait \d+ seconds/,
     );
+    expect(refused.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("lets a completed password reset lift the wait at once", async () => {
+    const email = await freshAccount("right password 3");
+    const last = await failRepeatedly(email, 9);
+    await expect(
+      signIn({ email, password: "right password 3", address: "192.0.2.210" }, at(last + 1000)),
+    ).rejects.toThrow(/wait \d+ seconds/);
+    await requestPasswordReset(email, {
+      baseUrl: "http://localhost:3000",
+      address: null,
+      now: at(last + 2000),
+    });
+    const token = await linkSentTo(email, "/reset-password");
+    await setPasswordWithToken("password_reset", token, "a brand new password", null, at(last + 3000));
+    await expect(
+      signIn({ email, password: "a brand new password", address: "192.0.2.211" }, at(last + 4000)),
+    ).resolves.toMatchObject({ userId: expect.any(Number) });
+  });
+
+  it("does not slow the owner's own device, where the account signed in before", async () => {
+    const email = await freshAccount("right password 4");
+    await signIn({ email, password: "right password 4", address: "198.51.100.20" }, at(0));
+    const last = await failRepeatedly(email, 12, { failures: 0, last: 1000 });
+    await expect(
+      signIn({ email, password: "right password 4", address: "198.51.100.21" }, at(last + 1)),
+    ).rejects.toThrow(/wait/);
+    await expect(
+      signIn({ email, password: "right password 4", address: "198.51.100.20" }, at(last + 2)),
+    ).resolves.toMatchObject({ userId: expect.any(Number) });
   });
 
   it("refuses an address after 10 failures, whichever accounts it tried, and counts in the database", async () => {

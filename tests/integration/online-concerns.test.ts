@@ -144,6 +144,25 @@ describe("raising a concern online", () => {
     expect((await newest()).id).toBe(before);
   });
 
+  it("refuses control characters in what a resident types, as the staff forms do, and keeps nothing", async () => {
+    const before = (await newest()).id;
+    const result = (await send(
+      {
+        ...valid("Bins left out\u0000 on the pavement all week\u001b[2J"),
+        location: "Behind the shops\u0007",
+        contactName: "Ann\u000bOther",
+      },
+      "192.0.2.77",
+    )) as { init: { status: number }; data: { fieldErrors: Record<string, string[]> } };
+    expect(result.init.status).toBe(400);
+    expect(result.data.fieldErrors).toMatchObject({
+      wording: ["Remove control characters from the description"],
+      location: ["Remove control characters from where it happens"],
+      contactName: ["Remove control characters from your name"],
+    });
+    expect((await newest()).id).toBe(before);
+  });
+
   it("a category that does not exist is a field error, and an unknown neighbourhood a 404", async () => {
     const bad = (await send(
       { ...valid("Something happening on the corner."), category: "99999" },

@@ -14,24 +14,29 @@ const entry = (generation: number, body = "<p>page</p>", expiresAt = Date.now() 
   headers: [["cache-control", "public, max-age=60"]] as Array<[string, string]>,
   body,
   etag: '"abc"',
+  scriptHashes: [],
   generation,
   expiresAt,
 });
 
 describe("the public page cache", () => {
-  it("allows a cached page's inline scripts by their hashes, and only those", () => {
+  it("allows the inline scripts the app wrote into a cached page by their hashes, and no others", () => {
     const sha = (text: string) => `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
     const html = [
       '<script nonce="old">window.__remixContext = {"a":"é"};</script>',
       '<script type="module" src="/assets/entry.js" nonce="old"></script>',
-      "<SCRIPT>\n import('/assets/route.js');\n</SCRIPT>",
+      "<SCRIPT NONCE='old'>\n import('/assets/route.js');\n</SCRIPT>",
       '<script nonce="old">window.__remixContext = {"a":"é"};</script>',
+      // Got in with someone's text: no nonce, or a guessed one, so never allowed.
+      "<p>Broken lamp<script>alert(document.cookie)</script></p>",
+      '<script nonce="guess">alert(1)</script>',
     ].join("");
-    expect(inlineScriptHashes(html)).toEqual([
+    expect(inlineScriptHashes(html, "old")).toEqual([
       sha('window.__remixContext = {"a":"é"};'),
       sha("\n import('/assets/route.js');\n"),
     ]);
-    expect(inlineScriptHashes("<p>no scripts</p>")).toEqual([]);
+    expect(inlineScriptHashes(html, "")).toEqual([]);
+    expect(inlineScriptHashes("<p>no scripts</p>", "old")).toEqual([]);
   });
 
   it("sends brotli or gzip only to clients that accept it", () => {

@@ -24,8 +24,25 @@ describe("retention of residents' contact details", () => {
     expect(concerns.some((c) => c.contactEmail === "margaret.hollis@example.net")).toBe(true);
   });
 
+  /** The Herringthorpe priority's closing moment, `years` years and `days` days on (calendar years, UTC). */
+  async function afterClosing(years: number, days: number) {
+    const priority = await test.db.query.priorities.findFirst({
+      where: eq(t.priorities.title, "Underage drinking on Herringthorpe Playing Fields"),
+    });
+    const at = new Date(priority?.closedAt ?? Number.NaN);
+    at.setUTCFullYear(at.getUTCFullYear() + years);
+    return new Date(at.getTime() + days * 86_400_000);
+  }
+
+  it("keeps them until 3 years after the priority closed, to the day", async () => {
+    expect((await applyRetention({ years: 3, now: await afterClosing(3, -1) })).contactsRemoved).toBe(0);
+    expect(
+      (await herringthorpeConcerns()).filter((c) => c.contactName ?? c.contactEmail ?? c.contactPhone),
+    ).toHaveLength(2);
+  });
+
   it("removes them 3 years after the priority closed, keeping the public record and the audit trail", async () => {
-    const fourYearsOn = new Date(Date.now() + 4 * 365 * 86_400_000);
+    const aDayPastThreeYears = await afterClosing(3, 1);
     const herringthorpe = await test.db.query.priorities.findFirst({
       where: eq(t.priorities.title, "Underage drinking on Herringthorpe Playing Fields"),
     });
@@ -41,7 +58,7 @@ describe("retention of residents' contact details", () => {
       },
       { priorityId: queensway?.id ?? 0, browserKey: "b", answer: "worse", comment: "Still parked up." },
     ]);
-    const result = await applyRetention({ years: 3, now: fourYearsOn });
+    const result = await applyRetention({ years: 3, now: aDayPastThreeYears });
     // A resident's private comment on the closed priority goes; the answer itself is still counted.
     expect(result.commentsRemoved).toBe(1);
     const answers = await test.db
@@ -74,7 +91,7 @@ describe("retention of residents' contact details", () => {
       .where(eq(t.auditEvents.action, "retention.contact_details_removed"));
     expect(audit).toHaveLength(1);
     // Running again finds nothing more to do.
-    expect((await applyRetention({ years: 3, now: fourYearsOn })).contactsRemoved).toBe(0);
+    expect((await applyRetention({ years: 3, now: aDayPastThreeYears })).contactsRemoved).toBe(0);
   });
 
   it("refuses a retention period under 3 years", async () => {

@@ -27,6 +27,22 @@ describe("configuration", () => {
     );
   });
 
+  it("reads TRUST_PROXY as Express's hop count or proxy addresses, never as 'trust any client'", () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: "0" }).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(parseEnv({ TRUST_PROXY: "10.0.0.1, 10.1.0.0/16, loopback, ::1" }).TRUST_PROXY).toEqual([
+      "10.0.0.1",
+      "10.1.0.0/16",
+      "loopback",
+      "::1",
+    ]);
+    for (const bad of ["true", "yes", "10.0.0.0/33", "proxy.example"]) {
+      expect(problems({ TRUST_PROXY: bad }), bad).toMatch(/TRUST_PROXY: must be a number of proxy hops/);
+    }
+  });
+
   it("names the variable that is wrong", () => {
     expect(problems({ PORT: "abc" })).toMatch(/PORT: must be a port number/);
     expect(problems({ PORT: "70000" })).toMatch(/PORT/);
