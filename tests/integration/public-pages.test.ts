@@ -264,8 +264,9 @@ describe("a fixed number of queries, whatever the size of the database", () => {
       tasks: [{ agency: "streetpride", status: "done", updates: [{ daysAgo: 5, body: "Done." }] }],
     });
     const before = await costs();
-    // Public status words need each priority's public tasks and its neighbourhood's next meeting.
-    for (const cost of Object.values(before)) expect(cost).toBeLessThanOrEqual(10);
+    // Public status words need each priority's public tasks and its neighbourhood's next meeting;
+    // the meeting page also lists what residents told that meeting.
+    for (const cost of Object.values(before)) expect(cost).toBeLessThanOrEqual(11);
     // Grow Sitwell: many more priorities (current and past), tasks, updates, figures and meetings.
     for (let i = 0; i < 12; i++) {
       await addPriority(test.db, {
