@@ -149,39 +149,38 @@ function HasItGotBetter({
         </div>
       ) : null}
       <p>
-        The partners have finished the actions agreed for this priority. Tell the chair whether things have
-        changed. You do not need an account.
+        {improvement.asking
+          ? "The partners have finished the actions agreed for this priority. Tell the chair whether things have changed. You do not need an account."
+          : "Residents are not being asked about this priority at the moment."}
       </p>
       {improvement.lines ? <p>What residents have said so far:</p> : null}
       <ImprovementCountList lines={improvement.lines} tooFew={improvement.tooFew} />
+      <ErrorSummary errors={errors} labels={ANSWER_LABELS} />
       {improvement.asking ? (
-        <>
-          <ErrorSummary errors={errors} labels={ANSWER_LABELS} />
-          <Form method="post" noValidate>
-            <Radios
-              name="answer"
-              legend={yourAnswer ? "Your answer (you can change it)" : ANSWER_LABELS.answer}
-              errors={errors}
-              defaultValue={values.answer ?? yourAnswer?.value}
-              options={improvement.choices}
-            />
-            <TextArea
-              name="comment"
-              label={`${ANSWER_LABELS.comment} (optional)`}
-              hint="Only the chair reads this; it is never published. Do not name anyone or give contact details."
-              errors={errors}
-              defaultValue={values.comment}
-              rows={3}
-            />
-            <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
-              <label htmlFor="website">Leave this empty</label>
-              <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
-            </div>
-            <button type="submit" className="button">
-              {yourAnswer ? "Change your answer" : "Send your answer"}
-            </button>
-          </Form>
-        </>
+        <Form method="post" noValidate>
+          <Radios
+            name="answer"
+            legend={yourAnswer ? "Your answer (you can change it)" : ANSWER_LABELS.answer}
+            errors={errors}
+            defaultValue={values.answer ?? yourAnswer?.value}
+            options={improvement.choices}
+          />
+          <TextArea
+            name="comment"
+            label={`${ANSWER_LABELS.comment} (optional)`}
+            hint="Only the chair reads this; it is never published. Do not name anyone or give contact details."
+            errors={errors}
+            defaultValue={values.comment}
+            rows={3}
+          />
+          <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
+            <label htmlFor="website">Leave this empty</label>
+            <input id="website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+          </div>
+          <button type="submit" className="button">
+            {yourAnswer ? "Change your answer" : "Send your answer"}
+          </button>
+        </Form>
       ) : null}
     </section>
   );
@@ -190,6 +189,7 @@ function HasItGotBetter({
 export default function PriorityPage() {
   const { neighbourhood, priority, agencies, nextMeeting, improvement, yourAnswer, answered } =
     useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>() !== undefined;
   const base = `/neighbourhoods/${neighbourhood.slug}`;
   const user = useRouteLoaderData<RootData>("root")?.user;
   const runsAssembly = user && (user.isAdmin || user.chairOf.includes(neighbourhood.assemblyId));
@@ -306,7 +306,8 @@ export default function PriorityPage() {
         )}
       </section>
 
-      {priority.isCurrent && (improvement.asking || improvement.answered) ? (
+      {/* A refused answer (the priority moved on meanwhile) still gets its message. */}
+      {(priority.isCurrent && (improvement.asking || improvement.answered)) || refused ? (
         <HasItGotBetter improvement={improvement} yourAnswer={yourAnswer} answered={answered} />
       ) : null}
 

@@ -116,7 +116,8 @@ describe("monthly report", () => {
   });
 
   it("shows the chair everything, partners-only work marked, safeguarding details left out", async () => {
-    const reply = await send("GET", DRAFT, { cookie: chair });
+    // With partners-only notes ticked in: the printout leaves them out by default (tests/integration/printouts).
+    const reply = await send("GET", `${DRAFT}?notes=include`, { cookie: chair });
     expect(reply.status).toBe(200);
     const text = JSON.stringify(reply.data);
     expect(text).toContain("PUBLIC-UPDATE-MARKER");
