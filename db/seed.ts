@@ -119,8 +119,7 @@ const ASSEMBLIES: Array<{
 const AGENCIES: AgencySeed[] = [
   {
     slug: "syp-neighbourhood-team",
-    name: "South Yorkshire Police — Rotherham neighbourhood team",
-    publicName: "South Yorkshire Police neighbourhood team",
+    name: "South Yorkshire Police neighbourhood team",
     kind: "police",
     inboxEmail: "neighbourhoods@police.example.org",
     publicContact: "Call 101, or 999 in an emergency.",
@@ -129,7 +128,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "council-asb-team",
     name: "Council anti-social behaviour team",
-    publicName: "Council anti-social behaviour team",
     kind: "council",
     inboxEmail: "asb@council.example.org",
     publicContact: "Report anti-social behaviour on the council website or call 01709 000000.",
@@ -137,8 +135,7 @@ const AGENCIES: AgencySeed[] = [
   },
   {
     slug: "streetpride",
-    name: "Streetpride",
-    publicName: "Streetpride (streets, parking and highways)",
+    name: "Streetpride (streets, parking and highways)",
     kind: "council",
     inboxEmail: "streetpride@council.example.org",
     publicContact: "Report a street problem on the council website.",
@@ -146,8 +143,7 @@ const AGENCIES: AgencySeed[] = [
   },
   {
     slug: "green-spaces",
-    name: "Green Spaces",
-    publicName: "Green Spaces (parks and play areas)",
+    name: "Green Spaces (parks and play areas)",
     kind: "council",
     inboxEmail: "greenspaces@council.example.org",
     publicContact: "Report a problem in a park on the council website.",
@@ -156,7 +152,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "trading-standards",
     name: "Trading Standards",
-    publicName: "Trading Standards",
     kind: "trading_standards",
     inboxEmail: "tradingstandards@council.example.org",
     publicContact: "Report a trader through the Citizens Advice consumer helpline.",
@@ -165,7 +160,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "youth-offending-team",
     name: "Youth Offending Team",
-    publicName: "Youth Offending Team",
     kind: "youth_offending",
     inboxEmail: "yot@council.example.org",
     defaultConfidentiality: "partners_only",
@@ -175,7 +169,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "housing",
     name: "Council Housing",
-    publicName: "Council Housing",
     kind: "housing",
     inboxEmail: "housing@council.example.org",
     publicContact: "Tenants can call their housing officer.",
@@ -184,7 +177,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "fire-and-rescue",
     name: "South Yorkshire Fire and Rescue",
-    publicName: "South Yorkshire Fire and Rescue",
     kind: "fire",
     inboxEmail: "community-safety@fire.example.org",
     publicContact: "Book a free home safety check online.",
@@ -193,7 +185,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "herringthorpe-residents",
     name: "Herringthorpe Residents’ Association",
-    publicName: "Herringthorpe Residents’ Association",
     kind: "community_group",
     inboxEmail: "residents@herringthorpe.example.org",
     publicContact: "Meets on the first Monday of the month at the community centre.",
@@ -285,7 +276,7 @@ export async function seedDemo(
       const [row] = await tx
         .insert(t.agencies)
         .values(agency)
-        .onConflictDoUpdate({ target: t.agencies.slug, set: { publicName: sql`excluded.public_name` } })
+        .onConflictDoUpdate({ target: t.agencies.slug, set: { name: sql`excluded.name` } })
         .returning({ id: t.agencies.id });
       agencyIds.set(agency.slug, row.id);
     }
