@@ -48,24 +48,33 @@ export const AGENDA_ORDER_VALUES = agendaOrders;
 export type AgendaOrder = (typeof agendaOrders)[number];
 export type AgendaItem = { key: string; title: string };
 
+const ITEM = {
+  welcome: { key: "welcome", title: "Welcome and introductions" },
+  working: { key: "working", title: "What’s working, and what residents are doing themselves" },
+  actions: { key: "actions", title: "Update on actions from the last meeting" },
+  partners: { key: "partners", title: "Partner updates: recent crime and how the services are doing" },
+  floor: { key: "floor", title: "Concerns from the floor" },
+  priorities: { key: "priorities", title: "Agreeing priorities" },
+} satisfies Record<string, AgendaItem>;
+
 /** The agenda, in the order residents and partners know from PACT meetings. */
 export const PACK_AGENDA: AgendaItem[] = [
-  { key: "welcome", title: "Welcome and introductions" },
-  { key: "actions", title: "Update on actions from the last meeting" },
-  { key: "partners", title: "Partner updates: recent crime and how the services are doing" },
-  { key: "floor", title: "Concerns from the floor" },
-  { key: "priorities", title: "Agreeing priorities" },
+  ITEM.welcome,
+  ITEM.actions,
+  ITEM.partners,
+  ITEM.floor,
+  ITEM.priorities,
   { key: "close", title: "What’s working, and the date of the next meeting" },
 ];
 
 /** The same meeting opened from strengths: what works and what residents do themselves come first. */
 export const STRENGTHS_FIRST_AGENDA: AgendaItem[] = [
-  { key: "welcome", title: "Welcome and introductions" },
-  { key: "working", title: "What’s working, and what residents are doing themselves" },
-  { key: "actions", title: "Update on actions from the last meeting" },
-  { key: "partners", title: "Partner updates: recent crime and how the services are doing" },
-  { key: "floor", title: "Concerns from the floor" },
-  { key: "priorities", title: "Agreeing priorities" },
+  ITEM.welcome,
+  ITEM.working,
+  ITEM.actions,
+  ITEM.partners,
+  ITEM.floor,
+  ITEM.priorities,
   { key: "close", title: "Date of the next meeting" },
 ];
 
