@@ -13,6 +13,7 @@ import {
 } from "../app/domain/deadlines";
 import type { Database, Transaction } from "./client.server";
 import * as t from "./schema";
+import { onWorkingDay, seedHistory } from "./seed-history";
 
 export const DEMO_PASSWORD = "pact-demo-2026";
 
@@ -125,6 +126,18 @@ const AGENCIES: AgencySeed[] = [
     publicContact: "Call 101, or 999 in an emergency.",
     acknowledgeWithinWorkingDays: 3,
   },
+  ...[
+    ["syp-rother-valley-team", "Rother Valley"],
+    ["syp-rotherham-north-team", "Rotherham North"],
+    ["syp-wentworth-team", "Wentworth"],
+  ].map(([slug, area]) => ({
+    slug,
+    name: `South Yorkshire Police ${area} neighbourhood team`,
+    kind: "police" as const,
+    inboxEmail: `${slug}@police.example.org`,
+    publicContact: "Call 101, or 999 in an emergency.",
+    acknowledgeWithinWorkingDays: 3,
+  })),
   {
     slug: "council-asb-team",
     name: "Council anti-social behaviour team",
@@ -338,6 +351,24 @@ export async function seedDemo(
     prioritiesAdded += Number(await story.maynardRoad(neighbourhoodIds.get("sitwell") as number));
     prioritiesAdded += Number(await story.onlineConcerns(neighbourhoodIds.get("herringthorpe") as number));
 
+    log("A year of history for every assembly…");
+    const history = await seedHistory(
+      tx,
+      ASSEMBLIES.map((a) => ({
+        id: assemblyIds.get(a.slug) as number,
+        slug: a.slug,
+        name: a.name,
+        neighbourhoods: a.neighbourhoods.map((n) => ({
+          id: neighbourhoodIds.get(n.slug) as number,
+          name: n.name,
+          maxActive: 3,
+        })),
+      })),
+      { now, holidays, agencyIds, categoryIds },
+      log,
+    );
+    prioritiesAdded += history.priorities;
+
     const summary: SeedSummary = {
       assemblies: assemblyIds.size,
       neighbourhoods: neighbourhoodIds.size,
@@ -346,7 +377,7 @@ export async function seedDemo(
       prioritiesAdded,
     };
     log(
-      `Seeded ${summary.assemblies} assemblies, ${summary.neighbourhoods} neighbourhoods, ${summary.agencies} agencies, ${summary.users} users; ${prioritiesAdded} new demo priorities.`,
+      `Seeded ${summary.assemblies} assemblies, ${summary.neighbourhoods} neighbourhoods, ${summary.agencies} agencies, ${summary.users} users; ${prioritiesAdded} new demo priorities, ${history.meetings} past meetings, ${history.tasks} tasks and ${history.reports} published monthly reports.`,
     );
     return summary;
   });
@@ -568,7 +599,8 @@ class Story {
             this.ctx.holidays,
           ),
           actionPlanDueBy: addCalendarDays(offeredOn, ACTION_PLAN_CALENDAR_DAYS),
-          dueDate: this.day(task.dueInDays),
+          // The same rule as the form: work is due on a working day.
+          dueDate: onWorkingDay(this.day(task.dueInDays), this.ctx.holidays),
           actionPlan: accepted ? (task.actionPlan ?? "Plan agreed with the chair.") : null,
           actionPlanSubmittedAt: accepted ? this.at(-task.offeredDaysAgo + 2, 10) : null,
           acceptedAt: accepted ? this.at(-task.offeredDaysAgo + 1, 10) : null,

@@ -1,0 +1,10 @@
+import { openDatabase } from "../db/client.server";
+import { migrateDatabase } from "../db/migrate";
+import { seedDemo } from "../db/seed";
+const dir = `/tmp/seedtime-${process.pid}`;
+const handle = openDatabase({ dataDir: dir });
+await migrateDatabase(handle);
+const t0 = Date.now();
+await seedDemo(handle.db, { log: (l) => console.log(((Date.now() - t0) / 1000).toFixed(1), l) });
+console.log("total", (Date.now() - t0) / 1000);
+await handle.close();
