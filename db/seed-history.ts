@@ -36,6 +36,8 @@ export type HistoryContext = {
 };
 
 export const HISTORY_MONTHS = 12;
+/** Reports are published for the latest months only: each one is built in full, which takes time. */
+export const PUBLISHED_REPORT_MONTHS = 3;
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same demo. */
 function random(seed: string) {
@@ -355,7 +357,7 @@ export async function seedHistory(
     summary.tasks += made.tasks;
     // Each past month's report, published on the first working day after it.
     const thisMonth = monthOf(ctx.now);
-    for (let k = HISTORY_MONTHS; k >= 1; k--) {
+    for (let k = PUBLISHED_REPORT_MONTHS; k >= 1; k--) {
       const month = addMonths(thisMonth, -k);
       const publishedAt = at(onWorkingDay(firstDayOf(addMonths(month, 1)), ctx.holidays), "10:00");
       const assembly = { id: place.id, slug: place.slug, name: place.name };
@@ -467,18 +469,19 @@ class AssemblyHistory {
     const hoods = this.place.neighbourhoods;
     const hood = hoods[index % hoods.length];
     // Concerns dealt with at the meeting: answered, referred or not adopted.
-    for (let i = 0; i < 2; i++) {
+    const dealtWith = [0, 1].map((i) => {
       const theme = this.rng.pick(THEMES);
       const street = this.rng.pick(STREETS);
       const outcome = this.rng.pick(["answered", "referred", "not_adopted"] as const);
-      await this.tx.insert(t.concerns).values({
+      return {
         ...this.concernValues(meeting, hoods[(index + i + 1) % hoods.length].id, theme, street),
         status: outcome,
         answer: outcome === "answered" ? this.rng.pick(ANSWERS) : null,
         referredAgencyId: outcome === "referred" ? this.ctx.agencyIds.get("streetpride") : null,
         notAdoptedReason: outcome === "not_adopted" ? this.rng.pick(NOT_ADOPTED) : null,
-      });
-    }
+      };
+    });
+    await this.tx.insert(t.concerns).values(dealtWith);
     if (this.storyOnly()) return;
     // A new priority most months, within the neighbourhood's limit of active priorities.
     const plan = this.planFor(index);
@@ -668,34 +671,34 @@ class AssemblyHistory {
       .returning({ id: t.tasks.id });
     this.made.tasks++;
     const visibility = partnersOnly ? ("partners_only" as const) : ("public" as const);
-    let lastPublic: Date | null = null;
     const entries = [
       ...updates.map((u) => ({ ...u, body: theme.update, outcome: false })),
       ...(done ? [{ day: doneDay, value: this.rng.int(5, 60), body: theme.outcome, outcome: true }] : []),
     ];
-    for (const entry of entries) {
-      const createdAt = at(entry.day, entry.outcome ? "16:00" : "14:00");
-      const [update] = await this.tx
-        .insert(t.taskUpdates)
-        .values({
+    if (!entries.length) return null;
+    const rows = await this.tx
+      .insert(t.taskUpdates)
+      .values(
+        entries.map((entry) => ({
           taskId: row.id,
           body: entry.body,
           visibility,
           isOutcome: entry.outcome,
-          statusChange: entry.outcome ? "done" : null,
+          statusChange: entry.outcome ? ("done" as const) : null,
           residentsAsked: entry.outcome ? residentsAsked : null,
-          createdAt,
-        })
-        .returning({ id: t.taskUpdates.id });
-      await this.tx.insert(t.updateFigures).values({
+          createdAt: at(entry.day, entry.outcome ? "16:00" : "14:00"),
+        })),
+      )
+      .returning({ id: t.taskUpdates.id, createdAt: t.taskUpdates.createdAt });
+    await this.tx.insert(t.updateFigures).values(
+      rows.map((update, i) => ({
         updateId: update.id,
         label: theme.figure,
-        value: entry.value,
+        value: entries[i].value,
         unit: theme.unit ?? "",
         position: 0,
-      });
-      if (!partnersOnly) lastPublic = createdAt;
-    }
-    return lastPublic;
+      })),
+    );
+    return partnersOnly ? null : rows[rows.length - 1].createdAt;
   }
 }

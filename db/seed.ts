@@ -234,7 +234,7 @@ export type SeedSummary = {
 
 export async function seedDemo(
   database: Database,
-  options: { now?: Date; log?: (line: string) => void } = {},
+  options: { now?: Date; log?: (line: string) => void; history?: boolean } = {},
 ): Promise<SeedSummary> {
   const now = options.now ?? new Date();
   const log = options.log ?? (() => {});
@@ -352,21 +352,24 @@ export async function seedDemo(
     prioritiesAdded += Number(await story.onlineConcerns(neighbourhoodIds.get("herringthorpe") as number));
 
     log("A year of history for every assembly…");
-    const history = await seedHistory(
-      tx,
-      ASSEMBLIES.map((a) => ({
-        id: assemblyIds.get(a.slug) as number,
-        slug: a.slug,
-        name: a.name,
-        neighbourhoods: a.neighbourhoods.map((n) => ({
-          id: neighbourhoodIds.get(n.slug) as number,
-          name: n.name,
-          maxActive: 3,
-        })),
-      })),
-      { now, holidays, agencyIds, categoryIds },
-      log,
-    );
+    const history =
+      options.history === false
+        ? { meetings: 0, priorities: 0, tasks: 0, reports: 0 }
+        : await seedHistory(
+            tx,
+            ASSEMBLIES.map((a) => ({
+              id: assemblyIds.get(a.slug) as number,
+              slug: a.slug,
+              name: a.name,
+              neighbourhoods: a.neighbourhoods.map((n) => ({
+                id: neighbourhoodIds.get(n.slug) as number,
+                name: n.name,
+                maxActive: 3,
+              })),
+            })),
+            { now, holidays, agencyIds, categoryIds },
+            log,
+          );
     prioritiesAdded += history.priorities;
 
     const summary: SeedSummary = {

@@ -33,7 +33,7 @@ async function counts() {
 
 describe("demo seed", () => {
   it("loads the borough: 7 area assemblies, agencies, meetings and the three Rotherham example priorities", async () => {
-    const summary = await seedDemo(test.db);
+    const summary = await seedDemo(test.db, { history: false });
     expect(summary.assemblies).toBe(7);
     const names = (await test.db.select({ name: t.assemblies.name }).from(t.assemblies))
       .map((a) => a.name)
@@ -74,7 +74,7 @@ describe("demo seed", () => {
 
   it("is idempotent: a second run adds and changes nothing", async () => {
     const before = await counts();
-    const summary = await seedDemo(test.db);
+    const summary = await seedDemo(test.db, { history: false });
     expect(summary.prioritiesAdded).toBe(0);
     expect(await counts()).toEqual(before);
   });
