@@ -52,7 +52,7 @@ const ITEM = {
   welcome: { key: "welcome", title: "Welcome and introductions" },
   working: { key: "working", title: "What’s working, and what residents are doing themselves" },
   actions: { key: "actions", title: "Update on actions from the last meeting" },
-  partners: { key: "partners", title: "Partner updates: recent crime and how the services are doing" },
+  partners: { key: "partners", title: "Partner updates" },
   floor: { key: "floor", title: "Concerns from the floor" },
   priorities: { key: "priorities", title: "Agreeing priorities" },
 } satisfies Record<string, AgendaItem>;
