@@ -46,6 +46,8 @@ export const mailPreferences = ["immediate", "digest"] as const;
 export const tokenKinds = ["invitation", "password_reset", "subscription"] as const;
 export const outboxStatuses = ["pending", "sending", "sent", "failed", "cancelled"] as const;
 export const improvementAnswerValues = ["better", "no_change", "worse", "not_sure"] as const;
+// How a meeting pack orders its agenda: the familiar PACT order, or one that opens with what works.
+export const agendaOrders = ["traditional", "strengths_first"] as const;
 
 export const agencyKind = pgEnum("agency_kind", agencyKinds);
 export const confidentiality = pgEnum("confidentiality", confidentialities);
@@ -67,14 +69,21 @@ const updatedAt = () => timestamp({ withTimezone: true }).notNull().defaultNow()
 
 // ---------------------------------------------------------------- places
 
-export const assemblies = pgTable("assemblies", {
-  id: serial().primaryKey(),
-  slug: text().notNull().unique(),
-  name: text().notNull(),
-  description: text().notNull().default(""),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const assemblies = pgTable(
+  "assemblies",
+  {
+    id: serial().primaryKey(),
+    slug: text().notNull().unique(),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    agendaOrder: text({ enum: agendaOrders }).notNull().default("traditional"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("assemblies_agenda_order_check", sql`${t.agendaOrder} in ('traditional', 'strengths_first')`),
+  ],
+);
 
 export const neighbourhoods = pgTable(
   "neighbourhoods",
@@ -122,8 +131,8 @@ export const agencies = pgTable(
   {
     id: serial().primaryKey(),
     slug: text().notNull().unique(),
+    // One name on every screen, staff and public alike.
     name: text().notNull(),
-    publicName: text().notNull(),
     kind: agencyKind().notNull(),
     inboxEmail: text().notNull(),
     publicContact: text().notNull().default(""),

@@ -120,8 +120,8 @@ export async function seedLarge(db: Database, options: Options, log = console.lo
   );
 
   await run(sql`
-    insert into agencies (id, slug, name, public_name, kind, inbox_email, default_confidentiality)
-    select ${lit(g0)} + i, 'agency-' || ${lit(tag)} || '-' || i, 'Agency ' || i, 'Agency ' || i,
+    insert into agencies (id, slug, name, kind, inbox_email, default_confidentiality)
+    select ${lit(g0)} + i, 'agency-' || ${lit(tag)} || '-' || i, 'Agency ' || i,
            (enum_range(null::agency_kind))[1 + i % 9], 'agency' || i || '@example.org',
            case when i % 9 = 3 then 'partners_only'::confidentiality else 'public'::confidentiality end
     from generate_series(1, ${lit(A)}) i`);

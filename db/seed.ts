@@ -13,6 +13,7 @@ import {
 } from "../app/domain/deadlines";
 import type { Database, Transaction } from "./client.server";
 import * as t from "./schema";
+import { onWorkingDay, seedHistory } from "./seed-history";
 
 export const DEMO_PASSWORD = "pact-demo-2026";
 
@@ -119,17 +120,27 @@ const ASSEMBLIES: Array<{
 const AGENCIES: AgencySeed[] = [
   {
     slug: "syp-neighbourhood-team",
-    name: "South Yorkshire Police — Rotherham neighbourhood team",
-    publicName: "South Yorkshire Police neighbourhood team",
+    name: "South Yorkshire Police neighbourhood team",
     kind: "police",
     inboxEmail: "neighbourhoods@police.example.org",
     publicContact: "Call 101, or 999 in an emergency.",
     acknowledgeWithinWorkingDays: 3,
   },
+  ...[
+    ["syp-rother-valley-team", "Rother Valley"],
+    ["syp-rotherham-north-team", "Rotherham North"],
+    ["syp-wentworth-team", "Wentworth"],
+  ].map(([slug, area]) => ({
+    slug,
+    name: `South Yorkshire Police ${area} neighbourhood team`,
+    kind: "police" as const,
+    inboxEmail: `${slug}@police.example.org`,
+    publicContact: "Call 101, or 999 in an emergency.",
+    acknowledgeWithinWorkingDays: 3,
+  })),
   {
     slug: "council-asb-team",
     name: "Council anti-social behaviour team",
-    publicName: "Council anti-social behaviour team",
     kind: "council",
     inboxEmail: "asb@council.example.org",
     publicContact: "Report anti-social behaviour on the council website or call 01709 000000.",
@@ -137,8 +148,7 @@ const AGENCIES: AgencySeed[] = [
   },
   {
     slug: "streetpride",
-    name: "Streetpride",
-    publicName: "Streetpride (streets, parking and highways)",
+    name: "Streetpride (streets, parking and highways)",
     kind: "council",
     inboxEmail: "streetpride@council.example.org",
     publicContact: "Report a street problem on the council website.",
@@ -146,8 +156,7 @@ const AGENCIES: AgencySeed[] = [
   },
   {
     slug: "green-spaces",
-    name: "Green Spaces",
-    publicName: "Green Spaces (parks and play areas)",
+    name: "Green Spaces (parks and play areas)",
     kind: "council",
     inboxEmail: "greenspaces@council.example.org",
     publicContact: "Report a problem in a park on the council website.",
@@ -156,7 +165,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "trading-standards",
     name: "Trading Standards",
-    publicName: "Trading Standards",
     kind: "trading_standards",
     inboxEmail: "tradingstandards@council.example.org",
     publicContact: "Report a trader through the Citizens Advice consumer helpline.",
@@ -165,7 +173,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "youth-offending-team",
     name: "Youth Offending Team",
-    publicName: "Youth Offending Team",
     kind: "youth_offending",
     inboxEmail: "yot@council.example.org",
     defaultConfidentiality: "partners_only",
@@ -175,7 +182,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "housing",
     name: "Council Housing",
-    publicName: "Council Housing",
     kind: "housing",
     inboxEmail: "housing@council.example.org",
     publicContact: "Tenants can call their housing officer.",
@@ -184,7 +190,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "fire-and-rescue",
     name: "South Yorkshire Fire and Rescue",
-    publicName: "South Yorkshire Fire and Rescue",
     kind: "fire",
     inboxEmail: "community-safety@fire.example.org",
     publicContact: "Book a free home safety check online.",
@@ -193,7 +198,6 @@ const AGENCIES: AgencySeed[] = [
   {
     slug: "herringthorpe-residents",
     name: "Herringthorpe Residents’ Association",
-    publicName: "Herringthorpe Residents’ Association",
     kind: "community_group",
     inboxEmail: "residents@herringthorpe.example.org",
     publicContact: "Meets on the first Monday of the month at the community centre.",
@@ -230,7 +234,7 @@ export type SeedSummary = {
 
 export async function seedDemo(
   database: Database,
-  options: { now?: Date; log?: (line: string) => void } = {},
+  options: { now?: Date; log?: (line: string) => void; history?: boolean } = {},
 ): Promise<SeedSummary> {
   const now = options.now ?? new Date();
   const log = options.log ?? (() => {});
@@ -285,7 +289,7 @@ export async function seedDemo(
       const [row] = await tx
         .insert(t.agencies)
         .values(agency)
-        .onConflictDoUpdate({ target: t.agencies.slug, set: { publicName: sql`excluded.public_name` } })
+        .onConflictDoUpdate({ target: t.agencies.slug, set: { name: sql`excluded.name` } })
         .returning({ id: t.agencies.id });
       agencyIds.set(agency.slug, row.id);
     }
@@ -347,6 +351,27 @@ export async function seedDemo(
     prioritiesAdded += Number(await story.maynardRoad(neighbourhoodIds.get("sitwell") as number));
     prioritiesAdded += Number(await story.onlineConcerns(neighbourhoodIds.get("herringthorpe") as number));
 
+    log("A year of history for every assembly…");
+    const history =
+      options.history === false
+        ? { meetings: 0, priorities: 0, tasks: 0, reports: 0 }
+        : await seedHistory(
+            tx,
+            ASSEMBLIES.map((a) => ({
+              id: assemblyIds.get(a.slug) as number,
+              slug: a.slug,
+              name: a.name,
+              neighbourhoods: a.neighbourhoods.map((n) => ({
+                id: neighbourhoodIds.get(n.slug) as number,
+                name: n.name,
+                maxActive: 3,
+              })),
+            })),
+            { now, holidays, agencyIds, categoryIds },
+            log,
+          );
+    prioritiesAdded += history.priorities;
+
     const summary: SeedSummary = {
       assemblies: assemblyIds.size,
       neighbourhoods: neighbourhoodIds.size,
@@ -355,7 +380,7 @@ export async function seedDemo(
       prioritiesAdded,
     };
     log(
-      `Seeded ${summary.assemblies} assemblies, ${summary.neighbourhoods} neighbourhoods, ${summary.agencies} agencies, ${summary.users} users; ${prioritiesAdded} new demo priorities.`,
+      `Seeded ${summary.assemblies} assemblies, ${summary.neighbourhoods} neighbourhoods, ${summary.agencies} agencies, ${summary.users} users; ${prioritiesAdded} new demo priorities, ${history.meetings} past meetings, ${history.tasks} tasks and ${history.reports} published monthly reports.`,
     );
     return summary;
   });
@@ -580,7 +605,8 @@ class Story {
             this.ctx.holidays,
           ),
           actionPlanDueBy: addCalendarDays(offeredOn, ACTION_PLAN_CALENDAR_DAYS),
-          dueDate: this.day(task.dueInDays),
+          // The same rule as the form: work is due on a working day.
+          dueDate: onWorkingDay(this.day(task.dueInDays), this.ctx.holidays),
           actionPlan: accepted ? (task.actionPlan ?? "Plan agreed with the chair.") : null,
           actionPlanSubmittedAt: accepted ? this.at(-task.offeredDaysAgo + 2, 10) : null,
           acceptedAt: accepted ? this.at(-task.offeredDaysAgo + 1, 10) : null,

@@ -4,6 +4,7 @@ import type { MeetingPack as Pack } from "~/domain/meeting-pack";
 import { dayInWords, isoDateInWords } from "~/domain/words";
 import packStylesheet from "~/styles/pack.css?url";
 import { ScrollRegion } from "./charts";
+import { PartnerFigures, WhatsWorking } from "./meeting-pack-content";
 import { Figures, MeetingTime, StatusTag, When } from "./public-feedback";
 
 export const packLinks: LinkDescriptor[] = [{ rel: "stylesheet", href: packStylesheet }];
@@ -61,6 +62,8 @@ export function MeetingPack({ pack }: { pack: Serialised<Pack> }) {
           .
         </p>
       </section>
+
+      {pack.agendaOrder === "strengths_first" ? <WhatsWorking pack={pack} /> : null}
 
       {partners && pack.concernsRaised.length ? (
         <section aria-labelledby="floor-heading">
@@ -171,6 +174,9 @@ export function MeetingPack({ pack }: { pack: Serialised<Pack> }) {
           </section>
         ))}
       </section>
+
+      <PartnerFigures pack={pack} />
+      {pack.agendaOrder === "strengths_first" ? null : <WhatsWorking pack={pack} />}
       <p className="text-muted">Pack made on {isoDateInWords(pack.generatedOn)}.</p>
     </article>
   );

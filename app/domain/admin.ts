@@ -121,8 +121,7 @@ export const neighbourhoodSchema = z.object({
 });
 
 export const agencySchema = z.object({
-  name: trimmed("a name", 160),
-  publicName: trimmed("the name the public sees", 160),
+  name: trimmed("the name everyone sees", 160),
   slug,
   kind: z.enum(agencyKinds, { error: "Choose what kind of organisation this is" }),
   inboxEmail: z
@@ -309,7 +308,6 @@ export function saveAgency(viewer: Viewer, id: number | null, input: z.infer<typ
         await tx
           .select({
             name: agencies.name,
-            publicName: agencies.publicName,
             slug: agencies.slug,
             kind: agencies.kind,
             inboxEmail: agencies.inboxEmail,
@@ -518,8 +516,8 @@ export async function listUsersForAdmin() {
       isAdmin: users.isAdmin,
       active: users.active,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-      agencies: sql<string>`coalesce((select string_agg(a.public_name || case when m.role = 'coordinator' then ' (coordinator)' else '' end, ', ' order by a.public_name) from ${agencyMemberships} m join ${agencies} a on a.id = m.agency_id where m.user_id = ${users}.id), '')`,
-      chairs: sql<string>`coalesce((select string_agg(s.name, ', ' order by s.name) from ${assemblyChairs} c join ${assemblies} s on s.id = c.assembly_id where c.user_id = ${users}.id), '')`,
+      agencies: sql<string>`coalesce((select string_agg(a.name || case when m.role = 'coordinator' then ' (coordinator)' else '' end, ', ' order by a.name) from ${agencyMemberships} m join ${agencies} a on a.id = m.agency_id where m.user_id = ${users.id}), '')`,
+      chairs: sql<string>`coalesce((select string_agg(s.name, ', ' order by s.name) from ${assemblyChairs} c join ${assemblies} s on s.id = c.assembly_id where c.user_id = ${users.id}), '')`,
     })
     .from(users)
     .orderBy(asc(users.name));
@@ -541,11 +539,11 @@ export async function getUserForAdmin(userId: number) {
   if (!user) return null;
   const [memberships, chairs, sessionCount] = await Promise.all([
     db()
-      .select({ agencyId: agencies.id, name: agencies.publicName, role: agencyMemberships.role })
+      .select({ agencyId: agencies.id, name: agencies.name, role: agencyMemberships.role })
       .from(agencyMemberships)
       .innerJoin(agencies, eq(agencies.id, agencyMemberships.agencyId))
       .where(eq(agencyMemberships.userId, userId))
-      .orderBy(asc(agencies.publicName)),
+      .orderBy(asc(agencies.name)),
     db()
       .select({ assemblyId: assemblies.id, name: assemblies.name })
       .from(assemblyChairs)

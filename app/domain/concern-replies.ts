@@ -119,7 +119,7 @@ async function decisionDetails(
     case "referred": {
       const [agency] = concern.referredAgencyId
         ? await tx
-            .select({ name: agencies.publicName, contact: agencies.publicContact })
+            .select({ name: agencies.name, contact: agencies.publicContact })
             .from(agencies)
             .where(eq(agencies.id, concern.referredAgencyId))
         : [];

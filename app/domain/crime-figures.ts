@@ -6,7 +6,7 @@ import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { CrimeSummary, PoliceUkCrimeClient } from "~/integrations/police-uk-crime.server";
 import { db, type Executor } from "~db/client.server";
 import { crimeFigures, neighbourhoods } from "~db/schema";
-import { type Month, monthInWords, monthsEnding } from "./measures";
+import { addMonths, type Month, monthInWords, monthsEnding } from "./measures";
 import { compareNames } from "./words";
 
 export const CRIME_SOURCE = {
@@ -209,6 +209,85 @@ export async function crimeFiguresUpTo(
       )})`,
     );
   return new Map(toCrimeMonths(rows as Row[]).map((m) => [m.neighbourhoodId, m]));
+}
+
+/** Three months of crime by category, side by side with the same months a year before. */
+export type CrimeTrend = {
+  neighbourhoodId: number;
+  months: Array<{ month: Month; label: string; yearBefore: Month; yearBeforeLabel: string }>;
+  // null: that month was never imported.
+  rows: Array<{
+    name: string;
+    label: string;
+    counts: Array<number | null>;
+    yearBefore: Array<number | null>;
+  }>;
+  total: { counts: Array<number | null>; yearBefore: Array<number | null> };
+  source: typeof CRIME_SOURCE;
+};
+
+export const TREND_MONTHS = 3;
+
+/**
+ * For each neighbourhood with figures: the last three stored months at or
+ * before `upTo`, by category, against the same months a year before (null
+ * where that year's month was never imported). Neighbourhoods with no
+ * figures are absent.
+ */
+export async function crimeTrends(
+  neighbourhoodIds: number[],
+  upTo: Month,
+  database: Executor = db(),
+): Promise<Map<number, CrimeTrend>> {
+  const latest = await crimeFiguresUpTo(neighbourhoodIds, upTo, database);
+  if (!latest.size) return new Map();
+  const wanted = [...latest.values()].flatMap((m) =>
+    monthsEnding(m.month, TREND_MONTHS).flatMap((month) => [
+      sql`(${m.neighbourhoodId}::int, ${month}::text)`,
+      sql`(${m.neighbourhoodId}::int, ${addMonths(month, -12)}::text)`,
+    ]),
+  );
+  const rows = (await database
+    .select(columns)
+    .from(crimeFigures)
+    .where(
+      and(
+        inArray(crimeFigures.kind, ["total", "category"]),
+        sql`(${crimeFigures.neighbourhoodId}, ${crimeFigures.month}) in (${sql.join(wanted, sql`, `)})`,
+      ),
+    )) as Row[];
+  const stored = new Map(toCrimeMonths(rows).map((m) => [`${m.neighbourhoodId}:${m.month}`, m]));
+  const trends = new Map<number, CrimeTrend>();
+  for (const { neighbourhoodId, month: last } of latest.values()) {
+    const months = monthsEnding(last, TREND_MONTHS);
+    const now = months.map((m) => stored.get(`${neighbourhoodId}:${m}`));
+    const then = months.map((m) => stored.get(`${neighbourhoodId}:${addMonths(m, -12)}`));
+    const names = new Map<string, string>();
+    for (const m of [...now, ...then]) for (const c of m?.categories ?? []) names.set(c.name, c.label);
+    const countIn = (m: CrimeMonth | undefined, name: string) =>
+      m ? (m.categories.find((c) => c.name === name)?.count ?? 0) : null;
+    const categoryRows = [...names].map(([name, label]) => ({
+      name,
+      label,
+      counts: now.map((m) => countIn(m, name)),
+      yearBefore: then.map((m) => countIn(m, name)),
+    }));
+    const sum = (values: Array<number | null>) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+    categoryRows.sort((a, b) => sum(b.counts) - sum(a.counts) || compareNames(a.label, b.label));
+    trends.set(neighbourhoodId, {
+      neighbourhoodId,
+      months: months.map((month) => ({
+        month,
+        label: monthInWords(month),
+        yearBefore: addMonths(month, -12),
+        yearBeforeLabel: monthInWords(addMonths(month, -12)),
+      })),
+      rows: categoryRows,
+      total: { counts: now.map((m) => m?.total ?? null), yearBefore: then.map((m) => m?.total ?? null) },
+      source: CRIME_SOURCE,
+    });
+  }
+  return trends;
 }
 
 // ---------------------------------------------------------------- importing

@@ -39,7 +39,7 @@ export async function agencyDashboard(
 ) {
   if (!isMemberOf(viewer, agencyId)) throw forbidden();
   const [agency] = await database
-    .select({ id: agencies.id, name: agencies.name, publicName: agencies.publicName })
+    .select({ id: agencies.id, name: agencies.name })
     .from(agencies)
     .where(eq(agencies.id, agencyId))
     .limit(1);
@@ -52,7 +52,7 @@ export async function agencyDashboard(
   const [own, partnership] = figuresTable(
     facts,
     [
-      { scope: { kind: "agency", id: agency.id }, name: agency.publicName, slug: String(agency.id) },
+      { scope: { kind: "agency", id: agency.id }, name: agency.name, slug: String(agency.id) },
       { scope: { kind: "borough" }, name: "All partners", slug: "" },
     ],
     months,
@@ -105,15 +105,15 @@ export async function agencyDashboard(
   });
 
   return {
-    agency: { id: agency.id, name: agency.name, publicName: agency.publicName },
+    agency: { id: agency.id, name: agency.name },
     lastMonthLabel: monthInWords(lastMonth),
     period: { from: monthInWords(months[0]), to: monthInWords(months[months.length - 1]) },
     months: months.map((month) => ({ month, label: shortMonth(month) })),
     table: {
       columns: [
-        `${agency.publicName}, ${monthInWords(lastMonth)}`,
+        `${agency.name}, ${monthInWords(lastMonth)}`,
         `All partners, ${monthInWords(lastMonth)}`,
-        `${agency.publicName}, 12 months`,
+        `${agency.name}, 12 months`,
         "All partners, 12 months",
       ],
       rows,

@@ -3,11 +3,15 @@
 // agency's task with its dates and flags, and the updates and figures since
 // the last meeting. Two audiences: partners (the chair's printout, with
 // partners-only items marked) and the public (read only through
-// publication.ts, so nothing partners-only can appear).
-import { and, asc, desc, eq, gte, inArray, lt, ne } from "drizzle-orm";
+// publication.ts, so nothing partners-only can appear). Each pack also brings
+// each neighbourhood's recent crime against a year before and the assembly's
+// How we're doing figures; each assembly chooses its agenda order.
+import { and, asc, desc, eq, gte, inArray, lt, ne, notInArray } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import {
   agencies,
+  agendaOrders,
+  assemblies,
   categories,
   concerns,
   meetingNeighbourhoods,
@@ -19,9 +23,13 @@ import {
   updateFigures,
 } from "~db/schema";
 import { canRunAssembly, ensure, type Viewer } from "./access";
+import { recordAudit } from "./audit";
 import { isOpenTask } from "./chair-tasks";
+import { type CrimeTrend, crimeTrends } from "./crime-figures";
 import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
 import { notFound } from "./errors";
+import { assemblyComparison } from "./how-were-doing";
+import { type MeasureId, monthOf } from "./measures";
 import { type DomainOptions, MEETING_KIND_NAME } from "./meetings";
 import { listChairTasks } from "./priorities";
 import { withStatus } from "./public-pages";
@@ -34,17 +42,66 @@ import {
   listPublicUpdates,
   type PublicMeeting,
 } from "./publication";
-import { CONCERN_STATUS, PRIORITY_STATUS } from "./statuses";
+import { CONCERN_STATUS, PRIORITY_STATUS, TASK_STATUS } from "./statuses";
+
+export const AGENDA_ORDER_VALUES = agendaOrders;
+export type AgendaOrder = (typeof agendaOrders)[number];
+export type AgendaItem = { key: string; title: string };
+
+const ITEM = {
+  welcome: { key: "welcome", title: "Welcome and introductions" },
+  working: { key: "working", title: "What’s working, and what residents are doing themselves" },
+  actions: { key: "actions", title: "Update on actions from the last meeting" },
+  partners: { key: "partners", title: "Partner updates" },
+  floor: { key: "floor", title: "Concerns from the floor" },
+  priorities: { key: "priorities", title: "Agreeing priorities" },
+} satisfies Record<string, AgendaItem>;
 
 /** The agenda, in the order residents and partners know from PACT meetings. */
-export const PACK_AGENDA = [
-  { key: "welcome", title: "Welcome and introductions" },
-  { key: "actions", title: "Update on actions from the last meeting" },
-  { key: "partners", title: "Partner updates" },
-  { key: "floor", title: "Concerns from the floor" },
-  { key: "priorities", title: "Agreeing priorities" },
+export const PACK_AGENDA: AgendaItem[] = [
+  ITEM.welcome,
+  ITEM.actions,
+  ITEM.partners,
+  ITEM.floor,
+  ITEM.priorities,
   { key: "close", title: "What’s working, and the date of the next meeting" },
-] as const;
+];
+
+/** The same meeting opened from strengths: what works and what residents do themselves come first. */
+export const STRENGTHS_FIRST_AGENDA: AgendaItem[] = [
+  ITEM.welcome,
+  ITEM.working,
+  ITEM.actions,
+  ITEM.partners,
+  ITEM.floor,
+  ITEM.priorities,
+  { key: "close", title: "Date of the next meeting" },
+];
+
+export const AGENDA_ORDERS: Record<AgendaOrder, { label: string; hint: string; agenda: AgendaItem[] }> = {
+  traditional: {
+    label: "Traditional PACT order",
+    hint: "Actions and partner updates first; what’s working at the close.",
+    agenda: PACK_AGENDA,
+  },
+  strengths_first: {
+    label: "Start from what’s working",
+    hint: "Opens with what’s working and residents’ own actions, then the problems.",
+    agenda: STRENGTHS_FIRST_AGENDA,
+  },
+};
+
+/** The How we're doing measures a pack shows (the full set is one link away). */
+export const PACK_MEASURES: MeasureId[] = [
+  "prioritiesAgreed",
+  "prioritiesResolved",
+  "tasksOffered",
+  "tasksAcceptedOnTime",
+  "tasksCompleted",
+  "tasksOverdue",
+  "publicUpdates",
+  "meetingsHeld",
+];
 
 export type PackFigure = { label: string; value: number; unit: string };
 export type PackUpdate = {
@@ -86,13 +143,26 @@ export type PackSection = {
   neighbourhood: { id: number; name: string; slug: string };
   priorities: PackPriority[];
 };
-export type MeetingPack = {
+/** What the pack brings to the table besides the priorities. */
+export type PackContent = {
+  agendaOrder: AgendaOrder;
+  agenda: AgendaItem[];
+  whatsWorking: { meetingTitle: string; text: string } | null;
+  residentsActions: Array<{ id: number; groupName: string; title: string; statusLabel: string }>;
+  crime: Array<{ neighbourhood: { id: number; name: string; slug: string }; trend: CrimeTrend | null }>;
+  howWereDoing: {
+    assemblySlug: string;
+    assemblyName: string;
+    period: { from: string; to: string };
+    rows: Array<{ id: MeasureId; label: string; value: string }>;
+  } | null;
+};
+export type MeetingPack = PackContent & {
   audience: "partners" | "public";
   meeting: PublicMeeting;
   neighbourhoods: Array<{ id: number; name: string; slug: string }>;
   since: Date;
   previousMeeting: { id: number; title: string; startsAt: Date } | null;
-  agenda: typeof PACK_AGENDA;
   concernsRaised: Array<{
     id: number;
     neighbourhoodName: string;
@@ -117,6 +187,8 @@ async function previousMeeting(
       title: meetings.title,
       kind: meetings.kind,
       startsAt: meetings.startsAt,
+      whatsWorking: meetings.whatsWorking,
+      publishedAt: meetings.publishedAt,
     })
     .from(meetings)
     .innerJoin(meetingNeighbourhoods, eq(meetingNeighbourhoods.meetingId, meetings.id))
@@ -131,7 +203,126 @@ async function previousMeeting(
     )
     .orderBy(desc(meetings.startsAt))
     .limit(1);
-  return row ? { id: row.id, title: row.title || MEETING_KIND_NAME[row.kind], startsAt: row.startsAt } : null;
+  return row
+    ? {
+        id: row.id,
+        title: row.title || MEETING_KIND_NAME[row.kind],
+        startsAt: row.startsAt,
+        whatsWorking: row.whatsWorking,
+        published: row.publishedAt != null,
+      }
+    : null;
+}
+
+type Previous = Awaited<ReturnType<typeof previousMeeting>>;
+
+/** The pack's previous meeting, without what only the pack's content needs. */
+function previousForPack(previous: Previous) {
+  return previous ? { id: previous.id, title: previous.title, startsAt: previous.startsAt } : null;
+}
+
+/**
+ * The content sections: the assembly's agenda order, what's working (from the
+ * last meeting; published only, for the public), community groups' own tasks,
+ * crime trends per neighbourhood and the assembly's How we're doing figures
+ * (the public figures, the same as its public page).
+ */
+async function packContent(
+  audience: "partners" | "public",
+  meeting: { assemblyId: number; startsAt: Date },
+  covered: Array<{ id: number; name: string; slug: string }>,
+  previous: Previous,
+  priorityIds: number[],
+  now: Date,
+  database: Executor,
+): Promise<PackContent> {
+  const [assembly] = await database
+    .select({ slug: assemblies.slug, agendaOrder: assemblies.agendaOrder })
+    .from(assemblies)
+    .where(eq(assemblies.id, meeting.assemblyId));
+  const [trends, comparison, groupTasks] = await Promise.all([
+    crimeTrends(
+      covered.map((n) => n.id),
+      monthOf(meeting.startsAt),
+      database,
+    ),
+    assembly ? assemblyComparison(assembly.slug, now, database) : null,
+    priorityIds.length
+      ? database
+          .select({ id: tasks.id, groupName: agencies.name, title: tasks.title, status: tasks.status })
+          .from(tasks)
+          .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+          .where(
+            and(
+              inArray(tasks.priorityId, priorityIds),
+              eq(agencies.kind, "community_group"),
+              notInArray(tasks.status, ["declined", "withdrawn"]),
+              audience === "public" ? eq(tasks.confidentiality, "public") : undefined,
+            ),
+          )
+          .orderBy(asc(agencies.name), asc(tasks.id))
+      : [],
+  ]);
+  const order = assembly?.agendaOrder ?? "traditional";
+  const working = previous?.whatsWorking?.trim();
+  return {
+    agendaOrder: order,
+    agenda: AGENDA_ORDERS[order].agenda,
+    whatsWorking:
+      working && (audience === "partners" || previous?.published)
+        ? { meetingTitle: previous?.title ?? "", text: working }
+        : null,
+    residentsActions: groupTasks.map((t) => ({
+      id: t.id,
+      groupName: t.groupName,
+      title: t.title,
+      statusLabel: TASK_STATUS[t.status],
+    })),
+    crime: covered.map((n) => ({ neighbourhood: n, trend: trends.get(n.id) ?? null })),
+    howWereDoing: comparison
+      ? {
+          assemblySlug: comparison.assembly.slug,
+          assemblyName: comparison.assembly.name,
+          period: comparison.period,
+          rows: comparison.table.rows
+            .filter((r) => PACK_MEASURES.includes(r.id))
+            .map((r) => ({ id: r.id, label: r.label, value: r.cells[r.cells.length - 1] ?? "" })),
+        }
+      : null,
+  };
+}
+
+/** Remembers the assembly's agenda order for its packs (its chairs and admins). */
+export async function setAgendaOrder(
+  viewer: Viewer,
+  input: { assemblyId: number; agendaOrder: AgendaOrder },
+  options: DomainOptions = {},
+) {
+  ensure(canRunAssembly(viewer, input.assemblyId));
+  const database = options.database ?? db();
+  return database.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ agendaOrder: assemblies.agendaOrder })
+      .from(assemblies)
+      .where(eq(assemblies.id, input.assemblyId))
+      .for("update");
+    if (!before) throw notFound("There is no such assembly.");
+    if (before.agendaOrder === input.agendaOrder) return { id: input.assemblyId, changed: false };
+    await tx
+      .update(assemblies)
+      .set({ agendaOrder: input.agendaOrder, updatedAt: options.now ?? new Date() })
+      .where(eq(assemblies.id, input.assemblyId));
+    await recordAudit(tx, {
+      actorUserId: viewer.userId,
+      action: "assembly.agenda_order_changed",
+      entityType: "assembly",
+      entityId: input.assemblyId,
+      assemblyId: input.assemblyId,
+      before,
+      after: { agendaOrder: input.agendaOrder },
+    });
+    return { id: input.assemblyId, changed: true };
+  });
 }
 
 /** Without an earlier meeting, "since the last meeting" means the last three months. */
@@ -324,12 +515,20 @@ export async function getPartnersPack(
     }))
     .filter((s) => s.priorities.length);
   return {
+    ...(await packContent(
+      "partners",
+      { ...row, startsAt: meeting.startsAt },
+      covered,
+      previous,
+      priorityIds,
+      now,
+      database,
+    )),
     audience: "partners",
     meeting,
     neighbourhoods: covered,
     since,
-    previousMeeting: previous,
-    agenda: PACK_AGENDA,
+    previousMeeting: previousForPack(previous),
     concernsRaised: raised.map((c) => ({
       id: c.id,
       neighbourhoodName: c.neighbourhoodName,
@@ -414,12 +613,12 @@ export async function getPublicPack(
     }))
     .filter((s) => s.priorities.length);
   return {
+    ...(await packContent("public", meeting, covered, previous, priorityIds, now, database)),
     audience: "public",
     meeting,
     neighbourhoods: covered,
     since,
-    previousMeeting: previous,
-    agenda: PACK_AGENDA,
+    previousMeeting: previousForPack(previous),
     concernsRaised: [],
     sections,
     generatedOn: today,

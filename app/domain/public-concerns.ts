@@ -34,7 +34,7 @@ const columns = {
   status: concerns.status,
   answer: concerns.answer,
   notAdoptedReason: concerns.notAdoptedReason,
-  agencyName: agencies.publicName,
+  agencyName: agencies.name,
   meetingId: meetings.id,
   meetingTitle: meetings.title,
   neighbourhoodName: neighbourhoods.name,

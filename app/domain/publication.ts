@@ -500,7 +500,7 @@ export async function listPublicTasks(
       id: tasks.id,
       priorityId: tasks.priorityId,
       agencyId: agencies.id,
-      agencyName: agencies.publicName,
+      agencyName: agencies.name,
       agencyKind: agencies.kind,
       agencyContact: agencies.publicContact,
       title: tasks.title,
@@ -515,7 +515,7 @@ export async function listPublicTasks(
     .from(tasks)
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
     .where(and(inArray(tasks.priorityId, priorityIds), publicTask))
-    .orderBy(asc(tasks.priorityId), asc(agencies.publicName), asc(tasks.id));
+    .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id));
   return rows.map((row) => {
     const status = row.status as PublicTask["status"];
     const done = status === "done";
@@ -543,7 +543,7 @@ const updateColumns = {
   priorityId: tasks.priorityId,
   priorityTitle: priorities.title,
   agencyId: agencies.id,
-  agencyName: agencies.publicName,
+  agencyName: agencies.name,
   taskTitle: tasks.title,
   body: taskUpdates.body,
   createdAt: taskUpdates.createdAt,

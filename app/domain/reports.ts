@@ -212,7 +212,7 @@ export async function buildMonthlyReport(
           .select({
             priorityId: tasks.priorityId,
             status: tasks.status,
-            agencyName: agencies.publicName,
+            agencyName: agencies.name,
             title: tasks.title,
             dueDate: tasks.dueDate,
             confidentiality: tasks.confidentiality,
@@ -223,7 +223,7 @@ export async function buildMonthlyReport(
           .from(tasks)
           .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
           .where(and(inArray(tasks.priorityId, openIds), lt(tasks.offeredAt, before)))
-          .orderBy(asc(tasks.priorityId), asc(agencies.publicName), asc(tasks.id))
+          .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id))
       : [];
     const isPublic = new Map(facts.tasks.map((t) => [t.id, t.isPublic]));
     reportTasks = rows.map((t) => ({
@@ -246,7 +246,7 @@ export async function buildMonthlyReport(
             id: taskUpdates.id,
             priorityId: tasks.priorityId,
             taskId: tasks.id,
-            agencyName: agencies.publicName,
+            agencyName: agencies.name,
             taskTitle: tasks.title,
             body: taskUpdates.body,
             createdAt: taskUpdates.createdAt,

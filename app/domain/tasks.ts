@@ -440,7 +440,7 @@ export async function declineTask(
     let suggestedAgencyName: string | null = null;
     if (input.suggestedAgencyId != null) {
       const [suggested] = await tx
-        .select({ id: agencies.id, name: agencies.publicName })
+        .select({ id: agencies.id, name: agencies.name })
         .from(agencies)
         .where(and(eq(agencies.id, input.suggestedAgencyId), ne(agencies.id, task.agencyId)));
       if (!suggested) errors.suggestedAgencyId = ["Choose another agency from the list"];

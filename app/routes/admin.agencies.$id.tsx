@@ -38,7 +38,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const LABELS = {
   name: "Name",
-  publicName: "Name the public sees",
   slug: "Web address name",
   kind: "Kind of organisation",
   inboxEmail: "Team inbox e-mail",
@@ -73,11 +72,11 @@ export default function EditAgency() {
       ) : null}
       <ErrorSummary errors={errors} labels={LABELS} />
       <Form method="post" noValidate>
-        <TextField name="name" label={LABELS.name} defaultValue={value("name")} errors={errors} />
         <TextField
-          name="publicName"
-          label={LABELS.publicName}
-          defaultValue={value("publicName")}
+          name="name"
+          label={LABELS.name}
+          hint="The one name shown everywhere: public pages, reports, partners’ screens and e-mails."
+          defaultValue={value("name")}
           errors={errors}
         />
         <TextField name="slug" label={LABELS.slug} defaultValue={value("slug")} errors={errors} />

@@ -1,10 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { Radios, Saved, useFailure } from "~/components/chair";
+import { ErrorSummary } from "~/components/forms";
 import { MeetingPack, packLinks } from "~/components/meeting-pack";
 import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
-import { getPartnersPack } from "~/domain/meeting-pack";
+import { AGENDA_ORDER_VALUES, AGENDA_ORDERS, getPartnersPack, setAgendaOrder } from "~/domain/meeting-pack";
 import { printablePack } from "~/domain/printouts";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { runAction } from "~/http/responses.server";
 
 export const links = () => [...packLinks, ...partnersPrintLinks];
 
@@ -16,12 +26,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { pack: printablePack(pack, included), included };
 }
 
+const agendaOrderSchema = z.object({
+  agendaOrder: z.enum(AGENDA_ORDER_VALUES, { error: "Choose the order of the agenda" }),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const meetingId = idParam(params.id);
+  const viewer = await requireChairFor(request, { meeting: meetingId });
+  const parsed = parseFormData(await readForm(request), agendaOrderSchema);
+  if (!parsed.ok) return badRequest(parsed);
+  const result = await runAction(() =>
+    setAgendaOrder(viewer, { assemblyId: viewer.assemblyId, agendaOrder: parsed.data.agendaOrder }),
+  );
+  if (!("id" in result)) return result;
+  throw redirect(`/chair/meetings/${meetingId}/pack?saved=agenda`);
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Meeting pack: ${data?.pack.meeting.title ?? "meeting"} — Chair workspace — One Dialogue` },
 ];
 
+const LABELS = { agendaOrder: "Order of the agenda" };
+
 export default function PartnersPack() {
   const { pack, included } = useLoaderData<typeof loader>();
+  const { errors } = useFailure();
+  const [search] = useSearchParams();
   return (
     <>
       <PartnersPrintout included={included} what="pack" />
@@ -29,6 +59,30 @@ export default function PartnersPack() {
         <Link to={`/chair/meetings/${pack.meeting.id}`}>Back to the meeting</Link> ·{" "}
         <Link to={`/meetings/${pack.meeting.id}/pack`}>Public version of the pack</Link>
       </nav>
+      {search.get("saved") === "agenda" ? (
+        <Saved>The agenda order is saved for this assembly’s packs.</Saved>
+      ) : null}
+      <ErrorSummary errors={errors} labels={LABELS} />
+      <details className="no-print mb-6" open={Boolean(errors)}>
+        <summary>Change the order of the agenda ({AGENDA_ORDERS[pack.agendaOrder].label})</summary>
+        <Form method="post" className="mt-3">
+          <Radios
+            name="agendaOrder"
+            legend={LABELS.agendaOrder}
+            hint={`Remembered for every pack of ${pack.meeting.assemblyName}.`}
+            errors={errors}
+            defaultValue={pack.agendaOrder}
+            options={Object.entries(AGENDA_ORDERS).map(([value, order]) => ({
+              value,
+              label: order.label,
+              hint: order.hint,
+            }))}
+          />
+          <button type="submit" className="button">
+            Save the agenda order
+          </button>
+        </Form>
+      </details>
       <MeetingPack pack={pack} />
     </>
   );

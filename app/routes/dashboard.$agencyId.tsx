@@ -25,14 +25,14 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.agency.publicName}: dashboard — One Dialogue` : "Dashboard — One Dialogue" },
+  { title: data ? `${data.agency.name}: dashboard — One Dialogue` : "Dashboard — One Dialogue" },
 ];
 
 export default function AgencyDashboardPage() {
   const page = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{page.agency.publicName}: how we’re doing</h1>
+      <h1>{page.agency.name}: how we’re doing</h1>
       <p>
         Your agency’s figures against all partners’, including partners-only work, {page.period.from} to{" "}
         {page.period.to}. <Link to="/partner">Back to your task inbox</Link>
@@ -74,7 +74,7 @@ export default function AgencyDashboardPage() {
       <section aria-labelledby="figures-heading">
         <h2 id="figures-heading">Your figures and the partnership’s</h2>
         <MeasuresTable
-          caption={`${page.agency.publicName} and all partners`}
+          caption={`${page.agency.name} and all partners`}
           columns={page.table.columns}
           rows={page.table.rows}
         />

@@ -194,7 +194,7 @@ describe("a chair runs a meeting with the keyboard only", () => {
     const tasks = await page.locator("main ul li a[href^='/chair/tasks/']").allTextContents();
     expect(tasks).toEqual(["Evening patrols for motorbikes", "Warning letters to known riders"]);
     const agencies = await page.locator("main ul li").allTextContents();
-    expect(agencies.join(" ")).toContain("South Yorkshire Police — Rotherham neighbourhood team");
+    expect(agencies.join(" ")).toContain("South Yorkshire Police neighbourhood team");
     expect(agencies.join(" ")).toContain("Council anti-social behaviour team");
     await expectNoAxeViolations(page);
   });

@@ -108,7 +108,7 @@ export async function addPriority(
       .values({
         priorityId: priority.id,
         agencyId: agency.id,
-        title: t.title ?? `${agency.publicName} task`,
+        title: t.title ?? `${agency.name} task`,
         ask: "Do something useful.",
         confidentiality: t.confidentiality ?? "public",
         status: taskStatus,

@@ -116,7 +116,6 @@ describe("administration", () => {
       cookie: admin,
       form: {
         name: agency.name,
-        publicName: agency.publicName,
         slug: agency.slug,
         kind: agency.kind,
         inboxEmail: "ts.inbox@example.org",

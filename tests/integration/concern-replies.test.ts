@@ -272,9 +272,9 @@ describe("telling the resident what the chair decided", () => {
     const concern = await meetingConcern("Shouting in the street late at night.");
     await decide(concern.id, { status: "referred", agencyId: asb.id });
     const [mail] = await mailFor(concern.id);
-    expect(mail.text).toContain(asb.publicName);
+    expect(mail.text).toContain(asb.name);
     expect(mail.text).toContain(asb.publicContact);
-    expect(mail.html).toContain(asb.publicName);
+    expect(mail.html).toContain(asb.name);
     expect(mail.text).not.toContain(asb.inboxEmail);
     expectNoSecrets("the referred e-mail", mail.subject, mail.text, mail.html);
   });
@@ -413,7 +413,7 @@ describe("telling the resident what the chair decided", () => {
     await decide(concern.id, { status: "referred", agencyId: asb.id }, at(5));
     expect(await links()).toHaveLength(0);
     const [pending] = await mailFor(concern.id, "pending");
-    expect(pending.text).toContain(asb.publicName);
+    expect(pending.text).toContain(asb.name);
     expect(pending.text).not.toContain(priority.title);
   });
 
@@ -459,7 +459,7 @@ describe("what you told us, in public", () => {
     const byWording = new Map(data.concerns.map((c) => [c.publicWording, c.outcome]));
     expect(byWording.get("Cars parked on the pavement by the school.")).toBeDefined();
     expect(page.body).toContain("Enforcement officers will visit at school times.");
-    expect(page.body).toContain(asb.publicName);
+    expect(page.body).toContain(asb.name);
     expect(page.body).toContain("It is private land: the owner has been told.");
     expect(page.body).toContain("Fly-tipping behind the Sitwell shops");
     // Online concerns not yet moderated are not listed.

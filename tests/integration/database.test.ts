@@ -36,7 +36,6 @@ async function minimalPriority() {
     .values({
       slug: `ag-${made}`,
       name: "Agency",
-      publicName: "Agency",
       kind: "police",
       inboxEmail: "a@example.org",
     })

@@ -20,7 +20,6 @@ beforeAll(async () => {
     .values({
       slug: "dashboard-agency",
       name: "Dashboard Agency",
-      publicName: "Dashboard Agency",
       kind: "other",
       inboxEmail: "inbox@dashboard.example.org",
     })

@@ -55,6 +55,8 @@ export const expectations: RouteExpectation[] = [
     routeId: "routes/chair.meetings.$id.pack",
     path: (ids) => `/chair/meetings/${ids.meetingX}/pack`,
     get: chairOfX,
+    // Choosing the agenda order: an empty choice is the chair's mistake (400), refused to others.
+    post: invalid,
   },
   // The public pack: the same for everyone.
   { routeId: "routes/meetings.$id.pack", path: (ids) => `/meetings/${ids.meetingX}/pack`, get: "ok" },

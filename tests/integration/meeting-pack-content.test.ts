@@ -1,0 +1,181 @@
+// What the meeting pack brings to the table: each neighbourhood's recent crime
+// against a year before ("no figures yet" when none were imported), the
+// assembly's How we're doing figures, and the agenda order the assembly chose.
+import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "~/domain/access";
+import { assemblyComparison } from "~/domain/how-were-doing";
+import { addMonths, monthInWords, monthOf } from "~/domain/measures";
+import { getPartnersPack, getPublicPack } from "~/domain/meeting-pack";
+import * as t from "~db/schema";
+import { DEMO, loadDemo, viewer } from "../factories/demo";
+import { useTestDatabase } from "../setup/database";
+import { cookieFor, send } from "../support/app-client";
+
+const test = useTestDatabase();
+const NOW = new Date("2026-11-18T12:00:00Z");
+
+let chair: Viewer;
+let meetingId: number;
+let assemblyId: number;
+let sitwellId: number;
+let lastMonth: string;
+
+/** Stores one month of category counts for a neighbourhood, as the police.uk import does. */
+async function storeMonth(neighbourhoodId: number, month: string, counts: Record<string, number>) {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  await test.db.insert(t.crimeFigures).values([
+    { neighbourhoodId, month, kind: "total", name: "all", count: total },
+    ...Object.entries(counts).map(([name, count]) => ({
+      neighbourhoodId,
+      month,
+      kind: "category" as const,
+      name,
+      count,
+    })),
+  ]);
+}
+
+beforeAll(async () => {
+  await loadDemo(test.db, NOW);
+  chair = await viewer(DEMO.chair, test.db);
+  const [assembly] = await test.db
+    .select()
+    .from(t.assemblies)
+    .where(eq(t.assemblies.slug, "rotherham-south"));
+  assemblyId = assembly.id;
+  const [sitwell] = await test.db.select().from(t.neighbourhoods).where(eq(t.neighbourhoods.slug, "sitwell"));
+  sitwellId = sitwell.id;
+  const [next] = await test.db
+    .select({ id: t.meetings.id, startsAt: t.meetings.startsAt })
+    .from(t.meetings)
+    .where(and(eq(t.meetings.assemblyId, assemblyId), gt(t.meetings.startsAt, NOW)))
+    .orderBy(asc(t.meetings.startsAt))
+    .limit(1);
+  meetingId = next.id;
+  // police.uk publishes about two months behind: the latest imported month is two before the meeting's.
+  lastMonth = addMonths(monthOf(next.startsAt), -2);
+  await storeMonth(sitwellId, addMonths(lastMonth, -2), { "anti-social-behaviour": 10, burglary: 2 });
+  await storeMonth(sitwellId, addMonths(lastMonth, -1), { "anti-social-behaviour": 8, burglary: 3 });
+  await storeMonth(sitwellId, lastMonth, { "anti-social-behaviour": 6, "vehicle-crime": 4 });
+  // A year before: two of the three months were imported.
+  await storeMonth(sitwellId, addMonths(lastMonth, -14), { "anti-social-behaviour": 15, burglary: 1 });
+  await storeMonth(sitwellId, addMonths(lastMonth, -12), { "anti-social-behaviour": 12 });
+  // A month after the meeting never counts in its pack.
+  await storeMonth(sitwellId, addMonths(monthOf(next.startsAt), 1), { drugs: 99 });
+});
+
+describe("the meeting pack's content", () => {
+  it("shows each neighbourhood's last three months of crime by category against a year before", async () => {
+    const pack = await getPartnersPack(chair, meetingId, { database: test.db, now: NOW });
+    const byName = new Map(pack.crime.map((c) => [c.neighbourhood.name, c.trend]));
+    expect([...byName.keys()]).toEqual(["Boston Castle and Moorgate", "Herringthorpe", "Sitwell"]);
+    const sitwell = byName.get("Sitwell");
+    expect(sitwell?.months.map((m) => m.label)).toEqual(
+      [addMonths(lastMonth, -2), addMonths(lastMonth, -1), lastMonth].map(monthInWords),
+    );
+    expect(sitwell?.months[0].yearBeforeLabel).toBe(monthInWords(addMonths(lastMonth, -14)));
+    expect(sitwell?.rows).toEqual([
+      {
+        name: "anti-social-behaviour",
+        label: "Anti-social behaviour",
+        counts: [10, 8, 6],
+        yearBefore: [15, null, 12],
+      },
+      { name: "burglary", label: "Burglary", counts: [2, 3, 0], yearBefore: [1, null, 0] },
+      { name: "vehicle-crime", label: "Vehicle crime", counts: [0, 0, 4], yearBefore: [0, null, 0] },
+    ]);
+    expect(sitwell?.total).toEqual({ counts: [12, 11, 10], yearBefore: [16, null, 12] });
+    // No figures imported: the pack says so rather than showing zeros.
+    expect(byName.get("Herringthorpe")).toBeNull();
+    expect(byName.get("Boston Castle and Moorgate")).toBeNull();
+    const publicPack = await getPublicPack(meetingId, { database: test.db, now: NOW });
+    expect(publicPack?.crime).toEqual(pack.crime);
+  });
+
+  it("shows the assembly's How we're doing figures, the same as its public page", async () => {
+    const pack = await getPartnersPack(chair, meetingId, { database: test.db, now: NOW });
+    const page = await assemblyComparison("rotherham-south", NOW, test.db);
+    const whole = (id: string) => page?.table.rows.find((r) => r.id === id)?.cells.at(-1);
+    expect(pack.howWereDoing?.assemblyName).toBe("Rotherham South");
+    expect(pack.howWereDoing?.rows.map((r) => r.label)).toEqual([
+      "Priorities agreed",
+      "Priorities resolved",
+      "Tasks offered",
+      "Tasks accepted on time",
+      "Tasks completed",
+      "Tasks overdue",
+      "Public updates posted",
+      "Meetings held",
+    ]);
+    for (const row of pack.howWereDoing?.rows ?? []) expect(row.value, row.label).toBe(whole(row.id));
+    expect(Number(pack.howWereDoing?.rows.find((r) => r.id === "meetingsHeld")?.value)).toBeGreaterThan(0);
+    const publicPack = await getPublicPack(meetingId, { database: test.db, now: NOW });
+    expect(publicPack?.howWereDoing).toEqual(pack.howWereDoing);
+  });
+
+  it("follows the traditional PACT agenda until the chair chooses to start from what's working", async () => {
+    const before = await getPartnersPack(chair, meetingId, { database: test.db, now: NOW });
+    expect(before.agendaOrder).toBe("traditional");
+    expect(before.agenda.map((a) => a.key)).toEqual([
+      "welcome",
+      "actions",
+      "partners",
+      "floor",
+      "priorities",
+      "close",
+    ]);
+
+    const cookie = await cookieFor(DEMO.chair);
+    const bad = await send("POST", `/chair/meetings/${meetingId}/pack`, {
+      cookie,
+      form: { agendaOrder: "alphabetical" },
+    });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((bad.data as { fieldErrors: object }).fieldErrors)).toEqual(["agendaOrder"]);
+    const police = await send("POST", `/chair/meetings/${meetingId}/pack`, {
+      cookie: await cookieFor(DEMO.police),
+      form: { agendaOrder: "strengths_first" },
+    });
+    expect(police.status).toBe(403);
+
+    const saved = await send("POST", `/chair/meetings/${meetingId}/pack`, {
+      cookie,
+      form: { agendaOrder: "strengths_first" },
+    });
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe(`/chair/meetings/${meetingId}/pack?saved=agenda`);
+
+    const after = await getPartnersPack(chair, meetingId, { database: test.db, now: NOW });
+    expect(after.agendaOrder).toBe("strengths_first");
+    expect(after.agenda.map((a) => a.key)).toEqual([
+      "welcome",
+      "working",
+      "actions",
+      "partners",
+      "floor",
+      "priorities",
+      "close",
+    ]);
+    expect(after.agenda[1].title).toBe("What’s working, and what residents are doing themselves");
+    // What's working comes from the assembly's last held meeting.
+    const [previous] = await test.db
+      .select({ title: t.meetings.title, whatsWorking: t.meetings.whatsWorking })
+      .from(t.meetings)
+      .where(
+        and(
+          eq(t.meetings.assemblyId, assemblyId),
+          eq(t.meetings.status, "held"),
+          lt(t.meetings.startsAt, NOW),
+        ),
+      )
+      .orderBy(desc(t.meetings.startsAt))
+      .limit(1);
+    expect(after.whatsWorking).toEqual({ meetingTitle: previous.title, text: previous.whatsWorking });
+    // Remembered for the assembly: every pack of its meetings, public ones too.
+    const publicPack = await getPublicPack(meetingId, { database: test.db, now: NOW });
+    expect(publicPack?.agenda).toEqual(after.agenda);
+    const [assembly] = await test.db.select().from(t.assemblies).where(eq(t.assemblies.id, assemblyId));
+    expect(assembly.agendaOrder).toBe("strengths_first");
+  });
+});
