@@ -2,18 +2,22 @@
 // resident's contact details are removed from their concern, while the public
 // record (wording, priority, outcome) and the audit trail stay; so are residents'
 // private comments on "Has this got better?" (the answers, counted, stay).
-import { and, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, inArray, isNotNull, isNull, like, lt, or, sql } from "drizzle-orm";
 import { type Database, db } from "~db/client.server";
 import {
   concerns,
   improvementAnswers,
   loginAttempts,
+  outboxMessages,
   priorities,
   priorityConcerns,
   rateLimitEvents,
   sessions,
 } from "~db/schema";
 import { recordAudit } from "./audit";
+
+/** What an e-mail's recipient reads as once the retention rule has removed the address. */
+export const REMOVED_ADDRESS = "removed under the retention rule";
 
 export type RetentionResult = {
   contactsRemoved: number;
@@ -72,6 +76,20 @@ export async function applyRetention(
       )
       .returning({ id: concerns.id });
     if (removed.length) {
+      // The resident's address also goes from the e-mails sent about those concerns.
+      const ids = removed.map((r) => r.id);
+      await tx
+        .update(outboxMessages)
+        .set({ toAddress: REMOVED_ADDRESS })
+        .where(
+          or(
+            inArray(
+              outboxMessages.dedupeKey,
+              ids.map((id) => `concern-acknowledgement:${id}`),
+            ),
+            ...ids.map((id) => like(outboxMessages.dedupeKey, `concern-decision:${id}:%`)),
+          ),
+        );
       await recordAudit(tx, {
         actorUserId: null,
         action: "retention.contact_details_removed",

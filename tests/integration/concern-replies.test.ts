@@ -3,7 +3,7 @@
 // once, what the chair decided (a decision corrected within 10 minutes sends
 // one e-mail, not two); "what you told us" is public per neighbourhood and per
 // meeting, and a reference can be looked up — all on a fixed clock.
-import { and, eq, like } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/access";
 import { CONCERN_LOOKUP_RATE_LIMIT, normaliseReference } from "~/domain/concern-references";
@@ -14,7 +14,7 @@ import { listOutbox } from "~/domain/outbox-admin";
 import { agreePriority } from "~/domain/priorities";
 import { readChangeCounter } from "~/domain/public-changes";
 import { CONCERNS_PAGE_SIZE } from "~/domain/public-concerns";
-import { applyRetention } from "~/domain/retention";
+import { applyRetention, REMOVED_ADDRESS } from "~/domain/retention";
 import { deliverDueMessages, smtpTransport } from "~/integrations/mailer.server";
 import * as follow from "~/routes/concerns.$reference.follow";
 import * as t from "~db/schema";
@@ -550,9 +550,22 @@ describe("what you told us, in public", () => {
 
   it("retention removes the address but keeps the reference and the public record", async () => {
     const decided = await firstDecided();
+    const sentTo = (id: number) =>
+      test.db
+        .select({ to: t.outboxMessages.toAddress })
+        .from(t.outboxMessages)
+        .where(
+          sql`${t.outboxMessages.dedupeKey} = ${`concern-acknowledgement:${id}`} or ${t.outboxMessages.dedupeKey} like ${`concern-decision:${id}:%`}`,
+        );
+    const before = await sentTo(decided.id);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((m) => m.to === decided.contactEmail)).toBe(true);
     await applyRetention({ years: 3, now: new Date("2030-01-01T00:00:00Z") });
-    const [after] = await test.db.select().from(t.concerns).where(eq(t.concerns.id, decided.id));
-    expect(after).toMatchObject({
+    // Nor is the address kept in the e-mails sent about the concern.
+    const after = await sentTo(decided.id);
+    expect(after.map((m) => m.to)).toEqual(before.map(() => REMOVED_ADDRESS));
+    const [concern] = await test.db.select().from(t.concerns).where(eq(t.concerns.id, decided.id));
+    expect(concern).toMatchObject({
       contactEmail: null,
       contactName: null,
       contactPhone: null,
