@@ -516,8 +516,8 @@ export async function listUsersForAdmin() {
       isAdmin: users.isAdmin,
       active: users.active,
       hasPassword: sql<boolean>`${users.passwordHash} is not null`,
-      agencies: sql<string>`coalesce((select string_agg(a.name || case when m.role = 'coordinator' then ' (coordinator)' else '' end, ', ' order by a.name) from ${agencyMemberships} m join ${agencies} a on a.id = m.agency_id where m.user_id = ${users.id}), '')`,
-      chairs: sql<string>`coalesce((select string_agg(s.name, ', ' order by s.name) from ${assemblyChairs} c join ${assemblies} s on s.id = c.assembly_id where c.user_id = ${users.id}), '')`,
+      agencies: sql<string>`coalesce((select string_agg(a.name || case when m.role = 'coordinator' then ' (coordinator)' else '' end, ', ' order by a.name) from ${agencyMemberships} m join ${agencies} a on a.id = m.agency_id where m.user_id = ${users}.id), '')`,
+      chairs: sql<string>`coalesce((select string_agg(s.name, ', ' order by s.name) from ${assemblyChairs} c join ${assemblies} s on s.id = c.assembly_id where c.user_id = ${users}.id), '')`,
     })
     .from(users)
     .orderBy(asc(users.name));
