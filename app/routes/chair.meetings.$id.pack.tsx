@@ -23,7 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireChairFor(request, { meeting: meetingId });
   const included = includesPartnersOnly(request);
   const pack = await readOrRefuse(() => getPartnersPack(viewer, meetingId));
-  return { pack: printablePack(pack, included), included };
+  // The choices travel with the data: the domain module stays out of the browser bundle.
+  const agendaOrders = Object.entries(AGENDA_ORDERS).map(([value, order]) => ({
+    value,
+    label: order.label,
+    hint: order.hint,
+  }));
+  return { pack: printablePack(pack, included), included, agendaOrders };
 }
 
 const agendaOrderSchema = z.object({
@@ -49,7 +55,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const LABELS = { agendaOrder: "Order of the agenda" };
 
 export default function PartnersPack() {
-  const { pack, included } = useLoaderData<typeof loader>();
+  const { pack, included, agendaOrders } = useLoaderData<typeof loader>();
   const { errors } = useFailure();
   const [search] = useSearchParams();
   return (
@@ -64,7 +70,10 @@ export default function PartnersPack() {
       ) : null}
       <ErrorSummary errors={errors} labels={LABELS} />
       <details className="no-print mb-6" open={Boolean(errors)}>
-        <summary>Change the order of the agenda ({AGENDA_ORDERS[pack.agendaOrder].label})</summary>
+        <summary>
+          Change the order of the agenda (
+          {agendaOrders.find((order) => order.value === pack.agendaOrder)?.label})
+        </summary>
         <Form method="post" className="mt-3">
           <Radios
             name="agendaOrder"
@@ -72,11 +81,7 @@ export default function PartnersPack() {
             hint={`Remembered for every pack of ${pack.meeting.assemblyName}.`}
             errors={errors}
             defaultValue={pack.agendaOrder}
-            options={Object.entries(AGENDA_ORDERS).map(([value, order]) => ({
-              value,
-              label: order.label,
-              hint: order.hint,
-            }))}
+            options={agendaOrders}
           />
           <button type="submit" className="button">
             Save the agenda order
