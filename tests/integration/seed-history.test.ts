@@ -2,7 +2,7 @@
 // looks like a partnership in use: a meeting with concerns every month in
 // every assembly, figures on How we're doing, published reports, current
 // priorities where a newcomer first looks. Fixed clock: the same data each run.
-import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { looksLikeHouseNumber } from "~/domain/concerns";
 import { isWorkingDay } from "~/domain/deadlines";
@@ -74,7 +74,7 @@ describe("the demo borough's year of history", () => {
     const [future] = await test.db
       .select({ n: sql<number>`count(*)::int` })
       .from(t.taskUpdates)
-      .where(sql`${t.taskUpdates.createdAt} > ${NOW}`);
+      .where(gt(t.taskUpdates.createdAt, NOW));
     expect(future.n).toBe(0);
   });
 
