@@ -264,7 +264,10 @@ export function Chart({ chart, definitionHref }: { chart: ChartModel; definition
       </details>
       {definitionHref ? (
         <p className="text-sm">
-          <a href={definitionHref}>How this figure is counted</a>
+          {/* A link on its own line: at least 24 px tall to tap (WCAG 2.2 target size). */}
+          <a href={definitionHref} className="inline-block min-h-6 py-0.5">
+            How this figure is counted
+          </a>
         </p>
       ) : null}
     </figure>

@@ -139,7 +139,11 @@ describe("a chair runs a meeting with the keyboard only", () => {
         .filter((radio) => radio.parentElement?.textContent?.trim() === "Herringthorpe")
         .map((radio) => radio.getAttribute("value")),
     );
-    await press(`input[name="n"][value="${herringthorpe}"]`, "Space");
+    // A radio group is one Tab stop: reach it, then move with the arrow keys.
+    const chosen = `input[name="n"][value="${herringthorpe}"]`;
+    await press('input[name="n"]', "Space", 250);
+    for (let i = 0; i < 10 && !(await page.isChecked(chosen)); i++) await page.keyboard.press("ArrowDown");
+    expect(await page.isChecked(chosen)).toBe(true);
     await press('main button[type="submit"]');
     await settled(/\/priorities\/new\?n=\d+$/);
     await expectNoAxeViolations(page);
@@ -169,7 +173,11 @@ describe("a chair runs a meeting with the keyboard only", () => {
 
   it("offers tasks to two agencies", async () => {
     const offers = [
-      ["South Yorkshire Police", "Evening patrols for motorbikes", "Patrol the fields on weekday evenings."],
+      [
+        "South Yorkshire Police neighbourhood",
+        "Evening patrols for motorbikes",
+        "Patrol the fields on weekday evenings.",
+      ],
       [
         "Council anti",
         "Warning letters to known riders",

@@ -60,7 +60,8 @@ describe("public pages in Chromium", () => {
     const page = await newPage(browser);
     await page.goto(app.url);
     await page.getByRole("navigation", { name: "Footer" }).getByRole("link", { name: "Open data" }).click();
-    expect(new URL(page.url()).pathname).toBe("/open-data");
+    // Client-side navigation: the address changes a moment after the click.
+    await page.waitForURL((url) => url.pathname === "/open-data");
     for (const [path, heading] of [
       ["/accessibility", "Accessibility statement"],
       ["/privacy", "Privacy notice"],

@@ -104,7 +104,8 @@ describe("How we're doing in Chromium", () => {
     expect(charts.length).toBe(6);
     let compared = 0;
     for (const chart of charts) {
-      const column = header.indexOf(chart.measure);
+      // CSV headers are snake_case (priorities_agreed); chart ids are the measures' names.
+      const column = header.indexOf(chart.measure.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
       expect(column, chart.measure).toBeGreaterThan(0);
       let plotted = 0;
       for (const row of chart.rows) {
