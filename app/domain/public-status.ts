@@ -6,7 +6,7 @@
 // on" needs an agency that accepted; "waiting" names who has not; finished
 // work waits for the meeting's review; past priorities say how they ended.
 import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
-import { PRIORITY_STATUS, type PriorityStatus, type TaskStatus } from "./statuses";
+import { INVOLVED_TASK_STATUSES, PRIORITY_STATUS, type PriorityStatus, type TaskStatus } from "./statuses";
 import { compareNames, dayInWords, isoDateInWords } from "./words";
 
 /** Days without a public update after which a current priority is shown as stale. */
@@ -115,9 +115,14 @@ export function priorityFlags(
   };
 }
 
+/** Tasks someone is (or was) doing: declined and withdrawn ones are nobody's work (INVOLVED_TASK_STATUSES). */
+function liveTasks<T extends { status: string }>(tasks: readonly T[]): T[] {
+  return tasks.filter((task) => (INVOLVED_TASK_STATUSES as readonly string[]).includes(task.status));
+}
+
 /** Every live (not declined or withdrawn) public task is done, and there is at least one. */
 export function agreedActionsFinished(publicTasks: ReadonlyArray<{ status: string }>): boolean {
-  const live = publicTasks.filter((task) => task.status !== "declined" && task.status !== "withdrawn");
+  const live = liveTasks(publicTasks);
   return live.length > 0 && live.every((task) => task.status === "done");
 }
 
@@ -154,7 +159,7 @@ export function derivePublicStatus(input: {
 }): PublicStatus {
   const { priority, today } = input;
   const isCurrent = PRIORITY_STATUS[priority.status].current;
-  const live = input.tasks.filter((t) => t.status !== "declined" && t.status !== "withdrawn");
+  const live = liveTasks(input.tasks);
   const working = names(live.filter((t) => WORKING.has(t.status)));
   const waiting = names(live.filter((t) => t.status === "offered"));
   const finished = names(live.filter((t) => t.status === "done"));

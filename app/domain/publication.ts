@@ -46,6 +46,7 @@ import { MEETING_KIND_NAME } from "./meetings";
 import { isTaskOverdue } from "./public-status";
 import {
   CURRENT_PRIORITY_STATUSES,
+  INVOLVED_TASK_STATUSES,
   MEETING_STATUS,
   type MeetingStatus,
   PAST_PRIORITY_STATUSES,
@@ -58,12 +59,7 @@ import {
 // ---------------------------------------------------------------- the rules, as SQL
 
 /** Task statuses the public sees: offered (waiting to be accepted), accepted, in progress, done. */
-export const PUBLIC_TASK_STATUSES = [
-  "offered",
-  "accepted",
-  "in_progress",
-  "done",
-] as const satisfies TaskStatus[];
+export const PUBLIC_TASK_STATUSES = INVOLVED_TASK_STATUSES;
 
 /** A task (joined with its agency) that the public may see. */
 export const publicTask: SQL = and(
