@@ -14,11 +14,21 @@ export function taskOfferedEmail(input: {
   partnersOnly: boolean;
   chairName: string;
   taskUrl: string;
+  /** Set when nobody at the agency has an account: the administrators who can invite them. */
+  askForAccess?: string[] | null;
 }) {
   const subject = `New task for ${input.agencyName}: ${input.taskTitle}`;
   const confidentiality = input.partnersOnly
     ? "This task is partners-only: it is not shown on public pages."
     : "This task is shown on the public page of the priority once it is offered.";
+  const administrators = input.askForAccess?.length ? input.askForAccess : null;
+  const accessSubject = `An account on One Dialogue for ${input.agencyName}`;
+  const accessLink = administrators
+    ? `mailto:${administrators.join(",")}?subject=${encodeURIComponent(accessSubject)}`
+    : null;
+  const noAccount = administrators
+    ? `Nobody at ${input.agencyName} has an account on One Dialogue yet, so the task cannot be opened until someone has one. Ask the administrator for an invitation: ${administrators.join(", ")}.`
+    : null;
   const text = [
     `${input.chairName}, chair of ${input.assemblyName}, has offered ${input.agencyName} a task for the priority “${input.priorityTitle}” in ${input.neighbourhoodName}.`,
     "",
@@ -30,6 +40,7 @@ export function taskOfferedEmail(input: {
     `Work due by ${isoDateInWords(input.dueDate)}.`,
     confidentiality,
     "",
+    ...(noAccount ? [noAccount, `Ask for an invitation: ${accessLink}`, ""] : []),
     `Open the task: ${input.taskUrl}`,
     "",
     "One Dialogue",
@@ -44,7 +55,7 @@ export function taskOfferedEmail(input: {
 <li>Work due by ${escapeHtml(isoDateInWords(input.dueDate))}</li>
 </ul>
 <p>${escapeHtml(confidentiality)}</p>
-<p><a href="${escapeHtml(input.taskUrl)}">Open the task</a></p>
+${noAccount && accessLink ? `<p>${escapeHtml(noAccount)}</p>\n<p><a href="${escapeHtml(accessLink)}">Ask for an invitation</a></p>\n` : ""}<p><a href="${escapeHtml(input.taskUrl)}">Open the task</a></p>
 <p>One Dialogue</p>
 </body></html>`;
   return { subject, html, text };

@@ -128,6 +128,26 @@ async function agencyRecipients(tx: Executor, agency: { id: number; inboxEmail: 
   return out;
 }
 
+/**
+ * When nobody at the agency can sign in yet, the administrators who can invite
+ * them (the task e-mail then says whom to ask); otherwise null.
+ */
+async function whomToAskForAccess(tx: Executor, agencyId: number): Promise<string[] | null> {
+  const [member] = await tx
+    .select({ id: users.id })
+    .from(agencyMemberships)
+    .innerJoin(users, eq(users.id, agencyMemberships.userId))
+    .where(and(eq(agencyMemberships.agencyId, agencyId), eq(users.active, true)))
+    .limit(1);
+  if (member) return null;
+  const administrators = await tx
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.isAdmin, true), eq(users.active, true)))
+    .orderBy(asc(users.id));
+  return administrators.map((a) => a.email);
+}
+
 function taskAudit(task: typeof tasks.$inferSelect) {
   return {
     priorityId: task.priorityId,
@@ -236,6 +256,7 @@ async function insertOffer(tx: Executor, viewer: Viewer, input: TaskOffer, now: 
     .returning();
   const recipients = await agencyRecipients(tx, agency);
   const message = taskOfferedEmail({
+    askForAccess: await whomToAskForAccess(tx, agency.id),
     agencyName: agency.name,
     assemblyName: context.assemblyName,
     neighbourhoodName: context.neighbourhoodName,
@@ -456,6 +477,8 @@ export async function listAgencyOptions(database: Executor = db()) {
       kind: agencies.kind,
       defaultConfidentiality: agencies.defaultConfidentiality,
       acknowledgeWithinWorkingDays: agencies.acknowledgeWithinWorkingDays,
+      // Nobody can sign in for the agency yet: its task e-mail says whom to ask for an invitation.
+      hasAccounts: sql<boolean>`exists (select 1 from ${agencyMemberships} m join ${users} u on u.id = m.user_id where m.agency_id = ${agencies}.id and u.active)`,
     })
     .from(agencies)
     .orderBy(sql`${agencies.kind} = 'community_group'`, asc(agencies.name));

@@ -57,7 +57,7 @@ export default function OfferTask() {
   const partners = agencies.filter((a) => a.kind !== "community_group");
   const groups = agencies.filter((a) => a.kind === "community_group");
   const describe = (a: (typeof agencies)[number]) =>
-    `${a.name} (accepts within ${a.acknowledgeWithinWorkingDays} working days${a.defaultConfidentiality === "partners_only" ? "; partners-only" : ""})`;
+    `${a.name} (accepts within ${a.acknowledgeWithinWorkingDays} working days${a.defaultConfidentiality === "partners_only" ? "; partners-only" : ""}${a.hasAccounts ? "" : "; nobody has an account yet"})`;
   return (
     <>
       <ChairCrumbs
@@ -68,7 +68,10 @@ export default function OfferTask() {
         ]}
       />
       <h1>Offer a task</h1>
-      <p>For “{priority.title}”. The agency’s inbox and its coordinators get an e-mail.</p>
+      <p>
+        For “{priority.title}”. The agency’s inbox and its coordinators get an e-mail. Where nobody at the
+        agency has an account yet, the e-mail tells them whom to ask for an invitation.
+      </p>
       <Conflict message={message} />
       <ErrorSummary errors={errors} labels={LABELS} />
       {!priority.isCurrent ? (
