@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-const code = "rounded bg-gray-100 px-1 font-mono text-sm";
+const code = "rounded bg-gray-100 px-1 font-mono text-sm wrap-anywhere";
 
 export default function OpenData() {
   return (

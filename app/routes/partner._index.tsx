@@ -199,9 +199,14 @@ export default function PartnerInbox() {
       <span className="text-muted">{agency.name}</span>
       <h1>Task inbox</h1>
       {agencies.length > 1 ? <AgencyChooser agencies={agencies} current={agency.id} /> : null}
-      <p>
-        <Link to="/partner/settings">Your e-mail settings</Link>
-      </p>
+      <ul className="flex flex-wrap gap-x-6 gap-y-2">
+        <li>
+          <Link to={`/dashboard/${agency.id}`}>{agency.name}: how we’re doing</Link>
+        </li>
+        <li>
+          <Link to="/partner/settings">Your e-mail settings</Link>
+        </li>
+      </ul>
 
       <h2>At a glance</h2>
       <ul className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-5">
