@@ -6,7 +6,7 @@
 // directly (a domain call per row would take minutes), so every date comes
 // from the rules the forms use (app/domain/deadlines.ts, offerDeadlines,
 // threeMonthsAfter) and tests/integration/seed-history.test.ts checks them.
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { offerDeadlines } from "../app/domain/chair-tasks";
 import {
   addCalendarDays,
@@ -17,8 +17,8 @@ import {
 } from "../app/domain/deadlines";
 import { addMonths, firstDayOf, type Month, monthOf } from "../app/domain/measures";
 import { londonDateTime } from "../app/domain/meetings";
-import { buildMonthlyReport } from "../app/domain/reports";
-import type { Transaction } from "./client.server";
+import { buildMonthlyReport, shareReportReads } from "../app/domain/reports";
+import { rowsOf, type Transaction } from "./client.server";
 import * as t from "./schema";
 
 export type HistoryPlace = {
@@ -36,8 +36,8 @@ export type HistoryContext = {
 };
 
 export const HISTORY_MONTHS = 12;
-/** Reports are published for the latest months only: each one is built in full, which takes time. */
-export const PUBLISHED_REPORT_MONTHS = 3;
+/** A report is published for each month of the history. */
+export const PUBLISHED_REPORT_MONTHS = HISTORY_MONTHS;
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same demo. */
 function random(seed: string) {
@@ -343,40 +343,117 @@ export async function seedHistory(
 ): Promise<HistorySummary> {
   const summary: HistorySummary = { meetings: 0, priorities: 0, tasks: 0, reports: 0 };
   const agencies = new Map((await tx.select().from(t.agencies)).map((a) => [a.slug, a] as const));
-  for (const place of places) {
+  const ids = new ReservedIds(tx);
+  const started = Date.now();
+  for (const [index, place] of places.entries()) {
     const [{ n }] = await tx
       .select({ n: count() })
       .from(t.meetings)
       .where(eq(t.meetings.assemblyId, place.id));
     // The story writes three meetings per assembly; more means the history is there already.
-    if (n > 3) continue;
-    log(`  ${place.name}: a year of meetings, concerns, priorities and tasks…`);
-    const made = await new AssemblyHistory(tx, place, ctx, agencies, random(place.slug)).write();
+    if (n > 3) {
+      log(`  ${place.name}: history already there (${index + 1}/${places.length}).`);
+      continue;
+    }
+    const from = Date.now();
+    const made = await new AssemblyHistory(tx, place, ctx, agencies, random(place.slug), ids).write();
     summary.meetings += made.meetings;
     summary.priorities += made.priorities;
     summary.tasks += made.tasks;
-    // Each past month's report, published on the first working day after it.
-    const thisMonth = monthOf(ctx.now);
-    for (let k = PUBLISHED_REPORT_MONTHS; k >= 1; k--) {
-      const month = addMonths(thisMonth, -k);
-      const publishedAt = at(onWorkingDay(firstDayOf(addMonths(month, 1)), ctx.holidays), "10:00");
-      const assembly = { id: place.id, slug: place.slug, name: place.name };
-      const [publicContent, partnersContent] = [
-        await buildMonthlyReport(assembly, month, "public", publishedAt, tx),
-        await buildMonthlyReport(assembly, month, "partners", publishedAt, tx),
-      ];
-      const [row] = await tx
-        .insert(t.monthlyReports)
-        .values({ assemblyId: place.id, month, publicContent, partnersContent, publishedAt })
-        .onConflictDoNothing()
-        .returning({ id: t.monthlyReports.id });
-      if (row) summary.reports++;
-    }
+    const reports = await publishReports(tx, place, ctx);
+    summary.reports += reports;
+    log(
+      `  ${place.name} (${index + 1}/${places.length}): ${made.meetings} meetings, ${made.priorities} priorities, ${made.tasks} tasks, ${reports} monthly reports published (${seconds(Date.now() - from)}).`,
+    );
   }
+  log(
+    `  History: ${summary.meetings} meetings, ${summary.priorities} priorities, ${summary.tasks} tasks and ${summary.reports} monthly reports in ${seconds(Date.now() - started)}.`,
+  );
   return summary;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The day a month's report is published: the first working day after the month. */
+export function publicationDay(month: Month, holidays: ReadonlySet<IsoDate>): IsoDate {
+  return onWorkingDay(firstDayOf(addMonths(month, 1)), holidays);
+}
+
+/**
+ * Each past month's report, public and partners' versions, as it was built
+ * when published (10am on the first working day after the month), in one
+ * insert. The reports share their reads (shareReportReads), which makes a
+ * year of them about as quick to build as three were one by one.
+ */
+async function publishReports(tx: Transaction, place: HistoryPlace, ctx: HistoryContext) {
+  const thisMonth = monthOf(ctx.now);
+  const months = Array.from({ length: PUBLISHED_REPORT_MONTHS }, (_, i) =>
+    addMonths(thisMonth, i - PUBLISHED_REPORT_MONTHS),
+  );
+  const assembly = { id: place.id, slug: place.slug, name: place.name };
+  const shared = await shareReportReads(place.id, months, tx);
+  const rows: Array<typeof t.monthlyReports.$inferInsert> = [];
+  for (const month of months) {
+    const publishedAt = at(publicationDay(month, ctx.holidays), "10:00");
+    const publicContent = await buildMonthlyReport(assembly, month, "public", publishedAt, tx, shared);
+    const partnersContent = await buildMonthlyReport(assembly, month, "partners", publishedAt, tx, shared);
+    rows.push({ assemblyId: place.id, month, publicContent, partnersContent, publishedAt });
+  }
+  const inserted = await tx
+    .insert(t.monthlyReports)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: t.monthlyReports.id });
+  return inserted.length;
+}
+
+type Serial = "meetings" | "concerns" | "priorities" | "tasks" | "task_updates";
+
+/**
+ * Ids taken from the tables' own sequences ahead of the inserts, a hundred at
+ * a time, so the history is written in a few multi-row inserts (children need
+ * their parents' ids) instead of a round trip per row.
+ */
+export class ReservedIds {
+  private pools = new Map<Serial, number[]>();
+  constructor(private tx: Transaction) {}
+
+  async next(table: Serial): Promise<number> {
+    let pool = this.pools.get(table);
+    if (!pool?.length) {
+      const result = await this.tx.execute(
+        sql`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id from generate_series(1, 100)`,
+      );
+      pool = rowsOf<{ id: number }>(result).map((row) => Number(row.id));
+      this.pools.set(table, pool);
+    }
+    return pool.shift() as number;
+  }
+}
+
+/** The rows of an assembly's history, inserted together (parents first) once it is all made. */
+type HistoryRows = {
+  meetings: Array<typeof t.meetings.$inferInsert>;
+  meetingNeighbourhoods: Array<typeof t.meetingNeighbourhoods.$inferInsert>;
+  concerns: Array<typeof t.concerns.$inferInsert>;
+  priorities: Array<typeof t.priorities.$inferInsert>;
+  priorityConcerns: Array<typeof t.priorityConcerns.$inferInsert>;
+  tasks: Array<typeof t.tasks.$inferInsert>;
+  taskUpdates: Array<typeof t.taskUpdates.$inferInsert>;
+  updateFigures: Array<typeof t.updateFigures.$inferInsert>;
+};
+
 class AssemblyHistory {
+  private rows: HistoryRows = {
+    meetings: [],
+    meetingNeighbourhoods: [],
+    concerns: [],
+    priorities: [],
+    priorityConcerns: [],
+    tasks: [],
+    taskUpdates: [],
+    updateFigures: [],
+  };
   private today: IsoDate;
   private active = new Map<number, number>();
   private made = { meetings: 0, priorities: 0, tasks: 0 };
@@ -389,6 +466,7 @@ class AssemblyHistory {
     private ctx: HistoryContext,
     private agencies: Map<string, typeof t.agencies.$inferSelect>,
     private rng: Random,
+    private ids: ReservedIds,
   ) {
     this.today = toIsoDate(ctx.now);
     this.police = AREA_POLICE[place.slug] ?? "";
@@ -415,36 +493,54 @@ class AssemblyHistory {
     for (const [index, meeting] of meetings.entries()) {
       await this.concernsAndPriorities(meeting, index, meetings);
     }
+    await this.insertRows();
     return this.made;
+  }
+
+  private async insertRows() {
+    const rows = this.rows;
+    const tables = [
+      [t.meetings, rows.meetings],
+      [t.meetingNeighbourhoods, rows.meetingNeighbourhoods],
+      [t.concerns, rows.concerns],
+      [t.priorities, rows.priorities],
+      [t.priorityConcerns, rows.priorityConcerns],
+      [t.tasks, rows.tasks],
+      [t.taskUpdates, rows.taskUpdates],
+      [t.updateFigures, rows.updateFigures],
+    ] as const;
+    for (const [table, values] of tables) {
+      // biome-ignore lint/suspicious/noExplicitAny: each table goes with its own rows (typed in HistoryRows).
+      if (values.length) await this.tx.insert(table).values(values as any);
+    }
   }
 
   private async meeting(day: IsoDate, index: number): Promise<MeetingRow> {
     const startsAt = at(day, "18:30");
     const endsAt = at(day, "20:00");
-    const [row] = await this.tx
-      .insert(t.meetings)
-      .values({
-        assemblyId: this.place.id,
-        kind: index % 3 === 2 ? "area_assembly" : "pact",
-        title: `${this.place.name} ${index % 3 === 2 ? "Area Assembly" : "PACT meeting"}`,
-        startsAt,
-        endsAt,
-        venue: `${this.place.name} Community Centre`,
-        address: "Main Street",
-        accessibilityNote: "Step-free access, hearing loop and accessible toilet.",
-        status: "held",
-        attendance: this.rng.int(14, 42),
-        publicSummary:
-          "Partners reported back on each current priority, residents raised new concerns, and the meeting agreed what happens next.",
-        whatsWorking: this.rng.pick(WHATS_WORKING),
-        minutesReference: "Minutes published on the council website.",
-        publishedAt: at(addWorkingDays(day, 2, this.ctx.holidays), "09:00"),
-        createdAt: at(addCalendarDays(day, -28), "10:00"),
-      })
-      .returning({ id: t.meetings.id });
-    await this.tx
-      .insert(t.meetingNeighbourhoods)
-      .values(this.place.neighbourhoods.map((n) => ({ meetingId: row.id, neighbourhoodId: n.id })));
+    const row = { id: await this.ids.next("meetings") };
+    this.rows.meetings.push({
+      id: row.id,
+      assemblyId: this.place.id,
+      kind: index % 3 === 2 ? "area_assembly" : "pact",
+      title: `${this.place.name} ${index % 3 === 2 ? "Area Assembly" : "PACT meeting"}`,
+      startsAt,
+      endsAt,
+      venue: `${this.place.name} Community Centre`,
+      address: "Main Street",
+      accessibilityNote: "Step-free access, hearing loop and accessible toilet.",
+      status: "held",
+      attendance: this.rng.int(14, 42),
+      publicSummary:
+        "Partners reported back on each current priority, residents raised new concerns, and the meeting agreed what happens next.",
+      whatsWorking: this.rng.pick(WHATS_WORKING),
+      minutesReference: "Minutes published on the council website.",
+      publishedAt: at(addWorkingDays(day, 2, this.ctx.holidays), "09:00"),
+      createdAt: at(addCalendarDays(day, -28), "10:00"),
+    });
+    this.rows.meetingNeighbourhoods.push(
+      ...this.place.neighbourhoods.map((n) => ({ meetingId: row.id, neighbourhoodId: n.id })),
+    );
     this.made.meetings++;
     return { id: row.id, day, startsAt, endsAt };
   }
@@ -481,17 +577,19 @@ class AssemblyHistory {
         notAdoptedReason: outcome === "not_adopted" ? this.rng.pick(NOT_ADOPTED) : null,
       };
     });
-    await this.tx.insert(t.concerns).values(dealtWith);
+    this.rows.concerns.push(...dealtWith);
     if (this.storyOnly()) return;
     // A new priority most months, within the neighbourhood's limit of active priorities.
     const plan = this.planFor(index);
     if (!plan || (this.active.get(hood.id) ?? 0) >= hood.maxActive) return;
     const theme = THEMES[(index + this.place.slug.length) % THEMES.length];
     const street = STREETS[(index * 3 + hood.id) % STREETS.length];
-    const [concern] = await this.tx
-      .insert(t.concerns)
-      .values({ ...this.concernValues(meeting, hood.id, theme, street), status: "adopted" })
-      .returning({ id: t.concerns.id });
+    const concern = { id: await this.ids.next("concerns") };
+    this.rows.concerns.push({
+      id: concern.id,
+      ...this.concernValues(meeting, hood.id, theme, street),
+      status: "adopted",
+    });
     await this.priority(meeting, index, meetings, hood, theme, street, plan, concern.id);
   }
 
@@ -525,28 +623,27 @@ class AssemblyHistory {
         : addCalendarDays(this.today, 7 + this.rng.int(0, 21));
     const status: Plan = plan;
     if (status === "active") this.active.set(hood.id, (this.active.get(hood.id) ?? 0) + 1);
-    const [priority] = await this.tx
-      .insert(t.priorities)
-      .values({
-        neighbourhoodId: hood.id,
-        categoryId: this.ctx.categoryIds.get(theme.category) ?? null,
-        agreedAtMeetingId: meeting.id,
-        title: theme.title(street),
-        youSaid: theme.youSaid(street),
-        status,
-        agreedOn: meeting.day,
-        reviewDate,
-        outcomeSummary: plan === "resolved" ? theme.resolved : null,
-        closedReason:
-          plan === "closed"
-            ? "Reports stopped after the first month; residents agreed no further action."
-            : null,
-        referredTo: plan === "referred" ? "The council’s highways capital programme" : null,
-        closedAt: closedAt?.endsAt ?? null,
-        createdAt: meeting.endsAt,
-      })
-      .returning({ id: t.priorities.id });
-    await this.tx.insert(t.priorityConcerns).values({ priorityId: priority.id, concernId });
+    const priority: typeof t.priorities.$inferInsert & { id: number } = {
+      id: await this.ids.next("priorities"),
+      neighbourhoodId: hood.id,
+      categoryId: this.ctx.categoryIds.get(theme.category) ?? null,
+      agreedAtMeetingId: meeting.id,
+      title: theme.title(street),
+      youSaid: theme.youSaid(street),
+      status,
+      agreedOn: meeting.day,
+      reviewDate,
+      outcomeSummary: plan === "resolved" ? theme.resolved : null,
+      closedReason:
+        plan === "closed"
+          ? "Reports stopped after the first month; residents agreed no further action."
+          : null,
+      referredTo: plan === "referred" ? "The council’s highways capital programme" : null,
+      closedAt: closedAt?.endsAt ?? null,
+      createdAt: meeting.endsAt,
+    };
+    this.rows.priorities.push(priority);
+    this.rows.priorityConcerns.push({ priorityId: priority.id, concernId });
     this.made.priorities++;
     let lastPublic: Date | null = null;
     const offerDay = addWorkingDays(meeting.day, 1, this.ctx.holidays);
@@ -555,12 +652,7 @@ class AssemblyHistory {
       const stamp = await this.task(priority.id, slug, task, offerDay, closedAt, plan, i);
       if (stamp && (!lastPublic || stamp > lastPublic)) lastPublic = stamp;
     }
-    if (lastPublic) {
-      await this.tx
-        .update(t.priorities)
-        .set({ lastPublicUpdateAt: lastPublic })
-        .where(eq(t.priorities.id, priority.id));
-    }
+    if (lastPublic) priority.lastPublicUpdateAt = lastPublic;
   }
 
   /** One task from offer to its end (or to today); returns its latest public update. */
@@ -603,8 +695,9 @@ class AssemblyHistory {
       const declineDay = addWorkingDays(offerDay, 1, holidays);
       const suggested = this.agencies.get(declineTo[1]);
       if (passed(addWorkingDays(declineDay, 1, holidays)) && suggested) {
-        await this.tx.insert(t.tasks).values({
+        this.rows.tasks.push({
           ...base,
+          id: await this.ids.next("tasks"),
           status: "declined",
           declineReason: declineTo[0],
           suggestedAgencyId: suggested.id,
@@ -631,8 +724,9 @@ class AssemblyHistory {
     );
     if (!passed(acceptDay)) {
       this.made.tasks++;
-      await this.tx.insert(t.tasks).values({
+      this.rows.tasks.push({
         ...base,
+        id: await this.ids.next("tasks"),
         status: closedAt ? "withdrawn" : "offered",
         withdrawnReason: closedAt ? "The priority was closed before the task was accepted." : null,
       });
@@ -654,21 +748,20 @@ class AssemblyHistory {
       if (passed(day) && (!done || day < doneDay)) updates.push({ day, value: this.rng.int(2, 30) });
     }
     const withdrawn = closedAt && !done;
-    const [row] = await this.tx
-      .insert(t.tasks)
-      .values({
-        ...base,
-        status: done ? "done" : withdrawn ? "withdrawn" : updates.length ? "in_progress" : "accepted",
-        acceptedAt: at(acceptDay, "11:00"),
-        actionPlan: passed(planDay) ? `${theme.ask} Lead officer named; first visit booked.` : null,
-        actionPlanSubmittedAt: passed(planDay) ? at(planDay, "15:00") : null,
-        outcomeSummary: done ? theme.outcome : null,
-        residentsAsked: done ? residentsAsked : null,
-        completedAt: done ? at(doneDay, "16:00") : null,
-        withdrawnReason: withdrawn ? "The priority was closed; this work stopped with it." : null,
-        version: 2 + updates.length + (done ? 1 : 0),
-      })
-      .returning({ id: t.tasks.id });
+    const row = { id: await this.ids.next("tasks") };
+    this.rows.tasks.push({
+      ...base,
+      id: row.id,
+      status: done ? "done" : withdrawn ? "withdrawn" : updates.length ? "in_progress" : "accepted",
+      acceptedAt: at(acceptDay, "11:00"),
+      actionPlan: passed(planDay) ? `${theme.ask} Lead officer named; first visit booked.` : null,
+      actionPlanSubmittedAt: passed(planDay) ? at(planDay, "15:00") : null,
+      outcomeSummary: done ? theme.outcome : null,
+      residentsAsked: done ? residentsAsked : null,
+      completedAt: done ? at(doneDay, "16:00") : null,
+      withdrawnReason: withdrawn ? "The priority was closed; this work stopped with it." : null,
+      version: 2 + updates.length + (done ? 1 : 0),
+    });
     this.made.tasks++;
     const visibility = partnersOnly ? ("partners_only" as const) : ("public" as const);
     const entries = [
@@ -676,29 +769,29 @@ class AssemblyHistory {
       ...(done ? [{ day: doneDay, value: this.rng.int(5, 60), body: theme.outcome, outcome: true }] : []),
     ];
     if (!entries.length) return null;
-    const rows = await this.tx
-      .insert(t.taskUpdates)
-      .values(
-        entries.map((entry) => ({
-          taskId: row.id,
-          body: entry.body,
-          visibility,
-          isOutcome: entry.outcome,
-          statusChange: entry.outcome ? ("done" as const) : null,
-          residentsAsked: entry.outcome ? residentsAsked : null,
-          createdAt: at(entry.day, entry.outcome ? "16:00" : "14:00"),
-        })),
-      )
-      .returning({ id: t.taskUpdates.id, createdAt: t.taskUpdates.createdAt });
-    await this.tx.insert(t.updateFigures).values(
-      rows.map((update, i) => ({
-        updateId: update.id,
+    let latest: Date | null = null;
+    for (const entry of entries) {
+      const id = await this.ids.next("task_updates");
+      const createdAt = at(entry.day, entry.outcome ? "16:00" : "14:00");
+      this.rows.taskUpdates.push({
+        id,
+        taskId: row.id,
+        body: entry.body,
+        visibility,
+        isOutcome: entry.outcome,
+        statusChange: entry.outcome ? ("done" as const) : null,
+        residentsAsked: entry.outcome ? residentsAsked : null,
+        createdAt,
+      });
+      this.rows.updateFigures.push({
+        updateId: id,
         label: theme.figure,
-        value: entries[i].value,
+        value: entry.value,
         unit: theme.unit ?? "",
         position: 0,
-      })),
-    );
-    return partnersOnly ? null : rows[rows.length - 1].createdAt;
+      });
+      latest = createdAt;
+    }
+    return partnersOnly ? null : latest;
   }
 }

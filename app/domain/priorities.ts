@@ -3,7 +3,7 @@
 // (DESIGN.md §3). A neighbourhood holds at most `maxActivePriorities` active
 // ones; resolving, closing or referring a priority whose tasks are still open
 // needs the chair to say what happens to those tasks.
-import { and, asc, count, eq, gt, inArray, lte, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lte, ne } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import {
   agencies,
@@ -279,6 +279,63 @@ export async function agreePriority(
     });
     return priority;
   });
+}
+
+/** Where a concern may be adopted into a new priority (the choices the chair's concern page offers). */
+export type NewPriorityPlaces =
+  | { kind: "meetings"; meetings: Array<{ id: number; title: string; startsAt: Date }> }
+  | { kind: "full"; message: string }
+  | { kind: "no_meeting"; next: { id: number; title: string; startsAt: Date } | null };
+
+/** The most meetings offered to choose from (the newest). */
+export const NEW_PRIORITY_MEETING_CHOICES = 12;
+
+/**
+ * Where a new priority for a neighbourhood can be agreed, for a concern raised
+ * at a meeting or online: a priority is agreed at a meeting, so these are the
+ * assembly's meetings covering the neighbourhood that have started (held or
+ * under way, not cancelled), newest first. Says instead when the neighbourhood
+ * already has its maximum of active priorities, or when no meeting has started
+ * yet (with the next one scheduled, if any). agreePriority checks all of it again.
+ */
+export async function placesForNewPriority(
+  viewer: Viewer,
+  neighbourhoodId: number,
+  options: DomainOptions = {},
+): Promise<NewPriorityPlaces> {
+  const database = options.database ?? db();
+  const now = options.now ?? new Date();
+  const [neighbourhood] = await database
+    .select()
+    .from(neighbourhoods)
+    .where(eq(neighbourhoods.id, neighbourhoodId));
+  if (!neighbourhood) throw notFound("There is no such neighbourhood.");
+  ensure(canRunAssembly(viewer, neighbourhood.assemblyId));
+  if ((await countActive(database, neighbourhood.id)) >= neighbourhood.maxActivePriorities) {
+    return { kind: "full", message: maxActiveMessage(neighbourhood.name, neighbourhood.maxActivePriorities) };
+  }
+  const covering = and(
+    eq(meetingNeighbourhoods.neighbourhoodId, neighbourhood.id),
+    eq(meetings.assemblyId, neighbourhood.assemblyId),
+    ne(meetings.status, "cancelled"),
+  );
+  const columns = { id: meetings.id, title: meetings.title, startsAt: meetings.startsAt };
+  const started = await database
+    .select(columns)
+    .from(meetingNeighbourhoods)
+    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
+    .where(and(covering, lte(meetings.startsAt, now)))
+    .orderBy(desc(meetings.startsAt), desc(meetings.id))
+    .limit(NEW_PRIORITY_MEETING_CHOICES);
+  if (started.length) return { kind: "meetings", meetings: started };
+  const [next] = await database
+    .select(columns)
+    .from(meetingNeighbourhoods)
+    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
+    .where(and(covering, gt(meetings.startsAt, now)))
+    .orderBy(asc(meetings.startsAt))
+    .limit(1);
+  return { kind: "no_meeting", next: next ?? null };
 }
 
 export type PriorityReview = {

@@ -25,6 +25,7 @@ import { conflict, forbidden, invalid, notFound } from "./errors";
 import { DEFINITIONS, type MeasureRow } from "./how-were-doing";
 import {
   type Audience,
+  type Facts,
   figuresTable,
   formatMeasure,
   isOpenAt,
@@ -38,6 +39,8 @@ import {
   monthOf,
   monthPeriod,
   monthsEnding,
+  monthsPeriod,
+  type Period,
 } from "./measures";
 import { MEETING_KIND_NAME } from "./meetings";
 import { withStatus } from "./public-pages";
@@ -140,6 +143,45 @@ async function findAssembly(slug: string, database: Executor): Promise<AssemblyR
   return row ?? null;
 }
 
+/**
+ * Reads shared by reports built together (the demo seed builds a year of them
+ * for each assembly): each audience's facts loaded once for a period covering
+ * every report's month, and a memo of the reads that do not depend on the
+ * audience (same inputs, same rows), so a month's public and partners' reports
+ * read them once. A report built with them is the report built without them
+ * (tests/integration/seed-history.test.ts compares a stored year with reports built afresh).
+ */
+export type SharedReads = {
+  /** The months the facts cover. */
+  period: Period;
+  facts: Partial<Record<Audience, Facts>>;
+  memo: Map<string, Promise<unknown>>;
+};
+
+/** Shared reads for reports of `assemblyId` for `months` (all within one transaction, with no writes between). */
+export async function shareReportReads(
+  assemblyId: number,
+  months: Month[],
+  database: Executor = db(),
+): Promise<SharedReads> {
+  const period = monthsPeriod([...months].sort());
+  const facts: SharedReads["facts"] = {};
+  for (const audience of ["public", "partners"] as const) {
+    facts[audience] = await loadFacts({ period, audience, assemblyId }, database);
+  }
+  return { period, facts, memo: new Map() };
+}
+
+function once<T>(shared: SharedReads | undefined, key: string, read: () => PromiseLike<T>): Promise<T> {
+  if (!shared) return Promise.resolve(read());
+  const hit = shared.memo.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
+  // A query builder runs again each time it is awaited: keep the one promise of its rows.
+  const fresh = Promise.resolve(read());
+  shared.memo.set(key, fresh);
+  return fresh;
+}
+
 /** Builds the report for `audience`. Pure read: nothing is stored. */
 export async function buildMonthlyReport(
   assembly: AssemblyRow,
@@ -147,19 +189,27 @@ export async function buildMonthlyReport(
   audience: Audience,
   now: Date,
   database: Executor = db(),
+  shared?: SharedReads,
 ): Promise<ReportContent> {
   const today = toIsoDate(now);
   const period = monthPeriod(month);
   const asOf = [period.to, today].sort()[0];
   const since = ukMidnight(period.from);
   const before = ukMidnight(addCalendarDays(period.to, 1));
-  const places = await database
-    .select({ id: neighbourhoods.id, slug: neighbourhoods.slug, name: neighbourhoods.name })
-    .from(neighbourhoods)
-    .where(eq(neighbourhoods.assemblyId, assembly.id))
-    .orderBy(asc(neighbourhoods.name));
+  const places = await once(shared, `places:${assembly.id}`, () =>
+    database
+      .select({ id: neighbourhoods.id, slug: neighbourhoods.slug, name: neighbourhoods.name })
+      .from(neighbourhoods)
+      .where(eq(neighbourhoods.assemblyId, assembly.id))
+      .orderBy(asc(neighbourhoods.name)),
+  );
   const placeById = new Map(places.map((p) => [p.id, p]));
-  const facts = await loadFacts({ period, audience, assemblyId: assembly.id }, database);
+  // Shared facts serve only a month inside the period they were loaded for.
+  const sharedFacts =
+    shared && shared.period.from <= period.from && period.to <= shared.period.to
+      ? shared.facts[audience]
+      : undefined;
+  const facts = sharedFacts ?? (await loadFacts({ period, audience, assemblyId: assembly.id }, database));
 
   // Priorities open at some point in the month.
   const openIds = facts.priorities
@@ -167,10 +217,15 @@ export async function buildMonthlyReport(
     .map((p) => p.id);
   const factById = new Map(facts.priorities.map((p) => [p.id, p]));
   const lastNews = lastPublicNews(facts.publicUpdates, asOf);
-  const { priorities: publicPriorities } = await withStatus(
-    await listPublicPriorities({ ids: openIds, limit: 500, order: "review" }, database),
-    now,
-    database,
+  const { priorities: publicPriorities } = await once(
+    shared,
+    `priorities:${openIds.join(",")}:${now.toISOString()}`,
+    async () =>
+      withStatus(
+        await listPublicPriorities({ ids: openIds, limit: 500, order: "review" }, database),
+        now,
+        database,
+      ),
   );
 
   // Tasks and updates: through the publication filter for the public; all of them for partners.
@@ -347,25 +402,27 @@ export async function buildMonthlyReport(
   }
 
   const upcomingFrom = month === monthOf(now) ? now : before;
-  const upcoming = await database
-    .select({
-      id: meetings.id,
-      title: meetings.title,
-      kind: meetings.kind,
-      startsAt: meetings.startsAt,
-      venue: meetings.venue,
-      status: meetings.status,
-    })
-    .from(meetings)
-    .where(
-      and(
-        eq(meetings.assemblyId, assembly.id),
-        gte(meetings.startsAt, upcomingFrom),
-        lt(meetings.startsAt, new Date(upcomingFrom.getTime() + 62 * 86_400_000)),
-      ),
-    )
-    .orderBy(asc(meetings.startsAt))
-    .limit(10);
+  const upcoming = await once(shared, `upcoming:${assembly.id}:${upcomingFrom.toISOString()}`, () =>
+    database
+      .select({
+        id: meetings.id,
+        title: meetings.title,
+        kind: meetings.kind,
+        startsAt: meetings.startsAt,
+        venue: meetings.venue,
+        status: meetings.status,
+      })
+      .from(meetings)
+      .where(
+        and(
+          eq(meetings.assemblyId, assembly.id),
+          gte(meetings.startsAt, upcomingFrom),
+          lt(meetings.startsAt, new Date(upcomingFrom.getTime() + 62 * 86_400_000)),
+        ),
+      )
+      .orderBy(asc(meetings.startsAt))
+      .limit(10),
+  );
 
   const options = { audience, today };
   const rows = figuresTable(
@@ -385,10 +442,12 @@ export async function buildMonthlyReport(
     [month],
     options,
   );
-  const crime = await crimeFiguresUpTo(
-    places.map((p) => p.id),
-    month,
-    database,
+  const crime = await once(shared, `crime:${assembly.id}:${month}`, () =>
+    crimeFiguresUpTo(
+      places.map((p) => p.id),
+      month,
+      database,
+    ),
   );
 
   return {

@@ -6,22 +6,44 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { ChairCrumbs, Conflict, Radios, useFailure } from "~/components/chair";
 import { ErrorSummary, Select, TextArea, TextField, useReveal } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { type ConcernDecision, getConcernForChair, moderateConcern } from "~/domain/concerns";
+import { placesForNewPriority } from "~/domain/priorities";
 import { CONCERN_STATUS } from "~/domain/statuses";
-import { timeInWords } from "~/domain/words";
+import { dayInWords, timeInWords } from "~/domain/words";
 import { env } from "~/env.server";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 import { moderationSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
 
+// "Adopt into a new priority" is a GET form (?agreeAt=<meeting>): a valid choice goes on to the
+// meeting's "Agree a priority" page with this concern chosen, where agreePriority keeps every rule.
+const agreeAtParam = z.coerce.number().int().positive().optional().catch(0);
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const concernId = idParam(params.id);
   const viewer = await requireChairFor(request, { concern: concernId });
-  return readOrRefuse(() => getConcernForChair(viewer, concernId));
+  const agreeAt = agreeAtParam.parse(new URL(request.url).searchParams.get("agreeAt") ?? undefined);
+  const page = await readOrRefuse(async () => {
+    const found = await getConcernForChair(viewer, concernId);
+    const newPriority =
+      found.concern.status === "new" ? await placesForNewPriority(viewer, found.neighbourhood.id) : null;
+    return { ...found, newPriority };
+  });
+  let agreeAtError: string | null = null;
+  if (agreeAt !== undefined) {
+    const choices = page.newPriority?.kind === "meetings" ? page.newPriority.meetings : [];
+    if (choices.some((m) => m.id === agreeAt)) {
+      const next = new URLSearchParams({ n: String(page.neighbourhood.id), c: String(concernId) });
+      throw redirect(`/chair/meetings/${agreeAt}/priorities/new?${next}`);
+    }
+    agreeAtError = "Choose a meeting from the list";
+  }
+  return { ...page, agreeAtError };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -67,6 +89,7 @@ const LABELS = {
   answer: "Answer given",
   agencyId: "Agency it is referred to",
   reason: "Why it is not adopted",
+  agreeAt: "Meeting where it is agreed",
 };
 
 export default function ChairConcern() {
@@ -80,6 +103,8 @@ export default function ChairConcern() {
     adoptedInto,
     decisionFinalAt,
     canChangeDecision,
+    newPriority,
+    agreeAtError,
   } = useLoaderData<typeof loader>();
   const { errors, values, message, failed } = useFailure();
   const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
@@ -131,12 +156,14 @@ export default function ChairConcern() {
       </dl>
       <Conflict message={message} />
       <ErrorSummary errors={errors} labels={LABELS} />
-      {!decided && meeting ? (
-        <p>
-          <Link to={`/chair/meetings/${meeting.id}/priorities/new?n=${neighbourhood.id}&c=${concern.id}`}>
-            Agree a new priority from this concern
-          </Link>
-        </p>
+      {newPriority ? (
+        <NewPriority
+          places={newPriority}
+          neighbourhoodName={neighbourhood.name}
+          assemblyId={assemblyId}
+          raisedAt={meeting?.id}
+          error={agreeAtError}
+        />
       ) : null}
       <Form method="post" noValidate onChange={reveal.onChange}>
         <TextArea
@@ -197,7 +224,7 @@ export default function ChairConcern() {
               <Select
                 name="priorityId"
                 label={LABELS.priorityId}
-                hint="To agree a new priority from it, use the link above (or “Agree a priority” on a meeting’s page)."
+                hint="To agree a new priority from it, use “Adopt into a new priority” above."
                 errors={errors}
                 defaultValue={v("priorityId")}
                 placeholder="Choose a priority"
@@ -239,5 +266,62 @@ export default function ChairConcern() {
         </button>
       </Form>
     </>
+  );
+}
+
+type Places = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["newPriority"]>;
+
+/** Adopt into a new priority: choose the meeting where it is agreed, or why none can be chosen. */
+function NewPriority(props: {
+  places: Places;
+  neighbourhoodName: string;
+  assemblyId: number;
+  raisedAt?: number;
+  error: string | null;
+}) {
+  const { places } = props;
+  return (
+    <section aria-labelledby="new-priority" className="mb-6 border-l-4 border-brand pl-4">
+      <h2 id="new-priority" className="mt-0">
+        Adopt into a new priority
+      </h2>
+      {places.kind === "full" ? (
+        <p data-testid="new-priority-full">
+          {places.message} You can still adopt it into a current priority below.
+        </p>
+      ) : places.kind === "no_meeting" ? (
+        <p data-testid="new-priority-no-meeting">
+          A priority is agreed at a meeting, and no meeting covering {props.neighbourhoodName} has started yet
+          {places.next ? (
+            <>
+              {" "}
+              (the next is <Link to={`/chair/meetings/${places.next.id}`}>{places.next.title}</Link> on{" "}
+              {dayInWords(places.next.startsAt)}; you can agree it there once it has started)
+            </>
+          ) : null}
+          . <Link to={`/chair/${props.assemblyId}/meetings/new`}>Schedule a meeting</Link>, or record one that
+          was held, then come back to this concern.
+        </p>
+      ) : (
+        <Form method="get">
+          <Select
+            name="agreeAt"
+            label={LABELS.agreeAt}
+            hint={`A priority is agreed at a meeting. These are the meetings covering ${props.neighbourhoodName} that have started, newest first. Next you write the priority’s title and “you said”.`}
+            errors={props.error ? { agreeAt: [props.error] } : undefined}
+            defaultValue={String(
+              places.meetings.find((m) => m.id === props.raisedAt)?.id ?? places.meetings[0].id,
+            )}
+            options={places.meetings.map((m) => ({
+              value: String(m.id),
+              label: `${m.title}, ${dayInWords(m.startsAt)}`,
+            }))}
+          />
+          <button type="submit" className="button-secondary">
+            Continue to agree a new priority
+          </button>
+        </Form>
+      )}
+    </section>
   );
 }

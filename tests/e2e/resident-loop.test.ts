@@ -155,4 +155,48 @@ describe("the resident's loop, end to end", () => {
     await expectNoAxeViolations(chair);
     await chair.context().close();
   }, 400_000);
+
+  it("the chair adopts another online concern into a new priority, choosing the meeting where it is agreed, without JavaScript", async () => {
+    const wording = "Vans park on the grass verges along Moorgate Road and churn them to mud.";
+    const resident = await newPage(browser);
+    await resident.goto(`${app.url}/neighbourhoods/boston-castle/concerns/new`);
+    await resident.getByLabel("What is it about").selectOption({ label: "Parking and traffic" });
+    await resident.getByLabel("Where it happens").fill("Moorgate Road");
+    await resident.getByLabel("What is the problem").fill(wording);
+    await resident.getByLabel("Your e-mail address").fill(RESIDENT);
+    await resident.getByRole("button", { name: "Send the concern" }).click();
+    await resident.getByRole("heading", { name: "Thank you, we have your concern" }).waitFor();
+    await resident.context().close();
+
+    const chair = await newPage(browser);
+    await signIn(chair, "chair@example.org", "/chair");
+    const assemblyId = new URL(chair.url()).pathname.split("/")[2];
+    await chair.goto(`${app.url}/chair/${assemblyId}/concerns`);
+    const concernHref = (await chair.getByRole("link", { name: wording }).getAttribute("href")) ?? "";
+    await chair.goto(`${app.url}${concernHref}`);
+    await chair.getByRole("heading", { name: "Adopt into a new priority" }).waitFor();
+    await expectNoAxeViolations(chair);
+    const cookies = await chair.context().cookies();
+    await chair.context().close();
+
+    const noScript = await newPage(browser, { javaScript: false });
+    await noScript.context().addCookies(cookies);
+    await noScript.goto(`${app.url}${concernHref}`);
+    // The newest meeting that has started is chosen already.
+    const meeting = noScript.getByLabel("Meeting where it is agreed");
+    const options = await meeting.locator("option").allTextContents();
+    expect(options.length).toBeGreaterThan(0);
+    expect(await meeting.locator("option:checked").textContent()).toBe(options[0]);
+    await noScript.getByRole("button", { name: "Continue to agree a new priority" }).click();
+    await noScript.waitForURL((url) => /\/chair\/meetings\/\d+\/priorities\/new$/.test(url.pathname));
+    await expect(noScript.getByRole("checkbox", { name: new RegExp(wording) }).isChecked()).resolves.toBe(
+      true,
+    );
+    await noScript.getByLabel("Title").fill("Vans parking on the Moorgate Road verges");
+    await noScript.getByRole("button", { name: "Agree the priority" }).click();
+    await noScript.waitForURL((url) => /^\/chair\/priorities\/\d+$/.test(url.pathname));
+    await noScript.goto(`${app.url}${concernHref}`);
+    await noScript.getByText("Adopted into: Vans parking on the Moorgate Road verges").waitFor();
+    await noScript.context().close();
+  }, 240_000);
 });

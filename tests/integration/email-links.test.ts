@@ -1,19 +1,19 @@
 // Every link in every e-mail lands on a page where its reader can act: each
 // message is caused by a real change, then each of its links is requested as
 // the person who received it (an agency inbox is read by the agency's members).
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/access";
 import { inviteUser, requestPasswordReset } from "~/domain/accounts";
 import { offerTask as chairOffers, withdrawTask } from "~/domain/chair-tasks";
 import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
 import { remindUnrecordedMeetings } from "~/domain/meetings";
-import { requestSubscription } from "~/domain/subscriptions";
+import { confirmSubscription, requestSubscription, sendDailyDigests } from "~/domain/subscriptions";
 import { sendTaskReminders } from "~/domain/task-reminders";
 import { declineTask, reassignTask } from "~/domain/tasks";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
-import { addMember, agencyId, offerTask, priorityId } from "../factories/tasks";
+import { addMember, agencyId, MAYNARD, offerTask, priorityId } from "../factories/tasks";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, type Reply, send } from "../support/app-client";
 
@@ -43,10 +43,12 @@ const ACTS: Record<string, (data: Data) => boolean> = {
   invitation: (d) => d.ok === true,
   password_reset: (d) => d.ok === true,
   "subscription-confirmation": (d) => d.kind === "confirmable",
+  "subscription-digest": (d) => typeof (d.priority as { id?: unknown } | undefined)?.id === "number",
 };
 
 let chair: Viewer;
 let admin: Viewer;
+const FOLLOWER = "follower@example.net";
 
 beforeAll(async () => {
   await loadDemo(test.db, now);
@@ -107,6 +109,8 @@ beforeAll(async () => {
     status: "in_progress",
     dueDate: addCalendarDays(today, -2),
   });
+  // A housing officer who chose the weekly digest gets it too, as the team's inbox does.
+  await addMember(test.db, "housing", "housing.digest@example.org", "member", "digest");
   await sendTaskReminders({ database: test.db, now, publicUrl: BASE });
   // A meeting that ended days ago and was never recorded.
   const [assembly] = await test.db
@@ -124,6 +128,36 @@ beforeAll(async () => {
   await remindUnrecordedMeetings({ database: test.db, now, publicUrl: BASE });
   await inviteUser(admin, { email: "new.person@example.org", name: "New Person" }, { baseUrl: BASE, now });
   await requestPasswordReset(DEMO.police, { baseUrl: BASE, address: "192.0.2.1", now });
+  // A resident who follows Maynard Road's neighbourhood gets the daily digest of what was done there.
+  const [followed] = await test.db
+    .select({ id: t.priorities.id, slug: t.neighbourhoods.slug })
+    .from(t.priorities)
+    .innerJoin(t.neighbourhoods, eq(t.neighbourhoods.id, t.priorities.neighbourhoodId))
+    .where(eq(t.priorities.title, MAYNARD));
+  const followedAt = new Date(now.getTime() - 2 * DAY);
+  await requestSubscription(
+    { email: FOLLOWER, neighbourhood: followed.slug, address: "192.0.2.3", baseUrl: BASE },
+    { database: test.db, now: followedAt },
+  );
+  const [confirmation] = await test.db
+    .select()
+    .from(t.outboxMessages)
+    .where(eq(t.outboxMessages.toAddress, FOLLOWER));
+  const token = confirmation.text.match(/\/subscriptions\/confirm\/([A-Za-z0-9_-]+)/)?.[1] ?? "";
+  expect((await confirmSubscription(token, followedAt, test.db)).kind).toBe("confirmed");
+  const [publicTask] = await test.db
+    .select({ id: t.tasks.id })
+    .from(t.tasks)
+    .where(and(eq(t.tasks.priorityId, followed.id), eq(t.tasks.confidentiality, "public")))
+    .limit(1);
+  await test.db.insert(t.taskUpdates).values({
+    taskId: publicTask.id,
+    body: "Link check: the swings are mended.",
+    visibility: "public",
+    createdAt: new Date(now.getTime() - DAY),
+  });
+  await sendDailyDigests({ baseUrl: BASE, now, database: test.db, fromHour: 0 });
+  // Asked for last, so the newest confirmation e-mail is one still waiting to be confirmed.
   await requestSubscription(
     { email: "resident@example.com", neighbourhood: "herringthorpe", address: "192.0.2.2", baseUrl: BASE },
     { database: test.db, now },
@@ -196,5 +230,85 @@ describe("links in e-mails", () => {
       .where(eq(t.outboxMessages.template, "task-declined"));
     expect(linksIn(message.html)[0]).toMatch(/\/chair\/tasks\/\d+$/);
     expect(message.text).toMatch(/\/chair\/tasks\/\d+/);
+  });
+
+  it("every task in the partners' weekly digest opens, for each reader, on a page where they can act on it", async () => {
+    const digests = await test.db
+      .select()
+      .from(t.outboxMessages)
+      .where(eq(t.outboxMessages.template, "agency-weekly-digest"));
+    const housingInbox = (await test.db.select().from(t.agencies).where(eq(t.agencies.slug, "housing")))[0]
+      .inboxEmail;
+    const housing = digests.filter((m) => [housingInbox, "housing.digest@example.org"].includes(m.toAddress));
+    // The team's inbox, and the officer who chose the digest.
+    expect(housing.map((m) => m.toAddress).sort()).toEqual(
+      [housingInbox, "housing.digest@example.org"].sort(),
+    );
+    let checked = 0;
+    for (const message of digests) {
+      const links = linksIn(message.html).filter((href) => href.startsWith(BASE));
+      const taskIds = links.flatMap((href) => href.match(/\/tasks\/(\d+)$/)?.[1] ?? []).map(Number);
+      expect(taskIds.length, `${message.subject} lists tasks`).toBeGreaterThan(0);
+      const [reader] = await readersOf(message.toAddress);
+      if (!reader) {
+        // An inbox nobody signs in with yet: each link asks for a sign-in, then comes back to it.
+        for (const href of links) {
+          const path = href.slice(BASE.length);
+          const reply = await send("GET", path);
+          expect(reply.location, href).toBe(`/login?returnTo=${encodeURIComponent(path)}`);
+        }
+        continue;
+      }
+      const cookie = await cookieFor(reader);
+      for (const id of taskIds) {
+        const reply = await send("GET", `/tasks/${id}`, { cookie });
+        const who = `${message.subject}: task ${id} as ${reader}`;
+        expect(reply.status, who).toBe(200);
+        const { task, can } = reply.data as { task: { status: string }; can: Record<string, boolean> };
+        // An offer can be accepted or declined; work under way can be updated and completed.
+        if (task.status === "offered") expect(can.accept && can.decline, who).toBe(true);
+        else expect(can.update && can.complete, who).toBe(true);
+        checked += 1;
+      }
+      // The inbox link opens the agency's inbox, listing every task the digest names.
+      const inboxHref = links.find((href) => /\/partner\?agency=\d+$/.test(href));
+      expect(inboxHref, `${message.subject} links the inbox`).toBeDefined();
+      const inbox = await send("GET", (inboxHref ?? "").slice(BASE.length), { cookie });
+      expect(inbox.status).toBe(200);
+      const listed = (inbox.data as Data).inbox?.items as Array<{ id: number }>;
+      expect(listed.map((item) => item.id)).toEqual(expect.arrayContaining(taskIds));
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("a resident's daily digest links to the public pages of what it reports, and to an unsubscribe page that offers it", async () => {
+    const [digest, ...more] = await test.db
+      .select()
+      .from(t.outboxMessages)
+      .where(
+        and(eq(t.outboxMessages.template, "subscription-digest"), eq(t.outboxMessages.toAddress, FOLLOWER)),
+      );
+    expect(more).toEqual([]);
+    expect(digest.text).toContain("Link check: the swings are mended.");
+    const links = linksIn(digest.html).filter((href) => href.startsWith(BASE));
+    const priorityLinks = links.filter((href) => /\/neighbourhoods\/[a-z0-9-]+\/priorities\/\d+$/.test(href));
+    expect(priorityLinks.length).toBeGreaterThan(0);
+    for (const href of priorityLinks) {
+      // The resident has no account: each page opens to the public and shows the priority the digest names.
+      const reply = await send("GET", href.slice(BASE.length));
+      expect(reply.status, href).toBe(200);
+      const { priority } = reply.data as { priority: { id: number; title: string } };
+      expect(String(priority.id), href).toBe(href.split("/").at(-1));
+      expect(digest.text).toContain(priority.title);
+    }
+    const pageLink = links.find((href) => /\/neighbourhoods\/[a-z0-9-]+$/.test(href));
+    expect(pageLink).toBeDefined();
+    expect((await send("GET", (pageLink ?? "").slice(BASE.length))).status).toBe(200);
+    const unsubscribeLink = links.find((href) => href.includes("/subscriptions/unsubscribe/"));
+    expect(unsubscribeLink).toBeDefined();
+    const unsubscribePage = await send("GET", (unsubscribeLink ?? "").slice(BASE.length));
+    expect(unsubscribePage.status).toBe(200);
+    // Still subscribed, so the page offers the button (a GET changes nothing).
+    expect(unsubscribePage.data).toMatchObject({ unsubscribed: false });
   });
 });

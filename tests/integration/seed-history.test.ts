@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { looksLikeHouseNumber } from "~/domain/concerns";
 import { isWorkingDay } from "~/domain/deadlines";
 import { assemblyComparison } from "~/domain/how-were-doing";
-import { addMonths, monthOf } from "~/domain/measures";
+import { addMonths, lastDayOf, type Month, monthOf } from "~/domain/measures";
+import { buildMonthlyReport } from "~/domain/reports";
 import * as t from "~db/schema";
 import { seedDemo } from "~db/seed";
 import { HISTORY_MONTHS, PUBLISHED_REPORT_MONTHS } from "~db/seed-history";
@@ -17,6 +18,23 @@ const test = useTestDatabase();
 // A Monday after the August bank holiday: the year behind it has every kind of holiday.
 const NOW = new Date("2026-09-07T12:00:00Z");
 let seconds = 0;
+// The 12 months before NOW's month, written out (not computed) so the test says what it expects.
+const YEAR_BEFORE_NOW = [
+  "2025-09",
+  "2025-10",
+  "2025-11",
+  "2025-12",
+  "2026-01",
+  "2026-02",
+  "2026-03",
+  "2026-04",
+  "2026-05",
+  "2026-06",
+  "2026-07",
+  "2026-08",
+];
+const ukDay = (moment: Date) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(moment);
 
 beforeAll(async () => {
   const started = performance.now();
@@ -105,18 +123,88 @@ describe("the demo borough's year of history", () => {
       expect(Number(whole("prioritiesAgreed")), slug).toBeGreaterThan(0);
       expect(Number(whole("publicUpdates")), slug).toBeGreaterThan(0);
       expect(Number(whole("tasksCompleted")), slug).toBeGreaterThan(0);
-      const reports = await test.db
-        .select({ month: t.monthlyReports.month })
-        .from(t.monthlyReports)
-        .innerJoin(t.assemblies, eq(t.assemblies.id, t.monthlyReports.assemblyId))
-        .where(eq(t.assemblies.slug, slug));
-      expect(reports.map((r) => r.month).sort(), slug).toEqual(
-        Array.from({ length: PUBLISHED_REPORT_MONTHS }, (_, i) =>
-          addMonths(monthOf(NOW), i - PUBLISHED_REPORT_MONTHS),
-        ),
-      );
     }
   });
+
+  it("publishes a monthly report for each of the 12 months before today, in every assembly, on the first working day after it", async () => {
+    const holidays = new Set((await test.db.select().from(t.bankHolidays)).map((h) => h.day));
+    const reports = await test.db
+      .select({
+        slug: t.assemblies.slug,
+        month: t.monthlyReports.month,
+        publishedAt: t.monthlyReports.publishedAt,
+      })
+      .from(t.monthlyReports)
+      .innerJoin(t.assemblies, eq(t.assemblies.id, t.monthlyReports.assemblyId));
+    const assemblies = await test.db.select({ slug: t.assemblies.slug }).from(t.assemblies);
+    for (const { slug } of assemblies) {
+      const own = reports.filter((r) => r.slug === slug);
+      expect(own.map((r) => r.month).sort(), slug).toEqual(YEAR_BEFORE_NOW);
+    }
+    expect(reports).toHaveLength(7 * 12);
+    expect(PUBLISHED_REPORT_MONTHS).toBe(12);
+    const published = (month: string) =>
+      reports.filter((r) => r.month === month).map((r) => ukDay(r.publishedAt as Date));
+    // 1 January 2026 is a bank holiday: December's report comes out on Friday 2 January.
+    expect(new Set(published("2025-12"))).toEqual(new Set(["2026-01-02"]));
+    // 1 November 2025 is a Saturday: October's report comes out on Monday 3 November.
+    expect(new Set(published("2025-10"))).toEqual(new Set(["2025-11-03"]));
+    for (const report of reports) {
+      const day = ukDay(report.publishedAt as Date);
+      expect(isWorkingDay(day, holidays), `${report.slug} ${report.month}`).toBe(true);
+      expect(day > lastDayOf(report.month as Month), `${report.slug} ${report.month}`).toBe(true);
+      expect((report.publishedAt as Date).getTime()).toBeLessThan(NOW.getTime());
+    }
+  });
+
+  it("keeps partners-only work out of the public reports, and in the partners' ones", async () => {
+    const reports = await test.db.select().from(t.monthlyReports);
+    const yotTitles = (
+      await test.db
+        .selectDistinct({ title: t.tasks.title })
+        .from(t.tasks)
+        .innerJoin(t.agencies, eq(t.agencies.id, t.tasks.agencyId))
+        .where(eq(t.agencies.kind, "youth_offending"))
+    ).map((r) => r.title);
+    expect(yotTitles.length).toBeGreaterThan(0);
+    const partnersOnlyIn = (content: unknown) => JSON.stringify(content).includes('"partnersOnly":true');
+    const mentionsYot = (content: unknown) =>
+      yotTitles.some((title) => JSON.stringify(content).includes(title));
+    expect(reports.filter((r) => partnersOnlyIn(r.publicContent) || mentionsYot(r.publicContent))).toEqual(
+      [],
+    );
+    expect(reports.some((r) => partnersOnlyIn(r.partnersContent) && mentionsYot(r.partnersContent))).toBe(
+      true,
+    );
+  });
+
+  it("stores each report as the app builds it on its publication day (the seed's shared reads change nothing)", async () => {
+    const [assembly] = await test.db
+      .select({ id: t.assemblies.id, slug: t.assemblies.slug, name: t.assemblies.name })
+      .from(t.assemblies)
+      .where(eq(t.assemblies.slug, "wentworth-north"));
+    const stored = await test.db
+      .select()
+      .from(t.monthlyReports)
+      .where(eq(t.monthlyReports.assemblyId, assembly.id))
+      .orderBy(asc(t.monthlyReports.month));
+    expect(stored).toHaveLength(12);
+    for (const report of stored) {
+      const publishedAt = report.publishedAt as Date;
+      const month = report.month as Month;
+      expect(report.publicContent, `public ${month}`).toEqual(
+        await buildMonthlyReport(assembly, month, "public", publishedAt, test.db),
+      );
+      expect(report.partnersContent, `partners ${month}`).toEqual(
+        await buildMonthlyReport(assembly, month, "partners", publishedAt, test.db),
+      );
+    }
+    // And they are not all alike: the year has months with and without work to report.
+    const partnerships = stored.map((r) =>
+      JSON.stringify((r.publicContent as { partnerships: unknown }).partnerships),
+    );
+    expect(new Set(partnerships).size).toBeGreaterThan(1);
+  }, 120_000);
 
   it("has current priorities in the first neighbourhood alphabetically, with work accepted, overdue, declined and re-offered", async () => {
     const [first] = await test.db
