@@ -125,9 +125,14 @@ async function countActive(tx: Executor, neighbourhoodId: number, except?: numbe
   return row?.value ?? 0;
 }
 
-/** The next meeting of an assembly covering the neighbourhood, after `after`. */
+/**
+ * The day of the next meeting of an assembly covering the neighbourhood, on a
+ * later day than `after` (a review date must be in the future, so a second
+ * meeting later the same day is not the next review).
+ */
 async function nextMeetingDay(database: Executor, neighbourhoodId: number, after: Date) {
-  const [next] = await database
+  const today = toIsoDate(after);
+  const upcoming = await database
     .select({ startsAt: meetings.startsAt })
     .from(meetingNeighbourhoods)
     .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
@@ -139,8 +144,9 @@ async function nextMeetingDay(database: Executor, neighbourhoodId: number, after
       ),
     )
     .orderBy(asc(meetings.startsAt))
-    .limit(1);
-  return next ? toIsoDate(next.startsAt) : null;
+    .limit(10);
+  const next = upcoming.map((m) => toIsoDate(m.startsAt)).find((day) => day > today);
+  return next ?? null;
 }
 
 /** The default review date: the neighbourhood's next meeting, else three months on. */

@@ -8,8 +8,9 @@
 import { and, eq, inArray, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/access";
+import { toIsoDate } from "~/domain/deadlines";
 import { raiseOnlineConcern } from "~/domain/online-concerns";
-import { maxActiveMessage, placesForNewPriority } from "~/domain/priorities";
+import { defaultReviewDate, maxActiveMessage, placesForNewPriority } from "~/domain/priorities";
 import * as t from "~db/schema";
 import { DEMO, idBySlug, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
@@ -157,7 +158,7 @@ describe("the meetings a concern can be adopted into a new priority at", () => {
       now: new Date(NOW.getTime() + MINUTE),
     });
     expect(later.kind === "meetings" && later.meetings[0].id).toBe(notYet);
-    // These meetings were only for this test (one later today would be the next review date).
+    // These meetings were only for this test.
     await test.db
       .delete(t.meetings)
       .where(inArray(t.meetings.id, [underWay, notYet, cancelled, sitwellOnly]));
@@ -310,5 +311,25 @@ describe("adopting an online concern into a new priority from its page", () => {
     } finally {
       await roomInHerringthorpe();
     }
+  });
+});
+
+describe("the default review date of a new priority", () => {
+  it("is the next meeting on a later day: a second meeting later the same day is not a review in the future", async () => {
+    const fresh = await test.db
+      .insert(t.neighbourhoods)
+      .values({ assemblyId, slug: "test-review-dates", name: "Review Dates", maxActivePriorities: 3 })
+      .returning({ id: t.neighbourhoods.id })
+      .then(([row]) => row.id);
+    // 10:00 on a Tuesday; the evening meeting is today, the next one a week on.
+    const at = new Date("2026-03-10T10:00:00Z");
+    const none = await defaultReviewDate(fresh, at, test.db);
+    expect(none).toBe("2026-06-10"); // three months on when nothing is scheduled
+    await meeting([fresh], new Date("2026-03-10T18:30:00Z"), "scheduled");
+    expect(await defaultReviewDate(fresh, at, test.db)).toBe("2026-06-10");
+    await meeting([fresh], new Date("2026-03-17T18:30:00Z"), "scheduled");
+    const next = await defaultReviewDate(fresh, at, test.db);
+    expect(next).toBe("2026-03-17");
+    expect(next > toIsoDate(at)).toBe(true);
   });
 });
