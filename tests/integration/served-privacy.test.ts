@@ -37,7 +37,7 @@ type Served = { url: string; status: number; type: string; body: string };
 const served: Served[] = [];
 let references: { online: string; meeting: string };
 
-/** Same-origin links in a served body: href/src attributes, and absolute URLs on the site's addresses. */
+/** Same-origin links in a served body: href/src/action attributes, and absolute URLs on the site's addresses. */
 function linksIn(body: string, origins: string[]): string[] {
   const found: string[] = [];
   const decode = (value: string) =>
@@ -46,7 +46,8 @@ function linksIn(body: string, origins: string[]): string[] {
       .replaceAll("&#x2F;", "/")
       .replaceAll("\\u0026", "&")
       .replaceAll("\\/", "/");
-  for (const [, value] of body.matchAll(/\b(?:href|src)\s*=\s*"([^"]*)"/g)) found.push(decode(value));
+  // A form's action too: a GET of it is the page that shows the form (a GET never changes anything).
+  for (const [, value] of body.matchAll(/\b(?:href|src|action)\s*=\s*"([^"]*)"/g)) found.push(decode(value));
   for (const origin of origins) {
     const escaped = origin.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     for (const [value] of body.matchAll(new RegExp(`${escaped}/[^\\s"'<>\\\\,;)]*`, "g"))) {
@@ -199,6 +200,7 @@ describe("what the app serves to the public, over HTTP", () => {
     expect(reached(/^\/how-were-doing/)).toBeGreaterThanOrEqual(2);
     expect(reached(/^\/how-were-doing\.csv/)).toBeGreaterThanOrEqual(1);
     expect(reached(/^\/open-data$/)).toBe(1);
+    expect(reached(/^\/subscribe\?/)).toBeGreaterThanOrEqual(4);
     expect(reached(/\/feed\.atom$/)).toBeGreaterThanOrEqual(4);
     expect(reached(/\/meetings\.ics$/)).toBeGreaterThanOrEqual(4);
     expect(reached(/\/priorities\.csv$/)).toBeGreaterThanOrEqual(4);
