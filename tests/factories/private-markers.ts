@@ -31,6 +31,8 @@ export const PRIVATE = {
   youthOffendingTask: "YOUTH-OFFENDING-TASK-MARKER",
   youthOffendingUpdate: "YOUTH-OFFENDING-UPDATE-MARKER",
   safeguarding: "SAFEGUARDING-REFERRAL-MARKER",
+  partnersOnlyTask: "PARTNERS-ONLY-TASK-MARKER",
+  updateOnPartnersOnlyTask: "UPDATE-ON-PARTNERS-ONLY-TASK-MARKER",
   declinedTask: "DECLINED-TASK-MARKER",
   declineReason: "DECLINE-REASON-MARKER",
   withdrawnTask: "WITHDRAWN-TASK-MARKER",
@@ -94,6 +96,42 @@ export async function addPrivateWork(db: Database, now: Date) {
   await post(`${PRIVATE.safeguarding}: referral made for a child seen at the play area.`, {
     safeguardingReferral: true,
   });
+  // (A referral can never be marked public: the form refuses it and so does the database's
+  // task_updates_safeguarding_check constraint.)
+
+  // A partners-only task (the chair's choice), accepted, with an update that is marked public in
+  // the same way: the task's confidentiality is then all that keeps it from the public.
+  const confidential = await offerTask(
+    chair,
+    {
+      priorityId: maynard,
+      agencyId: await agencyId(db, "green-spaces"),
+      title: PRIVATE.partnersOnlyTask,
+      ask: "Check the CCTV footage of the play area.",
+      confidentiality: "partners_only",
+    },
+    options,
+  );
+  await acceptTask(
+    admin,
+    { taskId: confidential.id, version: await versionOf(db, confidential.id) },
+    options,
+  );
+  await postTaskUpdate(
+    admin,
+    {
+      taskId: confidential.id,
+      version: await versionOf(db, confidential.id),
+      body: `${PRIVATE.updateOnPartnersOnlyTask}: footage passed to the police.`,
+      visibility: "partners_only",
+      figures: [],
+    },
+    options,
+  );
+  await db
+    .update(t.taskUpdates)
+    .set({ visibility: "public" })
+    .where(eq(t.taskUpdates.taskId, confidential.id));
 
   // Youth offending work: offered with the agency's partners-only default, as the chair's form
   // must, then accepted and updated by the team.
