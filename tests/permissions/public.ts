@@ -1,7 +1,11 @@
 import { desc, eq } from "drizzle-orm";
+import { followPath } from "~/domain/concern-replies";
+import { moderateConcern } from "~/domain/concerns";
+import { raiseOnlineConcern } from "~/domain/online-concerns";
 import { requestSubscription, unsubscribeTokenFor } from "~/domain/subscriptions";
 import { db } from "~db/client.server";
 import * as t from "~db/schema";
+import { viewer } from "../factories/demo";
 import { addPriority } from "../factories/public";
 import type { Fresh, RouteExpectation } from "./types";
 
@@ -117,7 +121,32 @@ export const expectations: RouteExpectation[] = [
     routeId: "routes/concerns.$reference.follow",
     path: () => `/concerns/RC-2222-2222/follow?priority=1&token=${NO_SUCH_TOKEN}`,
     get: "not_found",
-    post: { body: () => ({}), expect: "not_found" },
+    // The link in a decision e-mail (a resident's concern adopted into the priority): whoever
+    // holds it may follow the priority.
+    post: {
+      prepare: async (ids) => {
+        count += 1;
+        const raised = await raiseOnlineConcern({
+          neighbourhoodSlug: "sitwell",
+          address: `192.0.2.${200 + count}`,
+          category: Number((await anyCategory()).category),
+          location: "Maynard Road play area",
+          wording: "The swings are broken again.",
+          contactEmail: `matrix.resident.${count}@example.net`,
+        });
+        if (raised.kind !== "raised") throw new Error(`Matrix: the concern was ${raised.kind}`);
+        await moderateConcern(await viewer("chair@example.org", db()), {
+          concernId: raised.concernId,
+          publicWording: "The swings are broken again.",
+          location: "Maynard Road play area",
+          decision: { status: "adopted", priorityId: ids.priorityX },
+        });
+        return { link: followPath(raised.reference, ids.priorityX) };
+      },
+      path: (_ids, fresh) => String(fresh.link),
+      body: () => ({}),
+      expect: "ok",
+    },
   },
   { routeId: "routes/meetings.$id._index", path: (ids) => `/meetings/${ids.meetingX}`, get: "ok" },
   {
