@@ -5,7 +5,6 @@
 // follows every same-origin link from the home page (and the links inside
 // feeds, calendars, CSVs and open-data JSON), so a new public page is
 // scanned without editing this test.
-import { writeFileSync } from "node:fs";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestSubscription, sendDailyDigests } from "~/domain/subscriptions";
@@ -209,9 +208,6 @@ describe("what the app serves to the public, over HTTP", () => {
     expect(reached(/^\/api\/v1\/priorities\/\d+$/)).toBeGreaterThanOrEqual(3);
     expect(reached(/^\/api\/v1\/meetings\/\d+$/)).toBeGreaterThanOrEqual(2);
     expect(reached(/^\/api\/police-uk\//)).toBeGreaterThanOrEqual(1);
-    if (process.env.SERVED_PRIVACY_LIST) {
-      writeFileSync(process.env.SERVED_PRIVACY_LIST, served.map((s) => `${s.status} ${s.url}`).join("\n"));
-    }
     console.info(`served-privacy: the crawl fetched ${served.length} URLs (${ok.length} answered 200)`);
   });
 
