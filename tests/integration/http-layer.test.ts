@@ -2,9 +2,11 @@
 // loaders alone never shows — the cross-site check, the page cache, security
 // headers on pages and static files, and the client address behind a proxy.
 import { createHash } from "node:crypto";
+import { DOMParser, type Element } from "@xmldom/xmldom";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv, resetEnv } from "~/env.server";
 import { loadDemo } from "../factories/demo";
+import { addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor } from "../support/app-client";
 import { type Harness, startHarness } from "../support/http-harness";
@@ -150,6 +152,44 @@ describe("the page cache over HTTP", () => {
     const personal = await cached.fetch(page, { headers: { Cookie: signedIn } });
     expect(personal.headers.get("x-page-cache")).toBeNull();
     expect(await personal.text()).toMatch(/Sign out/);
+  });
+});
+
+describe("the Atom feed as served", () => {
+  const HOSTILE_YOU_SAID = `Kids & adults shout <script>alert("you said")</script> by the "bus" station`;
+
+  it('escapes a priority\'s "you said" inside the entry content, so a feed reader shows it as text', async () => {
+    await addPriority(test.db, {
+      neighbourhood: "boston-castle",
+      title: "Shouting by the bus station",
+      youSaid: HOSTILE_YOU_SAID,
+      agreedDaysAgo: 1,
+    });
+    const response = await app.fetch("/neighbourhoods/boston-castle/feed.atom");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/atom\+xml/);
+    const xml = await response.text();
+    // No markup from the resident anywhere in the bytes, escaped or not as XML.
+    expect(xml).not.toMatch(/<script/i);
+    const problems: string[] = [];
+    const feed = new DOMParser({
+      onError: (level, message) => {
+        if (level !== "warning") problems.push(message);
+      },
+    }).parseFromString(xml, "application/xml").documentElement as unknown as Element;
+    expect(problems).toEqual([]);
+    const entry = Array.from(feed.getElementsByTagName("entry")).find(
+      (e) => e.getElementsByTagName("title")[0]?.textContent === "New priority: Shouting by the bus station",
+    );
+    const content = entry?.getElementsByTagName("content")[0];
+    expect(content?.getAttribute("type")).toBe("html");
+    // The element's text is the entry's HTML; in that HTML the resident's words are escaped once
+    // more, so a reader rendering it shows the words, and never runs them.
+    const html = content?.textContent ?? "";
+    expect(html).toContain(
+      "Kids &amp; adults shout &lt;script&gt;alert(&quot;you said&quot;)&lt;/script&gt; by the &quot;bus&quot; station",
+    );
+    expect(html).not.toMatch(/<script/i);
   });
 });
 

@@ -23,16 +23,39 @@ beforeAll(async () => {
   await createMatrixRoles(test.db, ids);
 });
 
-type Observed = Outcome | "method_not_allowed" | `status ${number}`;
+type Observed = Outcome | "method_not_allowed" | `status ${number}` | "a refused form (200)";
 
-function outcomeOf(reply: Reply): Observed {
-  if (reply.status >= 300 && reply.status < 400 && reply.location?.startsWith("/login")) return "login";
+/** The guards' "sign in first" (a redirect to /login naming where to come back to). */
+const signInFirst = (location: string | null) =>
+  location === "/login" || Boolean(location?.startsWith("/login?returnTo="));
+
+/** A form answer that says the request was refused (some forms answer 200 with their errors). */
+function refusedForm(data: unknown): boolean {
+  if (typeof data !== "object" || data === null) return false;
+  const answer = data as { ok?: unknown; fieldErrors?: Record<string, unknown> };
+  return answer.ok === false || Object.keys(answer.fieldErrors ?? {}).length > 0;
+}
+
+// Allowed means done: a page or a redirect (not to sign in). A 400, 409 or 429 is a refusal
+// (the form's values, a stale version, a limit) and proves nothing about the role's right.
+function outcomeOf(reply: Reply, method: "GET" | "POST"): Observed {
+  if (reply.status >= 300 && reply.status < 400) return signInFirst(reply.location) ? "login" : "ok";
   if (reply.status === 403) return "forbidden";
   if (reply.status === 404 || reply.status === 410) return "not_found";
   if (reply.status === 405) return "method_not_allowed";
-  // Allowed: a page or redirect, or a form refused for its values (nothing changed).
-  if (reply.status < 400 || [400, 409, 429].includes(reply.status)) return "ok";
+  if (reply.status >= 200 && reply.status < 300) {
+    return method === "POST" && refusedForm(reply.data) ? "a refused form (200)" : "ok";
+  }
   return `status ${reply.status}`;
+}
+
+/** Why a reply was not what was expected (the form's message helps when a valid body was not). */
+function detail(reply: Reply): string {
+  const data = reply.data as { message?: unknown; fieldErrors?: unknown } | string | null;
+  if (typeof data === "string") return data.slice(0, 200);
+  if (data && typeof data === "object")
+    return JSON.stringify({ message: data.message, fieldErrors: data.fieldErrors });
+  return "";
 }
 
 const expected = (outcome: Outcome | Record<Role, Outcome>, role: Role) =>
@@ -60,18 +83,24 @@ describe("the permission matrix", () => {
         if (entry.get) {
           const reply = await send("GET", path, { cookie: await as(role), clientAddress: address });
           expect(reply.routeId, `GET ${path} reached another route`).toBe(entry.routeId);
-          const got = outcomeOf(reply);
+          const got = outcomeOf(reply, "GET");
           const want = expected(entry.get, role);
           if (got !== want) mismatches.push(`GET ${path} as ${role}: expected ${want}, got ${got}`);
         }
-        const reply = await send("POST", path, {
+        // A POST acts on its own fresh record (when the entry makes one), with a body valid for a role allowed to.
+        const fresh = entry.post?.prepare ? await entry.post.prepare(ids) : {};
+        const target = entry.post?.path ? entry.post.path(ids, fresh) : path;
+        const reply = await send("POST", target, {
           cookie: await as(role),
-          form: entry.post?.body(ids) ?? {},
+          form: entry.post?.body(ids, fresh) ?? {},
           clientAddress: address,
         });
-        const got = outcomeOf(reply);
+        expect(reply.routeId, `POST ${target} reached another route`).toBe(entry.routeId);
+        const got = outcomeOf(reply, "POST");
         const want = entry.post ? expected(entry.post.expect, role) : "method_not_allowed";
-        if (got !== want) mismatches.push(`POST ${path} as ${role}: expected ${want}, got ${got}`);
+        if (got !== want) {
+          mismatches.push(`POST ${target} as ${role}: expected ${want}, got ${got} ${detail(reply)}`);
+        }
       }
       expect(mismatches).toEqual([]);
     });

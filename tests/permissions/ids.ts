@@ -98,6 +98,7 @@ export async function findMatrixIds(db: Database): Promise<MatrixIds> {
     agencyA: a.id,
     agencyB: b.id,
     neighbourhoodSlug: herringthorpe.slug,
+    neighbourhoodId: herringthorpe.id,
     otherNeighbourhoodSlug: "maltby",
     priorityX: priority.id,
     taskOfA: taskOfA.id,

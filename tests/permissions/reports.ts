@@ -1,4 +1,11 @@
-import { type RouteExpectation, staffOnly } from "./types";
+import { type Fresh, type RouteExpectation, staffOnly } from "./types";
+
+let month = 0;
+/** A month of 2024 no other POST has published (each allowed role publishes its own). */
+const unpublishedMonth = async (): Promise<Fresh> => {
+  month += 1;
+  return { month: `2024-${String(month).padStart(2, "0")}` };
+};
 
 // Comparable local information (issue 7): the public "How we're doing" pages
 // and CSV, published monthly reports (public), the chair's reports, and the
@@ -32,7 +39,12 @@ export const expectations: RouteExpectation[] = [
     routeId: "routes/reports.$assemblySlug.$month.draft",
     path: () => "/reports/rotherham-south/2026-01/draft",
     get: staffOnly(["chairX", "admin"]),
-    // The chair publishes (302); the admin after them gets 409 (already published): both allowed.
-    post: { body: () => ({ intent: "publish", confirm: "yes" }), expect: staffOnly(["chairX", "admin"]) },
+    // Publishing a month's report (each role its own month, so the admin's is not "already published").
+    post: {
+      prepare: unpublishedMonth,
+      path: (_ids, fresh) => `/reports/rotherham-south/${fresh.month}/draft`,
+      body: () => ({ intent: "publish", confirm: "yes" }),
+      expect: staffOnly(["chairX", "admin"]),
+    },
   },
 ];

@@ -19,8 +19,10 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * What a role gets:
- * - "ok": allowed (2xx, a redirect that is not to /login, or 400/409 for a refused form value)
- * - "login": a redirect to /login (anonymous on a staff page)
+ * - "ok": allowed, and shown by doing it: a request that is valid for that role answers 2xx or a
+ *   redirect that is not "sign in first". A 400, 409 or 429 (a refused form, a stale version, a limit) is
+ *   NOT "ok", nor is a 200 whose form answer says it was refused.
+ * - "login": a redirect to /login?returnTo=… (anonymous on a staff page: sign in first)
  * - "forbidden": 403
  * - "not_found": 404 (where even the record's existence is private, or it does not exist)
  */
@@ -33,6 +35,7 @@ export type MatrixIds = {
   agencyA: number;
   agencyB: number;
   neighbourhoodSlug: string; // herringthorpe (assembly X)
+  neighbourhoodId: number; // herringthorpe's id
   otherNeighbourhoodSlug: string; // maltby (assembly Y)
   priorityX: number; // an active priority in assembly X (Maynard Road, sitwell)
   taskOfA: number; // a task of agency A on priorityX
@@ -55,10 +58,22 @@ export type RouteExpectation = {
   get?: Outcome | Record<Role, Outcome>;
   /** Outcome per role for POST; omit when the route has no action (the matrix then expects 405). */
   post?: {
-    body: (ids: MatrixIds) => Record<string, string>;
+    /**
+     * Makes what ONE role's POST acts on, afresh for every role (a new offered task, a new
+     * meeting, a unique e-mail address…), so an allowed role's valid request really succeeds and
+     * does not spoil the next role's. Omit when the POST can be repeated as it is.
+     */
+    prepare?: (ids: MatrixIds) => Promise<Fresh>;
+    /** Where to POST, when it is the fresh record's page (default: `path`). */
+    path?: (ids: MatrixIds, fresh: Fresh) => string;
+    /** A body that is VALID for a role that may do this. */
+    body: (ids: MatrixIds, fresh: Fresh) => Record<string, string | string[]>;
     expect: Outcome | Record<Role, Outcome>;
   };
 };
+
+/** What a `prepare` made: ids, versions, tokens, unique values. */
+export type Fresh = Record<string, string | number>;
 
 /** Shorthand for staff pages: anonymous → login, the listed roles → ok, the rest → forbidden. */
 export function staffOnly(allowed: Role[], denied: Outcome = "forbidden"): Record<Role, Outcome> {
