@@ -5,7 +5,7 @@
 // the password accepts. The coordinator's answer is the same whether or not
 // the address already had an account, so the form cannot be used to find out.
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import { agencies, agencyInvitations, agencyMemberships, users, userTokens } from "~db/schema";
 import { agencyInvitationEmail, invitationEmail } from "~emails/accounts";
@@ -86,13 +86,19 @@ export async function inviteToAgency(
           .values({ email, name, createdAt: now, updatedAt: now })
           .returning({ id: users.id })
       )[0].id;
-    // A new invitation to the same person replaces the one still waiting.
-    await tx
+    // A new invitation to the same person replaces the one still waiting, and its links die.
+    const replaced = await tx
       .update(agencyInvitations)
       .set({ withdrawnAt: now })
-      .where(
-        and(eq(agencyInvitations.agencyId, agency.id), eq(agencyInvitations.userId, userId), unanswered),
-      );
+      .where(and(eq(agencyInvitations.agencyId, agency.id), eq(agencyInvitations.userId, userId), unanswered))
+      .returning({ accountTokenId: agencyInvitations.accountTokenId });
+    const deadLinks = replaced.flatMap((r) => (r.accountTokenId ? [r.accountTokenId] : []));
+    if (deadLinks.length) {
+      await tx
+        .update(userTokens)
+        .set({ usedAt: now })
+        .where(and(inArray(userTokens.id, deadLinks), isNull(userTokens.usedAt)));
+    }
     const token = newToken();
     let accountTokenId: number | null = null;
     let mail: { template: string; subject: string; text: string; html: string } | null = null;

@@ -94,7 +94,9 @@ export default function AgencyInvitation() {
           {done}
         </p>
         <p>
-          <Link to="/partner">Go to your agency's work</Link>
+          <Link to="/partner" className="inline-block min-h-6 py-0.5">
+            Go to your agency's work
+          </Link>
         </p>
       </div>
     );
@@ -107,7 +109,9 @@ export default function AgencyInvitation() {
           {problem}
         </p>
         <p>
-          <Link to="/">Go to the home page</Link>
+          <Link to="/" className="inline-block min-h-6 py-0.5">
+            Go to the home page
+          </Link>
         </p>
       </div>
     );

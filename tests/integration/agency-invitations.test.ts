@@ -201,11 +201,14 @@ describe("a coordinator's invitation", () => {
   it("refuses anyone but the invited account, clearly and without changing anything", async () => {
     const coordinator = await cookieFor(DEMO.asbCoordinator);
     await invite(coordinator, "second.look@example.org");
+    const firstLink = await linkSentTo("second.look@example.org", "/invitations");
     await test.db
       .update(t.users)
       .set({ passwordHash: "set" })
       .where(eq(t.users.email, "second.look@example.org"));
     await invite(coordinator, "second.look@example.org");
+    // The new invitation replaced the first, whose set-password link no longer works.
+    expect((await send("GET", `/invitations/${firstLink}`)).status).toBe(410);
     const token = await linkSentTo("second.look@example.org", "/agency-invitations");
     const someoneElse = await cookieFor(DEMO.chair);
     const page = await send("GET", `/agency-invitations/${token}`, { cookie: someoneElse });
