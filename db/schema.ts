@@ -224,6 +224,36 @@ export const userTokens = pgTable(
   (t) => [index().on(t.userId, t.kind)],
 );
 
+// A coordinator's invitation to join their agency. No membership exists until
+// the invited account accepts (or, for an account still without a password,
+// sets its password from the invitation e-mail). Only the token's hash is stored.
+export const agencyInvitations = pgTable(
+  "agency_invitations",
+  {
+    id: serial().primaryKey(),
+    agencyId: integer()
+      .notNull()
+      .references(() => agencies.id, { onDelete: "cascade" }),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The address and name as the coordinator typed them. */
+    email: text().notNull(),
+    name: text().notNull(),
+    role: membershipRole().notNull().default("member"),
+    tokenHash: text().notNull().unique(),
+    /** For an account without a password: the set-password link that also accepts this. */
+    accountTokenId: integer().references(() => userTokens.id, { onDelete: "set null" }),
+    invitedByUserId: integer().references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    declinedAt: timestamp({ withTimezone: true }),
+    withdrawnAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.agencyId, t.expiresAt), index().on(t.userId), index().on(t.accountTokenId)],
+);
+
 export const loginAttempts = pgTable(
   "login_attempts",
   {

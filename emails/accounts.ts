@@ -1,16 +1,30 @@
-// E-mails about staff accounts: an invitation to set a password, and a
-// password-reset link. Plain functions returning HTML and plain text.
+// E-mails about staff accounts: an invitation to set a password, an
+// invitation to join an agency's team, and a password-reset link. Plain functions returning HTML and plain text.
 import { escapeHtml } from "~/domain/words";
 
 const page = (body: string) =>
   `<!doctype html><html lang="en-GB"><body style="font-family: Arial, sans-serif; color: #0b0c0c; max-width: 40em;">${body}<p style="color:#505a5f">One Dialogue — you said, we did</p></body></html>`;
 
-export function invitationEmail(input: { name: string; inviterName: string; url: string; days: number }) {
-  const subject = "You have been invited to One Dialogue";
+const ROLE_WORDS = { member: "a member", coordinator: "a coordinator" } as const;
+
+export function invitationEmail(input: {
+  name: string;
+  inviterName: string;
+  url: string;
+  days: number;
+  /** When the invitation is to join an agency's team. */
+  agency?: { name: string; role: "member" | "coordinator" };
+}) {
+  const subject = input.agency
+    ? `You have been invited to join ${input.agency.name} on One Dialogue`
+    : "You have been invited to One Dialogue";
+  const invited = input.agency
+    ? `has invited you to join ${input.agency.name} as ${ROLE_WORDS[input.agency.role]} on One Dialogue`
+    : "has invited you to One Dialogue";
   const text = [
     `Dear ${input.name},`,
     "",
-    `${input.inviterName} has invited you to One Dialogue, where partners and community chairs work neighbourhood priorities together.`,
+    `${input.inviterName} ${invited}, where partners and community chairs work neighbourhood priorities together.`,
     "",
     "Choose your password here to start:",
     input.url,
@@ -20,10 +34,40 @@ export function invitationEmail(input: { name: string; inviterName: string; url:
     "One Dialogue — you said, we did",
   ].join("\n");
   const html = page(`<p>Dear ${escapeHtml(input.name)},</p>
-<p>${escapeHtml(input.inviterName)} has invited you to One Dialogue, where partners and community chairs work neighbourhood priorities together.</p>
+<p>${escapeHtml(input.inviterName)} ${escapeHtml(invited)}, where partners and community chairs work neighbourhood priorities together.</p>
 <p><a href="${escapeHtml(input.url)}">Choose your password</a></p>
 <p>The link works once, for ${input.days} days. If you were not expecting this, ignore this e-mail.</p>`);
   return { template: "invitation", subject, text, html };
+}
+
+/** To someone who already has an account: join an agency's team, if they agree. */
+export function agencyInvitationEmail(input: {
+  name: string;
+  inviterName: string;
+  agencyName: string;
+  role: "member" | "coordinator";
+  url: string;
+  days: number;
+}) {
+  const subject = `Join ${input.agencyName} on One Dialogue?`;
+  const invited = `${input.inviterName} has invited you to join ${input.agencyName} as ${ROLE_WORDS[input.role]} on One Dialogue.`;
+  const text = [
+    `Dear ${input.name},`,
+    "",
+    invited,
+    "You are not in the team until you accept. Sign in and accept or decline here:",
+    input.url,
+    "",
+    `The link works once, for ${input.days} days. If you were not expecting this, decline it or ignore this e-mail.`,
+    "",
+    "One Dialogue — you said, we did",
+  ].join("\n");
+  const html = page(`<p>Dear ${escapeHtml(input.name)},</p>
+<p>${escapeHtml(invited)}</p>
+<p>You are not in the team until you accept.</p>
+<p><a href="${escapeHtml(input.url)}">Accept or decline the invitation</a></p>
+<p>The link works once, for ${input.days} days. If you were not expecting this, decline it or ignore this e-mail.</p>`);
+  return { template: "agency_invitation", subject, text, html };
 }
 
 export function passwordResetEmail(input: { name: string; url: string; hours: number }) {

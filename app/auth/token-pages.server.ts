@@ -4,6 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { checkToken, passwordSchema, setPasswordWithToken, TokenProblem } from "~/domain/accounts";
 import { loadViewer } from "~/domain/viewers";
+import { env } from "~/env.server";
 import { NO_STORE } from "~/http/conditional.server";
 import { parseFormData, readForm } from "~/http/forms.server";
 import { homeFor } from "./home.server";
@@ -37,7 +38,14 @@ export async function tokenPageAction(kind: Kind, request: Request, token: strin
   const parsed = parseFormData(form, setPasswordSchema);
   if (!parsed.ok) return data({ ...parsed, problem: null }, { status: 400 });
   try {
-    const { userId } = await setPasswordWithToken(kind, token, parsed.data.password, address);
+    const { userId } = await setPasswordWithToken(
+      kind,
+      token,
+      parsed.data.password,
+      address,
+      new Date(),
+      env().PUBLIC_URL,
+    );
     if (kind === "password_reset") throw redirect("/login?reset=1");
     // An accepted invitation signs the person straight in.
     const viewer = await loadViewer(userId);

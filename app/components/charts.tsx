@@ -223,10 +223,12 @@ function BarTable({ chart }: { chart: BarChartModel }) {
 
 /** A wide table that scrolls sideways on a small screen, and can be scrolled from the keyboard. */
 export function ScrollRegion({ label, children }: { label: string; children: React.ReactNode }) {
+  // `relative`: screen-reader-only text (absolutely placed) inside a wide table stays inside the
+  // scrolling region instead of widening the whole page on a phone.
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard (WCAG 2.1.1, axe scrollable-region-focusable)
     // biome-ignore lint/a11y/useSemanticElements: a named region landmark is what a section would be; the div keeps the table's layout
-    <div className="overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
+    <div className="relative overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>
   );

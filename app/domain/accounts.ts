@@ -11,6 +11,7 @@ import { agencies, agencyMemberships, assemblyChairs, loginAttempts, users, user
 import { invitationEmail, passwordResetEmail } from "~emails/accounts";
 import { enqueueEmail } from "../integrations/outbox.server";
 import { ensure, isAdmin, isCoordinatorOf, type MembershipRole, type Viewer } from "./access";
+import { settleInvitationsOnPasswordSet } from "./agency-invitations";
 import { recordAudit } from "./audit";
 import { DomainError, invalid, notFound } from "./errors";
 import { sha256 } from "./hash";
@@ -222,21 +223,22 @@ export type InvitationInput = {
 };
 
 /**
- * Invites a person: creates their account (without a password) with the given
- * roles, and e-mails a single-use link to set a password. Admins may invite
- * anyone to anything; an agency's coordinators may invite to their own agency.
- * Someone who already has an account is added to the agency instead.
+ * An administrator invites a person: creates their account (without a
+ * password) with the given roles, and e-mails a single-use link to set a
+ * password. Someone who already has an account is added to the chosen agency
+ * (and assembly) directly, an administrator's authority; their name and
+ * administrator setting stay as they are, and the answer says so (`existing`).
+ * Agency coordinators invite through `inviteToAgency` instead, which waits for
+ * the person's consent.
  */
 export async function inviteUser(
   viewer: Viewer,
   input: InvitationInput,
   options: { baseUrl: string; now?: Date },
-): Promise<{ userId: number; invited: boolean }> {
+): Promise<{ userId: number; invited: boolean; existing: boolean }> {
   const now = options.now ?? new Date();
   const email = input.email.trim().toLowerCase();
-  if (input.agencyId) ensure(isCoordinatorOf(viewer, input.agencyId));
-  else ensure(isAdmin(viewer));
-  if ((input.isAdmin || input.chairOfAssemblyId) && !isAdmin(viewer)) ensure(false);
+  ensure(isAdmin(viewer));
   return db().transaction(async (tx) => {
     if (input.agencyId) {
       const [agency] = await tx
@@ -321,7 +323,7 @@ export async function inviteUser(
         chairOfAssemblyId: input.chairOfAssemblyId ?? null,
       },
     });
-    return { userId, invited: needsInvitation };
+    return { userId, invited: needsInvitation, existing: Boolean(existing) };
   });
 }
 
@@ -372,6 +374,8 @@ export async function setPasswordWithToken(
   password: string,
   address: string | null,
   now = new Date(),
+  /** For fresh "join the team?" e-mails when other invitation links die with this one. */
+  baseUrl?: string,
 ): Promise<{ userId: number }> {
   const passwordHash = await hashPassword(password);
   return db().transaction(async (tx) => {
@@ -385,6 +389,10 @@ export async function setPasswordWithToken(
     if (!claimed.length) throw new TokenProblem("used");
     const userId = row.userId as number;
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+    // Choosing a password from a team's invitation accepts that invitation.
+    if (kind === "invitation") {
+      await settleInvitationsOnPasswordSet(tx, { userId, accountTokenId: row.id, now, baseUrl, address });
+    }
     // Any other outstanding links of the same kind die with this one.
     await tx
       .update(userTokens)

@@ -11,7 +11,8 @@ import { db, rowsOf } from "~db/client.server";
 import { outboxMessages } from "~db/schema";
 
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
-const LEASE_MS = 2 * 60 * 1000;
+/** How long a claim holds a message before another worker may take it again. */
+export const LEASE_MS = 2 * 60 * 1000;
 
 /** 30 s, 1, 2, 4 … minutes, at most an hour between tries. */
 export function backoffMs(attempts: number): number {

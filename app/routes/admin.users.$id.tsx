@@ -109,8 +109,15 @@ export default function EditUser() {
   const errors = failure?.fieldErrors;
   return (
     <AdminPage title={user.name} back={["/admin/users", "people"]}>
-      <Saved show={search.get("invited") === "1" && !failure}>Invitation sent to {user.email}.</Saved>
-      <Saved show={search.get("saved") === "1" && !failure} />
+      <Saved show={search.get("existing") === "1" && !failure}>
+        {user.email} already had an account, so no new one was made: it is now in the agency and assembly you
+        chose{search.get("invited") === "1" ? ", and a new invitation to choose a password was sent" : ""}.
+        Its name and administrator setting were not changed; change them below if needed.
+      </Saved>
+      <Saved show={search.get("invited") === "1" && search.get("existing") !== "1" && !failure}>
+        Invitation sent to {user.email}.
+      </Saved>
+      <Saved show={search.get("saved") === "1" && search.get("existing") !== "1" && !failure} />
       <ErrorSummary
         errors={errors}
         labels={{ name: "Name", agencyId: "Agency", role: "Role", isAdmin: "Administrator" }}

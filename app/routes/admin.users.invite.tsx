@@ -32,7 +32,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return badRequest(parsed);
   const result = await runAction(() => inviteUser(viewer, parsed.data, { baseUrl: env().PUBLIC_URL }));
   if (!("userId" in result)) return result;
-  throw redirect(`/admin/users/${result.userId}?${result.invited ? "invited" : "saved"}=1`);
+  // An existing account is added straight to the agency or assembly chosen (an administrator's
+  // authority), and the next page says so, and that its name and administrator setting stayed.
+  const answer = new URLSearchParams();
+  if (result.existing) answer.set("existing", "1");
+  answer.set(result.invited ? "invited" : "saved", "1");
+  throw redirect(`/admin/users/${result.userId}?${answer}`);
 }
 
 const INVITE_LABELS = {
@@ -54,6 +59,10 @@ export default function InviteUser() {
   return (
     <AdminPage title="Invite someone" back={["/admin/users", "people"]}>
       <p>They get an e-mail with a link to choose their own password. The link works once, for 7 days.</p>
+      <p>
+        If the address already has an account, it is added to the agency and assembly you choose straight
+        away; its name and administrator setting stay as they are.
+      </p>
       <ErrorSummary errors={errors} labels={INVITE_LABELS} />
       <Form method="post" noValidate>
         <TextField

@@ -10,9 +10,15 @@ import { z } from "zod";
 import { requireCoordinatorOf } from "~/auth/guards.server";
 import { ScrollRegion } from "~/components/charts";
 import { ErrorSummary, Select, TextField } from "~/components/forms";
-import { inviteUser, removeMembership, setMembershipRole } from "~/domain/accounts";
+import { removeMembership, setMembershipRole } from "~/domain/accounts";
+import {
+  inviteToAgency,
+  listPendingInvitations,
+  withdrawAgencyInvitation,
+} from "~/domain/agency-invitations";
 import { getAgencyTeam } from "~/domain/agency-members";
 import { invitationSchema } from "~/domain/invitations";
+import { dayInWords } from "~/domain/words";
 import { env } from "~/env.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { pathParams, recordId } from "~/http/public-params.server";
@@ -27,10 +33,28 @@ const params = z.object({ agencyId: recordId });
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { agencyId } = pathParams(params, raw);
   const viewer = await requireCoordinatorOf(request, agencyId);
-  return { ...(await getAgencyTeam(viewer, agencyId)), me: viewer.userId };
+  const [team, pending] = await Promise.all([
+    getAgencyTeam(viewer, agencyId),
+    listPendingInvitations(viewer, agencyId),
+  ]);
+  return {
+    ...team,
+    pending: pending.map((p) => ({
+      id: p.id,
+      email: p.email,
+      name: p.name,
+      role: p.role,
+      sent: dayInWords(p.sentAt),
+      expires: dayInWords(p.expiresAt),
+    })),
+    me: viewer.userId,
+  };
 }
 
 const userField = z.object({ userId: z.coerce.number().int().positive().max(2_147_483_647) });
+const invitationField = z.object({
+  invitationId: z.coerce.number().int().positive().max(2_147_483_647),
+});
 
 export async function action({ request, params: raw }: ActionFunctionArgs) {
   const { agencyId } = pathParams(params, raw);
@@ -40,11 +64,19 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
   if (intent === "invite") {
     const parsed = parseFormData(form, invitationSchema.pick({ email: true, name: true, role: true }));
     if (!parsed.ok) return badRequest(parsed);
-    const result = await runAction(() =>
-      inviteUser(viewer, { ...parsed.data, agencyId }, { baseUrl: env().PUBLIC_URL }),
+    // The same answer whether or not the address has an account: nobody joins until they accept.
+    const done = await runAction(() =>
+      inviteToAgency(viewer, { ...parsed.data, agencyId }, { baseUrl: env().PUBLIC_URL }),
     );
-    if (!("userId" in result)) return result;
-    throw redirect(`/agencies/${agencyId}/members?${result.invited ? "invited" : "added"}=1`);
+    if (!("invitationId" in done)) return done;
+    throw redirect(`/agencies/${agencyId}/members?invited=1`);
+  }
+  if (intent === "withdraw") {
+    const parsed = parseFormData(form, invitationField);
+    if (!parsed.ok) return badRequest(parsed);
+    const done = await runAction(() => withdrawAgencyInvitation(viewer, agencyId, parsed.data.invitationId));
+    if (done) return done;
+    throw redirect(`/agencies/${agencyId}/members?withdrawn=1`);
   }
   if (intent === "role") {
     const parsed = parseFormData(
@@ -72,16 +104,16 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
 }
 
 export default function AgencyMembers() {
-  const { agency, members, me } = useLoaderData<typeof loader>();
+  const { agency, members, pending, me } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as
     | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
     | undefined;
   const [search] = useSearchParams();
   const errors = failure?.fieldErrors;
   const done = search.get("invited")
-    ? "Invitation sent."
-    : search.get("added")
-      ? "They already had an account and are now in the team."
+    ? "Invitation sent. They join the team when they accept it."
+    : search.get("withdrawn")
+      ? "Invitation withdrawn."
       : search.get("removed")
         ? "Removed from the team."
         : search.get("saved")
@@ -154,7 +186,53 @@ export default function AgencyMembers() {
           </tbody>
         </table>
       </ScrollRegion>
+      <h2 className="mt-8">Invitations waiting for an answer</h2>
+      {pending.length ? (
+        <ScrollRegion label="Invitations waiting for an answer: table">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Invited</th>
+                <th scope="col">Role</th>
+                <th scope="col">Sent</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {pending.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    {p.name}
+                    <span className="block text-sm text-muted">{p.email}</span>
+                  </td>
+                  <td>{p.role === "coordinator" ? "Coordinator" : "Member"}</td>
+                  <td>{p.sent}</td>
+                  <td>{p.expires}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="withdraw" />
+                      <input type="hidden" name="invitationId" value={p.id} />
+                      <button type="submit" className="link-button">
+                        Withdraw<span className="sr-only"> the invitation to {p.email}</span>
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : (
+        <p>None.</p>
+      )}
       <h2 className="mt-8">Invite someone to the team</h2>
+      <p>
+        They get an e-mail and join the team only when they accept, whether or not they already use One
+        Dialogue. The invitation lasts 7 days.
+      </p>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="invite" />
         <TextField

@@ -4,6 +4,7 @@
 //   partner: offered task e-mail → sign in → accept → update → complete
 //   chair:   declined task e-mail → decision page → decide
 //   admin:   invite → invitee sets a password → people list shows the right role
+//   coordinator: invite an existing account → it signs in from the e-mail and accepts
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -249,6 +250,54 @@ describe("an administrator invites someone, who joins from the e-mail", () => {
       expect(await row.textContent()).not.toContain("Trading Standards");
       await checkPage(admin);
       await admin.context().close();
+    },
+    JOURNEY_MS,
+  );
+});
+
+describe("a coordinator invites someone who already has an account, who joins only by accepting", () => {
+  it(
+    "the invitation waits on the team page; the invitee signs in from the e-mail and accepts",
+    async () => {
+      const coordinator = await phone();
+      await coordinator.goto(`${app.url}/login`);
+      await signIn(coordinator, "asb@example.org");
+      await coordinator.waitForURL((url) => !url.pathname.startsWith("/login"));
+      const team = await coordinator.locator('header a[href$="/members"]').first().getAttribute("href");
+      await coordinator.goto(`${app.url}${team}`);
+      await checkPage(coordinator);
+      await coordinator.fill("#email", "police@example.org");
+      await coordinator.fill("#name", "Pat Morgan");
+      await coordinator.getByRole("button", { name: "Send the invitation" }).click();
+      await coordinator.getByText("Invitation sent. They join the team when they accept it.").waitFor();
+      const waiting = coordinator.locator("tr", { hasText: "police@example.org" });
+      expect(await waiting.textContent()).toMatch(/Member.*Withdraw/);
+      await checkPage(coordinator);
+
+      const invitee = await phone();
+      await invitee.goto(firstLink(await mailTo("police@example.org", /^Join .*anti-social behaviour/)));
+      // Not signed in: the link asks for a sign-in, then comes back to the invitation.
+      await invitee.waitForURL(/\/login\?returnTo=/);
+      await signIn(invitee, "police@example.org");
+      await invitee
+        .getByRole("heading", { level: 1, name: /^Join .*anti-social behaviour.* as a member\?$/ })
+        .waitFor();
+      await checkPage(invitee);
+      await invitee.getByRole("button", { name: /^Accept and join/ }).click();
+      await invitee.getByText(/^You have joined .*anti-social behaviour.* as a member\.$/).waitFor();
+      await checkPage(invitee);
+      await invitee.context().close();
+
+      await coordinator.reload();
+      await coordinator
+        .getByRole("heading", { level: 2, name: "Invitations waiting for an answer" })
+        .waitFor();
+      const member = coordinator.locator("tr", { hasText: "police@example.org" });
+      expect(await member.count()).toBe(1);
+      expect(await member.textContent()).toContain("Sergeant Pat Morgan");
+      expect(await member.textContent()).not.toContain("Withdraw");
+      await checkPage(coordinator);
+      await coordinator.context().close();
     },
     JOURNEY_MS,
   );

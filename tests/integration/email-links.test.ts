@@ -5,6 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/access";
 import { inviteUser, requestPasswordReset } from "~/domain/accounts";
+import { inviteToAgency } from "~/domain/agency-invitations";
 import { offerTask as chairOffers, withdrawTask } from "~/domain/chair-tasks";
 import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
 import { remindUnrecordedMeetings } from "~/domain/meetings";
@@ -41,6 +42,7 @@ const ACTS: Record<string, (data: Data) => boolean> = {
   "agency-weekly-digest": (d) => (d.inbox?.items.length ?? 0) > 0,
   "meeting-unrecorded": (d) => (d.meeting as { status?: string } | undefined)?.status === "scheduled",
   invitation: (d) => d.ok === true,
+  agency_invitation: (d) => d.ok === true && (d.invitation as { role?: string } | null)?.role === "member",
   password_reset: (d) => d.ok === true,
   "subscription-confirmation": (d) => d.kind === "confirmable",
   "subscription-digest": (d) => typeof (d.priority as { id?: unknown } | undefined)?.id === "number",
@@ -127,6 +129,17 @@ beforeAll(async () => {
   });
   await remindUnrecordedMeetings({ database: test.db, now, publicUrl: BASE });
   await inviteUser(admin, { email: "new.person@example.org", name: "New Person" }, { baseUrl: BASE, now });
+  // A coordinator asks someone who already has an account to join their team.
+  await inviteToAgency(
+    await viewer(DEMO.asbCoordinator, test.db),
+    {
+      agencyId: await agencyId(test.db, "council-asb-team"),
+      email: DEMO.tradingStandards,
+      name: "Terry",
+      role: "member",
+    },
+    { baseUrl: BASE, now },
+  );
   await requestPasswordReset(DEMO.police, { baseUrl: BASE, address: "192.0.2.1", now });
   // A resident who follows Maynard Road's neighbourhood gets the daily digest of what was done there.
   const [followed] = await test.db

@@ -8,6 +8,7 @@ import {
   deliverDueMessages,
   drainOutbox,
   GIVE_UP_AFTER_MS,
+  LEASE_MS,
   smtpTransport,
 } from "~/integrations/mailer.server";
 import { enqueueEmail } from "~/integrations/outbox.server";
@@ -102,6 +103,30 @@ describe("the outbox", () => {
     expect(row.id).toBe(1);
     expect(messageIdOf(smtp.received[2].raw)).not.toBe(first);
     expect(messageIdOf(smtp.received[2].raw)).toBe(`<${row.messageId}>`);
+  });
+
+  it("never sends a delivered message again, even once its lease has run out", async () => {
+    await enqueueEmail(test.db, message(7));
+    const start = justAfter();
+    const transport = smtpTransport(smtp.url);
+    expect(await deliverDueMessages({ transport, now: start })).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(1);
+    // A worker that wakes after the claim's lease would have ended must find nothing to do.
+    const afterLease = new Date(start.getTime() + LEASE_MS + 1000);
+    expect(await deliverDueMessages({ transport, now: afterLease })).toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+    });
+    expect(
+      await drainOutbox({ transport, now: new Date(afterLease.getTime() + 24 * 60 * 60 * 1000) }),
+    ).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].to).toEqual(["person7@example.org"]);
+    const [row] = await test.db.select().from(outboxMessages);
+    expect(row.status).toBe("sent");
+    expect(row.attempts).toBe(1);
+    expect(row.sentAt).not.toBeNull();
   });
 
   it("keeps messages while the server refuses them, then delivers each exactly once when it accepts", async () => {

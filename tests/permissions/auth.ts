@@ -10,6 +10,15 @@ import { type Fresh, type RouteExpectation, staffOnly } from "./types";
 // development mail viewer. POSTs are valid: a real password, a real reset or
 // invitation link (made afresh for each role), a new address to invite.
 const NO_SUCH_TOKEN = "B".repeat(43);
+const SIGNED_IN_NOT_FOUND = {
+  anonymous: "login",
+  memberA: "not_found",
+  coordinatorA: "not_found",
+  memberB: "not_found",
+  chairX: "not_found",
+  chairY: "not_found",
+  admin: "not_found",
+} as const;
 const GOOD_PASSWORD = { password: "a sound new password", confirm: "a sound new password" };
 const signedIn = ["memberA", "coordinatorA", "memberB", "chairX", "chairY", "admin"] as const;
 
@@ -116,6 +125,13 @@ export const expectations: RouteExpectation[] = [
       }),
       expect: staffOnly(["coordinatorA", "admin"]),
     },
+  },
+  {
+    // A team invitation's link: sign in first; a link that matches no invitation is 404 for everyone signed in.
+    routeId: "routes/agency-invitations.$token",
+    path: () => `/agency-invitations/${NO_SUCH_TOKEN}`,
+    get: { ...SIGNED_IN_NOT_FOUND },
+    post: { body: () => ({ answer: "accept" }), expect: { ...SIGNED_IN_NOT_FOUND } },
   },
   { routeId: "routes/dev.mail", path: () => "/dev/mail", get: "not_found" },
 ];
