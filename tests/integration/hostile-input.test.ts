@@ -106,6 +106,7 @@ async function footprint(): Promise<string> {
     "categories",
     "users",
     "agency_memberships",
+    "agency_invitations",
     "assembly_chairs",
     "meetings",
     "concerns",
