@@ -22,8 +22,10 @@ import { FAILING_POSTCODES, POSTCODES_IO } from "../mocks/postcodes-io";
 import { server } from "../mocks/server";
 import { useTestDatabase } from "../setup/database";
 import { send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const HERRINGTHORPE = "south-yorkshire/demo-herringthorpe";
 const FALLBACK = "we cannot look up postcodes at the moment";
 const ALL_ASSEMBLIES = ["Rother Valley South", "Rotherham North", "Rotherham South", "Wentworth Valley"];

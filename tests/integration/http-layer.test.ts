@@ -7,9 +7,11 @@ import { parseEnv, resetEnv } from "~/env.server";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 import { type Harness, startHarness } from "../support/http-harness";
 
 const test = useTestDatabase();
+useFixedClock();
 let app: Harness;
 
 beforeAll(async () => {

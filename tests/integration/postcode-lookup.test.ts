@@ -11,9 +11,11 @@ import { POLICE_UK } from "../mocks/police-uk";
 import { FAILING_POSTCODES, UNKNOWN_POSTCODE } from "../mocks/postcodes-io";
 import { server } from "../mocks/server";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
+useFixedClock();
 
 beforeAll(async () => {
   await loadDemo(test.db);

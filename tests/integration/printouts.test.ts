@@ -9,9 +9,10 @@ import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
-const now = new Date();
+const { now } = useFixedClock();
 const LEAKS = {
   note: "LEAK-NOTE: two of the group are known to the YOT worker, initials K.T., aged 16.",
   task: "LEAK-TASK: diversion sessions for K.T. and family",

@@ -8,8 +8,10 @@ import { agencies, monthlyReports, priorities, tasks, taskUpdates } from "~db/sc
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const MONTH = monthOf(new Date());
 const DRAFT = `/reports/rotherham-south/${MONTH}/draft`;
 const PUBLIC = `/reports/rotherham-south/${MONTH}`;
