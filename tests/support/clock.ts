@@ -9,7 +9,9 @@
 // Only `Date` is faked: timers stay real, so PGlite, postgres.js, msw and the
 // SMTP sink keep working. The pinned clock starts at the instant and moves on
 // with real time (`shouldAdvanceTime`), so rows written one after another still
-// get increasing timestamps; a file runs for minutes, never across a day.
+// get increasing timestamps; a file runs for minutes, never across a day. It
+// moves in steps and lags a little on a busy machine: measure elapsed time with
+// `performance.now()`, not `Date.now()`.
 //
 // PGlite reads the time from JavaScript, so its `now()` (the `created_at`-style
 // column defaults) follows the pinned clock. The PostgreSQL server's `now()`
