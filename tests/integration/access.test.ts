@@ -27,8 +27,10 @@ import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { offerTask, reloadTask } from "../factories/tasks";
 import { useTestDatabase } from "../setup/database";
 import { allRoutes, cookieFor, type Reply, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 const tag = randomBytes(4).toString("hex");
 /** Strings that must never reach the public. */

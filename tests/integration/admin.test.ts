@@ -1,8 +1,9 @@
 // Administration through the real routes: changes are saved with an audit
 // event holding before and after; bad input changes nothing; the audit log
 // filters by person, record and date, and cannot be altered.
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, max } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { toIsoDate } from "~/domain/deadlines";
 import {
   agencies,
   assemblies,
@@ -15,8 +16,10 @@ import {
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 let admin: string;
 
 beforeAll(async () => {
@@ -205,7 +208,10 @@ describe("the audit log", () => {
     const events = (byMe.data as { events: Array<{ actorUserId: number; entityType: string }> }).events;
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.actorUserId === me.id && e.entityType === "assembly")).toBe(true);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    // The day after the latest event: on the PostgreSQL server events are dated by its own
+    // (real) clock, not the pinned one, so "tomorrow" is counted from the log itself.
+    const [{ latest }] = await test.db.select({ latest: max(auditEvents.createdAt) }).from(auditEvents);
+    const tomorrow = toIsoDate(new Date((latest ?? new Date()).getTime() + 86_400_000));
     const future = await send("GET", `/admin/audit?from=${tomorrow}`, { cookie: admin });
     expect((future.data as { events: unknown[] }).events).toEqual([]);
     const junk = await send("GET", "/admin/audit?user=abc&from=yesterday&entityType=<script>", {

@@ -25,8 +25,10 @@ import {
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const PASSWORD = "pact-demo-2026";
 
 beforeAll(async () => {

@@ -9,7 +9,9 @@ import { backupDatabase, restoreDatabase } from "~db/backup";
 import { openDatabase } from "~db/client.server";
 import { migrateDatabase } from "~db/migrate";
 import { seedDemo } from "~db/seed";
+import { useFixedClock } from "../support/clock";
 
+useFixedClock();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "od-backup-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -22,6 +22,7 @@ import { agreePriority, getPriorityForChair, reviewPriority } from "~/domain/pri
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
 
@@ -36,7 +37,7 @@ let categoryId: number;
 let holidays: Set<string>;
 
 const DAY = 86_400_000;
-const now = new Date();
+const { now } = useFixedClock();
 const yesterday = toIsoDate(new Date(now.getTime() - DAY));
 
 async function refusal(promise: Promise<unknown>) {
@@ -356,6 +357,15 @@ describe("a full meeting cycle", () => {
     });
     asbTaskId = asbTask.id;
     expect(asbTask.acknowledgeBy).toBe(addWorkingDays(today, 5, holidays));
+    // The clock is pinned on the Thursday before Easter (tests/support/clock.ts): every
+    // working-day deadline skips Good Friday, the weekend and Easter Monday, and the
+    // 20-day one the Early May bank holiday too. Counted in calendar days, each would differ.
+    expect([today, policeTask.acknowledgeBy, asbTask.acknowledgeBy, policeTask.dueDate]).toEqual([
+      "2026-04-02",
+      "2026-04-09",
+      "2026-04-13",
+      "2026-05-05",
+    ]);
 
     const mails = await outboxTo("task-offered");
     const policeMail = mails.filter((m) => m.dedupeKey?.startsWith(`task-offered:${policeTaskId}:`));

@@ -7,8 +7,10 @@ import * as t from "~db/schema";
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 let cookie: string;
 let assemblyId: number;

@@ -21,12 +21,14 @@ import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 import { startSmtp } from "../support/smtp";
 
 const test = useTestDatabase();
 const BASE = "http://localhost";
 const NOW = new Date("2026-11-20T19:30:00Z");
+useFixedClock(NOW);
 const MINUTE = 60_000;
 const at = (minutes: number) => new Date(NOW.getTime() + minutes * MINUTE);
 

@@ -29,8 +29,10 @@ import { loadDemo, viewer } from "../factories/demo";
 import { addMember, auditFor, offerTask, reloadTask } from "../factories/tasks";
 import { onServer, useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const PEOPLE = 20;
 const AGENCY = "green-spaces";
 

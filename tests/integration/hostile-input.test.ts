@@ -13,8 +13,10 @@ import { createMatrixRoles, findMatrixIds, ROLE_EMAILS } from "../permissions/id
 import type { MatrixIds, RouteExpectation } from "../permissions/types";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 const areas = import.meta.glob<{ expectations: RouteExpectation[] }>("../permissions/*.ts", { eager: true });
 const entries = Object.entries(areas)

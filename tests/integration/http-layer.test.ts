@@ -9,9 +9,11 @@ import { loadDemo } from "../factories/demo";
 import { addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 import { type Harness, startHarness } from "../support/http-harness";
 
 const test = useTestDatabase();
+useFixedClock();
 let app: Harness;
 
 beforeAll(async () => {

@@ -19,10 +19,12 @@ import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
 const NOW = new Date("2026-06-15T10:00:00Z");
+useFixedClock(NOW);
 const HOUR = 3_600_000;
 
 /** A comment that WOULD leak: a name, an address and a phone number. */

@@ -11,9 +11,11 @@ import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addMember, agencyId, offerTask, priorityId } from "../factories/tasks";
 import { onServer, useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 import { countingDatabase } from "../support/query-counter";
 
 const test = useTestDatabase();
+useFixedClock();
 
 let asb: Viewer;
 let asbAgency: number;

@@ -7,8 +7,10 @@ import { agencies, agencyMemberships, priorities, tasks, users } from "~db/schem
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const DAY = 86_400_000;
 let agencyId = 0;
 

@@ -24,9 +24,11 @@ import {
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
 const NOW = new Date("2026-04-20T12:00:00Z");
+useFixedClock(NOW);
 const ids = { assembly: 0, north: 0, south: 0 };
 
 async function agencyId(slug: string) {

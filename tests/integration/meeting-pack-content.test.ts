@@ -11,9 +11,11 @@ import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
 const NOW = new Date("2026-11-18T12:00:00Z");
+useFixedClock(NOW);
 
 let chair: Viewer;
 let meetingId: number;

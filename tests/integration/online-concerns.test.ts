@@ -8,9 +8,11 @@ import * as route from "~/routes/neighbourhoods.$slug.concerns.new";
 import { auditEvents, categories, concerns } from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
+useFixedClock();
 let category = "";
 
 beforeAll(async () => {

@@ -8,9 +8,11 @@ import { DEMO, loadDemo } from "../factories/demo";
 import { addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
+useFixedClock();
 
 beforeAll(async () => {
   await loadDemo(test.db);

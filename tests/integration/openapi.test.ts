@@ -7,9 +7,11 @@ import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
+useFixedClock();
 
 type Operation = {
   parameters: Array<{ name: string; in: string }>;

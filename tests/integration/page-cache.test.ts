@@ -6,8 +6,10 @@ import { chooseEncoding, inlineScriptHashes, lifetimeMs, PageCache } from "~/htt
 import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 const entry = (generation: number, body = "<p>page</p>", expiresAt = Date.now() + 60_000) => ({
   status: 200,

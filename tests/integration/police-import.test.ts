@@ -14,8 +14,10 @@ import { type CrimeApiState, type MockCrime, policeUkCrimeHandlers, SQUARE } fro
 import { server } from "../mocks/server";
 import { useTestDatabase } from "../setup/database";
 import { send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const HERRINGTHORPE = "south-yorkshire/demo-herringthorpe";
 
 /** Crimes on a grid inside the square, away from the lines a split cuts along. */

@@ -9,9 +9,10 @@ import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
-const now = new Date();
+const { now } = useFixedClock();
 const LEAKS = {
   note: "LEAK-NOTE: two of the group are known to the YOT worker, initials K.T., aged 16.",
   task: "LEAK-TASK: diversion sessions for K.T. and family",
@@ -50,16 +51,20 @@ beforeAll(async () => {
     .from(t.tasks)
     .innerJoin(t.agencies, eq(t.agencies.id, t.tasks.agencyId))
     .where(and(eq(t.tasks.priorityId, maynard.id), eq(t.agencies.slug, "syp-neighbourhood-team")));
+  // Written now on the pinned clock: left to the column default, the PostgreSQL server would
+  // date them by its own (real) clock, outside the month the report covers.
+  const written = new Date();
   await test.db.insert(t.taskUpdates).values([
-    { taskId: policeTask.tasks.id, body: LEAKS.note, visibility: "partners_only" },
-    { taskId: policeTask.tasks.id, body: PUBLIC_UPDATE, visibility: "public" },
+    { taskId: policeTask.tasks.id, body: LEAKS.note, visibility: "partners_only", createdAt: written },
+    { taskId: policeTask.tasks.id, body: PUBLIC_UPDATE, visibility: "public", createdAt: written },
     {
       taskId: policeTask.tasks.id,
       body: LEAKS.safeguarding,
       visibility: "partners_only",
+      createdAt: written,
       safeguardingReferral: true,
     },
-    { taskId: secret.id, body: LEAKS.note, visibility: "public" },
+    { taskId: secret.id, body: LEAKS.note, visibility: "public", createdAt: written },
   ]);
   month = now.toISOString().slice(0, 7);
 });

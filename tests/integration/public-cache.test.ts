@@ -8,9 +8,11 @@ import { taskUpdates } from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { priorityByTitle } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
+useFixedClock();
 let priorityPath = "";
 
 beforeAll(async () => {

@@ -9,9 +9,11 @@ import { installation, meetingNeighbourhoods, meetings } from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addMeeting, addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
+useFixedClock();
 const ATOM = "http://www.w3.org/2005/Atom";
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const AWKWARD = `Fights & "shouting" <after> closing, at the Bell; 'every' night`;

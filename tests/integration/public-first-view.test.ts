@@ -5,8 +5,10 @@ import { loader as neighbourhoodLoader } from "~/routes/neighbourhoods.$slug._in
 import { openDatabase, setDatabase } from "~db/client.server";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 const args = (path: string, params: Record<string, string> = {}) => ({
   request: new Request(`http://localhost${path}`),

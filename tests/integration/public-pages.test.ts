@@ -23,9 +23,11 @@ import { meetings } from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { addMeeting, addPriority, priorityByTitle } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 import { countingDatabase } from "../support/query-counter";
 
 const test = useTestDatabase();
+useFixedClock();
 const MAYNARD = "Youths causing damage at Maynard Road play area";
 const FIELDS = "Underage drinking on Herringthorpe Playing Fields";
 

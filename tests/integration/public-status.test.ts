@@ -14,9 +14,11 @@ import { atomFeed, csv } from "~/http/feeds.server";
 import { loadDemo } from "../factories/demo";
 import { addMeeting, addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
 const NOW = new Date("2027-03-10T12:00:00Z");
+useFixedClock(NOW);
 const BASE = "http://localhost";
 
 beforeAll(async () => {

@@ -8,8 +8,10 @@ import { agencies, monthlyReports, priorities, tasks, taskUpdates } from "~db/sc
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const MONTH = monthOf(new Date());
 const DRAFT = `/reports/rotherham-south/${MONTH}/draft`;
 const PUBLIC = `/reports/rotherham-south/${MONTH}`;
@@ -47,6 +49,9 @@ beforeAll(async () => {
     acknowledgeBy: "2026-01-01",
     actionPlanDueBy: "2026-01-01",
     dueDate: "2099-01-01",
+    // Offered (and, below, written) now on the pinned clock: left to the column defaults, the
+    // PostgreSQL server would date them by its own (real) clock, outside the report's month.
+    offeredAt: new Date(),
   };
   const [policeTask] = await db
     .select({ id: tasks.id })
@@ -84,18 +89,35 @@ beforeAll(async () => {
     ])
     .returning({ id: tasks.id });
   await db.insert(taskUpdates).values([
-    { taskId: policeTask.id, body: "PUBLIC-UPDATE-MARKER: patrols twice a day.", visibility: "public" },
+    {
+      taskId: policeTask.id,
+      body: "PUBLIC-UPDATE-MARKER: patrols twice a day.",
+      visibility: "public",
+      createdAt: base.offeredAt,
+    },
     {
       taskId: policeTask.id,
       body: "PARTNERS-ONLY-UPDATE-ON-PUBLIC-TASK: K.T. (16) spoken to at home.",
       visibility: "partners_only",
+      createdAt: base.offeredAt,
     },
-    { taskId: yot.id, body: "YOT-PUBLIC-UPDATE-MARKER J.B., aged 15", visibility: "public" },
-    { taskId: privateTask.id, body: "PUBLIC-UPDATE-ON-PRIVATE-TASK", visibility: "public" },
+    {
+      taskId: yot.id,
+      body: "YOT-PUBLIC-UPDATE-MARKER J.B., aged 15",
+      visibility: "public",
+      createdAt: base.offeredAt,
+    },
+    {
+      taskId: privateTask.id,
+      body: "PUBLIC-UPDATE-ON-PRIVATE-TASK",
+      visibility: "public",
+      createdAt: base.offeredAt,
+    },
     {
       taskId: privateTask.id,
       body: "SAFEGUARDING-BODY-MARKER referral for a child",
       visibility: "partners_only",
+      createdAt: base.offeredAt,
       safeguardingReferral: true,
     },
   ]);

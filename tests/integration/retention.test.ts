@@ -4,8 +4,10 @@ import { applyRetention } from "~/domain/retention";
 import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 async function herringthorpeConcerns() {
   const priority = await test.db.query.priorities.findFirst({

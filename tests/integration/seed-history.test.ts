@@ -13,10 +13,12 @@ import * as t from "~db/schema";
 import { seedDemo } from "~db/seed";
 import { HISTORY_MONTHS, PUBLISHED_REPORT_MONTHS } from "~db/seed-history";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
 // A Monday after the August bank holiday: the year behind it has every kind of holiday.
 const NOW = new Date("2026-09-07T12:00:00Z");
+useFixedClock(NOW);
 let seconds = 0;
 // The 12 months before NOW's month, written out (not computed) so the test says what it expects.
 const YEAR_BEFORE_NOW = [

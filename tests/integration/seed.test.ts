@@ -1,11 +1,13 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "~/auth/password.server";
 import * as t from "~db/schema";
 import { DEMO_PASSWORD, seedDemo } from "~db/seed";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 async function counts() {
   const tables = {
@@ -123,7 +125,7 @@ describe("demo seed", () => {
     const upcoming = await test.db
       .select({ n: sql<number>`count(*)::int` })
       .from(t.meetings)
-      .where(and(eq(t.meetings.status, "scheduled"), sql`${t.meetings.startsAt} > now()`));
+      .where(and(eq(t.meetings.status, "scheduled"), gt(t.meetings.startsAt, new Date())));
     expect(upcoming[0].n).toBe(7);
   });
 });

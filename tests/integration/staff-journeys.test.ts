@@ -9,8 +9,10 @@ import * as t from "~db/schema";
 import { DEMO, idBySlug, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 let chair: string;
 let assemblyId: number;

@@ -12,8 +12,10 @@ import { outboxMessages, subscriptions, tasks, taskUpdates } from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { addPriority, priorityByTitle } from "../factories/public";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const BASE = "http://localhost:3000";

@@ -13,11 +13,13 @@ import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { addMember, agencyId, offerTask } from "../factories/tasks";
 import { useTestDatabase } from "../setup/database";
+import { FIXED_NOW, useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
 
 // A Wednesday, mid-morning in the UK.
 const NOW = new Date("2026-06-10T09:30:00Z");
+useFixedClock(NOW);
 const TODAY = toIsoDate(NOW);
 const HOLIDAYS = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => h.day));
 const TEMPLATES = ["task-not-accepted", "task-due-soon", "task-overdue", "agency-weekly-digest"];
@@ -186,5 +188,32 @@ describe("the task reminder job", () => {
     expect(early.digests).toBe(0);
     const later = await sendTaskReminders({ now: new Date("2026-06-15T07:30:00Z") });
     expect(later.digests).toBeGreaterThan(0);
+  });
+});
+
+describe("due soon over a bank-holiday weekend", () => {
+  it("on the Thursday before Easter, reminds about a task due the Wednesday after (two working days), not the Thursday", async () => {
+    // Good Friday, the weekend and Easter Monday are not working days: from Thursday
+    // 2 April 2026 two working days reach Wednesday 8 April. Counted in calendar days
+    // (Saturday), or skipping weekends only (Monday), the Wednesday task would wait.
+    const thursday = FIXED_NOW;
+    const base = {
+      now: new Date(thursday.getTime() - 20 * 86_400_000),
+      status: "accepted" as const,
+      assigneeUserId: ids.housingNow,
+      acknowledgeBy: addCalendarDays(toIsoDate(thursday), -15),
+    };
+    const wednesday = (
+      await offerTask(test.db, "housing", { ...base, title: "Due after Easter", dueDate: "2026-04-08" })
+    ).id;
+    const later = (
+      await offerTask(test.db, "housing", { ...base, title: "Due a day later", dueDate: "2026-04-09" })
+    ).id;
+    await sendTaskReminders({ now: thursday, publicUrl: "https://od.example" });
+    const all = await reminders();
+    const dueSoonTo = (taskId: number) =>
+      all.filter((m) => m.dedupeKey?.startsWith(keyFor("due_soon", taskId))).map((m) => m.toAddress);
+    expect(dueSoonTo(wednesday)).toEqual(["housing.now@example.org"]);
+    expect(dueSoonTo(later)).toEqual([]);
   });
 });

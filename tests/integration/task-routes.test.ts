@@ -9,8 +9,10 @@ import { DEMO, loadDemo } from "../factories/demo";
 import { addMember, agencyId, offerTask, outboxFor, reloadTask } from "../factories/tasks";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 let police: string;
 let tradingStandards: string;

@@ -31,8 +31,10 @@ import {
   taskByTitle,
 } from "../factories/tasks";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 let police: Viewer;
 let tradingStandards: Viewer;

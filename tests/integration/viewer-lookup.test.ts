@@ -8,8 +8,10 @@ import { sessions, users } from "~db/schema";
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 beforeAll(async () => {
   await loadDemo(test.db);
