@@ -17,8 +17,10 @@ import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { agencyId } from "../factories/tasks";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, type Reply, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const BASE = "http://localhost:3000";
 const DAY = 86_400_000;
 

@@ -15,8 +15,10 @@ import * as t from "~db/schema";
 import { DEMO, idBySlug, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const BASE = "http://localhost:3000";
 // Routes read the real clock, so the demo is laid out around it; domain calls are given this one.
 const NOW = new Date();

@@ -7,8 +7,10 @@ import { createMatrixRoles, findMatrixIds, ROLE_EMAILS } from "../permissions/id
 import { type MatrixIds, type Outcome, ROLES, type Role, type RouteExpectation } from "../permissions/types";
 import { useTestDatabase } from "../setup/database";
 import { allRoutes, cookieFor, type Reply, send } from "../support/app-client";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 
 const areas = import.meta.glob<{ expectations: RouteExpectation[] }>("../permissions/*.ts", { eager: true });
 const expectations = Object.entries(areas)

@@ -23,9 +23,11 @@ import {
 } from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
 
 const test = useTestDatabase();
+useFixedClock();
 
 const SUBSCRIBER = "subscriber.private@example.net";
 const ONLINE_RESIDENT = { name: "Rosalind Quigley", email: "rosalind.q@example.net", phone: "07700 900999" };

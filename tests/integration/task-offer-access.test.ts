@@ -9,8 +9,10 @@ import { listAgencyOptions, offerTask } from "~/domain/chair-tasks";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
+import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
+useFixedClock();
 const BASE = "https://portal.example.org";
 // A Tuesday with no bank holiday near it, so every deadline is a plain working day.
 const NOW = new Date("2026-03-10T10:00:00Z");
