@@ -3,7 +3,7 @@
 // (accept, decline, update, complete) lives in tasks.ts; the chair can never
 // complete a task. Offering e-mails the agency's inbox and coordinators
 // through the outbox, in the same transaction.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { db, type Executor } from "~db/client.server";
 import {
@@ -128,18 +128,20 @@ async function agencyRecipients(tx: Executor, agency: { id: number; inboxEmail: 
   return out;
 }
 
+/** True when someone can sign in for the agency: one active member, of any role. */
+const hasActiveMember = (agencyId: SQL) =>
+  sql<boolean>`exists (select 1 from ${agencyMemberships} m join ${users} u on u.id = m.user_id where m.agency_id = ${agencyId} and u.active)`;
+
 /**
  * When nobody at the agency can sign in yet, the administrators who can invite
  * them (the task e-mail then says whom to ask); otherwise null.
  */
 async function whomToAskForAccess(tx: Executor, agencyId: number): Promise<string[] | null> {
-  const [member] = await tx
-    .select({ id: users.id })
-    .from(agencyMemberships)
-    .innerJoin(users, eq(users.id, agencyMemberships.userId))
-    .where(and(eq(agencyMemberships.agencyId, agencyId), eq(users.active, true)))
-    .limit(1);
-  if (member) return null;
+  const [{ reachable }] = await tx
+    .select({ reachable: hasActiveMember(sql`${agencies}.id`) })
+    .from(agencies)
+    .where(eq(agencies.id, agencyId));
+  if (reachable) return null;
   const administrators = await tx
     .select({ email: users.email })
     .from(users)
@@ -478,7 +480,7 @@ export async function listAgencyOptions(database: Executor = db()) {
       defaultConfidentiality: agencies.defaultConfidentiality,
       acknowledgeWithinWorkingDays: agencies.acknowledgeWithinWorkingDays,
       // Nobody can sign in for the agency yet: its task e-mail says whom to ask for an invitation.
-      hasAccounts: sql<boolean>`exists (select 1 from ${agencyMemberships} m join ${users} u on u.id = m.user_id where m.agency_id = ${agencies}.id and u.active)`,
+      hasAccounts: hasActiveMember(sql`${agencies}.id`),
     })
     .from(agencies)
     .orderBy(sql`${agencies.kind} = 'community_group'`, asc(agencies.name));
