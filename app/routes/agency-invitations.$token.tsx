@@ -73,7 +73,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       parsed.data.answer === "accept"
         ? `You have joined ${joined.agencyName} as ${ROLE_WORDS[joined.role]}.`
         : `You declined the invitation to join ${joined.agencyName}.`;
-    return data({ ok: true as const, problem: null, invitation: null, done }, { headers });
+    // After declining, the person may be in no team at all: the inbox would refuse them.
+    const next =
+      parsed.data.answer === "accept"
+        ? { to: "/partner", label: "Go to your agency's work" }
+        : { to: "/", label: "Go to the home page" };
+    return data({ ok: true as const, problem: null, invitation: null, done, next }, { headers });
   } catch (error) {
     if (error instanceof AgencyInvitationProblem) return problemResponse(error);
     throw error;
@@ -84,6 +89,7 @@ export default function AgencyInvitation() {
   const page = useLoaderData<typeof loader>();
   const answered = useActionData<typeof action>();
   const done = answered?.done;
+  const next = answered && "next" in answered ? answered.next : null;
   const problem = answered?.problem ?? page.problem;
   const invitation = page.invitation;
   if (done) {
@@ -94,8 +100,8 @@ export default function AgencyInvitation() {
           {done}
         </p>
         <p>
-          <Link to="/partner" className="inline-block min-h-6 py-0.5">
-            Go to your agency's work
+          <Link to={next?.to ?? "/partner"} className="inline-block min-h-6 py-0.5">
+            {next?.label ?? "Go to your agency's work"}
           </Link>
         </p>
       </div>

@@ -245,6 +245,9 @@ describe("a coordinator's invitation", () => {
     });
     expect(declined.status).toBe(200);
     expect(JSON.stringify(declined.data)).toMatch(/You declined/);
+    // The chair is in no team: the page sends them home, not to an inbox that would refuse them.
+    expect((declined.data as { next: { to: string } }).next.to).toBe("/");
+    expect((await send("GET", "/partner", { cookie: chair })).status).toBe(403);
     const accept = await send("POST", `/agency-invitations/${token}`, {
       cookie: chair,
       form: { answer: "accept" },
