@@ -69,7 +69,7 @@ describe("a resident raises a concern online and follows it by its reference", (
     expect(mail.subject).toBe(`Your concern about Sitwell: reference ${reference}`);
     expect(mail.text).toContain(reference);
     expect(mail.html).toContain(reference);
-    const link = mail.text.match(/http:\/\/localhost:\d+\/concerns\/\S+/)?.[0] ?? "";
+    const link = mail.text.match(/http:\/\/localhost:\d+\/concerns\/[^\s>]+/)?.[0] ?? "";
     expect(link).toBe(`${app.url}/concerns/${reference}`);
 
     const response = await page.goto(link);
