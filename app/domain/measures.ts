@@ -627,7 +627,6 @@ export async function loadFacts(
       .where(
         and(
           place,
-          publicTask,
           publicUpdate,
           gte(taskUpdates.createdAt, newsSince),
           lt(taskUpdates.createdAt, before),
