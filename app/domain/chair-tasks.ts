@@ -30,6 +30,7 @@ import {
 } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
 import type { DomainOptions } from "./meetings";
+import { isPublicTask } from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
 
 // ---------------------------------------------------------------- rules (pure)
@@ -268,7 +269,11 @@ async function insertOffer(tx: Executor, viewer: Viewer, input: TaskOffer, now: 
     acknowledgeBy: task.acknowledgeBy,
     actionPlanDueBy: task.actionPlanDueBy,
     dueDate: task.dueDate,
-    partnersOnly: task.confidentiality === "partners_only",
+    partnersOnly: !isPublicTask({
+      ...task,
+      agencyKind: agency.kind,
+      agencyDefaultConfidentiality: agency.defaultConfidentiality,
+    }),
     chairName: viewer.name,
     taskUrl: `${baseUrl(publicUrl)}/tasks/${task.id}`,
   });

@@ -625,12 +625,7 @@ export async function loadFacts(
       .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
       .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
       .where(
-        and(
-          place,
-          publicUpdate,
-          gte(taskUpdates.createdAt, newsSince),
-          lt(taskUpdates.createdAt, before),
-        ),
+        and(place, publicUpdate, gte(taskUpdates.createdAt, newsSince), lt(taskUpdates.createdAt, before)),
       ),
     database
       .select({

@@ -36,11 +36,13 @@ import { withStatus } from "./public-pages";
 import { isTaskOverdue, priorityFlags } from "./public-status";
 import {
   getPublicMeeting,
+  isPublicUpdate,
   latestPublicUpdates,
   listPublicPriorities,
-  listPublicTasks,
   listPublicUpdates,
   type PublicMeeting,
+  publicTask,
+  updatePublicityColumns,
 } from "./publication";
 import { CONCERN_STATUS, PRIORITY_STATUS, TASK_STATUS } from "./statuses";
 
@@ -257,7 +259,7 @@ async function packContent(
               inArray(tasks.priorityId, priorityIds),
               eq(agencies.kind, "community_group"),
               notInArray(tasks.status, ["declined", "withdrawn"]),
-              audience === "public" ? eq(tasks.confidentiality, "public") : undefined,
+              audience === "public" ? publicTask : undefined,
             ),
           )
           .orderBy(asc(agencies.name), asc(tasks.id))
@@ -446,9 +448,7 @@ export async function getPartnersPack(
             taskTitle: tasks.title,
             body: taskUpdates.body,
             createdAt: taskUpdates.createdAt,
-            visibility: taskUpdates.visibility,
-            safeguardingReferral: taskUpdates.safeguardingReferral,
-            taskConfidentiality: tasks.confidentiality,
+            ...updatePublicityColumns,
           })
           .from(taskUpdates)
           .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
@@ -493,7 +493,7 @@ export async function getPartnersPack(
               acknowledgeBy: t.status === "offered" ? t.acknowledgeBy : null,
               dueDate: t.dueDate,
               isOverdue: isOpenTask(t.status) && isTaskOverdue(t, today),
-              partnersOnly: t.confidentiality === "partners_only",
+              partnersOnly: t.partnersOnly,
               outcomeSummary: t.outcomeSummary,
             })),
             updates: updates
@@ -507,7 +507,7 @@ export async function getPartnersPack(
                   ? "A safeguarding referral was recorded. Details are kept in the portal."
                   : u.body,
                 createdAt: u.createdAt,
-                partnersOnly: u.visibility !== "public" || u.taskConfidentiality !== "public",
+                partnersOnly: !isPublicUpdate(u),
                 figures: u.safeguardingReferral ? [] : (figures.get(u.id) ?? []),
               })),
           };

@@ -38,7 +38,7 @@ import {
 import { recordAudit } from "./audit";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
-import { publicTask } from "./publication";
+import { postsOnTaskArePublic, publicTask } from "./publication";
 import { INVOLVED_TASK_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
 
 export type TaskOptions = {
@@ -102,7 +102,16 @@ type LoadedTask = {
   priorityTitle: string;
   agencyName: string;
   agencyKind: AgencyKind;
+  agencyDefaultConfidentiality: Visibility;
 };
+
+/** The publication rule's view of a loaded task: are public posts on it ever public? */
+const postsArePublic = (loaded: LoadedTask) =>
+  postsOnTaskArePublic({
+    ...loaded.task,
+    agencyKind: loaded.agencyKind,
+    agencyDefaultConfidentiality: loaded.agencyDefaultConfidentiality,
+  });
 
 async function loadTask(database: Executor, taskId: number, lock: boolean): Promise<LoadedTask> {
   const query = database
@@ -112,6 +121,7 @@ async function loadTask(database: Executor, taskId: number, lock: boolean): Prom
       priorityTitle: priorities.title,
       agencyName: agencies.name,
       agencyKind: agencies.kind,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
     })
     .from(tasks)
     .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
@@ -497,7 +507,7 @@ export type UpdateInput = Versioned & {
 function checkUpdate(loaded: LoadedTask, input: Omit<UpdateInput, "taskId" | "version">) {
   const errors: FieldErrors = {};
   requireText(input.body, "body", "Enter what was done", errors);
-  if (input.visibility === "public" && loaded.task.confidentiality === "partners_only") {
+  if (input.visibility === "public" && !postsArePublic(loaded)) {
     errors.visibility = ["This task is partners-only, so its updates are partners-only too"];
   }
   if (input.visibility === "public" && input.safeguardingReferral) {
@@ -563,9 +573,9 @@ export type CompleteInput = Versioned & {
   publicTextConfirmed?: boolean;
 };
 
-/** Whether the outcome of this task will be public (the task's confidentiality decides). */
-const outcomeVisibility = (task: TaskRow): Visibility =>
-  task.confidentiality === "public" ? "public" : "partners_only";
+/** Whether the outcome of this task will be public (the publication rule decides). */
+const outcomeVisibility = (loaded: LoadedTask): Visibility =>
+  postsArePublic(loaded) ? "public" : "partners_only";
 
 function checkCompletion(input: Omit<CompleteInput, "taskId" | "version">) {
   const errors: FieldErrors = {};
@@ -587,7 +597,7 @@ export async function previewCompletion(viewer: Viewer, input: CompleteInput, op
     "Only a task that is under way can be completed.",
   );
   checkCompletion(input);
-  return { visibility: outcomeVisibility(loaded.task) };
+  return { visibility: outcomeVisibility(loaded) };
 }
 
 /** Records the outcome and marks the task done. */
@@ -604,7 +614,7 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
     );
     const { task } = loaded;
     checkCompletion(input);
-    const visibility = outcomeVisibility(task);
+    const visibility = outcomeVisibility(loaded);
     ensurePublicTextConfirmed(visibility, input.publicTextConfirmed);
     const outcomeSummary = input.outcomeSummary.trim();
     const after = await writeTask(
@@ -780,6 +790,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       task: tasks,
       agencyName: agencies.name,
       agencyKind: agencies.kind,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
       priorityId: priorities.id,
       priorityTitle: priorities.title,
       youSaid: priorities.youSaid,
@@ -999,7 +1010,12 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
         task.status === "done" &&
         canReopenTask(viewer, { agencyId: task.agencyId, assemblyId: row.assemblyId }),
       reassign: open && canReassignTask(viewer, task),
-      publicUpdates: task.confidentiality === "public",
+      // "Will be public": the publication rule, youth offending work included.
+      publicUpdates: postsOnTaskArePublic({
+        ...task,
+        agencyKind: row.agencyKind,
+        agencyDefaultConfidentiality: row.agencyDefaultConfidentiality,
+      }),
     },
   };
 }
