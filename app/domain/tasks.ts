@@ -38,7 +38,13 @@ import {
 import { recordAudit } from "./audit";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
-import { postsOnTaskArePublic, publicTask } from "./publication";
+import {
+  isPublicTask,
+  isPublicUpdate,
+  postsOnTaskArePublic,
+  publicTask,
+  updatePublicityColumns,
+} from "./publication";
 import { INVOLVED_TASK_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
 
 export type TaskOptions = {
@@ -730,6 +736,7 @@ export type TimelineEntry = {
   what: string;
   who: string | null;
   body: string | null;
+  /** Who reads it now, by the publication rule (a public update on a declined or youth offending task is partners-only). */
   visibility: Visibility | null;
   isOutcome: boolean;
   safeguardingReferral: boolean;
@@ -741,6 +748,7 @@ export type PriorityUpdate = {
   taskId: number;
   agencyName: string;
   body: string;
+  /** Who reads it now, by the publication rule. */
   visibility: Visibility;
   safeguardingReferral: boolean;
   isOutcome: boolean;
@@ -821,6 +829,8 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       status: tasks.status,
       dueDate: tasks.dueDate,
       confidentiality: tasks.confidentiality,
+      agencyKind: agencies.kind,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
       outcomeSummary: tasks.outcomeSummary,
     })
     .from(tasks)
@@ -850,8 +860,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       agencyName: agencies.name,
       authorName: users.name,
       body: taskUpdates.body,
-      visibility: taskUpdates.visibility,
-      safeguardingReferral: taskUpdates.safeguardingReferral,
+      ...updatePublicityColumns,
       isOutcome: taskUpdates.isOutcome,
       statusChange: taskUpdates.statusChange,
       createdAt: taskUpdates.createdAt,
@@ -862,9 +871,11 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
     .leftJoin(users, eq(users.id, taskUpdates.authorUserId))
     .where(eq(tasks.priorityId, row.priorityId))
     .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id));
-  const readable = updateRows.filter(
-    (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
-  );
+  const readable = updateRows
+    .filter(
+      (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
+    )
+    .map((u) => ({ ...u, visibility: (isPublicUpdate(u) ? "public" : "partners_only") as Visibility }));
   const figures = await figuresFor(
     database,
     readable.map((u) => u.id),
@@ -950,6 +961,12 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       title: task.title,
       ask: task.ask,
       confidentiality: task.confidentiality as Visibility,
+      /** Kept from the public by the publication rule. */
+      partnersOnly: !isPublicTask({
+        ...task,
+        agencyKind: row.agencyKind,
+        agencyDefaultConfidentiality: row.agencyDefaultConfidentiality,
+      }),
       agencyId: task.agencyId,
       agencyName: row.agencyName,
       agencyKind: row.agencyKind as AgencyKind,
@@ -977,8 +994,9 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
     },
     otherTasks: siblings
       .filter((s) => s.id !== task.id && seesTask(s.id))
-      .map((s) => ({
+      .map(({ agencyKind, agencyDefaultConfidentiality, ...s }) => ({
         ...s,
+        partnersOnly: !isPublicTask({ ...s, agencyKind, agencyDefaultConfidentiality }),
         statusLabel: TASK_STATUS[s.status],
         updates: readable
           .filter((u) => u.taskId === s.id)

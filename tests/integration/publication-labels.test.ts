@@ -3,13 +3,14 @@
 // copies used to disagree with it, and these tests name the fixes:
 // - the meeting pack ignored the youth offending rule and the task's status;
 // - a youth offending partner was told "will be public" (can.publicUpdates,
-//   the outcome's visibility) for text the public never sees.
+//   the outcome's visibility, the task page's tags) for text the public never sees.
 // The work here: a youth offending task marked public while the agency keeps
 // its partners-only default (as happens when the default is changed after the
 // offer), with a public update, and a declined public task.
 import { and, asc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/access";
+import { getTaskForChair } from "~/domain/chair-tasks";
 import { getInbox } from "~/domain/inbox";
 import { getPartnersPack, getPublicPack } from "~/domain/meeting-pack";
 import { getTaskPage, previewCompletion, previewTaskUpdate } from "~/domain/tasks";
@@ -122,6 +123,12 @@ describe("labels follow the publication rule", () => {
   it("fix: a youth offending partner is not told 'will be public' for work the public never sees", async () => {
     const page = await getTaskPage(yot, yotTask.id, { database: test.db, now: FIXED_NOW });
     expect(page.can.publicUpdates).toBe(false);
+    // The task page's tags say so too: the task, and the update once marked public.
+    expect(page.task.partnersOnly).toBe(true);
+    expect(page.timeline.find((entry) => entry.body === "YOT update marked public")?.visibility).toBe(
+      "partners_only",
+    );
+    expect((await getTaskForChair(chair, yotTask.id, { database: test.db })).task.partnersOnly).toBe(true);
     // The update and outcome pages read the same value.
     const cookie = await cookieFor(YOT_WORKER);
     const updateForm = await send("GET", `/tasks/${yotTask.id}/update`, { cookie });
@@ -159,6 +166,8 @@ describe("labels follow the publication rule", () => {
     // A police task's public updates still will be public.
     const policePage = await getTaskPage(police, policeTask.id, { database: test.db, now: FIXED_NOW });
     expect(policePage.can.publicUpdates).toBe(true);
+    expect(policePage.task.partnersOnly).toBe(false);
+    expect(policePage.otherTasks.find((other) => other.id === yotTask.id)?.partnersOnly).toBe(true);
   });
 
   it("the inbox marks the youth offending task partners-only", async () => {
