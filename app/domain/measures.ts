@@ -370,7 +370,7 @@ export function isOpenAt(p: Pick<PriorityFact, "agreedOn" | "closedAt">, asOf: I
   return p.agreedOn <= asOf && (!p.closedAt || day(p.closedAt) > asOf);
 }
 
-/** Stale (as publication.ts priorityFlags): open, and no public news for REVIEW_CYCLE_DAYS. */
+/** Stale (as public-status.ts priorityFlags): open, and no public news for REVIEW_CYCLE_DAYS. */
 export function isStaleAt(
   p: Pick<PriorityFact, "agreedOn" | "closedAt">,
   lastNews: IsoDate | undefined,

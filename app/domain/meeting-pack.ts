@@ -3,7 +3,8 @@
 // agency's task with its dates and flags, and the updates and figures since
 // the last meeting. Two audiences: partners (the chair's printout, with
 // partners-only items marked) and the public (read only through
-// publication.ts, so nothing partners-only can appear). Each pack also brings
+// ./publication, so nothing partners-only can appear; partners-only marks come
+// from the same rule). Each pack also brings
 // each neighbourhood's recent crime against a year before and the assembly's
 // How we're doing figures; each assembly chooses its agenda order.
 import { and, asc, desc, eq, gte, inArray, lt, ne, notInArray } from "drizzle-orm";
