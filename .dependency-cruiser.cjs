@@ -52,15 +52,41 @@ module.exports = {
       from: { path: "^db/(schema|relations|client\\.server|migrate|backup)\\.ts$" },
       to: { path: "^(app|emails)/" },
     },
+    // With the rules above and these, every import goes down the diagram (or stays in its
+    // layer), so no two layers can import each other: no cycles between layers.
     {
-      name: "no-cycles-between-folders",
-      comment: "Two folders that import each other are one layer pretending to be two.",
+      name: "components-below-routes",
       severity: "error",
-      scope: "folder",
-      // emails/ is the domain's own rendering of its messages and uses the domain's words;
-      // no module cycle may run through it (the rule below).
-      from: { pathNot: "^emails$" },
-      to: { circular: true, pathNot: "^emails$" },
+      from: { path: "^app/components/" },
+      to: { path: "^app/routes/" },
+    },
+    {
+      name: "adapters-below-pages",
+      comment: "app/http and app/auth serve the pages; they never import them.",
+      severity: "error",
+      from: { path: "^app/(http|auth)/" },
+      to: { path: "^app/(routes|components)/" },
+    },
+    {
+      name: "auth-below-http",
+      comment: "Sessions and guards are used by the HTTP adapters (token pages, forms), not the other way.",
+      severity: "error",
+      from: { path: "^app/auth/" },
+      to: { path: "^app/http/" },
+    },
+    {
+      name: "integrations-below-domain",
+      comment: "The outside world (outbox, postcodes.io, police.uk) knows nothing of the rules that use it.",
+      severity: "error",
+      from: { path: "^app/integrations/" },
+      to: { path: "^(app/(routes|components|http|auth|domain)/|emails/)" },
+    },
+    {
+      name: "config-knows-nothing-above",
+      comment: "Settings are read by everything and read nothing of the app.",
+      severity: "error",
+      from: { path: "^app/config/" },
+      to: { path: "^(app/(?!config/)|db/|emails/)" },
     },
     {
       name: "no-cycles-through-emails",

@@ -30,6 +30,7 @@ import {
 } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
 import type { DomainOptions } from "./meetings";
+import { isPublicTask } from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
 
 // ---------------------------------------------------------------- rules (pure)
@@ -268,7 +269,11 @@ async function insertOffer(tx: Executor, viewer: Viewer, input: TaskOffer, now: 
     acknowledgeBy: task.acknowledgeBy,
     actionPlanDueBy: task.actionPlanDueBy,
     dueDate: task.dueDate,
-    partnersOnly: task.confidentiality === "partners_only",
+    partnersOnly: !isPublicTask({
+      ...task,
+      agencyKind: agency.kind,
+      agencyDefaultConfidentiality: agency.defaultConfidentiality,
+    }),
     chairName: viewer.name,
     taskUrl: `${baseUrl(publicUrl)}/tasks/${task.id}`,
   });
@@ -495,16 +500,30 @@ export async function getTaskForChair(viewer: Viewer, taskId: number, options: D
   ensure(canRunAssembly(viewer, context.assemblyId));
   const agencyIds = [task.agencyId, task.suggestedAgencyId].filter((id): id is number => id != null);
   const named = await database
-    .select({ id: agencies.id, name: agencies.name })
+    .select({
+      id: agencies.id,
+      name: agencies.name,
+      kind: agencies.kind,
+      defaultConfidentiality: agencies.defaultConfidentiality,
+    })
     .from(agencies)
     .where(inArray(agencies.id, agencyIds));
   const nameOf = (id: number | null) => named.find((a) => a.id === id)?.name ?? null;
+  const agency = named.find((a) => a.id === task.agencyId);
   const today = toIsoDate(now);
   return {
     task: {
       ...task,
       statusLabel: TASK_STATUS[task.status],
       agencyName: nameOf(task.agencyId) ?? "",
+      /** Kept from the public by the publication rule. */
+      partnersOnly:
+        !agency ||
+        !isPublicTask({
+          ...task,
+          agencyKind: agency.kind,
+          agencyDefaultConfidentiality: agency.defaultConfidentiality,
+        }),
       suggestedAgencyName: nameOf(task.suggestedAgencyId),
       canWithdraw: canChairWithdraw(task.status),
       canReoffer: canChairReoffer(task.status),

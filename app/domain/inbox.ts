@@ -12,6 +12,7 @@ import { ensure, isAdmin, isMemberOf, type Viewer } from "./access";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { INBOX_PAGE_SIZE, type InboxStatusFilter } from "./inbox-filters";
 import { CounterMemo } from "./public-changes";
+import { isPublicTask, taskPublicityColumns } from "./publication";
 import { CURRENT_PRIORITY_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
 import { OPEN_TASK_STATUSES } from "./tasks";
 import { compareNames } from "./words";
@@ -93,10 +94,9 @@ export function inboxPageQuery(filters: InboxFilters, viewerId: number, today: I
     .select({
       id: tasks.id,
       title: tasks.title,
-      status: tasks.status,
       dueDate: tasks.dueDate,
       acknowledgeBy: tasks.acknowledgeBy,
-      confidentiality: tasks.confidentiality,
+      ...taskPublicityColumns,
       assigneeUserId: tasks.assigneeUserId,
       assigneeName: users.name,
       priorityId: priorities.id,
@@ -106,6 +106,7 @@ export function inboxPageQuery(filters: InboxFilters, viewerId: number, today: I
     })
     .from(page)
     .innerJoin(tasks, eq(tasks.id, page.id))
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
     .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
     .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
     .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
@@ -317,7 +318,7 @@ export async function getInbox(
       acknowledgeBy: row.acknowledgeBy,
       isOverdue: open && row.dueDate < today,
       notAcceptedInTime: row.status === "offered" && today > row.acknowledgeBy,
-      partnersOnly: row.confidentiality === "partners_only",
+      partnersOnly: !isPublicTask(row),
       assigneeName: row.assigneeName,
       assignedToMe: row.assigneeUserId === viewer.userId,
       priorityId: row.priorityId,

@@ -370,7 +370,7 @@ export function isOpenAt(p: Pick<PriorityFact, "agreedOn" | "closedAt">, asOf: I
   return p.agreedOn <= asOf && (!p.closedAt || day(p.closedAt) > asOf);
 }
 
-/** Stale (as publication.ts priorityFlags): open, and no public news for REVIEW_CYCLE_DAYS. */
+/** Stale (as public-status.ts priorityFlags): open, and no public news for REVIEW_CYCLE_DAYS. */
 export function isStaleAt(
   p: Pick<PriorityFact, "agreedOn" | "closedAt">,
   lastNews: IsoDate | undefined,
@@ -625,13 +625,7 @@ export async function loadFacts(
       .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
       .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
       .where(
-        and(
-          place,
-          publicTask,
-          publicUpdate,
-          gte(taskUpdates.createdAt, newsSince),
-          lt(taskUpdates.createdAt, before),
-        ),
+        and(place, publicUpdate, gte(taskUpdates.createdAt, newsSince), lt(taskUpdates.createdAt, before)),
       ),
     database
       .select({

@@ -3,7 +3,8 @@
 // agency's task with its dates and flags, and the updates and figures since
 // the last meeting. Two audiences: partners (the chair's printout, with
 // partners-only items marked) and the public (read only through
-// publication.ts, so nothing partners-only can appear). Each pack also brings
+// ./publication, so nothing partners-only can appear; partners-only marks come
+// from the same rule). Each pack also brings
 // each neighbourhood's recent crime against a year before and the assembly's
 // How we're doing figures; each assembly chooses its agenda order.
 import { and, asc, desc, eq, gte, inArray, lt, ne, notInArray } from "drizzle-orm";
@@ -36,11 +37,13 @@ import { withStatus } from "./public-pages";
 import { isTaskOverdue, priorityFlags } from "./public-status";
 import {
   getPublicMeeting,
+  isPublicUpdate,
   latestPublicUpdates,
   listPublicPriorities,
-  listPublicTasks,
   listPublicUpdates,
   type PublicMeeting,
+  publicTask,
+  updatePublicityColumns,
 } from "./publication";
 import { CONCERN_STATUS, PRIORITY_STATUS, TASK_STATUS } from "./statuses";
 
@@ -257,7 +260,7 @@ async function packContent(
               inArray(tasks.priorityId, priorityIds),
               eq(agencies.kind, "community_group"),
               notInArray(tasks.status, ["declined", "withdrawn"]),
-              audience === "public" ? eq(tasks.confidentiality, "public") : undefined,
+              audience === "public" ? publicTask : undefined,
             ),
           )
           .orderBy(asc(agencies.name), asc(tasks.id))
@@ -446,9 +449,7 @@ export async function getPartnersPack(
             taskTitle: tasks.title,
             body: taskUpdates.body,
             createdAt: taskUpdates.createdAt,
-            visibility: taskUpdates.visibility,
-            safeguardingReferral: taskUpdates.safeguardingReferral,
-            taskConfidentiality: tasks.confidentiality,
+            ...updatePublicityColumns,
           })
           .from(taskUpdates)
           .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
@@ -493,7 +494,7 @@ export async function getPartnersPack(
               acknowledgeBy: t.status === "offered" ? t.acknowledgeBy : null,
               dueDate: t.dueDate,
               isOverdue: isOpenTask(t.status) && isTaskOverdue(t, today),
-              partnersOnly: t.confidentiality === "partners_only",
+              partnersOnly: t.partnersOnly,
               outcomeSummary: t.outcomeSummary,
             })),
             updates: updates
@@ -507,7 +508,7 @@ export async function getPartnersPack(
                   ? "A safeguarding referral was recorded. Details are kept in the portal."
                   : u.body,
                 createdAt: u.createdAt,
-                partnersOnly: u.visibility !== "public" || u.taskConfidentiality !== "public",
+                partnersOnly: !isPublicUpdate(u),
                 figures: u.safeguardingReferral ? [] : (figures.get(u.id) ?? []),
               })),
           };

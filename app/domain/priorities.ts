@@ -26,7 +26,7 @@ import { conflict, type FieldErrors, invalid, notFound } from "./errors";
 import { countsForReview, improvementForChair } from "./improvement-answers";
 import type { DomainOptions } from "./meetings";
 import { isTaskOverdue, priorityFlags } from "./public-status";
-import { latestPublicUpdates } from "./publication";
+import { isPublicTask, latestPublicUpdates } from "./publication";
 import { PRIORITY_STATUS, type PriorityStatus, TASK_STATUS, type TaskStatus } from "./statuses";
 
 // ---------------------------------------------------------------- the state machine (pure)
@@ -467,6 +467,8 @@ export type ChairTask = {
   status: TaskStatus;
   statusLabel: string;
   confidentiality: "public" | "partners_only";
+  /** Kept from the public by the publication rule (./publication/rule). */
+  partnersOnly: boolean;
   offeredAt: Date;
   acknowledgeBy: IsoDate;
   actionPlanDueBy: IsoDate;
@@ -495,6 +497,7 @@ export async function listChairTasks(priorityIds: number[], today: IsoDate, data
       ask: tasks.ask,
       status: tasks.status,
       confidentiality: tasks.confidentiality,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
       offeredAt: tasks.offeredAt,
       acknowledgeBy: tasks.acknowledgeBy,
       actionPlanDueBy: tasks.actionPlanDueBy,
@@ -509,9 +512,10 @@ export async function listChairTasks(priorityIds: number[], today: IsoDate, data
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
     .where(inArray(tasks.priorityId, priorityIds))
     .orderBy(asc(tasks.priorityId), asc(tasks.id));
-  return rows.map((row) => ({
+  return rows.map(({ agencyDefaultConfidentiality, ...row }) => ({
     ...row,
     statusLabel: TASK_STATUS[row.status],
+    partnersOnly: !isPublicTask({ ...row, agencyDefaultConfidentiality }),
     // Only work still open can be late: a declined or withdrawn task is not "overdue".
     isOverdue: isOpenTask(row.status) && isTaskOverdue(row, today),
     isAwaitingAnswer: row.status === "offered",

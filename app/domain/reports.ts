@@ -45,7 +45,15 @@ import {
 import { MEETING_KIND_NAME } from "./meetings";
 import { withStatus } from "./public-pages";
 import { isTaskOverdue } from "./public-status";
-import { listPublicPriorities, listPublicTasks, listPublicUpdates } from "./publication";
+import {
+  isPublicTask,
+  isPublicUpdate,
+  listPublicPriorities,
+  listPublicTasks,
+  listPublicUpdates,
+  taskPublicityColumns,
+  updatePublicityColumns,
+} from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
 import { compareNames } from "./words";
 
@@ -266,11 +274,10 @@ export async function buildMonthlyReport(
       ? await database
           .select({
             priorityId: tasks.priorityId,
-            status: tasks.status,
+            ...taskPublicityColumns,
             agencyName: agencies.name,
             title: tasks.title,
             dueDate: tasks.dueDate,
-            confidentiality: tasks.confidentiality,
             declineReason: tasks.declineReason,
             acknowledgeBy: tasks.acknowledgeBy,
             id: tasks.id,
@@ -280,7 +287,6 @@ export async function buildMonthlyReport(
           .where(and(inArray(tasks.priorityId, openIds), lt(tasks.offeredAt, before)))
           .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id))
       : [];
-    const isPublic = new Map(facts.tasks.map((t) => [t.id, t.isPublic]));
     reportTasks = rows.map((t) => ({
       priorityId: t.priorityId,
       status: t.status,
@@ -292,7 +298,7 @@ export async function buildMonthlyReport(
         t.status !== "declined" &&
         t.status !== "withdrawn" &&
         isTaskOverdue({ status: t.status, dueDate: t.dueDate }, asOf),
-      partnersOnly: !(isPublic.get(t.id) ?? t.confidentiality === "public"),
+      partnersOnly: !isPublicTask(t),
       extra: { declineReason: t.declineReason, acknowledgeBy: t.acknowledgeBy },
     }));
     const updates = openIds.length
@@ -300,13 +306,11 @@ export async function buildMonthlyReport(
           .select({
             id: taskUpdates.id,
             priorityId: tasks.priorityId,
-            taskId: tasks.id,
             agencyName: agencies.name,
             taskTitle: tasks.title,
             body: taskUpdates.body,
             createdAt: taskUpdates.createdAt,
-            visibility: taskUpdates.visibility,
-            safeguarding: taskUpdates.safeguardingReferral,
+            ...updatePublicityColumns,
           })
           .from(taskUpdates)
           .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
@@ -341,10 +345,10 @@ export async function buildMonthlyReport(
       priorityId: u.priorityId,
       agencyName: u.agencyName,
       taskTitle: u.taskTitle,
-      body: u.safeguarding ? SAFEGUARDING_PLACEHOLDER : u.body,
+      body: u.safeguardingReferral ? SAFEGUARDING_PLACEHOLDER : u.body,
       createdAt: u.createdAt.toISOString(),
-      partnersOnly: u.visibility !== "public" || !(isPublic.get(u.taskId) ?? false),
-      figures: u.safeguarding
+      partnersOnly: !isPublicUpdate(u),
+      figures: u.safeguardingReferral
         ? []
         : figures
             .filter((f) => f.updateId === u.id)

@@ -38,7 +38,13 @@ import {
 import { recordAudit } from "./audit";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
-import { publicTask } from "./publication";
+import {
+  isPublicTask,
+  isPublicUpdate,
+  postsOnTaskArePublic,
+  publicTask,
+  updatePublicityColumns,
+} from "./publication";
 import { INVOLVED_TASK_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
 
 export type TaskOptions = {
@@ -102,7 +108,16 @@ type LoadedTask = {
   priorityTitle: string;
   agencyName: string;
   agencyKind: AgencyKind;
+  agencyDefaultConfidentiality: Visibility;
 };
+
+/** The publication rule's view of a loaded task: are public posts on it ever public? */
+const postsArePublic = (loaded: LoadedTask) =>
+  postsOnTaskArePublic({
+    ...loaded.task,
+    agencyKind: loaded.agencyKind,
+    agencyDefaultConfidentiality: loaded.agencyDefaultConfidentiality,
+  });
 
 async function loadTask(database: Executor, taskId: number, lock: boolean): Promise<LoadedTask> {
   const query = database
@@ -112,6 +127,7 @@ async function loadTask(database: Executor, taskId: number, lock: boolean): Prom
       priorityTitle: priorities.title,
       agencyName: agencies.name,
       agencyKind: agencies.kind,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
     })
     .from(tasks)
     .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
@@ -497,7 +513,7 @@ export type UpdateInput = Versioned & {
 function checkUpdate(loaded: LoadedTask, input: Omit<UpdateInput, "taskId" | "version">) {
   const errors: FieldErrors = {};
   requireText(input.body, "body", "Enter what was done", errors);
-  if (input.visibility === "public" && loaded.task.confidentiality === "partners_only") {
+  if (input.visibility === "public" && !postsArePublic(loaded)) {
     errors.visibility = ["This task is partners-only, so its updates are partners-only too"];
   }
   if (input.visibility === "public" && input.safeguardingReferral) {
@@ -563,9 +579,9 @@ export type CompleteInput = Versioned & {
   publicTextConfirmed?: boolean;
 };
 
-/** Whether the outcome of this task will be public (the task's confidentiality decides). */
-const outcomeVisibility = (task: TaskRow): Visibility =>
-  task.confidentiality === "public" ? "public" : "partners_only";
+/** Whether the outcome of this task will be public (the publication rule decides). */
+const outcomeVisibility = (loaded: LoadedTask): Visibility =>
+  postsArePublic(loaded) ? "public" : "partners_only";
 
 function checkCompletion(input: Omit<CompleteInput, "taskId" | "version">) {
   const errors: FieldErrors = {};
@@ -587,7 +603,7 @@ export async function previewCompletion(viewer: Viewer, input: CompleteInput, op
     "Only a task that is under way can be completed.",
   );
   checkCompletion(input);
-  return { visibility: outcomeVisibility(loaded.task) };
+  return { visibility: outcomeVisibility(loaded) };
 }
 
 /** Records the outcome and marks the task done. */
@@ -604,7 +620,7 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
     );
     const { task } = loaded;
     checkCompletion(input);
-    const visibility = outcomeVisibility(task);
+    const visibility = outcomeVisibility(loaded);
     ensurePublicTextConfirmed(visibility, input.publicTextConfirmed);
     const outcomeSummary = input.outcomeSummary.trim();
     const after = await writeTask(
@@ -720,6 +736,7 @@ export type TimelineEntry = {
   what: string;
   who: string | null;
   body: string | null;
+  /** Who reads it now, by the publication rule (a public update on a declined or youth offending task is partners-only). */
   visibility: Visibility | null;
   isOutcome: boolean;
   safeguardingReferral: boolean;
@@ -731,6 +748,7 @@ export type PriorityUpdate = {
   taskId: number;
   agencyName: string;
   body: string;
+  /** Who reads it now, by the publication rule. */
   visibility: Visibility;
   safeguardingReferral: boolean;
   isOutcome: boolean;
@@ -780,6 +798,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       task: tasks,
       agencyName: agencies.name,
       agencyKind: agencies.kind,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
       priorityId: priorities.id,
       priorityTitle: priorities.title,
       youSaid: priorities.youSaid,
@@ -810,6 +829,8 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       status: tasks.status,
       dueDate: tasks.dueDate,
       confidentiality: tasks.confidentiality,
+      agencyKind: agencies.kind,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
       outcomeSummary: tasks.outcomeSummary,
     })
     .from(tasks)
@@ -839,8 +860,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       agencyName: agencies.name,
       authorName: users.name,
       body: taskUpdates.body,
-      visibility: taskUpdates.visibility,
-      safeguardingReferral: taskUpdates.safeguardingReferral,
+      ...updatePublicityColumns,
       isOutcome: taskUpdates.isOutcome,
       statusChange: taskUpdates.statusChange,
       createdAt: taskUpdates.createdAt,
@@ -851,9 +871,11 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
     .leftJoin(users, eq(users.id, taskUpdates.authorUserId))
     .where(eq(tasks.priorityId, row.priorityId))
     .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id));
-  const readable = updateRows.filter(
-    (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
-  );
+  const readable = updateRows
+    .filter(
+      (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
+    )
+    .map((u) => ({ ...u, visibility: (isPublicUpdate(u) ? "public" : "partners_only") as Visibility }));
   const figures = await figuresFor(
     database,
     readable.map((u) => u.id),
@@ -939,6 +961,12 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       title: task.title,
       ask: task.ask,
       confidentiality: task.confidentiality as Visibility,
+      /** Kept from the public by the publication rule. */
+      partnersOnly: !isPublicTask({
+        ...task,
+        agencyKind: row.agencyKind,
+        agencyDefaultConfidentiality: row.agencyDefaultConfidentiality,
+      }),
       agencyId: task.agencyId,
       agencyName: row.agencyName,
       agencyKind: row.agencyKind as AgencyKind,
@@ -966,8 +994,9 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
     },
     otherTasks: siblings
       .filter((s) => s.id !== task.id && seesTask(s.id))
-      .map((s) => ({
+      .map(({ agencyKind, agencyDefaultConfidentiality, ...s }) => ({
         ...s,
+        partnersOnly: !isPublicTask({ ...s, agencyKind, agencyDefaultConfidentiality }),
         statusLabel: TASK_STATUS[s.status],
         updates: readable
           .filter((u) => u.taskId === s.id)
@@ -999,7 +1028,12 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
         task.status === "done" &&
         canReopenTask(viewer, { agencyId: task.agencyId, assemblyId: row.assemblyId }),
       reassign: open && canReassignTask(viewer, task),
-      publicUpdates: task.confidentiality === "public",
+      // "Will be public": the publication rule, youth offending work included.
+      publicUpdates: postsOnTaskArePublic({
+        ...task,
+        agencyKind: row.agencyKind,
+        agencyDefaultConfidentiality: row.agencyDefaultConfidentiality,
+      }),
     },
   };
 }

@@ -134,7 +134,7 @@ export default function ChairPriority() {
                 {t.title}
               </Link>{" "}
               — {t.agencyName} <StatusTag label={t.statusLabel} />
-              {t.confidentiality === "partners_only" ? <> (partners only)</> : null}
+              {t.partnersOnly ? <> (partners only)</> : null}
               <p className="mb-1">
                 {t.status === "offered" ? (
                   <>

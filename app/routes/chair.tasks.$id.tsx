@@ -93,7 +93,7 @@ export default function ChairTask() {
       <h1>{task.title}</h1>
       <p>
         {task.agencyName} <StatusTag label={task.statusLabel} />{" "}
-        {task.confidentiality === "partners_only" ? "(partners only)" : null}
+        {task.partnersOnly ? "(partners only)" : null}
       </p>
       <Conflict message={message} />
       <ErrorSummary errors={errors} labels={LABELS} />

@@ -61,9 +61,7 @@ export default function TaskPage() {
       <h1>{task.title}</h1>
       <p>
         <StatusTag label={task.statusLabel} />{" "}
-        {task.confidentiality === "partners_only" ? (
-          <strong className="status-tag">Partners only</strong>
-        ) : null}
+        {task.partnersOnly ? <strong className="status-tag">Partners only</strong> : null}
       </p>
       {task.isOverdue || task.notAcceptedInTime || task.actionPlanLate ? (
         <ul className="my-2 space-y-1 border-l-4 border-red-700 pl-3">
@@ -201,10 +199,8 @@ export default function TaskPage() {
               </h3>
               <p>
                 <StatusTag label={other.statusLabel} />{" "}
-                {other.confidentiality === "partners_only" ? (
-                  <strong className="status-tag">Partners only</strong>
-                ) : null}{" "}
-                Due by <OnDay day={other.dueDate} />
+                {other.partnersOnly ? <strong className="status-tag">Partners only</strong> : null} Due by{" "}
+                <OnDay day={other.dueDate} />
               </p>
               <p className="whitespace-pre-line">{other.ask}</p>
               {other.updates.length ? (

@@ -1,0 +1,184 @@
+// Public reads of meetings: a meeting's summary, "what's working" and minutes
+// appear once it is held and published.
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { db, type Executor } from "~db/client.server";
+import { assemblies, meetingNeighbourhoods, meetings, neighbourhoods } from "~db/schema";
+import { MEETING_KIND_NAME } from "../meetings";
+import { MEETING_STATUS, type MeetingStatus } from "../statuses";
+
+export type PublicMeeting = {
+  id: number;
+  assemblyId: number;
+  assemblyName: string;
+  kind: string;
+  kindLabel: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  venue: string;
+  address: string;
+  accessibilityNote: string;
+  status: MeetingStatus;
+  statusLabel: string;
+  cancellationReason: string | null;
+  attendance: number | null;
+  publicSummary: string | null;
+  whatsWorking: string | null;
+  minutesReference: string | null;
+  publishedAt: Date | null;
+  updatedAt: Date;
+  /** Goes up by one with every change (iCalendar SEQUENCE). */
+  sequence: number;
+};
+
+const meetingColumns = {
+  id: meetings.id,
+  assemblyId: meetings.assemblyId,
+  assemblyName: assemblies.name,
+  kind: meetings.kind,
+  title: meetings.title,
+  startsAt: meetings.startsAt,
+  endsAt: meetings.endsAt,
+  venue: meetings.venue,
+  address: meetings.address,
+  accessibilityNote: meetings.accessibilityNote,
+  status: meetings.status,
+  cancellationReason: meetings.cancellationReason,
+  attendance: meetings.attendance,
+  publicSummary: meetings.publicSummary,
+  whatsWorking: meetings.whatsWorking,
+  minutesReference: meetings.minutesReference,
+  publishedAt: meetings.publishedAt,
+  updatedAt: meetings.updatedAt,
+  sequence: meetings.sequence,
+};
+
+type MeetingRow = {
+  [K in keyof typeof meetingColumns]: (typeof meetingColumns)[K]["_"]["notNull"] extends true
+    ? (typeof meetingColumns)[K]["_"]["data"]
+    : (typeof meetingColumns)[K]["_"]["data"] | null;
+};
+
+function toPublicMeeting(row: MeetingRow): PublicMeeting {
+  const published = row.publishedAt != null && row.status === "held";
+  const status = row.status as MeetingStatus;
+  return {
+    id: row.id,
+    assemblyId: row.assemblyId,
+    assemblyName: row.assemblyName,
+    kind: row.kind,
+    kindLabel: MEETING_KIND_NAME[row.kind] ?? "Meeting",
+    title: row.title || `${row.assemblyName} ${MEETING_KIND_NAME[row.kind] ?? "meeting"}`,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    venue: row.venue,
+    address: row.address,
+    accessibilityNote: row.accessibilityNote,
+    status,
+    statusLabel: MEETING_STATUS[status],
+    cancellationReason: status === "cancelled" ? row.cancellationReason : null,
+    attendance: status === "held" ? row.attendance : null,
+    publicSummary: published ? row.publicSummary : null,
+    whatsWorking: published ? row.whatsWorking : null,
+    minutesReference: published ? row.minutesReference : null,
+    publishedAt: published ? row.publishedAt : null,
+    updatedAt: row.updatedAt,
+    sequence: row.sequence,
+  };
+}
+
+export type MeetingQuery = {
+  neighbourhoodId: number;
+  /** Starting at or after. */
+  from?: Date;
+  /** Starting before. */
+  before?: Date;
+  order: "asc" | "desc";
+  limit: number;
+  offset?: number;
+};
+
+export async function listPublicMeetings(query: MeetingQuery, database: Executor = db()) {
+  const rows = await database
+    .select(meetingColumns)
+    .from(meetingNeighbourhoods)
+    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
+    .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
+    .where(
+      and(
+        eq(meetingNeighbourhoods.neighbourhoodId, query.neighbourhoodId),
+        query.from ? gte(meetings.startsAt, query.from) : undefined,
+        query.before ? lt(meetings.startsAt, query.before) : undefined,
+      ),
+    )
+    .orderBy(
+      query.order === "asc" ? asc(meetings.startsAt) : desc(meetings.startsAt),
+      query.order === "asc" ? asc(meetings.id) : desc(meetings.id),
+    )
+    .limit(query.limit)
+    .offset(query.offset ?? 0);
+  return rows.map(toPublicMeeting);
+}
+
+/** The latest published "what's working" notes for a neighbourhood. */
+/** The next scheduled (not cancelled) meeting of each neighbourhood starting at or after `from`: one query. */
+export async function nextPublicMeetings(
+  neighbourhoodIds: number[],
+  from: Date,
+  database: Executor = db(),
+): Promise<Map<number, PublicMeeting>> {
+  if (!neighbourhoodIds.length) return new Map();
+  const rows = await database
+    .selectDistinctOn([meetingNeighbourhoods.neighbourhoodId], {
+      neighbourhoodId: meetingNeighbourhoods.neighbourhoodId,
+      ...meetingColumns,
+    })
+    .from(meetingNeighbourhoods)
+    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
+    .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
+    .where(
+      and(
+        inArray(meetingNeighbourhoods.neighbourhoodId, neighbourhoodIds),
+        gte(meetings.startsAt, from),
+        ne(meetings.status, "cancelled"),
+      ),
+    )
+    .orderBy(meetingNeighbourhoods.neighbourhoodId, asc(meetings.startsAt), asc(meetings.id));
+  return new Map(rows.map(({ neighbourhoodId, ...row }) => [neighbourhoodId, toPublicMeeting(row)]));
+}
+
+export async function listWhatsWorking(neighbourhoodId: number, limit: number, database: Executor = db()) {
+  const rows = await database
+    .select(meetingColumns)
+    .from(meetingNeighbourhoods)
+    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
+    .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
+    .where(
+      and(
+        eq(meetingNeighbourhoods.neighbourhoodId, neighbourhoodId),
+        eq(meetings.status, "held"),
+        isNotNull(meetings.publishedAt),
+        sql`coalesce(${meetings.whatsWorking}, '') <> ''`,
+      ),
+    )
+    .orderBy(desc(meetings.startsAt), desc(meetings.id))
+    .limit(limit);
+  return rows.map(toPublicMeeting);
+}
+
+export async function getPublicMeeting(id: number, database: Executor = db()) {
+  const [row] = await database
+    .select(meetingColumns)
+    .from(meetings)
+    .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
+    .where(eq(meetings.id, id))
+    .limit(1);
+  if (!row) return null;
+  const covered = await database
+    .select({ id: neighbourhoods.id, slug: neighbourhoods.slug, name: neighbourhoods.name })
+    .from(meetingNeighbourhoods)
+    .innerJoin(neighbourhoods, eq(neighbourhoods.id, meetingNeighbourhoods.neighbourhoodId))
+    .where(eq(meetingNeighbourhoods.meetingId, id))
+    .orderBy(asc(neighbourhoods.name));
+  return { meeting: toPublicMeeting(row), neighbourhoods: covered };
+}

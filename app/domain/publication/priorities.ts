@@ -1,0 +1,206 @@
+// Public reads of priorities (all of a priority's fields here are public;
+// closing words show only for the status they belong to).
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { db, type Executor } from "~db/client.server";
+import { categories, meetings, priorities } from "~db/schema";
+import { type IsoDate, toIsoDate } from "../deadlines";
+import { MEETING_KIND_NAME } from "../meetings";
+import {
+  CURRENT_PRIORITY_STATUSES,
+  PAST_PRIORITY_STATUSES,
+  PRIORITY_STATUS,
+  type PriorityStatus,
+} from "../statuses";
+
+export type PublicPriority = {
+  id: number;
+  neighbourhoodId: number;
+  title: string;
+  youSaid: string;
+  /** The stored status; what the public is told comes from ./public-status. */
+  status: PriorityStatus;
+  isCurrent: boolean;
+  category: { slug: string; name: string } | null;
+  agreedOn: IsoDate;
+  reviewDate: IsoDate;
+  agreedAt: { meetingId: number; title: string; startsAt: Date } | null;
+  outcomeSummary: string | null;
+  closedReason: string | null;
+  referredTo: string | null;
+  closedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const priorityColumns = {
+  id: priorities.id,
+  neighbourhoodId: priorities.neighbourhoodId,
+  title: priorities.title,
+  youSaid: priorities.youSaid,
+  status: priorities.status,
+  categorySlug: categories.slug,
+  categoryName: categories.name,
+  agreedOn: priorities.agreedOn,
+  reviewDate: priorities.reviewDate,
+  agreedAtMeetingId: meetings.id,
+  agreedAtMeetingTitle: meetings.title,
+  agreedAtMeetingKind: meetings.kind,
+  agreedAtMeetingStartsAt: meetings.startsAt,
+  outcomeSummary: priorities.outcomeSummary,
+  closedReason: priorities.closedReason,
+  referredTo: priorities.referredTo,
+  closedAt: priorities.closedAt,
+  createdAt: priorities.createdAt,
+  updatedAt: priorities.updatedAt,
+};
+
+function selectPriorities(database: Executor) {
+  return database
+    .select(priorityColumns)
+    .from(priorities)
+    .leftJoin(categories, eq(categories.id, priorities.categoryId))
+    .leftJoin(meetings, eq(meetings.id, priorities.agreedAtMeetingId))
+    .$dynamic();
+}
+type PriorityRow = Awaited<ReturnType<typeof selectPriorities>>[number];
+
+function toPublicPriority(row: PriorityRow): PublicPriority {
+  const status = row.status as PriorityStatus;
+  return {
+    id: row.id,
+    neighbourhoodId: row.neighbourhoodId,
+    title: row.title,
+    youSaid: row.youSaid,
+    status,
+    isCurrent: PRIORITY_STATUS[status].current,
+    category:
+      row.categorySlug && row.categoryName ? { slug: row.categorySlug, name: row.categoryName } : null,
+    agreedOn: row.agreedOn,
+    reviewDate: row.reviewDate,
+    agreedAt:
+      row.agreedAtMeetingId != null && row.agreedAtMeetingStartsAt
+        ? {
+            meetingId: row.agreedAtMeetingId,
+            title: row.agreedAtMeetingTitle || MEETING_KIND_NAME[row.agreedAtMeetingKind ?? "pact"],
+            startsAt: row.agreedAtMeetingStartsAt,
+          }
+        : null,
+    outcomeSummary: row.outcomeSummary,
+    closedReason: status === "closed" ? row.closedReason : null,
+    referredTo: status === "referred" ? row.referredTo : null,
+    closedAt: PRIORITY_STATUS[status].current ? null : row.closedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export type PriorityQuery = {
+  neighbourhoodId?: number;
+  agreedAtMeetingId?: number;
+  which?: "current" | "past" | "all";
+  /** review: soonest review first; closed: latest closed first; newest: latest agreed first. */
+  order?: "review" | "closed" | "newest";
+  /** Past priorities closed in this calendar year. */
+  closedInYear?: number;
+  categorySlug?: string;
+  /** Open at this moment: agreed before it and not closed before it. */
+  openAt?: Date;
+  neighbourhoodIds?: number[];
+  ids?: number[];
+  /** Agreed (created) within [since, before). */
+  created?: { since: Date; before: Date };
+  /** Closed within [since, before). */
+  closed?: { since: Date; before: Date };
+  limit: number;
+  offset?: number;
+};
+
+function priorityConditions(query: PriorityQuery) {
+  const conditions: SQL[] = [];
+  if (query.neighbourhoodId != null) conditions.push(eq(priorities.neighbourhoodId, query.neighbourhoodId));
+  if (query.neighbourhoodIds) conditions.push(inArray(priorities.neighbourhoodId, query.neighbourhoodIds));
+  if (query.agreedAtMeetingId != null) {
+    conditions.push(eq(priorities.agreedAtMeetingId, query.agreedAtMeetingId));
+  }
+  if (query.which === "current") conditions.push(inArray(priorities.status, CURRENT_PRIORITY_STATUSES));
+  if (query.which === "past") conditions.push(inArray(priorities.status, PAST_PRIORITY_STATUSES));
+  if (query.closedInYear != null) {
+    conditions.push(
+      gte(priorities.closedAt, new Date(Date.UTC(query.closedInYear, 0, 1))),
+      lt(priorities.closedAt, new Date(Date.UTC(query.closedInYear + 1, 0, 1))),
+    );
+  }
+  if (query.categorySlug) conditions.push(eq(categories.slug, query.categorySlug));
+  if (query.ids) conditions.push(inArray(priorities.id, query.ids.length ? query.ids : [0]));
+  if (query.created) {
+    conditions.push(
+      gte(priorities.createdAt, query.created.since),
+      lt(priorities.createdAt, query.created.before),
+    );
+  }
+  if (query.closed) {
+    conditions.push(
+      inArray(priorities.status, PAST_PRIORITY_STATUSES),
+      gte(priorities.closedAt, query.closed.since),
+      lt(priorities.closedAt, query.closed.before),
+    );
+  }
+  if (query.openAt) {
+    conditions.push(
+      lt(priorities.agreedOn, toIsoDate(query.openAt)),
+      or(sql`${priorities.closedAt} is null`, gte(priorities.closedAt, query.openAt)) as SQL,
+    );
+  }
+  return and(...conditions);
+}
+
+function priorityOrder(order: NonNullable<PriorityQuery["order"]>) {
+  if (order === "closed") return [sql`${priorities.closedAt} desc nulls last`, desc(priorities.id)];
+  if (order === "newest") return [desc(priorities.createdAt), desc(priorities.id)];
+  return [asc(priorities.reviewDate), asc(priorities.id)];
+}
+
+/** Public priorities matching `query`, in the order asked for. */
+export async function listPublicPriorities(
+  query: PriorityQuery,
+  database: Executor = db(),
+): Promise<PublicPriority[]> {
+  const rows = await selectPriorities(database)
+    .where(priorityConditions(query))
+    .orderBy(...priorityOrder(query.order ?? (query.which === "past" ? "closed" : "review")))
+    .limit(query.limit)
+    .offset(query.offset ?? 0);
+  return rows.map(toPublicPriority);
+}
+
+export async function countPublicPriorities(query: PriorityQuery, database: Executor = db()) {
+  const [{ total }] = await database
+    .select({ total: count() })
+    .from(priorities)
+    .leftJoin(categories, eq(categories.id, priorities.categoryId))
+    .where(priorityConditions(query));
+  return total;
+}
+
+export async function getPublicPriority(
+  id: number,
+  database: Executor = db(),
+): Promise<PublicPriority | null> {
+  const [row] = await selectPriorities(database).where(eq(priorities.id, id)).limit(1);
+  return row ? toPublicPriority(row) : null;
+}
+
+/** Calendar years (UTC) in which a neighbourhood's past priorities closed, newest first. */
+export async function listArchiveYears(neighbourhoodId: number, database: Executor = db()) {
+  const rows = await database
+    .selectDistinct({ year: sql<number>`extract(year from ${priorities.closedAt} at time zone 'UTC')::int` })
+    .from(priorities)
+    .where(
+      and(
+        eq(priorities.neighbourhoodId, neighbourhoodId),
+        inArray(priorities.status, PAST_PRIORITY_STATUSES),
+        isNotNull(priorities.closedAt),
+      ),
+    );
+  return rows.map((r) => Number(r.year)).sort((a, b) => b - a);
+}

@@ -1,0 +1,191 @@
+// Public reads of the work: tasks, updates (outcomes included) and their
+// figures, always through the publication rule (./rule). Residents' contact
+// details, assignees, authors, action plans and decline reasons are never
+// selected here.
+import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
+import { db, type Executor } from "~db/client.server";
+import { agencies, priorities, tasks, taskUpdates, updateFigures } from "~db/schema";
+import type { IsoDate } from "../deadlines";
+import { isTaskOverdue } from "../public-status";
+import { TASK_STATUS } from "../statuses";
+import { type PUBLIC_TASK_STATUSES, publicTask, publicUpdate } from "./rule";
+
+export type PublicTask = {
+  id: number;
+  priorityId: number;
+  agency: { id: number; name: string; kind: string; contact: string };
+  title: string;
+  ask: string;
+  status: (typeof PUBLIC_TASK_STATUSES)[number];
+  statusLabel: string;
+  dueDate: IsoDate;
+  isOverdue: boolean;
+  outcomeSummary: string | null;
+  residentsAsked: boolean | null;
+  /** What residents said when asked (written for publication, checked like an update). */
+  residentsSaid: string | null;
+  completedAt: Date | null;
+};
+
+export type PublicFigure = { label: string; value: number; unit: string };
+
+export type PublicUpdate = {
+  id: number;
+  taskId: number;
+  priorityId: number;
+  priorityTitle: string;
+  agencyId: number;
+  agencyName: string;
+  taskTitle: string;
+  body: string;
+  createdAt: Date;
+  isOutcome: boolean;
+  residentsAsked: boolean | null;
+  figures: PublicFigure[];
+};
+
+export async function listPublicTasks(
+  priorityIds: number[],
+  today: IsoDate,
+  database: Executor = db(),
+): Promise<PublicTask[]> {
+  if (!priorityIds.length) return [];
+  const rows = await database
+    .select({
+      id: tasks.id,
+      priorityId: tasks.priorityId,
+      agencyId: agencies.id,
+      agencyName: agencies.name,
+      agencyKind: agencies.kind,
+      agencyContact: agencies.publicContact,
+      title: tasks.title,
+      ask: tasks.ask,
+      status: tasks.status,
+      dueDate: tasks.dueDate,
+      outcomeSummary: tasks.outcomeSummary,
+      residentsAsked: tasks.residentsAsked,
+      residentsSaid: tasks.residentsSaid,
+      completedAt: tasks.completedAt,
+    })
+    .from(tasks)
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .where(and(inArray(tasks.priorityId, priorityIds), publicTask))
+    .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id));
+  return rows.map((row) => {
+    const status = row.status as PublicTask["status"];
+    const done = status === "done";
+    return {
+      id: row.id,
+      priorityId: row.priorityId,
+      agency: { id: row.agencyId, name: row.agencyName, kind: row.agencyKind, contact: row.agencyContact },
+      title: row.title,
+      ask: row.ask,
+      status,
+      statusLabel: TASK_STATUS[status],
+      dueDate: row.dueDate,
+      isOverdue: isTaskOverdue(row, today),
+      outcomeSummary: done ? row.outcomeSummary : null,
+      residentsAsked: done ? row.residentsAsked : null,
+      residentsSaid: done && row.residentsAsked ? row.residentsSaid : null,
+      completedAt: done ? row.completedAt : null,
+    };
+  });
+}
+
+const updateColumns = {
+  id: taskUpdates.id,
+  taskId: taskUpdates.taskId,
+  priorityId: tasks.priorityId,
+  priorityTitle: priorities.title,
+  agencyId: agencies.id,
+  agencyName: agencies.name,
+  taskTitle: tasks.title,
+  body: taskUpdates.body,
+  createdAt: taskUpdates.createdAt,
+  isOutcome: taskUpdates.isOutcome,
+  residentsAsked: taskUpdates.residentsAsked,
+};
+
+async function withFigures(
+  rows: Array<Omit<PublicUpdate, "figures">>,
+  database: Executor,
+): Promise<PublicUpdate[]> {
+  if (!rows.length) return [];
+  const figures = await database
+    .select({
+      updateId: updateFigures.updateId,
+      label: updateFigures.label,
+      value: updateFigures.value,
+      unit: updateFigures.unit,
+    })
+    .from(updateFigures)
+    .where(
+      inArray(
+        updateFigures.updateId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(updateFigures.updateId), asc(updateFigures.position), asc(updateFigures.id));
+  const byUpdate = new Map<number, PublicFigure[]>();
+  for (const f of figures) {
+    const list = byUpdate.get(f.updateId) ?? [];
+    list.push({ label: f.label, value: Number(f.value), unit: f.unit });
+    byUpdate.set(f.updateId, list);
+  }
+  return rows.map((row) => ({ ...row, figures: byUpdate.get(row.id) ?? [] }));
+}
+
+export type UpdateQuery = {
+  priorityIds?: number[];
+  neighbourhoodId?: number;
+  /** Created at or after. */
+  since?: Date;
+  /** Created before. */
+  before?: Date;
+  limit: number;
+};
+
+/** Public updates, newest first, with their figures. */
+export async function listPublicUpdates(query: UpdateQuery, database: Executor = db()) {
+  if (query.priorityIds && !query.priorityIds.length) return [];
+  const conditions: SQL[] = [publicUpdate];
+  if (query.priorityIds) conditions.push(inArray(tasks.priorityId, query.priorityIds));
+  if (query.neighbourhoodId != null) conditions.push(eq(priorities.neighbourhoodId, query.neighbourhoodId));
+  if (query.since) conditions.push(gte(taskUpdates.createdAt, query.since));
+  if (query.before) conditions.push(lt(taskUpdates.createdAt, query.before));
+  const rows = await database
+    .select(updateColumns)
+    .from(taskUpdates)
+    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+    .where(and(...conditions))
+    .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id))
+    .limit(query.limit);
+  return withFigures(rows, database);
+}
+
+/** The newest public update of each priority (optionally: before a moment), with figures. */
+export async function latestPublicUpdates(
+  priorityIds: number[],
+  database: Executor = db(),
+  before?: Date,
+): Promise<Map<number, PublicUpdate>> {
+  if (!priorityIds.length) return new Map();
+  const rows = await database
+    .selectDistinctOn([tasks.priorityId], updateColumns)
+    .from(taskUpdates)
+    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+    .where(
+      and(
+        inArray(tasks.priorityId, priorityIds),
+        publicUpdate,
+        before ? lte(taskUpdates.createdAt, before) : undefined,
+      ),
+    )
+    .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id));
+  const updates = await withFigures(rows, database);
+  return new Map(updates.map((u) => [u.priorityId, u]));
+}
