@@ -6,6 +6,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { renderQueue } from "./render-queue.js";
 
 // Bodies: forms here are small. Over 1 MiB → 413; a body without a length → 411.
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -89,41 +90,4 @@ export function createApp({
     if (!answerFromCache(req, res)) app(req, res);
   };
   return { app, handle };
-}
-
-// Pages are built a few at a time: the CPU is shared anyway, and each page
-// being built holds its data and markup in memory, so a queue here keeps memory
-// flat under a burst. A place is given back when the response finishes or the
-// client goes away — also while still waiting, so a vanished client never
-// takes a place later (tests/e2e/render-queue.test.ts).
-function renderQueue(maxRenders) {
-  let rendering = 0;
-  const queued = [];
-  const startNext = () => {
-    while (rendering < maxRenders && queued.length) queued.shift()();
-  };
-  return (_req, res, next) => {
-    let state = "waiting";
-    const start = () => {
-      if (state !== "waiting") return;
-      state = "rendering";
-      rendering += 1;
-      next();
-    };
-    const release = () => {
-      if (state === "rendering") {
-        rendering -= 1;
-        state = "done";
-        startNext();
-      } else if (state === "waiting") {
-        state = "done";
-        const at = queued.indexOf(start);
-        if (at !== -1) queued.splice(at, 1);
-      }
-    };
-    res.once("finish", release);
-    res.once("close", release);
-    if (rendering < maxRenders) start();
-    else queued.push(start);
-  };
 }
