@@ -81,7 +81,9 @@ describe("route matching with memos (patched @remix-run/router)", () => {
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 5 }), (segments) => {
         const url = `/${segments.join("/")}`;
-        expect(summary(patched.matchRoutes(routes, url))).toEqual(summary(published.matchRoutes(routes, url)));
+        expect(summary(patched.matchRoutes(routes, url))).toEqual(
+          summary(published.matchRoutes(routes, url)),
+        );
       }),
       { numRuns: 500 },
     );
