@@ -1,8 +1,6 @@
 // The production server: Express in front of the Remix build. It boots the
 // app (configuration, migrations, demo data), serves it, and shuts down
 // cleanly on SIGTERM/SIGINT so the database is closed and the process exits.
-// First: the route-matching memos must be in place before Remix loads its router.
-import "./server/install-route-memos.js";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

@@ -6,6 +6,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { renderQueue } from "./render-queue.js";
 
 // Bodies: forms here are small. Over 1 MiB → 413; a body without a length → 411.
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,6 +16,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * @param {import("@remix-run/node").ServerBuild} options.build the Remix build (its entry module exports the guards and the page cache)
  * @param {false | number | string[]} options.trustProxy Express's "trust proxy": hops or proxy addresses, never "any"
  * @param {boolean} [options.pageCache] keep public pages in memory (PAGE_CACHE)
+ * @param {number} [options.pageCachePollMs] how often the page cache reads the change counter (tests lengthen it)
  * @param {number} [options.maxRenders] pages built at once (MAX_CONCURRENT_RENDERS)
  * @param {string} [options.clientDirectory] the browser build: /assets and the files at its top
  * @returns {{ app: import("express").Express, handle: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void }}
@@ -23,6 +25,7 @@ export function createApp({
   build,
   trustProxy,
   pageCache = true,
+  pageCachePollMs,
   maxRenders = 16,
   clientDirectory = "build/client",
 }) {
@@ -30,7 +33,10 @@ export function createApp({
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", trustProxy);
-  app.use(compression());
+  // Compressed once: pages the page cache answers come already compressed (X-Page-Cache), the rest here.
+  app.use(
+    compression({ filter: (req, res) => !res.getHeader("x-page-cache") && compression.filter(req, res) }),
+  );
   // Static files too: a browser must not guess a script out of a file of another type.
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -66,9 +72,10 @@ export function createApp({
     next();
   });
   app.use(entry.requestGuards);
-  // Public pages are cached in memory, invalidated through the database (see page-cache.server.ts).
+  // Public pages of the routes that opt in are cached in memory, invalidated through the
+  // database; writes through this process are seen at once (see app/http/page-cache.server.ts).
   if (pageCache) {
-    entry.startPageCache();
+    entry.startPageCache({ routes: build.routes, pollMs: pageCachePollMs });
     app.use(entry.pageCache);
   }
   app.use(renderQueue(maxRenders));
@@ -89,41 +96,4 @@ export function createApp({
     if (!answerFromCache(req, res)) app(req, res);
   };
   return { app, handle };
-}
-
-// Pages are built a few at a time: the CPU is shared anyway, and each page
-// being built holds its data and markup in memory, so a queue here keeps memory
-// flat under a burst. A place is given back when the response finishes or the
-// client goes away — also while still waiting, so a vanished client never
-// takes a place later (tests/e2e/render-queue.test.ts).
-function renderQueue(maxRenders) {
-  let rendering = 0;
-  const queued = [];
-  const startNext = () => {
-    while (rendering < maxRenders && queued.length) queued.shift()();
-  };
-  return (_req, res, next) => {
-    let state = "waiting";
-    const start = () => {
-      if (state !== "waiting") return;
-      state = "rendering";
-      rendering += 1;
-      next();
-    };
-    const release = () => {
-      if (state === "rendering") {
-        rendering -= 1;
-        state = "done";
-        startNext();
-      } else if (state === "waiting") {
-        state = "done";
-        const at = queued.indexOf(start);
-        if (at !== -1) queued.splice(at, 1);
-      }
-    };
-    res.once("finish", release);
-    res.once("close", release);
-    if (rendering < maxRenders) start();
-    else queued.push(start);
-  };
 }

@@ -7,8 +7,16 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { data, type HeadersFunction } from "@remix-run/node";
 
-/** Public pages change when partners post; a minute is fresh, five more minutes usable while revalidating. */
-export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300";
+/**
+ * Public pages change when partners post, and an item withdrawn must go soon.
+ * Browsers: max-age=0, so they ask each time, and the ETag turns that into a
+ * bodiless 304. Shared caches (a CDN in front): s-maxage=60, which also means
+ * they may not serve it stale without asking (RFC 9111 §5.2.2.10), so a
+ * withdrawn item stays at most a minute — less when the CDN is purged. This
+ * process's own page cache keeps a page as long (page-cache.server.ts), but
+ * forgets it at once when the database changes.
+ */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=60";
 /** With a cookie the page may be personal (a signed-in header): only the browser keeps it, and asks each time. */
 export const PRIVATE_CACHE_CONTROL = "private, no-cache";
 /** Responses to one person's input (a postcode, a token): never stored. */

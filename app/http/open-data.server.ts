@@ -4,7 +4,7 @@
 // the database is down. CORS is added in the server layer (cors.server.ts).
 import { z } from "zod";
 import { policeUkId } from "~/domain/open-data-schemas";
-import { conditionalResponse } from "./conditional.server";
+import { conditionalResponse, PUBLIC_CACHE_CONTROL } from "./conditional.server";
 import { recordId, slug } from "./public-params.server";
 import { RETRY_AFTER_SECONDS, whenDatabaseDown } from "./unavailable.server";
 
@@ -30,7 +30,7 @@ export function apiError(
         "Content-Type": JSON_TYPE,
         ...(status === 503
           ? { "Cache-Control": "no-store", "Retry-After": String(RETRY_AFTER_SECONDS) }
-          : { "Cache-Control": "public, max-age=60" }),
+          : { "Cache-Control": PUBLIC_CACHE_CONTROL }),
       },
     },
   );

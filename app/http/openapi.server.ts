@@ -4,6 +4,7 @@
 import { z } from "zod";
 // Loading the schemas' module registers every response schema with its id.
 import "~/domain/open-data-schemas";
+import { PUBLIC_CACHE_CONTROL } from "./conditional.server";
 import {
   idPath,
   meetingsQuery,
@@ -57,7 +58,7 @@ const CACHE_HEADERS = {
     description: "Send it back in If-None-Match to get a 304 while nothing has changed.",
     schema: { type: "string" },
   },
-  "Cache-Control": { schema: { type: "string", example: "public, max-age=60, stale-while-revalidate=300" } },
+  "Cache-Control": { schema: { type: "string", example: PUBLIC_CACHE_CONTROL } },
   "Access-Control-Allow-Origin": { schema: { type: "string", const: "*" } },
 };
 

@@ -1,24 +1,39 @@
-// An in-process cache of public responses, in front of Remix. A response is
-// kept only when the route marked it `Cache-Control: public` and the request
-// carried no cookie (nothing personal). Entries belong to a generation: the
-// database's public_changes counter, bumped by triggers on every table public
-// pages read from, and polled once a second by each process — so a change made
-// through any process empties every process's cache within about a second.
+// An in-process cache of public responses, in front of Remix. Routes opt in
+// (page-cache-rule.ts: `export const handle = cachedPage()`); an answer is kept
+// only when its route declared it, it is a 200 marked `Cache-Control: public`
+// with no cookie set, and the request carried no cookie and no Authorization
+// (nothing personal). The key is the URL plus the values of the request headers
+// the route declared it varies on.
 //
-// A hit is answered before Express and Remix (server.js hands every request to
-// serveFromPageCache first) with bytes prepared once when the page was stored:
-// the body, its gzip and brotli forms, and headers whose CSP allows exactly the
-// page's inline scripts by their SHA-256 hashes — a cached page's bytes are
-// fixed, so no per-request nonce has to be written into them.
+// Entries belong to a generation: the database's public_changes counter, bumped
+// by triggers on every table public pages read from and polled once a second by
+// each process — so a change made through any process empties every process's
+// cache within about a second. A change made through THIS process is seen at
+// once: after any non-GET request finishes, nothing is served from the cache
+// until the counter has been read again (read-your-writes).
+//
+// Compression is done here for these pages, once, when a page is stored: a miss
+// and every later hit are answered with the same prepared bytes (the body, its
+// gzip and brotli forms) and headers whose CSP allows exactly the page's inline
+// scripts by their SHA-256 hashes — a cached page's bytes are fixed, so no
+// per-request nonce has to be written into them. Every other response is
+// compressed by Express's compression() (server/app.js), which leaves alone the
+// responses this module answers (they carry X-Page-Cache).
+//
+// A hit is answered before Express and Remix (server/app.js hands every request
+// to serveFromPageCache first).
 
 import { createHash } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import zlib from "node:zlib";
+import type { ServerBuild } from "@remix-run/node";
+import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
 import type { NextFunction, Request, Response } from "express";
 import { env } from "~/config/env.server";
 import { readChangeCounter } from "~/domain/public-changes";
 import { matchesIfNoneMatch } from "./conditional.server";
 import { securityHeaders } from "./guards.server";
+import { type PageCacheRule, pageCacheRuleOf } from "./page-cache-rule";
 
 type Entry = {
   status: number;
@@ -30,7 +45,9 @@ type Entry = {
   generation: number;
   /** Pages also depend on the date ("overdue", "next meeting"): keep them no longer than they say. */
   expiresAt: number;
-  /** What a hit sends, made on the first hit. */
+  /** The request headers the route varies on (lower case), added to Vary. */
+  vary: readonly string[];
+  /** What a hit sends, made when the page is first sent from the cache. */
   prepared?: Prepared;
 };
 
@@ -69,12 +86,13 @@ function prepare(entry: Entry, publicUrl: string): Prepared {
   });
   const common: Headers = {};
   for (const [name, value] of entry.headers) common[name] = value;
-  // The cached copy comes in several encodings: Vary names Accept-Encoding once, however it was captured.
-  const vary = String(common.vary ?? "")
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name && name.toLowerCase() !== "accept-encoding");
-  common.vary = [...vary, "Accept-Encoding"].join(", ");
+  // The cached copy comes in several encodings, and one copy per value of what the route
+  // varies on: Vary names each once, however the page was captured.
+  const vary = new Map<string, string>();
+  for (const name of [...String(common.vary ?? "").split(","), ...entry.vary, "Accept-Encoding"]) {
+    if (name.trim()) vary.set(name.trim().toLowerCase(), name.trim());
+  }
+  common.vary = [...vary.values()].join(", ");
   common["x-page-cache"] = "hit";
   for (const [name, value] of Object.entries(securityHeaders({ hashes: entry.scriptHashes }, publicUrl))) {
     common[name.toLowerCase()] = value;
@@ -135,12 +153,39 @@ const SKIP_HEADERS = new Set([
   "set-cookie",
 ]);
 
+/** The key of a page: its URL, and the values of the request headers its route varies on. */
+export function cacheKey(url: string, vary: readonly string[], headers: IncomingHttpHeaders): string {
+  if (!vary.length) return url;
+  const values = vary.map((name) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(", ") : (value ?? "");
+  });
+  return [url, ...values].join("\n");
+}
+
+const MAX_URLS = 20_000;
+
 export class PageCache {
   private entries = new Map<string, Entry>();
+  /** What each stored URL's route varies on, so a hit needs no route matching. */
+  private varies = new Map<string, readonly string[]>();
   private bytes = 0;
   generation = -1;
   hits = 0;
   misses = 0;
+
+  /** The entry for this request to `url`, if one is kept. */
+  find(url: string, headers: IncomingHttpHeaders): Entry | undefined {
+    const vary = this.varies.get(url);
+    return vary ? this.get(cacheKey(url, vary, headers)) : undefined;
+  }
+
+  /** Keeps `entry` as the answer to this request to `url`. */
+  keep(url: string, headers: IncomingHttpHeaders, entry: Entry) {
+    if (this.varies.size >= MAX_URLS) this.varies.clear();
+    this.varies.set(url, entry.vary);
+    this.set(cacheKey(url, entry.vary, headers), entry);
+  }
 
   get(key: string): Entry | undefined {
     const entry = this.entries.get(key);
@@ -171,6 +216,7 @@ export class PageCache {
     if (generation === this.generation) return;
     this.generation = generation;
     this.entries.clear();
+    this.varies.clear();
     this.bytes = 0;
   }
 
@@ -186,26 +232,80 @@ export class PageCache {
   }
 }
 
+// Which routes may be cached: read from the build's route modules (their `handle`).
+type Routes = ServerBuild["routes"];
+let routeTable: { routes: Routes; tree: AgnosticRouteObject[] } | undefined;
+
+function routeTree(routes: Routes, parentId?: string): AgnosticRouteObject[] {
+  const children: AgnosticRouteObject[] = [];
+  for (const route of Object.values(routes)) {
+    if (!route || route.parentId !== parentId) continue;
+    const { id, path, caseSensitive } = route;
+    children.push(
+      route.index
+        ? { id, path, caseSensitive, index: true }
+        : { id, path, caseSensitive, children: routeTree(routes, id) },
+    );
+  }
+  return children;
+}
+
+/**
+ * What the route answering `url` declares about caching (its `handle`), or
+ * undefined when it does not opt in. A single-fetch data request (`/x.data`,
+ * `/_root.data`) follows the page it belongs to.
+ */
+export function pageCacheRuleFor(url: string): PageCacheRule | undefined {
+  if (!routeTable) return undefined;
+  let pathname = url.split("?")[0];
+  if (pathname.endsWith(".data")) pathname = pathname === "/_root.data" ? "/" : pathname.slice(0, -5);
+  const leaf = matchRoutes(routeTable.tree, pathname)?.at(-1);
+  return leaf?.route.id ? pageCacheRuleOf(routeTable.routes[leaf.route.id]?.module.handle) : undefined;
+}
+
 const cache = new PageCache();
 let poller: NodeJS.Timeout | undefined;
 /** When the database last answered the poll. A poll that hangs (database gone) stops the cache too. */
 let confirmedAt = 0;
-const TRUST_FOR_MS = 2.5 * POLL_MS;
+let trustForMs = 2.5 * POLL_MS;
+
+// Read-your-writes: non-GET requests finished by this process, and how many of
+// them had finished when the counter was last read. The cache serves nothing
+// while the two differ.
+let writesFinished = 0;
+let writesSeen = 0;
+let readsStarted = 0;
+let readsApplied = 0;
 
 async function refreshGeneration() {
+  const read = ++readsStarted;
+  const writes = writesFinished;
+  let generation: number;
   try {
-    cache.advance(await readChangeCounter());
-    confirmedAt = Date.now();
+    generation = await readChangeCounter();
   } catch {
     // Database unreachable: serve nothing from the cache until it answers again.
-    cache.advance(-1);
+    generation = -1;
   }
+  // An older read that answers late must not undo a newer one.
+  if (read < readsApplied) return;
+  readsApplied = read;
+  cache.advance(generation);
+  if (generation < 0) return;
+  confirmedAt = Date.now();
+  writesSeen = Math.max(writesSeen, writes);
 }
 
-export function startPageCache() {
+/**
+ * Starts the cache: `routes` is the server build's route table (which routes
+ * opt in); `pollMs` how often the change counter is read (tests lengthen it).
+ */
+export function startPageCache({ routes, pollMs = POLL_MS }: { routes: Routes; pollMs?: number }) {
+  routeTable = { routes, tree: routeTree(routes) };
   if (poller) return;
+  trustForMs = 2.5 * pollMs;
   void refreshGeneration();
-  poller = setInterval(refreshGeneration, POLL_MS);
+  poller = setInterval(refreshGeneration, pollMs);
   poller.unref();
 }
 
@@ -226,33 +326,58 @@ const usable = (req: IncomingMessage) =>
   !req.headers.cookie &&
   !req.headers.authorization &&
   cache.generation >= 0 &&
-  Date.now() - confirmedAt <= TRUST_FOR_MS;
+  writesSeen === writesFinished &&
+  Date.now() - confirmedAt <= trustForMs;
+
+/** Sends a kept page (or a 304 for it), compressed as the client accepts. */
+function send(req: IncomingMessage, res: ServerResponse, entry: Entry, source: "hit" | "miss") {
+  entry.prepared ??= prepare(entry, env().PUBLIC_URL);
+  const { headers } = entry.prepared;
+  if (entry.etag && matchesIfNoneMatch(req.headers["if-none-match"], entry.etag)) {
+    res.writeHead(304, { ...headers.notModified, "x-page-cache": source });
+    res.end();
+    return;
+  }
+  const encoding = chooseEncoding(req.headers["accept-encoding"]);
+  res.writeHead(entry.status, { ...headers[encoding], "x-page-cache": source });
+  res.end(entry.prepared[encoding]);
+}
 
 /** Answers a request from the cache when it can; false → the app must answer it. */
 export function serveFromPageCache(req: IncomingMessage, res: ServerResponse): boolean {
   if (!usable(req)) return false;
-  const hit = cache.get(req.url ?? "");
+  const hit = cache.find(req.url ?? "", req.headers);
   if (!hit) return false;
   cache.hits += 1;
-  hit.prepared ??= prepare(hit, env().PUBLIC_URL);
-  const { headers } = hit.prepared;
-  if (hit.etag && matchesIfNoneMatch(req.headers["if-none-match"], hit.etag)) {
-    res.writeHead(304, headers.notModified);
-    res.end();
-    return true;
-  }
-  const encoding = chooseEncoding(req.headers["accept-encoding"]);
-  res.writeHead(hit.status, headers[encoding]);
-  res.end(hit.prepared[encoding]);
+  send(req, res, hit, "hit");
   return true;
 }
 
+/** After a write through this process finishes, read the counter before serving from the cache again. */
+function watchWrite(res: Response) {
+  let finished = false;
+  const done = () => {
+    if (finished) return;
+    finished = true;
+    writesFinished += 1;
+    void refreshGeneration();
+  };
+  res.once("finish", done);
+  res.once("close", done);
+}
+
 export function pageCache(req: Request, res: Response, next: NextFunction) {
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    watchWrite(res);
+    return next();
+  }
   if (!usable(req)) return next();
   if (serveFromPageCache(req, res)) return;
-  const key = req.originalUrl;
+  const url = req.originalUrl;
+  const rule = pageCacheRuleFor(url);
+  if (!rule) return next();
   // Not in the cache: render the whole page (not a bodiless 304) so it can be kept,
-  // hold it back, and answer the conditional request from it here.
+  // hold it back, then send it as a hit would be sent — compressed once, here.
   const ifNoneMatch = req.headers["if-none-match"];
   delete req.headers["if-none-match"];
   cache.misses += 1;
@@ -268,52 +393,55 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
         : Buffer.from(chunk as string, (typeof encoding === "string" ? encoding : "utf8") as BufferEncoding),
     );
   };
-  res.write = ((chunk: unknown, ...rest: unknown[]) => {
-    capture(chunk, rest[0]);
-    return ifNoneMatch ? true : write(chunk, ...rest);
+  res.write = ((chunk: unknown, encoding?: unknown) => {
+    capture(chunk, encoding);
+    return true;
   }) as Response["write"];
-  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    capture(chunk, rest[0]);
-    const rendered = res.statusCode;
-    let result: Response;
-    if (ifNoneMatch) {
-      const etag = res.getHeader("etag");
-      if (rendered === 200 && etag && matchesIfNoneMatch(ifNoneMatch, String(etag))) {
-        res.statusCode = 304;
-        res.removeHeader("content-length");
-        result = end();
-      } else {
-        result = end(Buffer.concat(chunks));
-      }
-    } else {
-      result = end(chunk, ...rest);
-    }
+  res.end = ((chunk?: unknown, encoding?: unknown) => {
+    capture(chunk, encoding);
+    const body = Buffer.concat(chunks);
     const cacheControl = String(res.getHeader("cache-control") ?? "");
+    const etag = res.getHeader("etag");
     if (
-      rendered === 200 &&
+      res.statusCode === 200 &&
       /\bpublic\b/.test(cacheControl) &&
       !/no-store|private/.test(cacheControl) &&
-      !res.getHeader("set-cookie")
+      !res.getHeader("set-cookie") &&
+      body.length <= MAX_ENTRY_BYTES
     ) {
       const headers: Array<[string, string]> = [];
       for (const [name, value] of Object.entries(res.getHeaders())) {
         if (!SKIP_HEADERS.has(name) && value !== undefined)
           headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
       }
-      const etag = res.getHeader("etag");
-      const body = Buffer.concat(chunks).toString("utf8");
-      cache.set(key, {
+      const text = body.toString("utf8");
+      const entry: Entry = {
         status: 200,
         headers,
-        body,
+        body: text,
         etag: etag ? String(etag) : undefined,
-        scriptHashes: inlineScriptHashes(body, String(res.locals.cspNonce ?? "")),
+        scriptHashes: inlineScriptHashes(text, String(res.locals.cspNonce ?? "")),
         generation,
         expiresAt: Date.now() + lifetimeMs(cacheControl),
-      });
+        vary: rule.vary,
+      };
+      cache.keep(url, req.headers, entry);
+      // The prepared headers are the whole answer: drop what the render set (its nonce CSP).
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      res.end = end as Response["end"];
+      res.write = write as Response["write"];
+      if (ifNoneMatch) req.headers["if-none-match"] = ifNoneMatch;
+      send(req, res, entry, "miss");
+      return res;
     }
-    return result;
+    // Not kept: sent as rendered (compression() compresses it), or as a 304.
+    if (ifNoneMatch && res.statusCode === 200 && etag && matchesIfNoneMatch(ifNoneMatch, String(etag))) {
+      res.statusCode = 304;
+      res.removeHeader("content-length");
+      return end();
+    }
+    if (body.length) write(body);
+    return end();
   }) as Response["end"];
-  res.setHeader("X-Page-Cache", "miss");
   next();
 }

@@ -1,6 +1,7 @@
 // Parsing the path and query parameters of public pages, feeds and the API.
 // Anything malformed is simply "not found" (pages) or a 400 with a message (API).
 import { z } from "zod";
+import { PUBLIC_CACHE_CONTROL } from "./conditional.server";
 
 export const slug = z
   .string()
@@ -14,7 +15,7 @@ export const recordId = z
   .pipe(z.number().int().max(2_147_483_647));
 
 export function notFound(message = "Page not found"): Response {
-  return new Response(message, { status: 404, headers: { "Cache-Control": "public, max-age=60" } });
+  return new Response(message, { status: 404, headers: { "Cache-Control": PUBLIC_CACHE_CONTROL } });
 }
 
 /** Path parameters, or a 404 thrown when they cannot be what the route expects. */

@@ -6,6 +6,9 @@ import { printLinks } from "~/components/public-feedback";
 import { type FinderResult, findNeighbourhoodByPostcode } from "~/domain/neighbourhood-finder";
 import { homePage } from "~/domain/public-pages";
 import { NO_STORE, publicPage, publicPageHeaders } from "~/http/conditional.server";
+import { cachedPage } from "~/http/page-cache-rule";
+
+export const handle = cachedPage();
 
 const search = z.object({ postcode: z.string().max(40).optional() });
 

@@ -10,6 +10,9 @@ import {
   openDataLoader,
   slugPath,
 } from "~/http/open-data.server";
+import { cachedPage } from "~/http/page-cache-rule";
+
+export const handle = cachedPage();
 
 const NOT_FOUND = "There is no neighbourhood with that slug.";
 

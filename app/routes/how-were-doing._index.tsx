@@ -6,6 +6,9 @@ import { Breadcrumbs, printLinks } from "~/components/public-feedback";
 import { boroughComparison } from "~/domain/how-were-doing";
 import { type LatestReport, latestPublishedReports } from "~/domain/reports";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
+import { cachedPage } from "~/http/page-cache-rule";
+
+export const handle = cachedPage();
 
 export const links = () => printLinks;
 export const headers = publicPageHeaders;

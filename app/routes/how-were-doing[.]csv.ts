@@ -3,8 +3,11 @@ import { z } from "zod";
 import { MEASURES_CSV_HEADER, measuresCsv } from "~/domain/how-were-doing";
 import { conditionalResponse } from "~/http/conditional.server";
 import { csv } from "~/http/feeds.server";
+import { cachedPage } from "~/http/page-cache-rule";
 import { notFound, queryOf, slug } from "~/http/public-params.server";
 import { feedLoader } from "~/http/unavailable.server";
+
+export const handle = cachedPage();
 
 const query = z.object({ assembly: slug.optional() });
 

@@ -14,7 +14,10 @@ import {
 import { meetingPage } from "~/domain/public-pages";
 import { dayInWords } from "~/domain/words";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
+import { cachedPage } from "~/http/page-cache-rule";
 import { notFound, pathParams, recordId } from "~/http/public-params.server";
+
+export const handle = cachedPage();
 
 const params = z.object({ id: recordId });
 

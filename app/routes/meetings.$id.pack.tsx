@@ -4,7 +4,10 @@ import { z } from "zod";
 import { MeetingPack, packLinks } from "~/components/meeting-pack";
 import { getPublicPack } from "~/domain/meeting-pack";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
+import { cachedPage } from "~/http/page-cache-rule";
 import { notFound, pathParams, recordId } from "~/http/public-params.server";
+
+export const handle = cachedPage();
 
 const params = z.object({ id: recordId });
 

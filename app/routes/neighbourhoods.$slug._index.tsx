@@ -17,7 +17,10 @@ import {
 import { latestCrimeFigures } from "~/domain/crime-figures";
 import { neighbourhoodPage } from "~/domain/public-pages";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
+import { cachedPage } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
+
+export const handle = cachedPage();
 
 const params = z.object({ slug });
 

@@ -5,8 +5,11 @@ import { installationIdentity } from "~/domain/installation";
 import { neighbourhoodCalendar } from "~/domain/public-pages";
 import { conditionalResponse } from "~/http/conditional.server";
 import { icalendar } from "~/http/feeds.server";
+import { cachedPage } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { feedLoader } from "~/http/unavailable.server";
+
+export const handle = cachedPage();
 
 const params = z.object({ slug });
 

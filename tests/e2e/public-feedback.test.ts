@@ -246,7 +246,7 @@ describe("fast and cacheable over real HTTP", () => {
         const etag = first.headers.get("etag") as string;
         expect(etag, path).toMatch(/^"[^"]+"$/);
         expect(first.headers.get("cache-control"), path).toBe(
-          cookie ? "private, no-cache" : "public, max-age=60, stale-while-revalidate=300",
+          cookie ? "private, no-cache" : "public, max-age=0, s-maxage=60",
         );
         const again = await fetch(`${app.url}${path}`, { headers: { ...headers, "If-None-Match": etag } });
         expect(again.status, `${path} ${cookie ?? ""}`).toBe(304);

@@ -95,13 +95,27 @@ function clientDirectory(): string {
 
 /** Starts server/app.js on a free local port, with the test file's database. */
 export async function startHarness(
-  options: { trustProxy?: false | number | string[]; pageCache?: boolean } = {},
+  options: {
+    trustProxy?: false | number | string[];
+    pageCache?: boolean;
+    /** How often the page cache reads the change counter (default: as in production). */
+    pageCachePollMs?: number;
+    /** Route ids served as if their module declared no page caching (no `handle`). */
+    undeclared?: string[];
+  } = {},
 ): Promise<Harness> {
   const client = clientDirectory();
+  const build = await serverBuild();
+  for (const id of options.undeclared ?? []) {
+    const route = build.routes[id];
+    if (!route) throw new Error(`No route ${id}`);
+    route.module = { ...route.module, handle: undefined };
+  }
   const { handle } = createApp({
-    build: await serverBuild(),
+    build,
     trustProxy: options.trustProxy ?? false,
     pageCache: options.pageCache ?? false,
+    pageCachePollMs: options.pageCachePollMs,
     clientDirectory: client,
   });
   const server = http.createServer(handle);

@@ -1,27 +1,24 @@
-// The production server loads @remix-run/router with memos for route ranking
-// and path patterns (server/route-matching.js). Matching must not change.
+// @remix-run/router is patched at install (patches/@remix-run+router+1.23.3.patch,
+// applied by patch-package in postinstall, which fails the install if the patch
+// no longer applies): route ranking and path patterns are memoised. Matching
+// must not change: the patched router is checked against the same version's
+// UMD build, which the patch leaves as published.
 import fs from "node:fs";
-import Module from "node:module";
-import path from "node:path";
-import * as original from "@remix-run/router";
+import { createRequire } from "node:module";
+import * as patched from "@remix-run/router";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { routerFile, withRouteMemos } from "../../server/route-matching.js";
 import { appRouteObjects } from "../support/app-client";
 
-type Router = typeof original;
+type Router = typeof patched;
+const require = createRequire(import.meta.url);
+const published = require("@remix-run/router/dist/router.umd.js") as Router;
 
-function loadMemoisedRouter(): Router {
-  const file = routerFile();
-  const source = withRouteMemos(fs.readFileSync(file, "utf8"));
-  if (!source) throw new Error("the router no longer has the code the memos replace");
-  const mod = new Module(file) as Module & { _compile: (code: string, name: string) => void };
-  mod.filename = file;
-  mod.paths = (Module as unknown as { _nodeModulePaths: (dir: string) => string[] })._nodeModulePaths(
-    path.dirname(file),
-  );
-  mod._compile(source, file);
-  return mod.exports as Router;
+/** The files the server (CommonJS, through @remix-run/server-runtime) and the tests (ESM) load. */
+function routerFiles(): string[] {
+  const fromServerRuntime = createRequire(require.resolve("@remix-run/server-runtime"));
+  const cjs = fromServerRuntime.resolve("@remix-run/router");
+  return [cjs, cjs.replace(/router\.cjs\.js$/, "router.js")];
 }
 
 const summary = (matches: ReturnType<Router["matchRoutes"]>) =>
@@ -29,7 +26,7 @@ const summary = (matches: ReturnType<Router["matchRoutes"]>) =>
   null;
 
 /** A concrete URL for each route: every :param and splat filled in. */
-function samplePaths(routes: original.AgnosticRouteObject[], parent = ""): string[] {
+function samplePaths(routes: patched.AgnosticRouteObject[], parent = ""): string[] {
   const out: string[] = [];
   for (const route of routes) {
     const joined = route.path ? `${parent}/${route.path}` : parent;
@@ -43,27 +40,30 @@ function samplePaths(routes: original.AgnosticRouteObject[], parent = ""): strin
   return out;
 }
 
-describe("route matching with memos", () => {
-  it("applies to the installed router", () => {
-    expect(withRouteMemos(fs.readFileSync(routerFile(), "utf8"))).toContain("__odBranches(routes)");
+describe("route matching with memos (patched @remix-run/router)", () => {
+  it("is installed in the router the server loads, and in its ESM build", () => {
+    for (const file of routerFiles()) {
+      const source = fs.readFileSync(file, "utf8");
+      expect(source, file).toContain("let branches = rankedBranches(routes);");
+      expect(source, file).toContain("function compilePathUncached(");
+    }
+    expect(patched.matchRoutes).not.toBe(published.matchRoutes);
   });
 
-  it("matches every app route exactly as the unmodified router does, again and again", async () => {
+  it("matches every app route exactly as the published router does, again and again", async () => {
     const routes = await appRouteObjects();
-    const memoised = loadMemoisedRouter();
     const paths = samplePaths(routes);
     expect(paths.length).toBeGreaterThan(50);
     const variants = paths.flatMap((p) => [p, `${p}/`, p.toUpperCase(), `${p}/extra`, `/x${p}`]);
     for (const url of variants) {
-      const expected = summary(original.matchRoutes(routes, url));
-      expect(summary(memoised.matchRoutes(routes, url)), url).toEqual(expected);
-      expect(summary(memoised.matchRoutes(routes, url)), `${url} (second time)`).toEqual(expected);
+      const expected = summary(published.matchRoutes(routes, url));
+      expect(summary(patched.matchRoutes(routes, url)), url).toEqual(expected);
+      expect(summary(patched.matchRoutes(routes, url)), `${url} (second time)`).toEqual(expected);
     }
   });
 
-  it("agrees with the unmodified router on arbitrary paths", async () => {
+  it("agrees with the published router on arbitrary paths", async () => {
     const routes = await appRouteObjects();
-    const memoised = loadMemoisedRouter();
     const segment = fc.oneof(
       fc.constantFrom(
         "neighbourhoods",
@@ -81,8 +81,8 @@ describe("route matching with memos", () => {
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 5 }), (segments) => {
         const url = `/${segments.join("/")}`;
-        expect(summary(memoised.matchRoutes(routes, url))).toEqual(
-          summary(original.matchRoutes(routes, url)),
+        expect(summary(patched.matchRoutes(routes, url))).toEqual(
+          summary(published.matchRoutes(routes, url)),
         );
       }),
       { numRuns: 500 },
@@ -90,12 +90,11 @@ describe("route matching with memos", () => {
   });
 
   it("keeps each route table's ranking apart", () => {
-    const memoised = loadMemoisedRouter();
     const a = [{ id: "a", path: "/things/:id" }];
     const b = [{ id: "b", path: "/things/new" }];
-    expect(memoised.matchRoutes(a, "/things/new")?.[0].route.id).toBe("a");
-    expect(memoised.matchRoutes(b, "/things/new")?.[0].route.id).toBe("b");
-    expect(memoised.matchRoutes(b, "/things/7")).toBeNull();
-    expect(memoised.matchRoutes(a, "/things/7")?.[0].params).toEqual({ id: "7" });
+    expect(patched.matchRoutes(a, "/things/new")?.[0].route.id).toBe("a");
+    expect(patched.matchRoutes(b, "/things/new")?.[0].route.id).toBe("b");
+    expect(patched.matchRoutes(b, "/things/7")).toBeNull();
+    expect(patched.matchRoutes(a, "/things/7")?.[0].params).toEqual({ id: "7" });
   });
 });
