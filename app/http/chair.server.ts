@@ -4,6 +4,7 @@
 import { requireChairOf, requireUser, type SignedIn } from "~/auth/guards.server";
 import { assemblyOf } from "~/domain/chair-workspace";
 import { DomainError } from "~/domain/errors";
+import { parseId } from "~/domain/ids";
 
 export function notFoundResponse(message = "Page not found"): never {
   throw new Response(message, { status: 404, statusText: "Not Found" });
@@ -11,8 +12,7 @@ export function notFoundResponse(message = "Page not found"): never {
 
 /** A record id from the path, or 404. */
 export function idParam(value: string | undefined): number {
-  if (!value || !/^[1-9]\d{0,9}$/.test(value) || Number(value) > 2_147_483_647) notFoundResponse();
-  return Number(value);
+  return parseId(value) ?? notFoundResponse();
 }
 
 export type ChairScope = { meeting: number } | { priority: number } | { task: number } | { concern: number };

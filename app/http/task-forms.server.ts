@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { env } from "~/config/env.server";
 import { DomainError, type FieldErrors, STALE_TASK_MESSAGE } from "~/domain/errors";
+import { parseId } from "~/domain/ids";
 import { type Figure, getTaskPage, type TaskOptions } from "~/domain/tasks";
 import { clientAddress } from "./client-address.server";
 import { checkbox, echoValues, id, optionalText, text } from "./forms.server";
@@ -110,13 +111,11 @@ export const mailPreferenceSchema = z.object({
   mailPreference: z.enum(["immediate", "digest"], { error: "Choose how you want to get e-mails" }),
 });
 
-export const taskIdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-
 /** The task id from the path; anything else is a 404. */
 export function taskIdFrom(params: Record<string, string | undefined>): number {
-  const parsed = taskIdParam.safeParse(params);
-  if (!parsed.success) throw new Response("There is no such task.", { status: 404 });
-  return parsed.data.id;
+  const id = parseId(params.id);
+  if (id === null) throw new Response("There is no such task.", { status: 404 });
+  return id;
 }
 
 export function formValues(form: FormData): Record<string, string | string[]> {

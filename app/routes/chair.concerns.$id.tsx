@@ -6,12 +6,12 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ChairCrumbs, Conflict, Radios, useFailure } from "~/components/chair";
 import { ErrorSummary, Select, TextArea, TextField, useReveal } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { env } from "~/config/env.server";
 import { type ConcernDecision, getConcernForChair, moderateConcern } from "~/domain/concerns";
+import { idSchema } from "~/domain/ids";
 import { placesForNewPriority } from "~/domain/priorities";
 import { CONCERN_STATUS } from "~/domain/statuses";
 import { dayInWords, timeInWords } from "~/domain/words";
@@ -22,7 +22,7 @@ import { runAction } from "~/http/responses.server";
 
 // "Adopt into a new priority" is a GET form (?agreeAt=<meeting>): a valid choice goes on to the
 // meeting's "Agree a priority" page with this concern chosen, where agreePriority keeps every rule.
-const agreeAtParam = z.coerce.number().int().positive().optional().catch(0);
+const agreeAtParam = idSchema.optional().catch(0);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const concernId = idParam(params.id);

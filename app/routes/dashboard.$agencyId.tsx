@@ -7,9 +7,10 @@ import { Definitions, MeasuresTable } from "~/components/measures";
 import { OnDay } from "~/components/public-feedback";
 import { agencyDashboard } from "~/domain/dashboard";
 import { DomainError } from "~/domain/errors";
-import { pathParams, recordId } from "~/http/public-params.server";
+import { idSchema } from "~/domain/ids";
+import { pathParams } from "~/http/public-params.server";
 
-const params = z.object({ agencyId: recordId });
+const params = z.object({ agencyId: idSchema });
 
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { agencyId } = pathParams(params, raw);

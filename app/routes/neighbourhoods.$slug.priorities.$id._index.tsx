@@ -22,17 +22,18 @@ import {
   Warnings,
   When,
 } from "~/components/public-feedback";
+import { idSchema } from "~/domain/ids";
 import { answerImprovement, answerOfBrowser, improvementAnswerSchema } from "~/domain/improvement-answers";
 import { priorityPage } from "~/domain/public-pages";
 import { answerCookieHeader, answerTokenFrom, newAnswerToken } from "~/http/answer-cookie.server";
 import { clientAddress } from "~/http/client-address.server";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { notFound, pathParams, recordId, slug } from "~/http/public-params.server";
+import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 import type { RootData } from "~/root";
 
-const params = z.object({ slug, id: recordId });
+const params = z.object({ slug, id: idSchema });
 
 export const links = () => printLinks;
 export const headers = publicPageHeaders;
