@@ -3,7 +3,6 @@
 // 404 for a record that does not exist); the domain checks again on writes.
 import { requireChairOf, requireUser, type SignedIn } from "~/auth/guards.server";
 import { assemblyOf } from "~/domain/chair-workspace";
-import { DomainError } from "~/domain/errors";
 import { parseId } from "~/domain/ids";
 
 export function notFoundResponse(message = "Page not found"): never {
@@ -28,19 +27,6 @@ export async function requireChairFor(
   if (assemblyId == null) notFoundResponse();
   const viewer = await requireChairOf(request, assemblyId);
   return Object.assign(viewer, { assemblyId });
-}
-
-/** Runs a domain read; a refusal becomes the matching HTTP answer. */
-export async function readOrRefuse<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof DomainError) {
-      const status = { forbidden: 403, not_found: 404, conflict: 409, invalid: 400 }[error.kind];
-      throw new Response(error.message, { status });
-    }
-    throw error;
-  }
 }
 
 /** Every value of a repeated field (checkboxes), to tick them again when a form comes back. */

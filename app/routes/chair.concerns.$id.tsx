@@ -15,10 +15,10 @@ import { idSchema } from "~/domain/ids";
 import { placesForNewPriority } from "~/domain/priorities";
 import { CONCERN_STATUS } from "~/domain/statuses";
 import { dayInWords, timeInWords } from "~/domain/words";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { moderationSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 // "Adopt into a new priority" is a GET form (?agreeAt=<meeting>): a valid choice goes on to the
 // meeting's "Agree a priority" page with this concern chosen, where agreePriority keeps every rule.

@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAnyAgency } from "~/auth/guards.server";
 import { OnDay, StatusTag } from "~/components/public-feedback";
-import { DomainError } from "~/domain/errors";
 import { parseId } from "~/domain/ids";
 import { getInbox, type InboxFilters, listInboxAgencies } from "~/domain/inbox";
 import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/inbox-filters";
+import { readOrRefuse } from "~/http/responses.server";
 
 /** Filters come from the address (GET), so they can be bookmarked; a bad value is ignored. */
 function filtersFrom(url: URL, agencyId: number): InboxFilters {
@@ -35,15 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const agency = agencies.find((a) => a.id === agencyId);
   if (!agency) throw new Response("You are not a member of that agency.", { status: 403 });
   const filters = filtersFrom(url, agencyId);
-  try {
-    const inbox = await getInbox(viewer, filters);
-    return { agencies, agency, inbox, filters };
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "forbidden") {
-      throw new Response(error.message, { status: 403 });
-    }
-    throw error;
-  }
+  const inbox = await readOrRefuse(() => getInbox(viewer, filters));
+  return { agencies, agency, inbox, filters };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
