@@ -10,7 +10,6 @@ import { enqueueEmail } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import {
   agencies,
-  type agencyKinds,
   agencyMemberships,
   assemblies,
   assemblyChairs,
@@ -35,6 +34,7 @@ import {
   type MaybeViewer,
   type Viewer,
 } from "./access";
+import type { AgencyKind } from "./agency-kinds";
 import { recordAudit } from "./audit";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
@@ -52,7 +52,6 @@ export type TaskOptions = {
 
 export type Figure = { label: string; value: number; unit: string };
 export type Visibility = "public" | "partners_only";
-export type AgencyKind = (typeof agencyKinds)[number];
 
 /** Statuses in which an agency is still working on a task. */
 export const OPEN_TASK_STATUSES = ["offered", "accepted", "in_progress"] as const satisfies TaskStatus[];
