@@ -32,7 +32,10 @@ export function controlDeadlines(): Deadlines {
     if (!controller) throw new Error(`No deadline number ${index} was armed (armed: ${armed.join(", ")})`);
     controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError"));
   };
-  return { armed, expire, expireAll: () => controllers.forEach((_, index) => expire(index)) };
+  const expireAll = () => {
+    for (let index = 0; index < controllers.length; index++) expire(index);
+  };
+  return { armed, expire, expireAll };
 }
 
 export type HangingService = {
