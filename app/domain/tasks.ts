@@ -6,6 +6,7 @@
 // The chair's side (offering, withdrawing, deciding on declined tasks) lives in
 // ./chair-tasks.
 import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
+import { env } from "~/config/env.server";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import {
@@ -248,7 +249,7 @@ async function audit(
 }
 
 function baseUrl(options: TaskOptions) {
-  return (options.publicUrl ?? process.env.PUBLIC_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  return (options.publicUrl ?? env().PUBLIC_URL).replace(/\/$/, "");
 }
 
 async function ensureAgencyMember(tx: Executor, agencyId: number, userId: number, field: string) {
