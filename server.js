@@ -26,8 +26,8 @@ const { env } = started;
 const { handle } = createApp({
   build,
   trustProxy: env.TRUST_PROXY,
-  pageCache: process.env.PAGE_CACHE !== "off",
-  maxRenders: Number(process.env.MAX_CONCURRENT_RENDERS ?? 16),
+  pageCache: env.PAGE_CACHE === "on",
+  maxRenders: env.MAX_CONCURRENT_RENDERS,
 });
 const server = http.createServer(handle);
 server.listen(env.PORT, () => {

@@ -14,7 +14,7 @@ import {
 import { migrateDatabase } from "~db/migrate";
 import { assemblies } from "~db/schema";
 import { seedDemo } from "~db/seed";
-import { type Env, env } from "./config/env.server";
+import { databaseOptions, type Env, env, useGeneratedSessionSecret } from "./config/env.server";
 import { installationIdentity } from "./domain/installation";
 
 export type BootResult = { env: Env; handle: DatabaseHandle; seeded: boolean };
@@ -37,22 +37,21 @@ function ensureSessionSecret(config: Env) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
   }
-  process.env.SESSION_SECRET = fs.readFileSync(file, "utf8").trim();
-  config.SESSION_SECRET = process.env.SESSION_SECRET;
+  useGeneratedSessionSecret(fs.readFileSync(file, "utf8").trim());
 }
 
 export async function boot(options: { log?: Log; seed?: boolean } = {}): Promise<BootResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const config = env();
   ensureSessionSecret(config);
-  const handle = openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+  const handle = openDatabase(databaseOptions(config));
   setDatabase(handle);
   log(
     handle.driver === "pglite"
       ? `Database: embedded PostgreSQL (PGlite) in ${path.resolve(config.PGLITE_DATA_DIR)}`
       : "Database: PostgreSQL server (DATABASE_URL)",
   );
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, config.MIGRATIONS_DIR);
   log("Database: migrations applied");
   // Fixed at install: feed ids keep this authority even if PUBLIC_URL later changes.
   await installationIdentity(new URL(config.PUBLIC_URL).hostname, { database: handle.db });

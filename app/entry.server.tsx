@@ -4,11 +4,15 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { isDatabaseUnavailable } from "~db/client.server";
+import { isDatabaseUnavailable, useDatabaseOptions } from "~db/client.server";
 import { NonceContext } from "./components/nonce";
+import { databaseOptions } from "./config/env.server";
 import { serviceUnavailableResponse } from "./http/unavailable.server";
 
 export const streamTimeout = 5_000;
+
+// Without boot() (Vite's dev server), db() opens the database the environment names.
+useDatabaseOptions(() => databaseOptions());
 
 // Exported for server.js: one bundle holds the app, its start-up and its jobs.
 export { boot, closeDatabase } from "./boot.server";

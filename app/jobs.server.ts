@@ -1,5 +1,7 @@
 // Background jobs run inside each app process; they share work through the
 // database (FOR UPDATE SKIP LOCKED), so any number of processes may run them.
+import { env } from "./config/env.server";
+
 type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
 
 const jobs: Job[] = [];
@@ -10,7 +12,7 @@ export function registerJob(job: Job) {
 }
 
 export function startJobs(): () => Promise<void> {
-  if (process.env.JOBS === "off") return async () => {};
+  if (env().JOBS === "off") return async () => {};
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
   let stopped = false;
@@ -39,7 +41,6 @@ registerJob({
   everyMs: 6 * 60 * 60 * 1000,
   run: async () => {
     const { applyRetention } = await import("./domain/retention");
-    const { env } = await import("./config/env.server");
     return applyRetention({ years: env().RETENTION_YEARS });
   },
 });
@@ -53,7 +54,6 @@ registerJob({
   everyMs: 15 * 60 * 1000,
   run: async () => {
     const { purgeEndedSubscriptions, sendDailyDigests } = await import("./domain/subscriptions");
-    const { env } = await import("./config/env.server");
     await purgeEndedSubscriptions();
     return sendDailyDigests({ baseUrl: env().PUBLIC_URL });
   },
@@ -76,7 +76,6 @@ registerJob({
   everyMs: 60 * 60 * 1000,
   run: async () => {
     const { remindUnrecordedMeetings } = await import("./domain/meetings");
-    const { env } = await import("./config/env.server");
     return remindUnrecordedMeetings({ publicUrl: env().PUBLIC_URL });
   },
 });
@@ -102,7 +101,6 @@ registerJob({
   everyMs: 15 * 60 * 1000,
   run: async () => {
     const { sendTaskReminders } = await import("./domain/task-reminders");
-    const { env } = await import("./config/env.server");
     return sendTaskReminders({ publicUrl: env().PUBLIC_URL });
   },
 });

@@ -27,12 +27,20 @@ export type DatabaseHandle = {
   close: () => Promise<void>;
 };
 
-export type DatabaseOptions = { url?: string; dataDir?: string; pglite?: PGlite };
+export type DatabaseOptions = {
+  url?: string;
+  dataDir?: string;
+  pglite?: PGlite;
+  /** Connections to the server (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+  /** Prepared statements on the server (DATABASE_PREPARE); off behind a transaction-mode pooler. */
+  prepare?: boolean;
+};
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.url) {
     const client = postgres(options.url, {
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: options.poolSize ?? 10,
       connect_timeout: 3,
       idle_timeout: 30,
       // Short, indexed queries: parallel workers cost more to start than they save,
@@ -41,7 +49,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       onnotice: () => {},
     });
     return {
-      db: drizzlePostgres(process.env.DATABASE_PREPARE === "0" ? client : preparing(client), {
+      db: drizzlePostgres(options.prepare === false ? client : preparing(client), {
         schema,
         casing: "snake_case",
       }) as unknown as Database,
@@ -81,17 +89,22 @@ function preparing(client: postgres.Sql): postgres.Sql {
 }
 
 // Kept on globalThis so the Vite dev server's module reloads reuse it.
-const holder = globalThis as typeof globalThis & { __oneDialogueDb?: DatabaseHandle };
+const holder = globalThis as typeof globalThis & {
+  __oneDialogueDb?: DatabaseHandle;
+  __oneDialogueDbOptions?: () => DatabaseOptions;
+};
+
+/** How db() opens the database when nothing has set one (Vite's dev server): the app's settings (app/entry.server.tsx). */
+export function useDatabaseOptions(options: () => DatabaseOptions) {
+  holder.__oneDialogueDbOptions = options;
+}
 
 export function setDatabase(handle: DatabaseHandle | undefined) {
   holder.__oneDialogueDb = handle;
 }
 
 export function databaseHandle(): DatabaseHandle {
-  holder.__oneDialogueDb ??= openDatabase({
-    url: process.env.DATABASE_URL || undefined,
-    dataDir: process.env.PGLITE_DATA_DIR || undefined,
-  });
+  holder.__oneDialogueDb ??= openDatabase(holder.__oneDialogueDbOptions?.() ?? {});
   return holder.__oneDialogueDb;
 }
 

@@ -2,7 +2,7 @@
 // Street-level crime figures from data.police.uk for every neighbourhood with
 // police.uk ids: the last available months, stored with the month they describe.
 import { parseArgs } from "node:util";
-import { env } from "../app/config/env.server";
+import { databaseOptions, env } from "../app/config/env.server";
 import { importCrimeFigures } from "../app/domain/crime-figures";
 import { PoliceUkCrimeClient } from "../app/integrations/police-uk-crime.server";
 import { openDatabase, setDatabase } from "./client.server";
@@ -27,11 +27,11 @@ if (!Number.isInteger(months) || months < 1 || months > 36) {
 }
 
 const config = env();
-const handle = openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+const handle = openDatabase(databaseOptions(config));
 setDatabase(handle);
 const started = Date.now();
 try {
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, config.MIGRATIONS_DIR);
   const client = new PoliceUkCrimeClient();
   console.log(`Fetching the last ${months} month(s) of crime figures from ${config.POLICE_UK_URL}…`);
   const summary = await importCrimeFigures({

@@ -1,7 +1,7 @@
 // npm run import:police-priorities -- --force <force> --neighbourhood <police.uk id or slug>
 // Brings a neighbourhood's existing police.uk priorities in as priorities.
 import { parseArgs } from "node:util";
-import { env } from "../app/config/env.server";
+import { databaseOptions, env } from "../app/config/env.server";
 import { DomainError } from "../app/domain/errors";
 import { importPolicePriorities } from "../app/domain/police-priorities";
 import { PoliceUkCrimeClient } from "../app/integrations/police-uk-crime.server";
@@ -20,10 +20,10 @@ if (!values.force || !values.neighbourhood) {
 }
 
 const config = env();
-const handle = openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+const handle = openDatabase(databaseOptions(config));
 setDatabase(handle);
 try {
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, config.MIGRATIONS_DIR);
   console.log(
     `Fetching priorities for ${values.force}/${values.neighbourhood} from ${config.POLICE_UK_URL}…`,
   );

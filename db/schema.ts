@@ -19,23 +19,13 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { agencyKinds, meetingKinds } from "./kinds";
 
 // ---------------------------------------------------------------- vocabularies
 
-export const agencyKinds = [
-  "police",
-  "council",
-  "trading_standards",
-  "youth_offending",
-  "housing",
-  "fire",
-  "health",
-  "community_group",
-  "other",
-] as const;
+export { agencyKinds, meetingKinds };
 export const confidentialities = ["public", "partners_only"] as const;
 export const membershipRoles = ["member", "coordinator"] as const;
-export const meetingKinds = ["pact", "area_assembly", "street_meeting"] as const;
 export const meetingStatuses = ["scheduled", "held", "cancelled"] as const;
 export const concernSources = ["meeting", "online"] as const;
 export const concernStatuses = ["new", "adopted", "answered", "referred", "not_adopted"] as const;

@@ -1,13 +1,13 @@
 // npm run db:seed — loads the demo borough (idempotent).
-import { env } from "../app/config/env.server";
+import { databaseOptions, env } from "../app/config/env.server";
 import { openDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";
 import { seedDemo } from "./seed";
 
 const config = env();
-const handle = openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+const handle = openDatabase(databaseOptions(config));
 const started = Date.now();
-await migrateDatabase(handle);
+await migrateDatabase(handle, config.MIGRATIONS_DIR);
 const migrated = Date.now();
 await seedDemo(handle.db, { log: (line) => console.log(line) });
 await handle.close();

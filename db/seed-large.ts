@@ -2,7 +2,7 @@
 // Fills the configured database (server or PGlite) with varied data at scale,
 // in batches of set-based INSERT … SELECT generate_series, with progress.
 import { sql } from "drizzle-orm";
-import { env } from "../app/config/env.server";
+import { databaseOptions, env } from "../app/config/env.server";
 import { type Database, openDatabase, rowsOf } from "./client.server";
 import { migrateDatabase } from "./migrate";
 
@@ -225,11 +225,11 @@ export async function seedLarge(db: Database, options: Options, log = console.lo
 if (process.argv[1]?.endsWith("seed-large.ts")) {
   const options = parseArgs(process.argv.slice(2));
   const config = env();
-  const handle = openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DATA_DIR });
+  const handle = openDatabase(databaseOptions(config));
   console.log(
     `Database: ${handle.driver === "pglite" ? `embedded (PGlite) in ${config.PGLITE_DATA_DIR}` : "PostgreSQL server"}`,
   );
-  await migrateDatabase(handle);
+  await migrateDatabase(handle, config.MIGRATIONS_DIR);
   await seedLarge(handle.db, options);
   await handle.close();
 }

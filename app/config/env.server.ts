@@ -2,11 +2,28 @@
 // message naming the variable; development gets safe defaults.
 import { isIP } from "node:net";
 import { z } from "zod";
+import type { DatabaseOptions } from "~db/client.server";
 
 const blankToUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const onOff = z.preprocess(
+  blankToUndefined,
+  z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+);
+
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: "must be a whole number" })
+      .int("must be a whole number")
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
 
 export const envSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -41,7 +58,19 @@ export const envSchema = z.object({
     z.coerce.number().int().min(3, "must be at least 3 (years)").max(100).default(3),
   ),
   TRUST_PROXY: z.preprocess(blankToUndefined, z.string().default("0").transform(trustProxySetting)),
-  JOBS: z.preprocess(blankToUndefined, z.enum(["on", "off"]).default("on")),
+  JOBS: onOff,
+  // The PostgreSQL server connection: pool size per process, and prepared statements
+  // (0 for a transaction-mode pooler such as PgBouncer).
+  DATABASE_POOL_SIZE: wholeNumber(1, 1000, 10),
+  DATABASE_PREPARE: z.preprocess(
+    blankToUndefined,
+    z.enum(["0", "1"], { error: "must be 0 or 1" }).default("1"),
+  ),
+  // Where the migrations are read from (the default is the repository's).
+  MIGRATIONS_DIR: z.preprocess(blankToUndefined, z.string().default("db/migrations")),
+  // The speed layer in server.js: the in-memory cache of public pages, and how many pages one process builds at once.
+  PAGE_CACHE: onOff,
+  MAX_CONCURRENT_RENDERS: wholeNumber(1, 1000, 16),
   // Outside lookups (postcode → neighbourhood); tests point these at local stand-ins.
   POSTCODES_IO_URL: z.preprocess(
     blankToUndefined,
@@ -133,13 +162,29 @@ export function resetEnv() {
   cached = undefined;
 }
 
+/** Boot's generated SESSION_SECRET: into the parsed environment, and into the process's so a fresh parse finds it too. */
+export function useGeneratedSessionSecret(secret: string) {
+  process.env.SESSION_SECRET = secret;
+  env().SESSION_SECRET = secret;
+}
+
+/** How to open the database, as the environment says (db/client.server.ts reads no environment itself). */
+export function databaseOptions(config: Env = env()): DatabaseOptions {
+  return {
+    url: config.DATABASE_URL,
+    dataDir: config.PGLITE_DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+    prepare: config.DATABASE_PREPARE === "1",
+  };
+}
+
 /**
  * The secret that signs session cookies and derived links. Boot writes one to
  * the data folder when SESSION_SECRET is unset; tests and development fall
  * back to a fixed value, production never does.
  */
 export function appSecret(): string {
-  const configured = env().SESSION_SECRET ?? process.env.SESSION_SECRET;
+  const configured = env().SESSION_SECRET;
   if (configured) return configured;
   if (env().NODE_ENV === "production") throw new Error("SESSION_SECRET is needed to sign cookies and links");
   return "development-only-secret-not-for-production-use";

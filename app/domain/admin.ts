@@ -21,6 +21,7 @@ import { ensure, isAdmin, type Viewer } from "./access";
 import { recordAudit } from "./audit";
 import { hasControlCharacters } from "./control-characters";
 import { invalid, notFound } from "./errors";
+import { idField } from "./ids";
 import { policeUkId } from "./open-data-schemas";
 
 export { AGENCY_KIND_NAME } from "./agency-kinds";
@@ -98,7 +99,7 @@ export const assemblySchema = z.object({
 });
 
 export const neighbourhoodSchema = z.object({
-  assemblyId: z.coerce.number({ error: "Choose an area assembly" }).int().positive("Choose an area assembly"),
+  assemblyId: idField("Choose an area assembly"),
   name: trimmed("a name", 120),
   slug,
   description: optionalTrimmed("the description", 2000),
@@ -157,7 +158,7 @@ export const userEditSchema = z.object({
 });
 
 export const membershipSchema = z.object({
-  agencyId: z.coerce.number({ error: "Choose an agency" }).int().positive("Choose an agency"),
+  agencyId: idField("Choose an agency"),
   role: z.enum(membershipRoles, { error: "Choose a role" }),
 });
 

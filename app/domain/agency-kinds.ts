@@ -1,5 +1,10 @@
 // Names of the kinds of agency, in words (safe to use in page components).
-export const AGENCY_KIND_NAME = {
+// The kinds themselves are the agency_kind enum's (db/kinds.ts).
+import type { agencyKinds } from "~db/kinds";
+
+export type AgencyKind = (typeof agencyKinds)[number];
+
+export const AGENCY_KIND_NAME: Record<AgencyKind, string> = {
   police: "Police",
   council: "Council",
   trading_standards: "Trading standards",
@@ -9,6 +14,4 @@ export const AGENCY_KIND_NAME = {
   health: "Health",
   community_group: "Community group",
   other: "Other",
-} as const;
-
-export type AgencyKind = keyof typeof AGENCY_KIND_NAME;
+};

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { db } from "~db/client.server";
 import { auditEvents, users } from "~db/schema";
 import { ensure, isAdmin, type Viewer } from "./access";
+import { idSchema } from "./ids";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -16,7 +17,7 @@ const day = z
   .catch(undefined);
 
 export const auditQuerySchema = z.object({
-  user: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  user: idSchema.optional().catch(undefined),
   entityType: z
     .string()
     .regex(/^[a-z_]{1,40}$/)

@@ -3,11 +3,9 @@
 import { z } from "zod";
 import { membershipRoles } from "~db/schema";
 import { emailSchema } from "./accounts";
+import { idSchema } from "./ids";
 
-const optionalId = z.preprocess(
-  (v) => (v === "" || v == null ? undefined : v),
-  z.coerce.number().int().positive().max(2_147_483_647).optional(),
-);
+const optionalId = z.preprocess((v) => (v === "" || v == null ? undefined : v), idSchema.optional());
 
 export const invitationSchema = z.object({
   email: emailSchema,

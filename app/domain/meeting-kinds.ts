@@ -1,5 +1,8 @@
 // The kinds of meeting and their names (pure, safe in the browser bundle).
-export const MEETING_KINDS = ["pact", "area_assembly", "street_meeting"] as const;
+// The list itself is the meeting_kind enum's (db/kinds.ts).
+import { meetingKinds } from "~db/kinds";
+
+export const MEETING_KINDS = meetingKinds;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
 export const MEETING_KIND_NAME: Record<MeetingKind, string> = {

@@ -14,6 +14,7 @@ import { recordAudit } from "./audit";
 import { toIsoDate } from "./deadlines";
 import { invalid, notFound } from "./errors";
 import { sha256 } from "./hash";
+import { idSchema } from "./ids";
 import {
   listPublicPriorities,
   listPublicUpdates,
@@ -51,7 +52,7 @@ export const subscribeSchema = z
         .max(80)
         .optional(),
     ),
-    priority: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
+    priority: z.preprocess((v) => (v === "" ? undefined : v), idSchema.optional()),
   })
   .refine((v) => (v.neighbourhood === undefined) !== (v.priority === undefined), {
     message: "Choose a neighbourhood or a priority to follow",

@@ -12,6 +12,7 @@
 // - weekly digest (from Monday 7am UK time) per agency: new, overdue and
 //   due-this-week tasks → the agency inbox and members who chose a digest.
 import { and, asc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
+import { env } from "~/config/env.server";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import {
@@ -203,7 +204,7 @@ export async function sendTaskReminders(options: ReminderOptions = {}) {
   const now = options.now ?? new Date();
   const today = toIsoDate(now);
   const limit = options.limit ?? 500;
-  const baseUrl = (options.publicUrl ?? process.env.PUBLIC_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const baseUrl = (options.publicUrl ?? env().PUBLIC_URL).replace(/\/$/, "");
   const holidays = new Set(
     (await database.select({ day: bankHolidays.day }).from(bankHolidays)).map((h) => h.day),
   );

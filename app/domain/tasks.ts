@@ -6,11 +6,11 @@
 // The chair's side (offering, withdrawing, deciding on declined tasks) lives in
 // ./chair-tasks.
 import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
+import { env } from "~/config/env.server";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import {
   agencies,
-  type agencyKinds,
   agencyMemberships,
   assemblies,
   assemblyChairs,
@@ -35,6 +35,7 @@ import {
   type MaybeViewer,
   type Viewer,
 } from "./access";
+import type { AgencyKind } from "./agency-kinds";
 import { recordAudit } from "./audit";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
@@ -58,7 +59,6 @@ export type TaskOptions = {
 
 export type Figure = { label: string; value: number; unit: string };
 export type Visibility = "public" | "partners_only";
-export type AgencyKind = (typeof agencyKinds)[number];
 
 /** Statuses in which an agency is still working on a task. */
 export const OPEN_TASK_STATUSES = ["offered", "accepted", "in_progress"] as const satisfies TaskStatus[];
@@ -265,7 +265,7 @@ async function audit(
 }
 
 function baseUrl(options: TaskOptions) {
-  return (options.publicUrl ?? process.env.PUBLIC_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  return (options.publicUrl ?? env().PUBLIC_URL).replace(/\/$/, "");
 }
 
 async function ensureAgencyMember(tx: Executor, agencyId: number, userId: number, field: string) {

@@ -1,12 +1,12 @@
 // The record id in an admin page's path: a positive number, or "new" for the
 // create form. Anything else is a 404.
-import { recordId } from "./public-params.server";
+import { parseId } from "~/domain/ids";
 
 export function editId(param: string | undefined): number | null {
   if (param === "new") return null;
-  const parsed = recordId.safeParse(param);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
-  return parsed.data;
+  const id = parseId(param);
+  if (id === null) throw new Response("Not found", { status: 404 });
+  return id;
 }
 
 export function found<T>(row: T | undefined | null): T {

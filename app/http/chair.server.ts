@@ -3,7 +3,7 @@
 // 404 for a record that does not exist); the domain checks again on writes.
 import { requireChairOf, requireUser, type SignedIn } from "~/auth/guards.server";
 import { assemblyOf } from "~/domain/chair-workspace";
-import { DomainError } from "~/domain/errors";
+import { parseId } from "~/domain/ids";
 
 export function notFoundResponse(message = "Page not found"): never {
   throw new Response(message, { status: 404, statusText: "Not Found" });
@@ -11,8 +11,7 @@ export function notFoundResponse(message = "Page not found"): never {
 
 /** A record id from the path, or 404. */
 export function idParam(value: string | undefined): number {
-  if (!value || !/^[1-9]\d{0,9}$/.test(value) || Number(value) > 2_147_483_647) notFoundResponse();
-  return Number(value);
+  return parseId(value) ?? notFoundResponse();
 }
 
 export type ChairScope = { meeting: number } | { priority: number } | { task: number } | { concern: number };
@@ -28,19 +27,6 @@ export async function requireChairFor(
   if (assemblyId == null) notFoundResponse();
   const viewer = await requireChairOf(request, assemblyId);
   return Object.assign(viewer, { assemblyId });
-}
-
-/** Runs a domain read; a refusal becomes the matching HTTP answer. */
-export async function readOrRefuse<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof DomainError) {
-      const status = { forbidden: 403, not_found: 404, conflict: 409, invalid: 400 }[error.kind];
-      throw new Response(error.message, { status });
-    }
-    throw error;
-  }
 }
 
 /** Every value of a repeated field (checkboxes), to tick them again when a form comes back. */

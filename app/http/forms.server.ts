@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { hasControlCharacters } from "~/domain/control-characters";
 import type { FieldErrors } from "~/domain/errors";
+import { idField } from "~/domain/ids";
 
 export type FormFailure = {
   ok: false;
@@ -90,12 +91,7 @@ export const optionalText = (label: string, max = 2000) =>
     text(label, max).optional(),
   );
 
-export const id = (label: string) =>
-  z.coerce
-    .number({ error: `Choose ${label}` })
-    .int(`Choose ${label}`)
-    .positive(`Choose ${label}`)
-    .max(2_147_483_647, `Choose ${label}`);
+export const id = (label: string) => idField(`Choose ${label}`);
 
 export const isoDate = (label: string) =>
   z

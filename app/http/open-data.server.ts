@@ -3,9 +3,10 @@
 // with cache validators, JSON errors with plain messages, and a JSON 503 while
 // the database is down. CORS is added in the server layer (cors.server.ts).
 import { z } from "zod";
+import { idSchema } from "~/domain/ids";
 import { policeUkId } from "~/domain/open-data-schemas";
 import { conditionalResponse, PUBLIC_CACHE_CONTROL } from "./conditional.server";
-import { recordId, slug } from "./public-params.server";
+import { slug } from "./public-params.server";
 import { RETRY_AFTER_SECONDS, whenDatabaseDown } from "./unavailable.server";
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -84,7 +85,7 @@ const pagination = (max: number, fallback = Math.min(20, max)) => ({
 export const slugPath = z.object({
   slug: slug.describe("The neighbourhood's slug, as in its page's address."),
 });
-export const idPath = z.object({ id: recordId.describe("A whole number.") });
+export const idPath = z.object({ id: idSchema.describe("A whole number.") });
 export const policeUkPath = z.object({
   force: policeUkId.describe("The police.uk force id, URL-encoded (for example south-yorkshire)."),
   neighbourhood: policeUkId.describe("The police.uk neighbourhood id, URL-encoded (for example 55.CR3001)."),

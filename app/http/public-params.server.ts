@@ -7,12 +7,6 @@ export const slug = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
   .max(80);
-/** A record's id in a path: digits only (`3`, never `3.0`, `03` or `3e0`), within PostgreSQL's integer. */
-export const recordId = z
-  .string()
-  .regex(/^[1-9][0-9]{0,9}$/)
-  .transform(Number)
-  .pipe(z.number().int().max(2_147_483_647));
 
 export function notFound(message = "Page not found"): Response {
   return new Response(message, { status: 404, headers: { "Cache-Control": PUBLIC_CACHE_CONTROL } });

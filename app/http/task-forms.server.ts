@@ -5,9 +5,11 @@ import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { env } from "~/config/env.server";
 import { DomainError, type FieldErrors, STALE_TASK_MESSAGE } from "~/domain/errors";
+import { parseId } from "~/domain/ids";
 import { type Figure, getTaskPage, type TaskOptions } from "~/domain/tasks";
 import { clientAddress } from "./client-address.server";
 import { checkbox, echoValues, id, optionalText, text } from "./forms.server";
+import { readOrRefuse, throwIfPageRefused } from "./responses.server";
 
 /** What a task form's action answers when it does not redirect. */
 export type TaskFormState = {
@@ -110,13 +112,11 @@ export const mailPreferenceSchema = z.object({
   mailPreference: z.enum(["immediate", "digest"], { error: "Choose how you want to get e-mails" }),
 });
 
-export const taskIdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-
 /** The task id from the path; anything else is a 404. */
 export function taskIdFrom(params: Record<string, string | undefined>): number {
-  const parsed = taskIdParam.safeParse(params);
-  if (!parsed.success) throw new Response("There is no such task.", { status: 404 });
-  return parsed.data.id;
+  const id = parseId(params.id);
+  if (id === null) throw new Response("There is no such task.", { status: 404 });
+  return id;
 }
 
 export function formValues(form: FormData): Record<string, string | string[]> {
@@ -155,9 +155,8 @@ export async function runTaskChange<T>(form: FormData, change: () => Promise<T>)
   try {
     return { done: true as const, result: await change() };
   } catch (error) {
+    throwIfPageRefused(error);
     if (!(error instanceof DomainError)) throw error;
-    if (error.kind === "forbidden") throw new Response(error.message, { status: 403 });
-    if (error.kind === "not_found") throw new Response(error.message, { status: 404 });
     const stale = error.kind === "conflict";
     const fieldErrors: FieldErrors = stale
       ? {
@@ -189,14 +188,7 @@ export async function runTaskChange<T>(form: FormData, change: () => Promise<T>)
 export async function loadTaskForViewer(request: Request, params: Record<string, string | undefined>) {
   const taskId = taskIdFrom(params);
   const viewer = await requireUser(request);
-  try {
-    return { viewer, page: await getTaskPage(viewer, taskId) };
-  } catch (error) {
-    if (error instanceof DomainError && (error.kind === "forbidden" || error.kind === "not_found")) {
-      throw new Response(error.message, { status: error.kind === "forbidden" ? 403 : 404 });
-    }
-    throw error;
-  }
+  return { viewer, page: await readOrRefuse(() => getTaskPage(viewer, taskId)) };
 }
 
 /** The audit and e-mail options for a change made through a route. */

@@ -21,16 +21,17 @@ import {
   updateUser,
   userEditSchema,
 } from "~/domain/admin";
+import { idSchema } from "~/domain/ids";
 import { found } from "~/http/admin-params.server";
 import { badRequest, type FormFailure, parseFormData, readForm } from "~/http/forms.server";
-import { pathParams, recordId } from "~/http/public-params.server";
+import { pathParams } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.name ?? "Person"} — Administration — One Dialogue` },
 ];
 
-const params = z.object({ id: recordId });
+const params = z.object({ id: idSchema });
 
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -47,7 +48,6 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   };
 }
 
-const idField = z.coerce.number().int().positive().max(2_147_483_647);
 const none = z.object({});
 
 /** One form per intent on this page: it parses its own input, then makes its domain call. */
@@ -66,13 +66,13 @@ function intent<S extends z.ZodType>(
 const intents: Record<string, Intent> = {
   details: intent(userEditSchema, (viewer, id, input) => updateUser(viewer, id, input)),
   "add-membership": intent(membershipSchema, (viewer, id, input) => addMembership(viewer, id, input)),
-  "remove-membership": intent(z.object({ agencyId: idField }), (viewer, id, input) =>
+  "remove-membership": intent(z.object({ agencyId: idSchema }), (viewer, id, input) =>
     removeMembership(viewer, input.agencyId, id),
   ),
-  "add-chair": intent(z.object({ assemblyId: idField }), (viewer, id, input) =>
+  "add-chair": intent(z.object({ assemblyId: idSchema }), (viewer, id, input) =>
     setChairRole(viewer, id, input.assemblyId, true),
   ),
-  "remove-chair": intent(z.object({ assemblyId: idField }), (viewer, id, input) =>
+  "remove-chair": intent(z.object({ assemblyId: idSchema }), (viewer, id, input) =>
     setChairRole(viewer, id, input.assemblyId, false),
   ),
   deactivate: intent(none, (viewer, id) => setUserActive(viewer, id, false)),

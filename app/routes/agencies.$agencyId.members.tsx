@@ -18,17 +18,18 @@ import {
   withdrawAgencyInvitation,
 } from "~/domain/agency-invitations";
 import { getAgencyTeam } from "~/domain/agency-members";
+import { idSchema } from "~/domain/ids";
 import { invitationSchema } from "~/domain/invitations";
 import { dayInWords } from "~/domain/words";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
-import { pathParams, recordId } from "~/http/public-params.server";
+import { pathParams } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Team members of ${data?.agency.name ?? "the agency"} — One Dialogue` },
 ];
 
-const params = z.object({ agencyId: recordId });
+const params = z.object({ agencyId: idSchema });
 
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { agencyId } = pathParams(params, raw);
@@ -51,10 +52,8 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   };
 }
 
-const userField = z.object({ userId: z.coerce.number().int().positive().max(2_147_483_647) });
-const invitationField = z.object({
-  invitationId: z.coerce.number().int().positive().max(2_147_483_647),
-});
+const userField = z.object({ userId: idSchema });
+const invitationField = z.object({ invitationId: idSchema });
 
 export async function action({ request, params: raw }: ActionFunctionArgs) {
   const { agencyId } = pathParams(params, raw);

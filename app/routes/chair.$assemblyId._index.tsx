@@ -6,7 +6,8 @@ import { MeetingTime, StatusTag } from "~/components/public-feedback";
 import { getChairWorkspace } from "~/domain/chair-workspace";
 import { MEETING_KIND_NAME } from "~/domain/meeting-kinds";
 import { MEETING_STATUS } from "~/domain/statuses";
-import { idParam, readOrRefuse } from "~/http/chair.server";
+import { idParam } from "~/http/chair.server";
+import { readOrRefuse } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const assemblyId = idParam(params.assemblyId);

@@ -5,7 +5,8 @@ import { ChairCrumbs } from "~/components/chair";
 import { When } from "~/components/public-feedback";
 import { listConcernsAwaitingDecision } from "~/domain/concerns";
 import { getAssemblyForChair } from "~/domain/meetings";
-import { idParam, readOrRefuse } from "~/http/chair.server";
+import { idParam } from "~/http/chair.server";
+import { readOrRefuse } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const assemblyId = idParam(params.assemblyId);

@@ -10,10 +10,10 @@ import { requireChairOf } from "~/auth/guards.server";
 import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
 import { MeetingForm } from "~/components/chair-meeting-form";
 import { getAssemblyForChair, scheduleMeeting } from "~/domain/meetings";
-import { allValues, idParam, readOrRefuse } from "~/http/chair.server";
+import { allValues, idParam } from "~/http/chair.server";
 import { meetingSchema } from "~/http/chair-forms.server";
 import { echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const assemblyId = idParam(params.assemblyId);

@@ -6,23 +6,23 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ChairCrumbs, Conflict, Radios, useFailure } from "~/components/chair";
 import { ErrorSummary, Select, TextArea, TextField, useReveal } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { env } from "~/config/env.server";
 import { type ConcernDecision, getConcernForChair, moderateConcern } from "~/domain/concerns";
+import { idSchema } from "~/domain/ids";
 import { placesForNewPriority } from "~/domain/priorities";
 import { CONCERN_STATUS } from "~/domain/statuses";
 import { dayInWords, timeInWords } from "~/domain/words";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { moderationSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 // "Adopt into a new priority" is a GET form (?agreeAt=<meeting>): a valid choice goes on to the
 // meeting's "Agree a priority" page with this concern chosen, where agreePriority keeps every rule.
-const agreeAtParam = z.coerce.number().int().positive().optional().catch(0);
+const agreeAtParam = idSchema.optional().catch(0);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const concernId = idParam(params.id);

@@ -12,9 +12,9 @@ import { listMeetingConcerns } from "~/domain/concerns";
 import { MEETING_KIND_NAME } from "~/domain/meeting-kinds";
 import { getMeetingForChair, publishMeeting } from "~/domain/meetings";
 import { CONCERN_STATUS, MEETING_STATUS } from "~/domain/statuses";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const meetingId = idParam(params.id);

@@ -12,10 +12,10 @@ import { env } from "~/config/env.server";
 import { addMeetingConcern, listCategoryOptions, listMeetingConcerns } from "~/domain/concerns";
 import { getMeetingForChair } from "~/domain/meetings";
 import { CONCERN_STATUS } from "~/domain/statuses";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { concernEntrySchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const meetingId = idParam(params.id);

@@ -9,10 +9,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
 import { MeetingForm } from "~/components/chair-meeting-form";
 import { editMeeting, getMeetingForChair } from "~/domain/meetings";
-import { allValues, idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { allValues, idParam, requireChairFor } from "~/http/chair.server";
 import { meetingSchema } from "~/http/chair-forms.server";
 import { echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const meetingId = idParam(params.id);

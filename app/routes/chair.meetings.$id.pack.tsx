@@ -12,9 +12,9 @@ import { MeetingPack, packLinks } from "~/components/meeting-pack";
 import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
 import { AGENDA_ORDER_VALUES, AGENDA_ORDERS, getPartnersPack, setAgendaOrder } from "~/domain/meeting-pack";
 import { printablePack } from "~/domain/printouts";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export const links = () => [...packLinks, ...partnersPrintLinks];
 

@@ -11,18 +11,19 @@ import { ChairCrumbs, Checkboxes, Conflict, Day, Radios, useFailure } from "~/co
 import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
 import { env } from "~/config/env.server";
 import { listCategoryOptions, listNewConcernsOf } from "~/domain/concerns";
+import { idSchema } from "~/domain/ids";
 import { getMeetingForChair } from "~/domain/meetings";
 import { agreePriority, defaultReviewDate, draftPriority } from "~/domain/priorities";
-import { allValues, idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { allValues, idParam, requireChairFor } from "~/http/chair.server";
 import { agreeSchema } from "~/http/chair-forms.server";
 import { echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 // Without JavaScript the page goes in GET steps: the neighbourhood (?n=), then its
 // concerns (?c=…), then the details, drafted from the concerns chosen.
 const steps = z.object({
-  n: z.coerce.number().int().positive().optional().catch(undefined),
-  c: z.array(z.coerce.number().int().positive()).catch([]),
+  n: idSchema.optional().catch(undefined),
+  c: z.array(idSchema).catch([]),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

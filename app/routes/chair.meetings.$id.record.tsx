@@ -10,10 +10,10 @@ import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
 import { ErrorSummary, TextArea, TextField } from "~/components/forms";
 import { MeetingTime } from "~/components/public-feedback";
 import { cancelMeeting, getMeetingForChair, recordMeeting } from "~/domain/meetings";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { cancelSchema, recordSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const meetingId = idParam(params.id);

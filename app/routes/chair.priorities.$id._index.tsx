@@ -4,7 +4,8 @@ import { ChairCrumbs, Day, Flag, PriorityFlags, Saved } from "~/components/chair
 import { ImprovementCountList } from "~/components/improvement";
 import { StatusTag, When } from "~/components/public-feedback";
 import { getPriorityForChair } from "~/domain/priorities";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
+import { readOrRefuse } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const priorityId = idParam(params.id);

@@ -11,10 +11,10 @@ import { ErrorSummary, TextArea, TextField } from "~/components/forms";
 import { ImprovementCountList } from "~/components/improvement";
 import { env } from "~/config/env.server";
 import { getPriorityForChair, type ReviewDecision, reviewPriority } from "~/domain/priorities";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { reviewSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const priorityId = idParam(params.id);

@@ -11,10 +11,10 @@ import { ErrorSummary, Field, Select, TextArea, TextField } from "~/components/f
 import { env } from "~/config/env.server";
 import { DEFAULT_DUE_WORKING_DAYS, listAgencyOptions, offerTask } from "~/domain/chair-tasks";
 import { getPriorityForChair } from "~/domain/priorities";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { offerSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const priorityId = idParam(params.id);

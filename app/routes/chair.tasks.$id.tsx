@@ -11,10 +11,10 @@ import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { env } from "~/config/env.server";
 import { decideDeclinedTask, getTaskForChair, withdrawTask } from "~/domain/chair-tasks";
-import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { declinedSchema, withdrawSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const taskId = idParam(params.id);

@@ -2,15 +2,16 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { type FollowLink, followFromDecisionEmail, readFollowLink } from "~/domain/concern-replies";
+import { idSchema } from "~/domain/ids";
 import { NO_STORE } from "~/http/conditional.server";
-import { queryOf, recordId } from "~/http/public-params.server";
+import { queryOf } from "~/http/public-params.server";
 
 // The "follow this priority" link in a decision e-mail opens this page; only
 // its button subscribes (a GET never does: mail scanners fetch links).
 
 const linkSchema = z.object({
   reference: z.string().max(20),
-  priority: recordId,
+  priority: idSchema,
   token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/),
 });
 

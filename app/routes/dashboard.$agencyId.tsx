@@ -6,22 +6,16 @@ import { Chart } from "~/components/charts";
 import { Definitions, MeasuresTable } from "~/components/measures";
 import { OnDay } from "~/components/public-feedback";
 import { agencyDashboard } from "~/domain/dashboard";
-import { DomainError } from "~/domain/errors";
-import { pathParams, recordId } from "~/http/public-params.server";
+import { idSchema } from "~/domain/ids";
+import { pathParams } from "~/http/public-params.server";
+import { readOrRefuse } from "~/http/responses.server";
 
-const params = z.object({ agencyId: recordId });
+const params = z.object({ agencyId: idSchema });
 
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { agencyId } = pathParams(params, raw);
   const viewer = await requireMemberOf(request, agencyId);
-  try {
-    return await agencyDashboard(viewer, agencyId);
-  } catch (error) {
-    if (error instanceof DomainError) {
-      throw new Response(error.message, { status: error.kind === "forbidden" ? 403 : 404 });
-    }
-    throw error;
-  }
+  return readOrRefuse(() => agencyDashboard(viewer, agencyId));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

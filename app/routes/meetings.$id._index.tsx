@@ -11,15 +11,16 @@ import {
   StatusTag,
   When,
 } from "~/components/public-feedback";
+import { idSchema } from "~/domain/ids";
 import { meetingPage } from "~/domain/public-pages";
 import { dayInWords } from "~/domain/words";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage } from "~/http/page-cache-rule";
-import { notFound, pathParams, recordId } from "~/http/public-params.server";
+import { notFound, pathParams } from "~/http/public-params.server";
 
 export const handle = cachedPage();
 
-const params = z.object({ id: recordId });
+const params = z.object({ id: idSchema });
 
 export const links = () => printLinks;
 export const headers = publicPageHeaders;

@@ -2,14 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { MeetingPack, packLinks } from "~/components/meeting-pack";
+import { idSchema } from "~/domain/ids";
 import { getPublicPack } from "~/domain/meeting-pack";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage } from "~/http/page-cache-rule";
-import { notFound, pathParams, recordId } from "~/http/public-params.server";
+import { notFound, pathParams } from "~/http/public-params.server";
 
 export const handle = cachedPage();
 
-const params = z.object({ id: recordId });
+const params = z.object({ id: idSchema });
 
 export const links = () => packLinks;
 export const headers = publicPageHeaders;

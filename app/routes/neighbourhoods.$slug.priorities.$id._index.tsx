@@ -22,6 +22,7 @@ import {
   Warnings,
   When,
 } from "~/components/public-feedback";
+import { idSchema } from "~/domain/ids";
 import { answerImprovement, answerOfBrowser, improvementAnswerSchema } from "~/domain/improvement-answers";
 import { priorityPage } from "~/domain/public-pages";
 import { answerCookieHeader, answerTokenFrom, newAnswerToken } from "~/http/answer-cookie.server";
@@ -29,13 +30,13 @@ import { clientAddress } from "~/http/client-address.server";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
 import { cachedPage } from "~/http/page-cache-rule";
-import { notFound, pathParams, recordId, slug } from "~/http/public-params.server";
+import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 import type { RootData } from "~/root";
 
 export const handle = cachedPage();
 
-const params = z.object({ slug, id: recordId });
+const params = z.object({ slug, id: idSchema });
 
 export const links = () => printLinks;
 export const headers = publicPageHeaders;

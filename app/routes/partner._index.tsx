@@ -3,19 +3,15 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAnyAgency } from "~/auth/guards.server";
 import { OnDay, StatusTag } from "~/components/public-feedback";
-import { DomainError } from "~/domain/errors";
+import { parseId } from "~/domain/ids";
 import { getInbox, type InboxFilters, listInboxAgencies } from "~/domain/inbox";
 import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/inbox-filters";
-
-const positive = z.coerce.number().int().positive().max(2_147_483_647);
+import { readOrRefuse } from "~/http/responses.server";
 
 /** Filters come from the address (GET), so they can be bookmarked; a bad value is ignored. */
 function filtersFrom(url: URL, agencyId: number): InboxFilters {
   const get = (key: string) => url.searchParams.get(key) ?? undefined;
-  const number = (key: string) => {
-    const parsed = positive.safeParse(get(key));
-    return parsed.success ? parsed.data : undefined;
-  };
+  const number = (key: string) => parseId(get(key)) ?? undefined;
   const status = z.enum(INBOX_STATUS_FILTERS).safeParse(get("status"));
   const assigned = z.enum(["me", "unassigned"]).safeParse(get("assigned"));
   return {
@@ -34,21 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireAnyAgency(request);
   const url = new URL(request.url);
   const agencies = await listInboxAgencies(viewer);
-  const chosen = positive.safeParse(url.searchParams.get("agency") ?? undefined);
-  const agencyId = chosen.success ? chosen.data : agencies.length === 1 ? agencies[0].id : null;
+  const agencyId = parseId(url.searchParams.get("agency")) ?? (agencies.length === 1 ? agencies[0].id : null);
   if (agencyId == null) return { agencies, agency: null, inbox: null, filters: null };
   const agency = agencies.find((a) => a.id === agencyId);
   if (!agency) throw new Response("You are not a member of that agency.", { status: 403 });
   const filters = filtersFrom(url, agencyId);
-  try {
-    const inbox = await getInbox(viewer, filters);
-    return { agencies, agency, inbox, filters };
-  } catch (error) {
-    if (error instanceof DomainError && error.kind === "forbidden") {
-      throw new Response(error.message, { status: 403 });
-    }
-    throw error;
-  }
+  const inbox = await readOrRefuse(() => getInbox(viewer, filters));
+  return { agencies, agency, inbox, filters };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

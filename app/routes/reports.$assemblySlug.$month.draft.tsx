@@ -10,7 +10,7 @@ import { requireUser } from "~/auth/guards.server";
 import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
 import { printLinks, When } from "~/components/public-feedback";
 import { MonthlyReport } from "~/components/report";
-import { DomainError, invalid } from "~/domain/errors";
+import { invalid } from "~/domain/errors";
 import { printableReport } from "~/domain/printouts";
 import {
   chairMonthlyReport,
@@ -20,7 +20,7 @@ import {
 } from "~/domain/reports";
 import { parseFormData, readForm } from "~/http/forms.server";
 import { pathParams, slug } from "~/http/public-params.server";
-import { runAction } from "~/http/responses.server";
+import { readOrRefuse, runAction } from "~/http/responses.server";
 
 const params = z.object({ assemblySlug: slug, month: z.string().regex(/^\d{4}-\d{2}$/) });
 const CONFIRM_MESSAGE = "Tick the box to confirm you want to publish this report";
@@ -34,21 +34,14 @@ export const links = () => [...printLinks, ...partnersPrintLinks];
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const query = pathParams(params, raw);
-  try {
-    const { report, published } = await chairMonthlyReport(viewer, query);
-    const included = includesPartnersOnly(request);
-    return {
-      report: printableReport(report, included),
-      published,
-      included,
-      preview: publicationPreview(report),
-    };
-  } catch (error) {
-    if (error instanceof DomainError) {
-      throw new Response(error.message, { status: error.kind === "forbidden" ? 403 : 404 });
-    }
-    throw error;
-  }
+  const { report, published } = await readOrRefuse(() => chairMonthlyReport(viewer, query));
+  const included = includesPartnersOnly(request);
+  return {
+    report: printableReport(report, included),
+    published,
+    included,
+    preview: publicationPreview(report),
+  };
 }
 
 export async function action({ request, params: raw }: ActionFunctionArgs) {

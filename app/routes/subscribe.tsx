@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/forms";
 import { env } from "~/config/env.server";
+import { idSchema } from "~/domain/ids";
 import {
   findSubscriptionTarget,
   requestSubscription,
@@ -29,7 +30,7 @@ const query = z.object({
     .max(80)
     .optional()
     .catch(undefined),
-  priority: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  priority: idSchema.optional().catch(undefined),
   sent: z.literal("1").optional().catch(undefined),
 });
 

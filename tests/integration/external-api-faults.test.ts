@@ -23,6 +23,7 @@ import { server } from "../mocks/server";
 import { useTestDatabase } from "../setup/database";
 import { send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
+import { controlDeadlines, hangingService } from "../support/deadlines";
 
 const test = useTestDatabase();
 useFixedClock();
@@ -58,52 +59,96 @@ beforeAll(async () => {
   herringthorpeId = row.id;
 });
 
-async function timed<T>(fn: () => Promise<T>) {
-  // Elapsed time from the monotonic clock: Date is pinned (tests/support/clock.ts).
-  const started = performance.now();
-  const result = await fn();
-  return { result, ms: performance.now() - started };
+/**
+ * A fault as an outside service that counts what it is asked: "slow" never answers
+ * until the caller gives up (`onHang` runs once it is waiting); the others answer at once.
+ */
+function faultyService(fault: Fault, onHang: () => void = () => {}) {
+  const hanging = hangingService(onHang);
+  let answered = 0;
+  const handler = (info: { request: Request }) => {
+    if (fault === "slow") return hanging.handler(info);
+    answered += 1;
+    return FAULTS[fault]();
+  };
+  return {
+    handler,
+    get received() {
+      return answered + hanging.received;
+    },
+    get abandoned() {
+      return hanging.abandoned;
+    },
+  };
+}
+
+/** A promise and the function that settles it, for "once the service is waiting". */
+function signal() {
+  let done!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  return { promise, done };
 }
 
 describe("postcodes.io misbehaving: the resident gets the list, in time", () => {
   it.each(FAULT_NAMES)("%s: the home page answers 200 with the message and every assembly", async (fault) => {
-    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, FAULTS[fault]));
-    const { result: page, ms } = await timed(() => send("GET", "/?postcode=S65%202PW"));
+    const deadlines = controlDeadlines();
+    const postcodes = faultyService(fault, () => deadlines.expireAll());
+    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, postcodes.handler));
+    const page = await send("GET", "/?postcode=S65%202PW");
     expect(page.status).toBe(200);
     const body = JSON.stringify(page.data);
     expect(body).toContain(FALLBACK);
     for (const assembly of ALL_ASSEMBLIES) expect(body).toContain(assembly);
-    expect(ms).toBeLessThan(LOOKUP_TIMEOUT_MS + 700);
+    // Asked once, under the search's deadline; a service that hangs is given up on when it passes.
+    expect(deadlines.armed[0]).toBe(LOOKUP_TIMEOUT_MS);
+    expect(postcodes.received).toBe(1);
+    expect(postcodes.abandoned).toBe(fault === "slow" ? 1 : 0);
   });
 
   it("ten residents at once while postcodes.io hangs: each gets the list by the deadline, not one after another", async () => {
-    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, FAULTS.slow));
-    const { result: pages, ms } = await timed(() =>
-      Promise.all(Array.from({ length: 10 }, () => send("GET", "/?postcode=S65%202PW"))),
-    );
+    const deadlines = controlDeadlines();
+    // The deadlines pass only once all ten lookups are waiting at the same moment.
+    const postcodes = hangingService((service) => {
+      if (service.inFlight === 10) deadlines.expireAll();
+    });
+    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, postcodes.handler));
+    const pages = await Promise.all(Array.from({ length: 10 }, () => send("GET", "/?postcode=S65%202PW")));
     for (const page of pages) {
       expect(page.status).toBe(200);
       expect(JSON.stringify(page.data)).toContain(FALLBACK);
     }
-    expect(ms).toBeLessThan(LOOKUP_TIMEOUT_MS + 1500);
+    expect(postcodes).toMatchObject({ received: 10, mostAtOnce: 10, abandoned: 10 });
   });
 
   it("a page that needs no lookup is not held up by lookups hanging at the same time", async () => {
-    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, FAULTS.slow));
+    const deadlines = controlDeadlines();
+    const allWaiting = signal();
+    const postcodes = hangingService((service) => {
+      if (service.inFlight === 5) allWaiting.done();
+    });
+    server.use(http.get(`${POSTCODES_IO}/postcodes/:postcode`, postcodes.handler));
     const hanging = Promise.all(
       Array.from({ length: 5 }, () => findNeighbourhoodByPostcode(FAILING_POSTCODES.slow)),
     );
-    const { result: page, ms } = await timed(() => send("GET", "/neighbourhoods/herringthorpe"));
+    await allWaiting.promise;
+    const page = await send("GET", "/neighbourhoods/herringthorpe");
     expect(page.status).toBe(200);
-    expect(ms).toBeLessThan(1500);
+    // The page answered while all five lookups were still waiting on postcodes.io.
+    expect(postcodes.inFlight).toBe(5);
+    deadlines.expireAll();
     for (const result of await hanging) expect(result.kind).toBe("unavailable");
+    expect(postcodes.abandoned).toBe(5);
   });
 });
 
 describe("data.police.uk misbehaving during a postcode search: the postcode district decides, or the list", () => {
   it.each(FAULT_NAMES)("%s from locate-neighbourhood is an answer, never an exception", async (fault) => {
-    server.use(http.get(`${POLICE_UK}/locate-neighbourhood`, FAULTS[fault]));
-    const { result, ms } = await timed(() => locateNeighbourhood(53.44, -1.38, { timeoutMs: 500 }));
+    const deadlines = controlDeadlines();
+    const police = faultyService(fault, () => deadlines.expireAll());
+    server.use(http.get(`${POLICE_UK}/locate-neighbourhood`, police.handler));
+    const result = await locateNeighbourhood(53.44, -1.38, { timeoutMs: 500 });
     expect(result).toEqual({
       kind: "unavailable",
       reason: {
@@ -113,22 +158,28 @@ describe("data.police.uk misbehaving during a postcode search: the postcode dist
         "429": "rate_limited",
       }[fault],
     });
-    expect(ms).toBeLessThan(1500);
+    // One request under the caller's deadline: no retries, no waits.
+    expect(deadlines.armed).toEqual([500]);
+    expect(police.received).toBe(1);
   });
 
   it.each(FAULT_NAMES)(
     "%s: a postcode without a ward match falls back to its district's neighbourhoods",
     async (fault) => {
+      const deadlines = controlDeadlines();
       // S61 3AB: no ward match, so police.uk would decide (Keppel); without it, S61 offers its three.
-      server.use(http.get(`${POLICE_UK}/locate-neighbourhood`, FAULTS[fault]));
-      const { result, ms } = await timed(() => findNeighbourhoodByPostcode("S61 3AB"));
+      const police = faultyService(fault, () => deadlines.expireAll());
+      server.use(http.get(`${POLICE_UK}/locate-neighbourhood`, police.handler));
+      const result = await findNeighbourhoodByPostcode("S61 3AB");
       expect(result.kind).toBe("choose");
       expect(result.kind === "choose" && result.neighbourhoods.map((n) => n.slug).sort()).toEqual([
         "greasbrough",
         "keppel",
         "rotherham-west",
       ]);
-      expect(ms).toBeLessThan(LOOKUP_TIMEOUT_MS + 700);
+      expect(deadlines.armed[0]).toBe(LOOKUP_TIMEOUT_MS);
+      expect(police.received).toBe(1);
+      expect(police.abandoned).toBe(fault === "slow" ? 1 : 0);
       const page = await send("GET", "/?postcode=S61%203AB");
       expect(page.status).toBe(200);
       expect(JSON.stringify(page.data)).toContain("Keppel");
@@ -184,7 +235,7 @@ describe("the crime figures import job when data.police.uk misbehaves", () => {
   /** Answers crime requests for `month` with a fault `times` times, then lets them through. */
   function faultFor(
     month: string,
-    answer: () => Response | Promise<Response>,
+    answer: (info: { request: Request }) => Response | Promise<Response>,
     times = Number.POSITIVE_INFINITY,
   ) {
     let left = times;
@@ -195,7 +246,7 @@ describe("the crime figures import job when data.police.uk misbehaves", () => {
           : new URL(request.url).searchParams;
       if (params.get("date") !== month || left <= 0) return undefined;
       left -= 1;
-      return answer();
+      return answer({ request });
     };
     server.use(
       http.get(`${POLICE_UK}/crimes-street/all-crime`, handler),
@@ -246,34 +297,28 @@ describe("the crime figures import job when data.police.uk misbehaves", () => {
   });
 
   it("slow: each request is given up at the timeout and retried; a lasting hang is reported, not waited on forever", async () => {
-    faultFor(
-      "2026-09",
-      async () => {
-        await delay(5000);
-        return HttpResponse.json([]);
-      },
-      1,
-    );
-    const { result: summary, ms } = await timed(() => runImport(client({ timeoutMs: 300 })));
+    const deadlines = controlDeadlines();
+    const once = hangingService(() => deadlines.expireAll());
+    faultFor("2026-09", once.handler, 1);
+    const summary = await runImport(client({ timeoutMs: 300 }));
     expect(summary.failed).toEqual([]);
     expect(summary.retries).toBe(1);
     expect(waits).toEqual([500]);
     expect(await storedMonths()).toEqual(["2026-08", "2026-09"]);
-    expect(ms).toBeLessThan(2500);
+    // The hanging request was given up at the client's 300 ms deadline, then asked again.
+    expect(once).toMatchObject({ received: 1, abandoned: 1 });
+    expect(new Set(deadlines.armed)).toEqual(new Set([300]));
 
     await test.db.delete(crimeFigures);
     waits.length = 0;
-    faultFor("2026-09", async () => {
-      await delay(5000);
-      return HttpResponse.json([]);
-    });
-    const { result: stuck, ms: stuckMs } = await timed(() =>
-      runImport(client({ timeoutMs: 300, maxRetries: 2 })),
-    );
+    const always = hangingService(() => deadlines.expireAll());
+    faultFor("2026-09", always.handler);
+    const stuck = await runImport(client({ timeoutMs: 300, maxRetries: 2 }));
     expect(stuck.failed).toHaveLength(1);
     expect(stuck.failed[0]).toMatchObject({ neighbourhood: "herringthorpe", month: "2026-09" });
     expect(waits).toEqual([500, 1000]);
-    expect(stuckMs).toBeLessThan(3 * 300 + 2500);
+    // Three tries, each abandoned at its deadline: the run ends instead of waiting on the hang.
+    expect(always).toMatchObject({ received: 3, abandoned: 3, inFlight: 0 });
     expect(await storedMonths()).toEqual(["2026-08"]);
   });
 
@@ -308,23 +353,24 @@ describe("the crime figures import job when data.police.uk misbehaves", () => {
 
   it("never holds a page up: the neighbourhood page answers at once from stored figures while an import hangs", async () => {
     await runImport();
+    const deadlines = controlDeadlines();
     // police.uk now hangs on everything; an import starts and waits on it.
-    const hang = async () => {
-      await delay(1500);
-      return new HttpResponse(null, { status: 500 });
-    };
-    server.use(http.get(`${POLICE_UK}/*`, hang), http.post(`${POLICE_UK}/*`, hang));
+    const importWaiting = signal();
+    const police = hangingService(() => importWaiting.done());
+    server.use(http.get(`${POLICE_UK}/*`, police.handler), http.post(`${POLICE_UK}/*`, police.handler));
     await test.db.delete(crimeFigures).where(eq(crimeFigures.month, "2026-09"));
     const importing = importCrimeFigures({
       client: new PoliceUkCrimeClient({ baseUrl: POLICE_UK, timeoutMs: 1000, maxRetries: 0 }),
       months: 2,
       neighbourhoodSlug: "herringthorpe",
     });
-    await delay(50);
-    const { result: page, ms } = await timed(() => send("GET", "/neighbourhoods/herringthorpe"));
+    await importWaiting.promise;
+    const page = await send("GET", "/neighbourhoods/herringthorpe");
     expect(page.status).toBe(200);
-    expect(ms).toBeLessThan(900);
+    // The page answered while the import was still waiting on data.police.uk.
+    expect(police.inFlight).toBe(1);
     expect((page.data as { crime: { month: string } | null }).crime?.month).toBe("2026-08");
+    deadlines.expireAll();
     const summary = await importing;
     expect(summary.failed).toHaveLength(1);
   });

@@ -66,6 +66,37 @@ describe("configuration", () => {
     ).toBe("");
   });
 
+  it("reads the database, job and speed-layer knobs here too, with the defaults the README lists", () => {
+    const defaults = parseEnv({});
+    expect(defaults).toMatchObject({
+      JOBS: "on",
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_PREPARE: "1",
+      MIGRATIONS_DIR: "db/migrations",
+      PAGE_CACHE: "on",
+      MAX_CONCURRENT_RENDERS: 16,
+    });
+    expect(
+      parseEnv({
+        DATABASE_POOL_SIZE: "4",
+        DATABASE_PREPARE: "0",
+        PAGE_CACHE: "off",
+        MAX_CONCURRENT_RENDERS: "2",
+      }),
+    ).toMatchObject({
+      DATABASE_POOL_SIZE: 4,
+      DATABASE_PREPARE: "0",
+      PAGE_CACHE: "off",
+      MAX_CONCURRENT_RENDERS: 2,
+    });
+    // Before, these were read with Number(…) or !== "off": a typo silently became NaN or "on".
+    expect(problems({ DATABASE_POOL_SIZE: "ten" })).toMatch(/DATABASE_POOL_SIZE: must be a whole number/);
+    expect(problems({ MAX_CONCURRENT_RENDERS: "0" })).toMatch(/MAX_CONCURRENT_RENDERS: must be at least 1/);
+    expect(problems({ DATABASE_PREPARE: "no" })).toMatch(/DATABASE_PREPARE: must be 0 or 1/);
+    expect(problems({ PAGE_CACHE: "false" })).toMatch(/PAGE_CACHE: must be on or off/);
+    expect(problems({ JOBS: "of" })).toMatch(/JOBS: must be on or off/);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: " " }).PORT).toBe(3000);
   });
