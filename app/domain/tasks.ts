@@ -980,8 +980,6 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       update: may("update"),
       actionPlan: may("actionPlan"),
       complete: may("complete"),
-      /** The update form offers "work has started". */
-      startWork: may("startWork"),
       reopen: may("reopen"),
       reassign: may("reassign"),
       publicUpdates: task.confidentiality === "public",

@@ -6,6 +6,7 @@ import { OnDay, StatusTag } from "~/components/public-feedback";
 import { DomainError } from "~/domain/errors";
 import { getInbox, type InboxFilters, listInboxAgencies } from "~/domain/inbox";
 import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/inbox-filters";
+import { isTaskIn } from "~/domain/task-lifecycle";
 
 const positive = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -326,7 +327,7 @@ export default function PartnerInbox() {
                 ) : null}
               </p>
               <p className="mb-1">
-                {task.status === "offered" ? (
+                {isTaskIn("awaitingAnswer", task.status) ? (
                   <>
                     Accept or decline by <OnDay day={task.acknowledgeBy} />.{" "}
                   </>
