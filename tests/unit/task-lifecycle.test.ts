@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/access";
 import { addCalendarDays } from "~/domain/deadlines";
+import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/inbox-filters";
 import { TASK_STATUS, type TaskStatus } from "~/domain/statuses";
 import {
   ACTION_PLAN_CALENDAR_DAYS,
@@ -50,6 +51,13 @@ describe("every task status", () => {
           if (!reached.has(next)) changed = reached.add(next) !== undefined;
     }
     expect(sorted([...reached])).toEqual(sorted(taskStatuses));
+  });
+
+  it("can be picked in the partner inbox's status filter, with its words", () => {
+    for (const status of taskStatuses) {
+      expect(INBOX_STATUS_FILTERS).toContain(status);
+      expect(INBOX_STATUS_LABEL[status]?.trim()).toBeTruthy();
+    }
   });
 
   it("has no words for a status the schema does not know", () => {
