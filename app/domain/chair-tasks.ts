@@ -259,7 +259,7 @@ async function insertOffer(tx: Executor, viewer: Viewer, input: TaskOffer, now: 
   for (const to of recipients) {
     await enqueueEmail(tx, {
       to,
-      template: "task-offered",
+      template: TASK_MOVES.offer.email.template,
       ...message,
       dedupeKey: `task-offered:${task.id}:${to.toLowerCase()}`,
     });
@@ -329,7 +329,7 @@ export async function withdrawOpenTask(
     for (const to of await agencyRecipients(tx, agency)) {
       await enqueueEmail(tx, {
         to,
-        template: "task-withdrawn",
+        template: TASK_MOVES.withdraw.email.template,
         ...message,
         dedupeKey: `task-withdrawn:${before.id}:${to.toLowerCase()}`,
       });

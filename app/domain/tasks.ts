@@ -298,7 +298,7 @@ async function tellAssignee(
   });
   await enqueueEmail(tx, {
     to: person.email,
-    template: "task-assigned",
+    template: TASK_MOVES.reassign.email.template,
     ...message,
     dedupeKey: `task-assigned:${loaded.task.id}:${version}:${assigneeUserId}`,
   });
@@ -385,7 +385,7 @@ export async function acceptTask(
       },
       now,
     );
-    await audit(tx, viewer, "task.accepted", loaded, after, options);
+    await audit(tx, viewer, TASK_MOVES.accept.audit, loaded, after, options);
     if (input.assigneeUserId != null && input.assigneeUserId !== task.assigneeUserId) {
       await tellAssignee(tx, viewer, loaded, input.assigneeUserId, options, after.version);
     }
@@ -416,7 +416,7 @@ export async function submitActionPlan(
       { actionPlan: input.actionPlan.trim(), actionPlanSubmittedAt: now },
       now,
     );
-    await audit(tx, viewer, "task.action_plan", loaded, after, options);
+    await audit(tx, viewer, TASK_MOVES.actionPlan.audit, loaded, after, options);
     return after;
   });
 }
@@ -458,7 +458,7 @@ export async function declineTask(
       },
       now,
     );
-    await audit(tx, viewer, "task.declined", loaded, after, options);
+    await audit(tx, viewer, TASK_MOVES.decline.audit, loaded, after, options);
     const chairs = await tx
       .select({ id: users.id, name: users.name, email: users.email })
       .from(assemblyChairs)
@@ -478,7 +478,7 @@ export async function declineTask(
       });
       await enqueueEmail(tx, {
         to: chair.email,
-        template: "task-declined",
+        template: TASK_MOVES.decline.email.template,
         ...message,
         dedupeKey: `task-declined:${task.id}:${after.version}:${chair.id}`,
       });
@@ -543,7 +543,7 @@ export async function postTaskUpdate(viewer: Viewer, input: UpdateInput, options
       now,
     );
     if (input.visibility === "public") await touchPriorityIfPublic(tx, task.id, task.priorityId, now);
-    await audit(tx, viewer, "task.update_posted", loaded, after, options, {
+    await audit(tx, viewer, TASK_MOVES.update.audit, loaded, after, options, {
       updateId,
       visibility: input.visibility,
       figures: input.figures.length,
@@ -620,7 +620,7 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
       now,
     );
     if (visibility === "public") await touchPriorityIfPublic(tx, task.id, task.priorityId, now);
-    await audit(tx, viewer, "task.completed", loaded, after, options, { updateId });
+    await audit(tx, viewer, TASK_MOVES.complete.audit, loaded, after, options, { updateId });
     return { task: after, updateId };
   });
 }
@@ -667,7 +667,7 @@ export async function reopenTask(
       [],
       now,
     );
-    await audit(tx, viewer, "task.reopened", loaded, after, options, { reason });
+    await audit(tx, viewer, TASK_MOVES.reopen.audit, loaded, after, options, { reason });
     return after;
   });
 }
@@ -690,7 +690,7 @@ export async function reassignTask(
       await ensureAgencyMember(tx, task.agencyId, input.assigneeUserId, "assigneeUserId");
     }
     const after = await writeTask(tx, task, { assigneeUserId: input.assigneeUserId }, now);
-    await audit(tx, viewer, "task.reassigned", loaded, after, options);
+    await audit(tx, viewer, TASK_MOVES.reassign.audit, loaded, after, options);
     if (input.assigneeUserId != null && input.assigneeUserId !== task.assigneeUserId) {
       await tellAssignee(tx, viewer, loaded, input.assigneeUserId, options, after.version);
     }
