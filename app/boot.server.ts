@@ -14,8 +14,8 @@ import {
 import { migrateDatabase } from "~db/migrate";
 import { assemblies } from "~db/schema";
 import { seedDemo } from "~db/seed";
+import { type Env, env } from "./config/env.server";
 import { installationIdentity } from "./domain/installation";
-import { type Env, env } from "./env.server";
 
 export type BootResult = { env: Env; handle: DatabaseHandle; seeded: boolean };
 

@@ -39,7 +39,7 @@ registerJob({
   everyMs: 6 * 60 * 60 * 1000,
   run: async () => {
     const { applyRetention } = await import("./domain/retention");
-    const { env } = await import("./env.server");
+    const { env } = await import("./config/env.server");
     return applyRetention({ years: env().RETENTION_YEARS });
   },
 });
@@ -53,7 +53,7 @@ registerJob({
   everyMs: 15 * 60 * 1000,
   run: async () => {
     const { purgeEndedSubscriptions, sendDailyDigests } = await import("./domain/subscriptions");
-    const { env } = await import("./env.server");
+    const { env } = await import("./config/env.server");
     await purgeEndedSubscriptions();
     return sendDailyDigests({ baseUrl: env().PUBLIC_URL });
   },
@@ -76,7 +76,7 @@ registerJob({
   everyMs: 60 * 60 * 1000,
   run: async () => {
     const { remindUnrecordedMeetings } = await import("./domain/meetings");
-    const { env } = await import("./env.server");
+    const { env } = await import("./config/env.server");
     return remindUnrecordedMeetings({ publicUrl: env().PUBLIC_URL });
   },
 });
@@ -102,7 +102,7 @@ registerJob({
   everyMs: 15 * 60 * 1000,
   run: async () => {
     const { sendTaskReminders } = await import("./domain/task-reminders");
-    const { env } = await import("./env.server");
+    const { env } = await import("./config/env.server");
     return sendTaskReminders({ publicUrl: env().PUBLIC_URL });
   },
 });

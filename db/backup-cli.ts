@@ -1,6 +1,6 @@
 // npm run backup [-- file]   /   npm run restore -- file
 import path from "node:path";
-import { env } from "../app/env.server";
+import { env } from "../app/config/env.server";
 import { backupDatabase, restoreDatabase } from "./backup";
 
 const [command, fileArg] = process.argv.slice(2);

@@ -2,8 +2,8 @@
 // Street-level crime figures from data.police.uk for every neighbourhood with
 // police.uk ids: the last available months, stored with the month they describe.
 import { parseArgs } from "node:util";
+import { env } from "../app/config/env.server";
 import { importCrimeFigures } from "../app/domain/crime-figures";
-import { env } from "../app/env.server";
 import { PoliceUkCrimeClient } from "../app/integrations/police-uk-crime.server";
 import { openDatabase, setDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";

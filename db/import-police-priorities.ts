@@ -1,9 +1,9 @@
 // npm run import:police-priorities -- --force <force> --neighbourhood <police.uk id or slug>
 // Brings a neighbourhood's existing police.uk priorities in as priorities.
 import { parseArgs } from "node:util";
+import { env } from "../app/config/env.server";
 import { DomainError } from "../app/domain/errors";
 import { importPolicePriorities } from "../app/domain/police-priorities";
-import { env } from "../app/env.server";
 import { PoliceUkCrimeClient } from "../app/integrations/police-uk-crime.server";
 import { openDatabase, setDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";

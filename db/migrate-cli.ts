@@ -1,5 +1,5 @@
 // npm run db:migrate
-import { env } from "../app/env.server";
+import { env } from "../app/config/env.server";
 import { openDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";
 

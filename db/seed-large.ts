@@ -2,7 +2,7 @@
 // Fills the configured database (server or PGlite) with varied data at scale,
 // in batches of set-based INSERT … SELECT generate_series, with progress.
 import { sql } from "drizzle-orm";
-import { env } from "../app/env.server";
+import { env } from "../app/config/env.server";
 import { type Database, openDatabase, rowsOf } from "./client.server";
 import { migrateDatabase } from "./migrate";
 

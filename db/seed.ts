@@ -3,9 +3,9 @@
 // each demo priority (with its meetings, tasks and updates) is written only
 // if its neighbourhood does not have it yet.
 import { and, eq, sql } from "drizzle-orm";
-import { hashPassword } from "../app/auth/password.server";
 import { addWorkingDays, ENGLAND_AND_WALES_BANK_HOLIDAYS, toIsoDate } from "../app/domain/deadlines";
 import { actionPlanDueBy } from "../app/domain/task-lifecycle";
+import { hashPassword } from "../app/lib/password.server";
 import type { Database, Transaction } from "./client.server";
 import * as t from "./schema";
 import { onWorkingDay, seedHistory } from "./seed-history";

@@ -2,8 +2,8 @@
 // session id. Expiry slides: every use within the idle limit extends it.
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { and, eq, gt, ne, sql } from "drizzle-orm";
-import { appSecret, env } from "~/env.server";
+import { and, eq, gt } from "drizzle-orm";
+import { appSecret, env } from "~/config/env.server";
 import { db, type Executor } from "~db/client.server";
 import { sessions } from "~db/schema";
 
@@ -80,27 +80,6 @@ export async function resolveSession(sessionId: string): Promise<{ userId: numbe
 
 export async function endSession(sessionId: string, executor: Executor = db()) {
   await executor.delete(sessions).where(eq(sessions.id, sessionId));
-}
-
-/** Ends every session of a user, except (optionally) the one in use. Returns how many ended. */
-export async function endUserSessions(userId: number, exceptSessionId?: string, executor: Executor = db()) {
-  const rows = await executor
-    .delete(sessions)
-    .where(
-      exceptSessionId
-        ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
-        : eq(sessions.userId, userId),
-    )
-    .returning({ id: sessions.id });
-  return rows.length;
-}
-
-export async function countSessions(userId: number) {
-  const [row] = await db()
-    .select({ n: sql<number>`count(*)::int` })
-    .from(sessions)
-    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())));
-  return row?.n ?? 0;
 }
 
 /** A Set-Cookie value that removes the session cookie. */

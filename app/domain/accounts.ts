@@ -4,8 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
-import { hashPassword, verifyPassword } from "~/auth/password.server";
-import { endUserSessions } from "~/auth/session.server";
+import { hashPassword, verifyPassword } from "~/lib/password.server";
 import { db, type Executor } from "~db/client.server";
 import { agencies, agencyMemberships, assemblyChairs, loginAttempts, users, userTokens } from "~db/schema";
 import { invitationEmail, passwordResetEmail } from "~emails/accounts";
@@ -15,6 +14,8 @@ import { settleInvitationsOnPasswordSet } from "./agency-invitations";
 import { recordAudit } from "./audit";
 import { DomainError, invalid, notFound } from "./errors";
 import { sha256 } from "./hash";
+import { bucketFor, takeRateLimit } from "./rate-limits";
+import { endUserSessions } from "./sessions";
 
 export { sha256 };
 
@@ -410,6 +411,9 @@ export async function setPasswordWithToken(
   });
 }
 
+/** Reset requests one address may make in an hour, whatever e-mail addresses it asks for. */
+export const PASSWORD_RESET_RATE_LIMIT = { limit: 10, windowMs: 60 * 60 * 1000 };
+
 /**
  * "Forgot password": queues a reset link when the address belongs to an active
  * account. Answers nothing either way, so the page cannot reveal who has an account.
@@ -421,6 +425,11 @@ export async function requestPasswordReset(
   const now = options.now ?? new Date();
   const email = emailInput.trim().toLowerCase();
   await db().transaction(async (tx) => {
+    if (
+      options.address &&
+      !(await takeRateLimit(tx, bucketFor("password-reset", options.address), PASSWORD_RESET_RATE_LIMIT, now))
+    )
+      return;
     const [user] = await tx
       .select({ id: users.id, name: users.name, active: users.active })
       .from(users)

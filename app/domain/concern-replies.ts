@@ -6,7 +6,7 @@
 // address is used for nothing else (the retention job removes it).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import { appSecret } from "~/env.server";
+import { appSecret } from "~/config/env.server";
 import { cancelEmails, enqueueEmail, queuedEmailsLike } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import { agencies, concerns, neighbourhoods, priorities, priorityConcerns } from "~db/schema";

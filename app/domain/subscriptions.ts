@@ -5,7 +5,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { and, eq, inArray, isNotNull, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { appSecret } from "~/env.server";
+import { appSecret } from "~/config/env.server";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import { neighbourhoods, priorities, subscriptions } from "~db/schema";

@@ -4,7 +4,7 @@
 // page cache for it (the cache skips requests with cookies).
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 
 const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
 /** Long enough to span a priority's life; the token says nothing about the person. */

@@ -2,7 +2,7 @@
 // per-request CSP nonce, and a refusal of cross-site non-GET requests.
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 
 /**
  * The security headers of a response. Inline scripts are allowed by a fresh

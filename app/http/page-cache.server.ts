@@ -15,8 +15,8 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import zlib from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
+import { env } from "~/config/env.server";
 import { readChangeCounter } from "~/domain/public-changes";
-import { env } from "~/env.server";
 import { matchesIfNoneMatch } from "./conditional.server";
 import { securityHeaders } from "./guards.server";
 

@@ -3,9 +3,9 @@
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
+import { env } from "~/config/env.server";
 import { DomainError, type FieldErrors, STALE_TASK_MESSAGE } from "~/domain/errors";
 import { type Figure, getTaskPage, type TaskOptions } from "~/domain/tasks";
-import { env } from "~/env.server";
 import { clientAddress } from "./client-address.server";
 import { checkbox, echoValues, id, optionalText, text } from "./forms.server";
 

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 import { db, rowsOf } from "~db/client.server";
 import { outboxMessages } from "~db/schema";
 

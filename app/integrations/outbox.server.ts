@@ -4,7 +4,7 @@
 
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, like } from "drizzle-orm";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 import type { Executor } from "~db/client.server";
 import { outboxMessages } from "~db/schema";
 

@@ -7,7 +7,7 @@
 // Only a crime's category and outcome category leave this module: never its
 // location, street, id or anything else that could tie it to an address or a person.
 import { z } from "zod";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 
 export const POLICE_UK_REQUESTS_PER_SECOND = 15;
 const TIMEOUT_MS = 20_000;

@@ -1,7 +1,7 @@
 // data.police.uk: a real HTTP client with a hard timeout. Failures come back
 // as an answer ("unavailable"), never an exception, so callers can fall back.
 import { z } from "zod";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 
 export const POLICE_UK_TIMEOUT_MS = 3000;
 

@@ -2,7 +2,7 @@
 // client with a hard timeout; any failure is an answer ("unavailable"), never
 // an exception, so the page can fall back to the list of neighbourhoods.
 import { z } from "zod";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 
 export const LOOKUP_TIMEOUT_MS = 3000;
 

@@ -8,10 +8,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
 import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { env } from "~/config/env.server";
 import { inviteUser } from "~/domain/accounts";
 import { listAgenciesForAdmin, listAssembliesForAdmin } from "~/domain/admin";
 import { invitationSchema } from "~/domain/invitations";
-import { env } from "~/env.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
 

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { requireCoordinatorOf } from "~/auth/guards.server";
 import { ScrollRegion } from "~/components/charts";
 import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { env } from "~/config/env.server";
 import { removeMembership, setMembershipRole } from "~/domain/accounts";
 import {
   inviteToAgency,
@@ -19,7 +20,6 @@ import {
 import { getAgencyTeam } from "~/domain/agency-members";
 import { invitationSchema } from "~/domain/invitations";
 import { dayInWords } from "~/domain/words";
-import { env } from "~/env.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { pathParams, recordId } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { env } from "~/config/env.server";
 import { openDataPriorities } from "~/domain/open-data";
-import { env } from "~/env.server";
 import {
   apiError,
   apiJson,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { env } from "~/config/env.server";
 import { openDataNeighbourhoods } from "~/domain/open-data";
-import { env } from "~/env.server";
 import { apiJson, apiQuery, neighbourhoodsQuery, openDataLoader } from "~/http/open-data.server";
 
 export const loader = openDataLoader(async ({ request }: LoaderFunctionArgs) => {

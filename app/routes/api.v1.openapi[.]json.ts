@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 import { apiJson } from "~/http/open-data.server";
 import { openApiDocument } from "~/http/openapi.server";
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { env } from "~/config/env.server";
 import { openDataPriority } from "~/domain/open-data";
-import { env } from "~/env.server";
 import { apiError, apiJson, apiPath, idPath, openDataLoader } from "~/http/open-data.server";
 
 const NOT_FOUND = "There is no priority with that id.";

@@ -8,10 +8,10 @@ import {
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ChairCrumbs, Conflict, Saved, useFailure } from "~/components/chair";
 import { ErrorSummary, Field, TextArea, TextField } from "~/components/forms";
+import { env } from "~/config/env.server";
 import { addMeetingConcern, listCategoryOptions, listMeetingConcerns } from "~/domain/concerns";
 import { getMeetingForChair } from "~/domain/meetings";
 import { CONCERN_STATUS } from "~/domain/statuses";
-import { env } from "~/env.server";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 import { concernEntrySchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";

@@ -8,9 +8,9 @@ import {
 import { Form, useLoaderData } from "@remix-run/react";
 import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
 import { ErrorSummary, Field, Select, TextArea, TextField } from "~/components/forms";
+import { env } from "~/config/env.server";
 import { DEFAULT_DUE_WORKING_DAYS, listAgencyOptions, offerTask } from "~/domain/chair-tasks";
 import { getPriorityForChair } from "~/domain/priorities";
-import { env } from "~/env.server";
 import { idParam, readOrRefuse, requireChairFor } from "~/http/chair.server";
 import { offerSchema } from "~/http/chair-forms.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { env } from "~/env.server";
+import { env } from "~/config/env.server";
 
 export const meta: MetaFunction = () => [{ title: "Captured e-mail (development) — One Dialogue" }];
 

@@ -2,13 +2,11 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/forms";
+import { env } from "~/config/env.server";
 import { emailSchema, requestPasswordReset } from "~/domain/accounts";
-import { bucketFor, takeRateLimit } from "~/domain/rate-limits";
-import { env } from "~/env.server";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
-import { db } from "~db/client.server";
 
 export const meta: MetaFunction = () => [{ title: "Forgotten your password? — One Dialogue" }];
 
@@ -22,12 +20,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseFormData(form, schema);
   if (!parsed.ok) return badRequest(parsed);
-  const address = clientAddress(context);
-  const allowed = await db().transaction((tx) =>
-    takeRateLimit(tx, bucketFor("password-reset", address), { limit: 10, windowMs: 60 * 60 * 1000 }),
-  );
-  // The same answer whether or not the address has an account.
-  if (allowed) await requestPasswordReset(parsed.data.email, { baseUrl: env().PUBLIC_URL, address });
+  // The same answer whether or not the address has an account (or the limit was reached).
+  await requestPasswordReset(parsed.data.email, {
+    baseUrl: env().PUBLIC_URL,
+    address: clientAddress(context),
+  });
   return data({ ok: true as const, sentTo: parsed.data.email });
 }
 

@@ -1,15 +1,10 @@
-import { pingDatabase } from "~db/client.server";
+import { checkHealth } from "~/domain/health";
 
 // A real round trip to the database: 200 when it answers, 503 when it does not.
 export async function loader() {
-  const headers = { "Cache-Control": "no-store", "Content-Type": "application/json" };
-  try {
-    await pingDatabase();
-    return new Response(JSON.stringify({ status: "ok", database: "ok" }), { status: 200, headers });
-  } catch {
-    return new Response(JSON.stringify({ status: "unavailable", database: "unreachable" }), {
-      status: 503,
-      headers,
-    });
-  }
+  const health = await checkHealth();
+  return new Response(JSON.stringify(health), {
+    status: health.status === "ok" ? 200 : 503,
+    headers: { "Cache-Control": "no-store", "Content-Type": "application/json" },
+  });
 }

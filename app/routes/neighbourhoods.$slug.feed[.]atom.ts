@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { env } from "~/config/env.server";
 import { installationIdentity } from "~/domain/installation";
 import { neighbourhoodFeed } from "~/domain/public-pages";
-import { env } from "~/env.server";
 import { conditionalResponse } from "~/http/conditional.server";
 import { atomFeed, feedUpdatedAt } from "~/http/feeds.server";
 import { notFound, pathParams, slug } from "~/http/public-params.server";

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { tokenPageAction, tokenPageLoader } from "~/auth/token-pages.server";
 import { SetPasswordForm } from "~/components/set-password";
 import { clientAddress } from "~/http/client-address.server";
+import { tokenPageAction, tokenPageLoader } from "~/http/token-pages.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password — One Dialogue" }];
 

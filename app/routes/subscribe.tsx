@@ -8,6 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/forms";
+import { env } from "~/config/env.server";
 import {
   findSubscriptionTarget,
   requestSubscription,
@@ -15,7 +16,6 @@ import {
   targetName,
   targetPath,
 } from "~/domain/subscriptions";
-import { env } from "~/env.server";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";

@@ -121,7 +121,7 @@ describe("administration in the browser", () => {
       for (const file of files) {
         const message = JSON.parse(fs.readFileSync(path.join(mailDir, file), "utf8"));
         if (message.to === "invited.person@example.org")
-          link = message.text.match(/http\S+\/invitations\/\S+/)?.[0] ?? "";
+          link = message.text.match(/http[^\s>]+\/invitations\/[^\s>]+/)?.[0] ?? "";
       }
       if (!link) await new Promise((r) => setTimeout(r, 200));
     }

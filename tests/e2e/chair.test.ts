@@ -50,15 +50,23 @@ async function settled(urlPattern: RegExp) {
   await page.waitForLoadState("networkidle");
 }
 
-const yesterday = new Date(Date.now() - 86_400_000);
-const ukDay = new Intl.DateTimeFormat("en-GB", {
+// Yesterday as a calendar day in the UK: today's UK date minus one day, not
+// "now minus 24 hours" (which is two days back just after the clocks go forward).
+const [todayDd, todayMm, todayYyyy] = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
   day: "2-digit",
   month: "2-digit",
   year: "numeric",
 })
-  .format(yesterday)
-  .split("/"); // [dd, mm, yyyy]
+  .format(new Date())
+  .split("/")
+  .map(Number);
+const yesterday = new Date(Date.UTC(todayYyyy, todayMm - 1, todayDd - 1));
+const ukDay = [
+  String(yesterday.getUTCDate()).padStart(2, "0"),
+  String(yesterday.getUTCMonth() + 1).padStart(2, "0"),
+  String(yesterday.getUTCFullYear()),
+]; // [dd, mm, yyyy]
 
 describe("a chair runs a meeting with the keyboard only", () => {
   let meetingPath = "";

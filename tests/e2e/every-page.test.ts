@@ -9,9 +9,8 @@ import path from "node:path";
 import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, launchBrowser, newPage, type RunningApp, startApp } from "./support";
+import { expectNoAxeViolations, launchBrowser, newPage, type RunningApp, signIn, startApp } from "./support";
 
-const PASSWORD = "pact-demo-2026";
 const WIDTH = 360;
 // Each person’s crawl opens 10–40 pages with axe on each, on a shared two-core machine.
 const CRAWL_MS = 600_000;
@@ -102,14 +101,6 @@ afterAll(async () => {
 function routeOf(pathname: string): string | undefined {
   const matches = matchRoutes(routes, pathname);
   return matches?.[matches.length - 1]?.route.id;
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${app.url}/login`);
-  await page.fill("#email", email);
-  await page.fill("#password", PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
 /**
@@ -209,7 +200,7 @@ describe("every page fits a 360 px phone and passes axe", () => {
       `signed in as ${email}`,
       async () => {
         const page = await newPage(browser, { width: WIDTH });
-        await signIn(page, email);
+        await signIn(page, app, email);
         const landing = new URL(page.url()).pathname;
         const skip = new Set([...publicRoutes].filter((id) => id !== "routes/_index"));
         const seen = await crawl(

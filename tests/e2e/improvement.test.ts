@@ -2,9 +2,17 @@
 // priority's last public task, residents answer on its public page (with
 // JavaScript and without), the counts appear from the fifth answer, and the
 // chair sees them with the private comments. Every page passes axe.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, launchBrowser, newPage, type RunningApp, startApp, tabTo } from "./support";
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  type RunningApp,
+  signIn,
+  startApp,
+  tabTo,
+} from "./support";
 
 let app: RunningApp;
 let browser: Browser;
@@ -21,14 +29,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-async function signIn(page: Page, email: string, returnTo: string) {
-  await page.goto(`${app.url}/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await page.fill("#email", email);
-  await page.fill("#password", "pact-demo-2026");
-  await page.press("#password", "Enter");
-  await page.waitForURL((url) => url.pathname === returnTo);
-}
 
 /** One resident, in a browser of their own, answers with JavaScript on or off. */
 async function answer(label: string, javaScript: boolean) {
@@ -54,7 +54,7 @@ describe("Has this got better? in Chromium", () => {
 
     // An administrator records Street Pride's outcome.
     const admin = await newPage(browser);
-    await signIn(admin, "admin@example.org", `/chair/priorities/${priorityId}`);
+    await signIn(admin, app, "admin@example.org", { returnTo: `/chair/priorities/${priorityId}` });
     const taskHref =
       (await admin
         .getByRole("link", { name: "Enforcement and a residents-only parking scheme" })
@@ -133,7 +133,7 @@ describe("Has this got better? in Chromium", () => {
 
   it("the chair sees the counts and the private comment, on the priority and its review", async () => {
     const page = await newPage(browser);
-    await signIn(page, "chair@example.org", `/chair/priorities/${priorityId}`);
+    await signIn(page, app, "chair@example.org", { returnTo: `/chair/priorities/${priorityId}` });
     const answers = page.getByRole("list", { name: "Residents’ answers" });
     expect(await answers.textContent()).toContain("Better: 2");
     expect(await page.getByRole("list", { name: "Residents’ private comments" }).textContent()).toContain(

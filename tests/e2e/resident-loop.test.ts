@@ -3,12 +3,19 @@
 // and an acknowledgement → the chair adopts it into a priority → the resident's
 // decision e-mail links to the priority → the partners finish → residents
 // answer "better" → the chair's review shows what they said. axe on each page.
-import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, launchBrowser, newPage, type RunningApp, startApp } from "./support";
+import {
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  type RunningApp,
+  signIn,
+  startApp,
+  waitForMail,
+} from "./support";
 
 let app: RunningApp;
 let browser: Browser;
@@ -26,28 +33,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-type Captured = { to: string; subject: string; text: string; html: string };
-
-async function mailTo(address: string, subjectPart: string, timeoutMs = 90_000): Promise<Captured> {
-  const dir = path.join(dataDir, "mail");
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-      const mail = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Captured;
-      if (mail.to === address && mail.subject.includes(subjectPart)) return mail;
-    }
-    if (Date.now() > deadline) throw new Error(`no e-mail to ${address} about "${subjectPart}"`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function signIn(page: Page, email: string, returnTo: string) {
-  await page.goto(`${app.url}/login?returnTo=${encodeURIComponent(returnTo)}`);
-  await page.fill("#email", email);
-  await page.fill("#password", "pact-demo-2026");
-  await page.press("#password", "Enter");
-  await page.waitForURL((url) => url.pathname.startsWith(returnTo));
-}
+const mailTo = (address: string, subjectPart: string) =>
+  waitForMail(
+    app,
+    (mail) => mail.to === address && mail.subject.includes(subjectPart),
+    `to ${address} about "${subjectPart}"`,
+  );
 
 describe("the resident's loop, end to end", () => {
   let reference = "";
@@ -73,7 +64,7 @@ describe("the resident's loop, end to end", () => {
   it("the chair adopts it into the Queensway priority; the decision e-mail links to the priority", async () => {
     const chair = await newPage(browser);
     // A chair of one assembly lands on it; its concerns wait there for a decision.
-    await signIn(chair, "chair@example.org", "/chair");
+    await signIn(chair, app, "chair@example.org", { returnTo: "/chair" });
     const assemblyId = new URL(chair.url()).pathname.split("/")[2];
     await chair.goto(`${app.url}/chair/${assemblyId}/concerns`);
     await chair.getByRole("link", { name: WORDING }).click();
@@ -119,7 +110,7 @@ describe("the resident's loop, end to end", () => {
     const priorityPath = new URL(priorityUrl).pathname;
     const priorityId = priorityPath.split("/").at(-1);
     const admin = await newPage(browser);
-    await signIn(admin, "admin@example.org", `/chair/priorities/${priorityId}`);
+    await signIn(admin, app, "admin@example.org", { returnTo: `/chair/priorities/${priorityId}` });
     const taskHref =
       (await admin
         .getByRole("link", { name: "Enforcement and a residents-only parking scheme" })
@@ -147,7 +138,7 @@ describe("the resident's loop, end to end", () => {
     }
 
     const chair = await newPage(browser);
-    await signIn(chair, "chair@example.org", `/chair/priorities/${priorityId}/review`);
+    await signIn(chair, app, "chair@example.org", { returnTo: `/chair/priorities/${priorityId}/review` });
     await chair.getByRole("heading", { name: "Has it got better? Residents’ answers" }).waitFor();
     expect(await chair.getByRole("list", { name: "Residents’ answers" }).textContent()).toContain(
       "Better: 5",
@@ -169,7 +160,7 @@ describe("the resident's loop, end to end", () => {
     await resident.context().close();
 
     const chair = await newPage(browser);
-    await signIn(chair, "chair@example.org", "/chair");
+    await signIn(chair, app, "chair@example.org", { returnTo: "/chair" });
     const assemblyId = new URL(chair.url()).pathname.split("/")[2];
     await chair.goto(`${app.url}/chair/${assemblyId}/concerns`);
     const concernHref = (await chair.getByRole("link", { name: wording }).getAttribute("href")) ?? "";

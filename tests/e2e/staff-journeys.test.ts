@@ -1,17 +1,16 @@
-// Each staff role's main journey, started FROM THE E-MAILS IT RECEIVES, on a
-// 360 px phone in real Chromium: every link lands where the person can act,
-// every page fits the screen and passes axe.
-//   partner: offered task e-mail → sign in → accept → update → complete
-//   chair:   declined task e-mail → decision page → decide
-//   admin:   invite → invitee sets a password → people list shows the right role
-//   coordinator: invite an existing account → it signs in from the e-mail and accepts
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoAxeViolations, launchBrowser, newPage, type RunningApp, startApp } from "./support";
+import {
+  type CapturedMail,
+  DEMO_PASSWORD,
+  expectNoAxeViolations,
+  launchBrowser,
+  newPage,
+  type RunningApp,
+  startApp,
+  waitForMail,
+} from "./support";
 
-const PASSWORD = "pact-demo-2026";
 // Whole journeys, with axe on every page, on a shared two-core machine.
 const JOURNEY_MS = 240_000;
 const PRIORITY = "Youths causing damage at Maynard Road play area";
@@ -32,21 +31,16 @@ afterAll(async () => {
   await app?.stop();
 });
 
-type Mail = { to: string; subject: string; text: string; html: string };
+type Mail = CapturedMail;
 
 /** Waits for the outbox worker to write a message to `to` whose subject matches. */
-async function mailTo(to: string, subject: RegExp): Promise<Mail> {
-  const dir = path.join(app.dataDir, "mail");
-  for (let i = 0; i < 150; i++) {
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-    for (const file of files) {
-      const message = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Mail;
-      if (message.to === to && subject.test(message.subject)) return message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`No e-mail to ${to} matching ${subject}`);
-}
+const mailTo = (to: string, subject: RegExp): Promise<Mail> =>
+  waitForMail(
+    app,
+    (mail) => mail.to === to && subject.test(mail.subject),
+    `to ${to} matching ${subject}`,
+    30_000,
+  );
 
 /** The first link in the e-mail's HTML part (its call to action). */
 function firstLink(mail: Mail) {
@@ -64,7 +58,8 @@ async function checkPage(page: Page) {
   await expectNoAxeViolations(page);
 }
 
-async function signIn(page: Page, email: string, password = PASSWORD) {
+/** Fills in the sign-in form the page is showing (the app sent this person there). */
+async function fillSignIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.fill("#email", email);
   await page.fill("#password", password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -88,7 +83,7 @@ describe("the chair offers two tasks to Trading Standards", () => {
     async () => {
       const chair = await phone();
       await chair.goto(`${app.url}/login`);
-      await signIn(chair, "chair@example.org");
+      await fillSignIn(chair, "chair@example.org");
       await chair.waitForURL(/\/chair\/\d+$/);
       await checkPage(chair);
       await chair.getByRole("link", { name: PRIORITY }).first().click();
@@ -120,7 +115,7 @@ describe("a partner works a task from the e-mail that offered it", () => {
     await partner.goto(firstLink(mail));
     await partner.waitForURL(/\/login/);
     await checkPage(partner);
-    await signIn(partner, "tradingstandards@example.org");
+    await fillSignIn(partner, "tradingstandards@example.org");
     await partner.waitForURL(/\/tasks\/\d+$/);
     await partner.getByRole("heading", { level: 1, name: KEPT }).waitFor();
     expect(await partner.textContent("main")).toContain("Accept or decline by:");
@@ -194,7 +189,7 @@ describe("the chair decides on a declined task from the e-mail", () => {
     const chair = await phone();
     await chair.goto(link);
     await chair.waitForURL(/\/login/);
-    await signIn(chair, "chair@example.org");
+    await fillSignIn(chair, "chair@example.org");
     await chair.waitForURL(/\/chair\/tasks\/\d+$/);
     const crumbs = (await chair.locator('nav[aria-label="Breadcrumb"]').textContent()) ?? "";
     expect(crumbs).toContain("Rotherham South");
@@ -215,7 +210,7 @@ describe("an administrator invites someone, who joins from the e-mail", () => {
     async () => {
       const admin = await phone();
       await admin.goto(`${app.url}/login`);
-      await signIn(admin, "admin@example.org");
+      await fillSignIn(admin, "admin@example.org");
       await admin.waitForURL(/\/admin$/);
       await checkPage(admin);
       await admin.goto(`${app.url}/admin/users/invite`);
@@ -261,7 +256,7 @@ describe("a coordinator invites someone who already has an account, who joins on
     async () => {
       const coordinator = await phone();
       await coordinator.goto(`${app.url}/login`);
-      await signIn(coordinator, "asb@example.org");
+      await fillSignIn(coordinator, "asb@example.org");
       await coordinator.waitForURL((url) => !url.pathname.startsWith("/login"));
       const team = await coordinator.locator('header a[href$="/members"]').first().getAttribute("href");
       await coordinator.goto(`${app.url}${team}`);
@@ -278,7 +273,7 @@ describe("a coordinator invites someone who already has an account, who joins on
       await invitee.goto(firstLink(await mailTo("police@example.org", /^Join .*anti-social behaviour/)));
       // Not signed in: the link asks for a sign-in, then comes back to the invitation.
       await invitee.waitForURL(/\/login\?returnTo=/);
-      await signIn(invitee, "police@example.org");
+      await fillSignIn(invitee, "police@example.org");
       await invitee
         .getByRole("heading", { level: 1, name: /^Join .*anti-social behaviour.* as a member\?$/ })
         .waitFor();

@@ -133,3 +133,49 @@ export async function tabTo(page: Page, selector: string, max = 60) {
   }
   throw new Error(`Could not reach ${selector} with the Tab key`);
 }
+
+export const DEMO_PASSWORD = "pact-demo-2026";
+
+/**
+ * Signs in through the real form and waits to leave it: at `returnTo` when
+ * given, else wherever the app sends this person.
+ */
+export async function signIn(
+  page: Page,
+  app: Pick<RunningApp, "url">,
+  email: string,
+  options: { returnTo?: string; password?: string } = {},
+) {
+  const query = options.returnTo ? `?returnTo=${encodeURIComponent(options.returnTo)}` : "";
+  await page.goto(`${app.url}/login${query}`);
+  await page.fill("#email", email);
+  await page.fill("#password", options.password ?? DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const returnTo = options.returnTo;
+  await page.waitForURL((url) =>
+    returnTo ? url.pathname.startsWith(returnTo.split("?")[0]) : !url.pathname.startsWith("/login"),
+  );
+}
+
+/** An e-mail as the app's file transport wrote it (MAIL_CAPTURE_DIR, in the app's data folder). */
+export type CapturedMail = { to: string; subject: string; text: string; html: string };
+
+/** Waits for the outbox worker to write an e-mail that `wanted` picks; fails after `timeoutMs`. */
+export async function waitForMail(
+  app: Pick<RunningApp, "dataDir">,
+  wanted: (mail: CapturedMail) => boolean,
+  what: string,
+  timeoutMs = 90_000,
+): Promise<CapturedMail> {
+  const dir = path.join(app.dataDir, "mail");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+    for (const file of files) {
+      const mail = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as CapturedMail;
+      if (wanted(mail)) return mail;
+    }
+    if (Date.now() > deadline) throw new Error(`No e-mail ${what} among ${files.length} captured`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

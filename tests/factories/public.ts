@@ -1,7 +1,6 @@
 // Test data for the public pages: priorities with tasks, updates and figures,
 // and meetings, added to the demo borough by natural keys (slugs).
 import { eq } from "drizzle-orm";
-import { toIsoDate } from "~/domain/deadlines";
 import type { Database } from "~db/client.server";
 import {
   agencies,
@@ -10,10 +9,13 @@ import {
   meetings,
   neighbourhoods,
   priorities,
-  tasks,
-  taskUpdates,
-  updateFigures,
 } from "~db/schema";
+import {
+  type TaskSpec as BuiltTaskSpec,
+  type UpdateSpec as BuiltUpdateSpec,
+  buildPriority,
+  type PrioritySpec,
+} from "./build";
 
 const DAY = 86_400_000;
 const daysFrom = (now: Date, days: number) => new Date(now.getTime() + days * DAY);
@@ -36,115 +38,39 @@ export async function priorityByTitle(db: Database, title: string) {
   return row;
 }
 
-export type UpdateSpec = {
-  daysAgo: number;
-  body: string;
-  visibility?: "public" | "partners_only";
-  figures?: Array<{ label: string; value: number; unit?: string }>;
-};
+export type UpdateSpec = Omit<BuiltUpdateSpec, "daysAgo"> & { daysAgo: number };
 
-export type TaskSpec = {
-  agency: string;
-  title?: string;
-  status?: (typeof tasks.$inferInsert)["status"];
-  confidentiality?: "public" | "partners_only";
-  dueInDays?: number;
-  outcome?: string;
-  updates?: UpdateSpec[];
-};
+export type TaskSpec = Omit<BuiltTaskSpec, "agency" | "updates"> & { agency: string; updates?: UpdateSpec[] };
 
+/** A priority in a demo neighbourhood, its tasks offered to demo agencies (by slug); made by buildPriority. */
 export async function addPriority(
   db: Database,
-  spec: {
+  spec: Omit<PrioritySpec, "neighbourhood" | "categoryId" | "tasks"> & {
     neighbourhood: string;
     title: string;
-    youSaid?: string;
     category?: string;
-    status?: (typeof priorities.$inferInsert)["status"];
-    agreedDaysAgo?: number;
     closedDaysAgo?: number;
-    closedAt?: Date;
-    closedReason?: string;
-    referredTo?: string;
-    outcomeSummary?: string;
-    agreedAtMeetingId?: number;
     tasks?: TaskSpec[];
-    now?: Date;
   },
 ) {
   const now = spec.now ?? new Date();
-  const n = await neighbourhoodBySlug(db, spec.neighbourhood);
-  const [category] = spec.category
-    ? await db.select().from(categories).where(eq(categories.slug, spec.category))
+  const { neighbourhood, category, closedDaysAgo, tasks: taskSpecs, ...rest } = spec;
+  const [categoryRow] = category
+    ? await db.select().from(categories).where(eq(categories.slug, category))
     : [undefined];
-  const agreedAt = daysFrom(now, -(spec.agreedDaysAgo ?? 30));
-  const status = spec.status ?? "active";
-  const closedAt =
-    spec.closedAt ?? (spec.closedDaysAgo !== undefined ? daysFrom(now, -spec.closedDaysAgo) : null);
-  const [priority] = await db
-    .insert(priorities)
-    .values({
-      neighbourhoodId: n.id,
-      categoryId: category?.id ?? null,
-      agreedAtMeetingId: spec.agreedAtMeetingId ?? null,
-      title: spec.title,
-      youSaid: spec.youSaid ?? `Residents said: ${spec.title}.`,
-      status,
-      agreedOn: toIsoDate(agreedAt),
-      reviewDate: toIsoDate(daysFrom(now, 21)),
-      closedAt: status === "active" || status === "monitoring" ? null : (closedAt ?? now),
-      closedReason: spec.closedReason ?? null,
-      referredTo: spec.referredTo ?? null,
-      outcomeSummary: spec.outcomeSummary ?? null,
-      createdAt: agreedAt,
-    })
-    .returning();
-  const taskIds: number[] = [];
-  for (const t of spec.tasks ?? []) {
-    const agency = await agencyBySlug(db, t.agency);
-    const taskStatus = t.status ?? "in_progress";
-    const [task] = await db
-      .insert(tasks)
-      .values({
-        priorityId: priority.id,
-        agencyId: agency.id,
-        title: t.title ?? `${agency.name} task`,
-        ask: "Do something useful.",
-        confidentiality: t.confidentiality ?? "public",
-        status: taskStatus,
-        acknowledgeBy: toIsoDate(daysFrom(now, -20)),
-        actionPlanDueBy: toIsoDate(daysFrom(now, -15)),
-        dueDate: toIsoDate(daysFrom(now, t.dueInDays ?? 30)),
-        outcomeSummary: taskStatus === "done" ? (t.outcome ?? "Done.") : null,
-        completedAt: taskStatus === "done" ? daysFrom(now, -1) : null,
-        declineReason: taskStatus === "declined" ? "Not ours." : null,
-      })
-      .returning({ id: tasks.id });
-    taskIds.push(task.id);
-    for (const u of t.updates ?? []) {
-      const [update] = await db
-        .insert(taskUpdates)
-        .values({
-          taskId: task.id,
-          body: u.body,
-          visibility: u.visibility ?? "public",
-          createdAt: daysFrom(now, -u.daysAgo),
-        })
-        .returning({ id: taskUpdates.id });
-      if (u.figures?.length) {
-        await db.insert(updateFigures).values(
-          u.figures.map((f, position) => ({
-            updateId: update.id,
-            label: f.label,
-            value: f.value,
-            unit: f.unit ?? "",
-            position,
-          })),
-        );
-      }
-    }
+  const tasks: BuiltTaskSpec[] = [];
+  for (const task of taskSpecs ?? []) {
+    const agency = await agencyBySlug(db, task.agency);
+    tasks.push({ ...task, agency: agency.id, title: task.title ?? `${agency.name} task` });
   }
-  return { priority, taskIds };
+  const built = await buildPriority(db, {
+    ...rest,
+    neighbourhood: (await neighbourhoodBySlug(db, neighbourhood)).id,
+    categoryId: categoryRow?.id ?? null,
+    closedAt: spec.closedAt ?? (closedDaysAgo !== undefined ? daysFrom(now, -closedDaysAgo) : undefined),
+    tasks,
+  });
+  return { priority: built.priority, taskIds: built.taskIds };
 }
 
 export async function addMeeting(

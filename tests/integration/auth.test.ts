@@ -3,9 +3,9 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { safeRedirect } from "~/auth/guards.server";
-import { hashPassword } from "~/auth/password.server";
 import { sessionCookie } from "~/auth/session.server";
 import {
+  PASSWORD_RESET_RATE_LIMIT,
   requestPasswordReset,
   SIGN_IN_LIMIT,
   setPasswordWithToken,
@@ -13,6 +13,7 @@ import {
   signIn,
   signInDelayMs,
 } from "~/domain/accounts";
+import { hashPassword } from "~/lib/password.server";
 import {
   agencies,
   auditEvents,
@@ -428,6 +429,41 @@ describe("passwords", () => {
       0,
     );
     expect(await test.db.$count(outboxMessages, eq(outboxMessages.toAddress, DEMO.chair))).toBeGreaterThan(0);
+  });
+
+  it("sends reset links for 10 requests an hour from one address, then nothing until the hour has passed", async () => {
+    const address = "203.0.113.90";
+    const start = new Date();
+    // Ten accounts, one request each: all ten get a link.
+    const emails: string[] = [];
+    for (let i = 0; i < PASSWORD_RESET_RATE_LIMIT.limit + 1; i++) {
+      const email = `reset.limit${i}@example.org`;
+      await test.db
+        .insert(users)
+        .values({ email, name: `Reset Limit ${i}`, passwordHash: await hashPassword("x".repeat(12)) });
+      emails.push(email);
+    }
+    const sent = (email: string) => test.db.$count(outboxMessages, eq(outboxMessages.toAddress, email));
+    for (const email of emails.slice(0, PASSWORD_RESET_RATE_LIMIT.limit)) {
+      await requestPasswordReset(email, { baseUrl: "http://localhost:3000", address, now: start });
+    }
+    for (const email of emails.slice(0, PASSWORD_RESET_RATE_LIMIT.limit)) expect(await sent(email)).toBe(1);
+    // The eleventh, a second before the hour is up: silently nothing.
+    const last = emails[PASSWORD_RESET_RATE_LIMIT.limit];
+    const almost = new Date(start.getTime() + PASSWORD_RESET_RATE_LIMIT.windowMs - 1000);
+    await requestPasswordReset(last, { baseUrl: "http://localhost:3000", address, now: almost });
+    expect(await sent(last)).toBe(0);
+    // Another address is not held back by this one.
+    await requestPasswordReset(last, {
+      baseUrl: "http://localhost:3000",
+      address: "203.0.113.91",
+      now: almost,
+    });
+    expect(await sent(last)).toBe(1);
+    // A second after the hour: this address may ask again.
+    const after = new Date(start.getTime() + PASSWORD_RESET_RATE_LIMIT.windowMs + 1000);
+    await requestPasswordReset(emails[0], { baseUrl: "http://localhost:3000", address, now: after });
+    expect(await sent(emails[0])).toBe(2);
   });
 
   it("resets a password with the link, once, and ends every session", async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { boot, shouldSeedDemo } from "~/boot.server";
-import { parseEnv, resetEnv } from "~/env.server";
+import { parseEnv, resetEnv } from "~/config/env.server";
 import { closeDatabase } from "~db/client.server";
 import { assemblies } from "~db/schema";
 

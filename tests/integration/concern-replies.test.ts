@@ -131,7 +131,7 @@ const firstDecided = async () =>
 
 /** Every link in a message, as a path on this site. */
 const pathsIn = (text: string) =>
-  [...text.matchAll(/http:\/\/localhost(\/[^\s"<]*)/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+  [...text.matchAll(/http:\/\/localhost(\/[^\s"<>]*)/g)].map((m) => m[1].replace(/&amp;/g, "&"));
 
 function expectNoSecrets(where: string, ...texts: string[]) {
   const all = texts.join("\n");

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv, resetEnv } from "~/env.server";
+import { parseEnv, resetEnv } from "~/config/env.server";
 import { loadDemo } from "../factories/demo";
 import { addPriority } from "../factories/public";
 import { useTestDatabase } from "../setup/database";

@@ -3,6 +3,7 @@ import { loader as indexLoader } from "~/routes/_index";
 import { loader as healthz } from "~/routes/healthz";
 import { loader as neighbourhoodLoader } from "~/routes/neighbourhoods.$slug._index";
 import { openDatabase, setDatabase } from "~db/client.server";
+import { buildAssembly, buildNeighbourhood } from "../factories/build";
 import { loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
@@ -23,7 +24,27 @@ async function payload(result: unknown): Promise<Record<string, unknown>> {
 }
 
 describe("the first public view", () => {
-  it("lists every assembly with its neighbourhoods on the home page", async () => {
+  it("lists every assembly with its neighbourhoods on the home page, by name", async () => {
+    const west = await buildAssembly(test.db, { name: "Westgate" });
+    const east = await buildAssembly(test.db, { name: "Eastwood and Brinsworth" });
+    await buildNeighbourhood(test.db, { assemblyId: west.id, slug: "templeborough", name: "Templeborough" });
+    await buildNeighbourhood(test.db, { assemblyId: west.id, slug: "canklow", name: "Canklow" });
+    await buildNeighbourhood(test.db, { assemblyId: east.id, slug: "brinsworth", name: "Brinsworth" });
+    const data = (await payload(await (indexLoader as (a: unknown) => Promise<unknown>)(args("/")))) as {
+      assemblies?: Array<{ name: string; neighbourhoods: Array<{ slug: string }> }>;
+    };
+    expect(
+      data.assemblies?.map((assembly) => ({
+        name: assembly.name,
+        neighbourhoods: assembly.neighbourhoods.map((n) => n.slug),
+      })),
+    ).toEqual([
+      { name: "Eastwood and Brinsworth", neighbourhoods: ["brinsworth"] },
+      { name: "Westgate", neighbourhoods: ["canklow", "templeborough"] },
+    ]);
+  });
+
+  it("lists the demo borough's seven assemblies (the story the demo tells)", async () => {
     await loadDemo(test.db);
     const data = (await payload(await (indexLoader as (a: unknown) => Promise<unknown>)(args("/")))) as {
       assemblies?: Array<{ name: string; neighbourhoods: Array<{ slug: string }> }>;
@@ -32,7 +53,8 @@ describe("the first public view", () => {
     expect(south?.neighbourhoods.map((n) => n.slug)).toEqual(
       expect.arrayContaining(["herringthorpe", "boston-castle", "sitwell"]),
     );
-    expect(data.assemblies).toHaveLength(7);
+    // The two built by the test above, and the demo's seven.
+    expect(data.assemblies).toHaveLength(9);
   });
 
   it("answers 404 for a neighbourhood that does not exist, and for a malformed slug", async () => {

@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { verifyPassword } from "~/auth/password.server";
+import { verifyPassword } from "~/lib/password.server";
 import * as t from "~db/schema";
 import { DEMO_PASSWORD, seedDemo } from "~db/seed";
 import { useTestDatabase } from "../setup/database";

@@ -2,7 +2,7 @@
 // roles the demo seed does not have (a coordinator of agency A, a chair of
 // assembly Y). Areas that need more ids add a field to MatrixIds and a line here.
 import { and, asc, eq, gt } from "drizzle-orm";
-import { hashPassword } from "~/auth/password.server";
+import { hashPassword } from "~/lib/password.server";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
 import type { MatrixIds, Role } from "./types";

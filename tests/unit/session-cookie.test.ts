@@ -2,7 +2,7 @@
 // (PUBLIC_URL), as the README says: over plain http a browser would drop it.
 import { afterEach, describe, expect, it } from "vitest";
 import { sessionCookie } from "~/auth/session.server";
-import { resetEnv } from "~/env.server";
+import { resetEnv } from "~/config/env.server";
 
 const saved = {
   PUBLIC_URL: process.env.PUBLIC_URL,

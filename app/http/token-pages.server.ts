@@ -2,13 +2,13 @@
 // show the form while the link is good, explain plainly when it is not.
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
+import { homeFor } from "~/auth/home.server";
+import { startSession } from "~/auth/session.server";
+import { env } from "~/config/env.server";
 import { checkToken, passwordSchema, setPasswordWithToken, TokenProblem } from "~/domain/accounts";
 import { loadViewer } from "~/domain/viewers";
-import { env } from "~/env.server";
-import { NO_STORE } from "~/http/conditional.server";
-import { parseFormData, readForm } from "~/http/forms.server";
-import { homeFor } from "./home.server";
-import { startSession } from "./session.server";
+import { NO_STORE } from "./conditional.server";
+import { parseFormData, readForm } from "./forms.server";
 
 type Kind = "invitation" | "password_reset";
 

@@ -1,0 +1,179 @@
+// Builder factories: a test states the data it needs, and gets it made from
+// nothing (no demo story, no rows looked up by title). Each builder fills what
+// the schema requires with plain defaults and makes what it depends on when
+// not given (a priority makes its neighbourhood, whose assembly it makes too;
+// a task makes its agency). Names are unique per call, so builders can be used
+// any number of times in one database.
+//
+//   const { priority, tasks } = await buildPriority(db, {
+//     tasks: [{ agency: { kind: "youth_offending" }, status: "in_progress", updates: [{ body: "…" }] }],
+//   });
+import { toIsoDate } from "~/domain/deadlines";
+import type { Database } from "~db/client.server";
+import * as t from "~db/schema";
+
+const DAY = 86_400_000;
+const daysFrom = (now: Date, days: number) => new Date(now.getTime() + days * DAY);
+
+let made = 0;
+const next = (prefix: string) => `${prefix}-${process.pid}-${++made}`;
+
+type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
+
+export async function buildAssembly(db: Database, values: Partial<Insert<typeof t.assemblies>> = {}) {
+  const slug = values.slug ?? next("assembly");
+  const [row] = await db
+    .insert(t.assemblies)
+    .values({ slug, name: `Assembly ${slug}`, ...values })
+    .returning();
+  return row;
+}
+
+export async function buildNeighbourhood(
+  db: Database,
+  values: Partial<Insert<typeof t.neighbourhoods>> = {},
+) {
+  const assemblyId = values.assemblyId ?? (await buildAssembly(db)).id;
+  const slug = values.slug ?? next("neighbourhood");
+  const [row] = await db
+    .insert(t.neighbourhoods)
+    .values({ name: `Neighbourhood ${slug}`, ...values, slug, assemblyId })
+    .returning();
+  return row;
+}
+
+export async function buildAgency(db: Database, values: Partial<Insert<typeof t.agencies>> = {}) {
+  const slug = values.slug ?? next("agency");
+  const [row] = await db
+    .insert(t.agencies)
+    .values({
+      name: `Agency ${slug}`,
+      kind: "council",
+      inboxEmail: `${slug}@agencies.example.org`,
+      ...values,
+      slug,
+    })
+    .returning();
+  return row;
+}
+
+export type UpdateSpec = {
+  body: string;
+  daysAgo?: number;
+  visibility?: "public" | "partners_only";
+  isOutcome?: boolean;
+  safeguardingReferral?: boolean;
+  figures?: Array<{ label: string; value: number; unit?: string }>;
+};
+
+export type TaskSpec = {
+  /** An agency's id, or the values of a new agency (a new council agency when left out). */
+  agency?: number | Partial<Insert<typeof t.agencies>>;
+  title?: string;
+  status?: Insert<typeof t.tasks>["status"];
+  confidentiality?: "public" | "partners_only";
+  dueInDays?: number;
+  outcome?: string;
+  updates?: UpdateSpec[];
+};
+
+export type PrioritySpec = {
+  /** A neighbourhood's id, or the values of a new one (in a new assembly unless assemblyId is given). */
+  neighbourhood?: number | Partial<Insert<typeof t.neighbourhoods>>;
+  title?: string;
+  youSaid?: string;
+  categoryId?: number | null;
+  status?: Insert<typeof t.priorities>["status"];
+  agreedDaysAgo?: number;
+  closedAt?: Date | null;
+  closedReason?: string;
+  referredTo?: string;
+  outcomeSummary?: string;
+  agreedAtMeetingId?: number;
+  tasks?: TaskSpec[];
+  now?: Date;
+};
+
+/** A priority with its tasks, their updates and figures; returns every row made. */
+export async function buildPriority(db: Database, spec: PrioritySpec = {}) {
+  const now = spec.now ?? new Date();
+  const neighbourhoodId =
+    typeof spec.neighbourhood === "number"
+      ? spec.neighbourhood
+      : (await buildNeighbourhood(db, spec.neighbourhood)).id;
+  const agreedAt = daysFrom(now, -(spec.agreedDaysAgo ?? 30));
+  const status = spec.status ?? "active";
+  const title = spec.title ?? `Priority ${next("p")}`;
+  const [priority] = await db
+    .insert(t.priorities)
+    .values({
+      neighbourhoodId,
+      categoryId: spec.categoryId ?? null,
+      agreedAtMeetingId: spec.agreedAtMeetingId ?? null,
+      title,
+      youSaid: spec.youSaid ?? `Residents said: ${title}.`,
+      status,
+      agreedOn: toIsoDate(agreedAt),
+      reviewDate: toIsoDate(daysFrom(now, 21)),
+      closedAt: status === "active" || status === "monitoring" ? null : (spec.closedAt ?? now),
+      closedReason: spec.closedReason ?? (status === "closed" ? "Closed at the review." : null),
+      referredTo: spec.referredTo ?? (status === "referred" ? "Another service." : null),
+      outcomeSummary: spec.outcomeSummary ?? (status === "resolved" ? "Resolved." : null),
+      createdAt: agreedAt,
+    })
+    .returning();
+  const tasks: Array<{ task: typeof t.tasks.$inferSelect; updateIds: number[] }> = [];
+  for (const taskSpec of spec.tasks ?? []) tasks.push(await buildTask(db, priority.id, taskSpec, now));
+  return { priority, neighbourhoodId, tasks, taskIds: tasks.map((made) => made.task.id) };
+}
+
+/** A task on a priority, with its updates and their figures. */
+export async function buildTask(db: Database, priorityId: number, spec: TaskSpec = {}, now = new Date()) {
+  const agencyId = typeof spec.agency === "number" ? spec.agency : (await buildAgency(db, spec.agency)).id;
+  const status = spec.status ?? "in_progress";
+  const [task] = await db
+    .insert(t.tasks)
+    .values({
+      priorityId,
+      agencyId,
+      title: spec.title ?? `Task ${next("t")}`,
+      ask: "Do something useful.",
+      confidentiality: spec.confidentiality ?? "public",
+      status,
+      acknowledgeBy: toIsoDate(daysFrom(now, -20)),
+      actionPlanDueBy: toIsoDate(daysFrom(now, -15)),
+      dueDate: toIsoDate(daysFrom(now, spec.dueInDays ?? 30)),
+      outcomeSummary: status === "done" ? (spec.outcome ?? "Done.") : null,
+      completedAt: status === "done" ? daysFrom(now, -1) : null,
+      declineReason: status === "declined" ? "Not ours." : null,
+      withdrawnReason: status === "withdrawn" ? "No longer needed." : null,
+    })
+    .returning();
+  const updateIds: number[] = [];
+  for (const u of spec.updates ?? []) {
+    const [update] = await db
+      .insert(t.taskUpdates)
+      .values({
+        taskId: task.id,
+        body: u.body,
+        visibility: u.safeguardingReferral ? "partners_only" : (u.visibility ?? "public"),
+        isOutcome: u.isOutcome ?? false,
+        safeguardingReferral: u.safeguardingReferral ?? false,
+        createdAt: daysFrom(now, -(u.daysAgo ?? 1)),
+      })
+      .returning({ id: t.taskUpdates.id });
+    updateIds.push(update.id);
+    if (u.figures?.length) {
+      await db.insert(t.updateFigures).values(
+        u.figures.map((f, position) => ({
+          updateId: update.id,
+          label: f.label,
+          value: f.value,
+          unit: f.unit ?? "",
+          position,
+        })),
+      );
+    }
+  }
+  return { task, updateIds };
+}
