@@ -8,10 +8,14 @@
 // in db/schema.ts (and a migration), its words in ../statuses (TASK_STATUS),
 // its groups and moves here. tests/unit/task-lifecycle.test.ts fails while a
 // status has no words, no group or no way out.
+
+import type { taskStatuses } from "~db/schema";
 import type { MaybeViewer } from "../access";
 import { isChairOf, isCoordinatorOf, isMemberOf } from "../access";
 import { addCalendarDays, type IsoDate, toIsoDate } from "../deadlines";
-import type { TaskStatus } from "../statuses";
+
+/** The stored status of a task (the schema's enum; its words are TASK_STATUS in ../statuses). */
+type TaskStatus = (typeof taskStatuses)[number];
 
 // ---------------------------------------------------------------- groups
 
