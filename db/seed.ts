@@ -3,13 +3,8 @@
 // each demo priority (with its meetings, tasks and updates) is written only
 // if its neighbourhood does not have it yet.
 import { and, eq, sql } from "drizzle-orm";
-import {
-  ACTION_PLAN_CALENDAR_DAYS,
-  addCalendarDays,
-  addWorkingDays,
-  ENGLAND_AND_WALES_BANK_HOLIDAYS,
-  toIsoDate,
-} from "../app/domain/deadlines";
+import { addWorkingDays, ENGLAND_AND_WALES_BANK_HOLIDAYS, toIsoDate } from "../app/domain/deadlines";
+import { actionPlanDueBy } from "../app/domain/task-lifecycle";
 import { hashPassword } from "../app/lib/password.server";
 import type { Database, Transaction } from "./client.server";
 import * as t from "./schema";
@@ -604,7 +599,7 @@ class Story {
             agency?.acknowledgeWithinWorkingDays ?? 5,
             this.ctx.holidays,
           ),
-          actionPlanDueBy: addCalendarDays(offeredOn, ACTION_PLAN_CALENDAR_DAYS),
+          actionPlanDueBy: actionPlanDueBy(offeredOn),
           // The same rule as the form: work is due on a working day.
           dueDate: onWorkingDay(this.day(task.dueInDays), this.ctx.holidays),
           actionPlan: accepted ? (task.actionPlan ?? "Plan agreed with the chair.") : null,

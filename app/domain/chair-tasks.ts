@@ -10,7 +10,6 @@ import {
   agencies,
   agencyMemberships,
   assemblies,
-  bankHolidays,
   neighbourhoods,
   priorities,
   tasks,
@@ -20,37 +19,27 @@ import { taskOfferedEmail } from "~emails/task-offered";
 import { taskWithdrawnEmail } from "~emails/task-withdrawn";
 import { canRunAssembly, ensure, type Viewer } from "./access";
 import { recordAudit } from "./audit";
-import {
-  ACTION_PLAN_CALENDAR_DAYS,
-  addCalendarDays,
-  addWorkingDays,
-  type IsoDate,
-  isWorkingDay,
-  toIsoDate,
-} from "./deadlines";
+import { addWorkingDays, type IsoDate, isWorkingDay, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound, STALE_TASK_MESSAGE } from "./errors";
 import type { DomainOptions } from "./meetings";
 import { isPublicTask } from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
+import {
+  actionPlanDueBy,
+  canMoveTask,
+  isAnswerLate,
+  isTaskIn,
+  isTaskOverdue,
+  TASK_MOVES,
+} from "./task-lifecycle";
+import { loadBankHolidays } from "./task-lifecycle/sql";
 
 // ---------------------------------------------------------------- rules (pure)
 
-/** Tasks still being worked on (not done, declined or withdrawn). */
-export const OPEN_TASK_STATUSES = ["offered", "accepted", "in_progress"] as const satisfies TaskStatus[];
-export const isOpenTask = (status: TaskStatus) => (OPEN_TASK_STATUSES as readonly string[]).includes(status);
-
-/** The chair's moves on a task. Accept, decline, update and complete are the agency's. */
-export const CHAIR_TASK_MOVES: Record<TaskStatus, { withdraw: boolean; reoffer: boolean }> = {
-  offered: { withdraw: true, reoffer: false },
-  accepted: { withdraw: true, reoffer: false },
-  in_progress: { withdraw: true, reoffer: false },
-  declined: { withdraw: true, reoffer: true },
-  done: { withdraw: false, reoffer: false },
-  withdrawn: { withdraw: false, reoffer: false },
-};
-
-export const canChairWithdraw = (status: TaskStatus) => CHAIR_TASK_MOVES[status].withdraw;
-export const canChairReoffer = (status: TaskStatus) => CHAIR_TASK_MOVES[status].reoffer;
+/** The chair may withdraw a task in this status (./task-lifecycle TASK_MOVES.withdraw). */
+export const canChairWithdraw = (status: TaskStatus) => canMoveTask("withdraw", status);
+/** A declined task waits for the chair to re-offer or withdraw it (TASK_MOVES.reoffer). */
+export const canChairReoffer = (status: TaskStatus) => canMoveTask("reoffer", status);
 
 /** Unless the chair says otherwise, the work is due this many working days after the offer. */
 export const DEFAULT_DUE_WORKING_DAYS = 20;
@@ -69,7 +58,7 @@ export function offerDeadlines(
   holidays: ReadonlySet<IsoDate>,
 ): { acknowledgeBy: IsoDate; actionPlanDueBy: IsoDate; dueDate: IsoDate; errors: FieldErrors } {
   const acknowledgeBy = addWorkingDays(today, acknowledgeWithinWorkingDays, holidays);
-  const actionPlanDueBy = addCalendarDays(today, ACTION_PLAN_CALENDAR_DAYS);
+  const planDueBy = actionPlanDueBy(today);
   const errors: FieldErrors = {};
   let dueDate: IsoDate;
   if (due.dueDate) {
@@ -93,15 +82,10 @@ export function offerDeadlines(
       }
     }
   }
-  return { acknowledgeBy, actionPlanDueBy, dueDate, errors };
+  return { acknowledgeBy, actionPlanDueBy: planDueBy, dueDate, errors };
 }
 
 // ---------------------------------------------------------------- helpers
-
-export async function loadBankHolidays(database: Executor = db()): Promise<Set<IsoDate>> {
-  const rows = await database.select({ day: bankHolidays.day }).from(bankHolidays);
-  return new Set(rows.map((r) => r.day));
-}
 
 /** The agency's task inbox and its active coordinators, each address once. */
 async function agencyRecipients(tx: Executor, agency: { id: number; inboxEmail: string }) {
@@ -247,7 +231,7 @@ async function insertOffer(tx: Executor, viewer: Viewer, input: TaskOffer, now: 
       title: input.title.trim(),
       ask: input.ask.trim(),
       confidentiality,
-      status: "offered",
+      status: TASK_MOVES.offer.to,
       offeredAt: now,
       acknowledgeBy: deadlines.acknowledgeBy,
       actionPlanDueBy: deadlines.actionPlanDueBy,
@@ -280,14 +264,14 @@ async function insertOffer(tx: Executor, viewer: Viewer, input: TaskOffer, now: 
   for (const to of recipients) {
     await enqueueEmail(tx, {
       to,
-      template: "task-offered",
+      template: TASK_MOVES.offer.email.template,
       ...message,
       dedupeKey: `task-offered:${task.id}:${to.toLowerCase()}`,
     });
   }
   await recordAudit(tx, {
     actorUserId: viewer.userId,
-    action: "task.offered",
+    action: TASK_MOVES.offer.audit,
     entityType: "task",
     entityId: task.id,
     assemblyId: context.assemblyId,
@@ -322,13 +306,13 @@ export async function withdrawOpenTask(
   },
 ) {
   const before = await loadTask(tx, input.taskId, true);
-  if (!canChairWithdraw(before.status)) {
+  if (!canMoveTask("withdraw", before.status)) {
     throw conflict(`This task is ${TASK_STATUS[before.status].toLowerCase()}, so it cannot be withdrawn.`);
   }
   const [after] = await tx
     .update(tasks)
     .set({
-      status: "withdrawn",
+      status: TASK_MOVES.withdraw.to,
       withdrawnReason: input.reason,
       version: before.version + 1,
       updatedAt: input.now,
@@ -336,7 +320,7 @@ export async function withdrawOpenTask(
     .where(eq(tasks.id, before.id))
     .returning();
   // A declined task is already off the agency's list: no need to write to them again.
-  if (before.status !== "declined") {
+  if (!isTaskIn("needsChair", before.status)) {
     const [agency] = await tx.select().from(agencies).where(eq(agencies.id, before.agencyId));
     const context = await loadPriorityContext(tx, before.priorityId);
     const message = taskWithdrawnEmail({
@@ -350,7 +334,7 @@ export async function withdrawOpenTask(
     for (const to of await agencyRecipients(tx, agency)) {
       await enqueueEmail(tx, {
         to,
-        template: "task-withdrawn",
+        template: TASK_MOVES.withdraw.email.template,
         ...message,
         dedupeKey: `task-withdrawn:${before.id}:${to.toLowerCase()}`,
       });
@@ -358,7 +342,7 @@ export async function withdrawOpenTask(
   }
   await recordAudit(tx, {
     actorUserId: viewer.userId,
-    action: input.action ?? "task.withdrawn",
+    action: input.action ?? TASK_MOVES.withdraw.audit,
     entityType: "task",
     entityId: before.id,
     assemblyId: input.assemblyId,
@@ -417,9 +401,7 @@ export async function decideDeclinedTask(
     const context = await loadPriorityContext(tx, task.priorityId);
     ensure(canRunAssembly(viewer, context.assemblyId));
     if (task.version !== input.version) throw conflict(STALE_TASK_MESSAGE, taskAudit(task));
-    if (!canChairReoffer(task.status)) {
-      throw conflict("Only a declined task waits for your decision.");
-    }
+    if (!canMoveTask("reoffer", task.status)) throw conflict(TASK_MOVES.reoffer.refusal);
     const decision = input.decision;
     if (decision.kind === "withdraw") {
       if (!decision.reason.trim()) {
@@ -431,7 +413,7 @@ export async function decideDeclinedTask(
         assemblyId: context.assemblyId,
         now,
         publicUrl: options.publicUrl,
-        action: "task.declined_withdrawn",
+        action: TASK_MOVES.withdrawDeclined.audit,
       });
       return { declined: withdrawn, offered: null };
     }
@@ -467,7 +449,7 @@ export async function decideDeclinedTask(
       assemblyId: context.assemblyId,
       now,
       publicUrl: options.publicUrl,
-      action: "task.reoffered",
+      action: TASK_MOVES.reoffer.audit,
     });
     return { declined, offered };
   });
@@ -527,8 +509,8 @@ export async function getTaskForChair(viewer: Viewer, taskId: number, options: D
       suggestedAgencyName: nameOf(task.suggestedAgencyId),
       canWithdraw: canChairWithdraw(task.status),
       canReoffer: canChairReoffer(task.status),
-      isOverdue: isOpenTask(task.status) && task.dueDate < today,
-      isAnswerLate: task.status === "offered" && task.acknowledgeBy < today,
+      isOverdue: isTaskOverdue(task, today),
+      isAnswerLate: isAnswerLate(task, today),
     },
     priority: {
       id: context.priority.id,

@@ -11,6 +11,7 @@ import { notFound } from "./errors";
 import { type DomainOptions, listAssemblyMeetings, listAssemblyNeighbourhoods } from "./meetings";
 import { listCurrentPriorities } from "./priorities";
 import { TASK_STATUS } from "./statuses";
+import { taskStatusIn } from "./task-lifecycle/sql";
 
 /** The assemblies this person may run (an admin: all of them). */
 export async function listChairAssemblies(viewer: Viewer, database: Executor = db()) {
@@ -39,7 +40,12 @@ export async function listChairAssemblies(viewer: Viewer, database: Executor = d
   }));
 }
 
-async function tasksByStatus(neighbourhoodIds: number[], status: "offered" | "declined", database: Executor) {
+/** The assembly's tasks in a group: waiting for an agency's answer, or for the chair's decision. */
+async function tasksIn(
+  neighbourhoodIds: number[],
+  group: "awaitingAnswer" | "needsChair",
+  database: Executor,
+) {
   if (!neighbourhoodIds.length) return [];
   const rows = await database
     .select({
@@ -59,7 +65,7 @@ async function tasksByStatus(neighbourhoodIds: number[], status: "offered" | "de
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
     .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
     .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
-    .where(and(inArray(priorities.neighbourhoodId, neighbourhoodIds), eq(tasks.status, status)))
+    .where(and(inArray(priorities.neighbourhoodId, neighbourhoodIds), taskStatusIn(group)))
     .orderBy(asc(tasks.acknowledgeBy), asc(tasks.id))
     .limit(200);
   return rows.map((row) => ({ ...row, statusLabel: TASK_STATUS[row.status] }));
@@ -81,8 +87,8 @@ export async function getChairWorkspace(viewer: Viewer, assemblyId: number, opti
   const [meetingList, current, awaiting, declined, newConcerns, unmoderated] = await Promise.all([
     listAssemblyMeetings(assembly.id, { database, now, limit: 60 }),
     listCurrentPriorities(areaIds, now, database),
-    tasksByStatus(areaIds, "offered", database),
-    tasksByStatus(areaIds, "declined", database),
+    tasksIn(areaIds, "awaitingAnswer", database),
+    tasksIn(areaIds, "needsChair", database),
     listConcernsAwaitingDecision(viewer, assembly.id, { database }),
     countUnmoderated(assembly.id, database),
   ]);

@@ -1,7 +1,7 @@
 // The partner dashboard (issue 7): one agency's figures against the whole
 // partnership's, its overdue and not-yet-accepted tasks, and its trend over 12
 // months. Members of the agency and admins only.
-import { and, asc, eq, notInArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import { agencies, neighbourhoods, priorities, tasks } from "~db/schema";
 import { isMemberOf, type MaybeViewer } from "./access";
@@ -23,6 +23,8 @@ import {
   shortMonth,
 } from "./measures";
 import { TASK_STATUS } from "./statuses";
+import { isAnswerLate, isTaskIn, isTaskOverdue } from "./task-lifecycle";
+import { taskStatusIn } from "./task-lifecycle/sql";
 
 const TREND_MEASURES: MeasureId[] = [
   "tasksAcceptedOnTime",
@@ -85,12 +87,12 @@ export async function agencyDashboard(
     .from(tasks)
     .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
     .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
-    .where(and(eq(tasks.agencyId, agency.id), notInArray(tasks.status, ["done", "declined", "withdrawn"])))
+    .where(and(eq(tasks.agencyId, agency.id), taskStatusIn("open")))
     .orderBy(asc(tasks.dueDate), asc(tasks.id))
     .limit(500);
-  const overdue = openWork.filter((t) => t.dueDate < today);
+  const overdue = openWork.filter((t) => isTaskOverdue(t, today));
   const unaccepted = openWork
-    .filter((t) => t.status === "offered")
+    .filter((t) => isTaskIn("awaitingAnswer", t.status))
     .sort((a, b) => a.acknowledgeBy.localeCompare(b.acknowledgeBy));
   const item = (t: (typeof openWork)[number]) => ({
     id: t.id,
@@ -101,7 +103,7 @@ export async function agencyDashboard(
     dueDate: t.dueDate,
     acknowledgeBy: t.acknowledgeBy,
     offeredOn: toIsoDate(t.offeredAt),
-    lateToAccept: t.status === "offered" && t.acknowledgeBy < today,
+    lateToAccept: isAnswerLate(t, today),
   });
 
   return {

@@ -62,22 +62,6 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate, bankHolidays: Rea
   return count;
 }
 
-/** How late `due` is on `today`: not due, due today, overdue, or very overdue (twice as late). */
-export function lateness(
-  due: IsoDate,
-  today: IsoDate,
-  bankHolidays: ReadonlySet<IsoDate>,
-  allowedWorkingDays = 10,
-): "on_time" | "due_today" | "overdue" | "very_overdue" {
-  if (today < due) return "on_time";
-  if (today === due) return "due_today";
-  const late = workingDaysBetween(due, today, bankHolidays);
-  return late > allowedWorkingDays ? "very_overdue" : "overdue";
-}
-
-/** Action plans are due 10 calendar days after the offer (Albuquerque SOP 4-7). */
-export const ACTION_PLAN_CALENDAR_DAYS = 10;
-
 // England and Wales bank holidays, seeded into the editable bank_holidays table.
 export const ENGLAND_AND_WALES_BANK_HOLIDAYS: ReadonlyArray<{ day: IsoDate; name: string }> = [
   { day: "2025-01-01", name: "New Year’s Day" },

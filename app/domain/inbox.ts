@@ -4,7 +4,7 @@
 // before any join) and its total, plus the agency's counts and filter choices,
 // which are kept while the database's change counter stands still. No query
 // per row.
-import { and, asc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import { type Database, db, type Executor } from "~db/client.server";
 import { agencies, assemblies, neighbourhoods, priorities, tasks, users } from "~db/schema";
@@ -14,7 +14,8 @@ import { INBOX_PAGE_SIZE, type InboxStatusFilter } from "./inbox-filters";
 import { CounterMemo } from "./public-changes";
 import { isPublicTask, taskPublicityColumns } from "./publication";
 import { CURRENT_PRIORITY_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
-import { OPEN_TASK_STATUSES } from "./tasks";
+import { isAnswerLate, isTaskOverdue } from "./task-lifecycle";
+import { taskOverdueOn, taskStatusIn } from "./task-lifecycle/sql";
 import { compareNames } from "./words";
 
 export {
@@ -47,14 +48,12 @@ export async function listInboxAgencies(viewer: Viewer, database: Executor = db(
   return rows.map((row) => ({ ...row, role: viewer.agencies.get(row.id) ?? null }));
 }
 
-const openStatuses = [...OPEN_TASK_STATUSES] as TaskStatus[];
-
 /** Builds the SQL of subqueries (run as part of their outer query, never on their own). */
 const subqueries = new QueryBuilder({ casing: "snake_case" });
 
 function statusCondition(status: InboxStatusFilter): SQL | undefined {
   if (status === "all") return undefined;
-  if (status === "open") return inArray(tasks.status, openStatuses);
+  if (status === "open") return taskStatusIn("open");
   return eq(tasks.status, status);
 }
 
@@ -62,7 +61,7 @@ function conditions(filters: InboxFilters, viewerId: number, today: IsoDate) {
   return and(
     eq(tasks.agencyId, filters.agencyId),
     statusCondition(filters.status),
-    filters.overdue ? and(inArray(tasks.status, openStatuses), lt(tasks.dueDate, today)) : undefined,
+    filters.overdue ? taskOverdueOn(today) : undefined,
     filters.priorityId != null ? eq(tasks.priorityId, filters.priorityId) : undefined,
     filters.neighbourhoodId != null ? eq(priorities.neighbourhoodId, filters.neighbourhoodId) : undefined,
     filters.assemblyId != null ? eq(neighbourhoods.assemblyId, filters.assemblyId) : undefined,
@@ -142,15 +141,10 @@ export function inboxCountsQuery(agencyId: number, today: IsoDate, database: Exe
       accepted: sql<number>`count(*) filter (where ${tasks.status} = 'accepted')`.mapWith(Number),
       inProgress: sql<number>`count(*) filter (where ${tasks.status} = 'in_progress')`.mapWith(Number),
       doneThisMonth: sql<number>`count(*) filter (where ${doneThisMonth})`.mapWith(Number),
-      overdue:
-        sql<number>`count(*) filter (where ${tasks.status} <> 'done' and ${tasks.dueDate} < ${today})`.mapWith(
-          Number,
-        ),
+      overdue: sql<number>`count(*) filter (where ${taskOverdueOn(today)})`.mapWith(Number),
     })
     .from(tasks)
-    .where(
-      and(eq(tasks.agencyId, agencyId), sql`(${inArray(tasks.status, openStatuses)} or (${doneThisMonth}))`),
-    );
+    .where(and(eq(tasks.agencyId, agencyId), sql`(${taskStatusIn("open")} or (${doneThisMonth}))`));
 }
 
 export type InboxTask = {
@@ -204,7 +198,7 @@ function openPlacesQuery(agencyId: number, database: Executor) {
   const openPriorities = subqueries
     .selectDistinct({ priorityId: tasks.priorityId })
     .from(tasks)
-    .where(and(eq(tasks.agencyId, agencyId), inArray(tasks.status, openStatuses)));
+    .where(and(eq(tasks.agencyId, agencyId), taskStatusIn("open")));
   return database
     .select({
       priorityId: priorities.id,
@@ -308,7 +302,6 @@ export async function getInbox(
     inboxTotalQuery(filters, viewer.userId, today, database),
   ]);
   const items: InboxTask[] = rows.map((row) => {
-    const open = (openStatuses as string[]).includes(row.status);
     return {
       id: row.id,
       title: row.title,
@@ -316,8 +309,8 @@ export async function getInbox(
       statusLabel: TASK_STATUS[row.status],
       dueDate: row.dueDate,
       acknowledgeBy: row.acknowledgeBy,
-      isOverdue: open && row.dueDate < today,
-      notAcceptedInTime: row.status === "offered" && today > row.acknowledgeBy,
+      isOverdue: isTaskOverdue(row, today),
+      notAcceptedInTime: isAnswerLate(row, today),
       partnersOnly: !isPublicTask(row),
       assigneeName: row.assigneeName,
       assignedToMe: row.assigneeUserId === viewer.userId,

@@ -13,7 +13,6 @@ import { and, asc, eq, gte, lt, lte, or, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import {
   agencies,
-  bankHolidays,
   meetingNeighbourhoods,
   meetings,
   neighbourhoods,
@@ -22,9 +21,16 @@ import {
   taskUpdates,
 } from "~db/schema";
 import { addCalendarDays, type IsoDate, toIsoDate, workingDaysBetween } from "./deadlines";
-import { REVIEW_CYCLE_DAYS } from "./public-status";
 import { publicTask, publicUpdate } from "./publication";
 import type { PriorityStatus, TaskStatus } from "./statuses";
+import {
+  ACTION_PLAN_CALENDAR_DAYS,
+  isStaleOn,
+  isTaskIn,
+  REVIEW_CYCLE_DAYS,
+  wasTaskOverdueOn,
+} from "./task-lifecycle";
+import { loadBankHolidays } from "./task-lifecycle/sql";
 
 // ---------------------------------------------------------------- months
 
@@ -189,8 +195,7 @@ export const MEASURES: Record<MeasureId, MeasureDefinition> = {
     label: "Action plans on time",
     kind: "rate",
     timing: "during",
-    definition:
-      "Of the tasks whose action plan fell due during the period (10 calendar days after the offer), the share whose plan was submitted by the due date. Declined and withdrawn tasks, and plans not yet due, are left out.",
+    definition: `Of the tasks whose action plan fell due during the period (${ACTION_PLAN_CALENDAR_DAYS} calendar days after the offer), the share whose plan was submitted by the due date. Declined and withdrawn tasks, and plans not yet due, are left out.`,
     forAgencies: true,
   },
   tasksCompleted: {
@@ -370,15 +375,13 @@ export function isOpenAt(p: Pick<PriorityFact, "agreedOn" | "closedAt">, asOf: I
   return p.agreedOn <= asOf && (!p.closedAt || day(p.closedAt) > asOf);
 }
 
-/** Stale (as public-status.ts priorityFlags): open, and no public news for REVIEW_CYCLE_DAYS. */
+/** Stale on `asOf` (./task-lifecycle isStaleOn, as the public pages say it): open then, and no public news for REVIEW_CYCLE_DAYS. */
 export function isStaleAt(
   p: Pick<PriorityFact, "agreedOn" | "closedAt">,
   lastNews: IsoDate | undefined,
   asOf: IsoDate,
 ): boolean {
-  if (!isOpenAt(p, asOf)) return false;
-  const latest = lastNews && lastNews > p.agreedOn ? lastNews : p.agreedOn;
-  return addCalendarDays(latest, REVIEW_CYCLE_DAYS) < asOf;
+  return isOpenAt(p, asOf) && isStaleOn(p, lastNews, asOf);
 }
 
 /**
@@ -438,25 +441,17 @@ export function measure(
   const planCases = scopedTasks.filter(
     (t) =>
       within(t.actionPlanDueBy) &&
-      t.status !== "declined" &&
-      t.status !== "withdrawn" &&
+      !isTaskIn("dropped", t.status) &&
       (t.actionPlanSubmittedAt != null || t.actionPlanDueBy < today),
   );
   const plansOnTime = planCases.filter(
     (t) => t.actionPlanSubmittedAt && day(t.actionPlanSubmittedAt) <= t.actionPlanDueBy,
   );
   const completed = scopedTasks.filter(
-    (t) => t.status === "done" && t.completedAt && within(day(t.completedAt)),
+    (t) => isTaskIn("finished", t.status) && t.completedAt && within(day(t.completedAt)),
   );
   const accepted = scopedTasks.filter((t) => t.acceptedAt && within(day(t.acceptedAt)));
-  const overdue = scopedTasks.filter(
-    (t) =>
-      t.status !== "declined" &&
-      t.status !== "withdrawn" &&
-      day(t.offeredAt) <= asOf &&
-      (!t.completedAt || day(t.completedAt) > asOf) &&
-      t.dueDate < asOf,
-  );
+  const overdue = scopedTasks.filter((t) => wasTaskOverdueOn(t, asOf));
 
   // Meetings
   const meetingsHeld =
@@ -543,11 +538,6 @@ export function unitOf(id: MeasureId): string {
 }
 
 // ---------------------------------------------------------------- loading facts
-
-export async function loadBankHolidays(database: Executor = db()): Promise<Set<IsoDate>> {
-  const rows = await database.select({ day: bankHolidays.day }).from(bankHolidays);
-  return new Set(rows.map((r) => r.day));
-}
 
 /** UTC instants safely outside a period of UK days (a day either side); facts are then filtered by UK day. */
 function bounds(period: Period) {

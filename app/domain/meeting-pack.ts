@@ -7,7 +7,7 @@
 // from the same rule). Each pack also brings
 // each neighbourhood's recent crime against a year before and the assembly's
 // How we're doing figures; each assembly chooses its agenda order.
-import { and, asc, desc, eq, gte, inArray, lt, ne, notInArray } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import {
   agencies,
@@ -25,7 +25,6 @@ import {
 } from "~db/schema";
 import { canRunAssembly, ensure, type Viewer } from "./access";
 import { recordAudit } from "./audit";
-import { isOpenTask } from "./chair-tasks";
 import { type CrimeTrend, crimeTrends } from "./crime-figures";
 import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
 import { notFound } from "./errors";
@@ -34,7 +33,7 @@ import { type MeasureId, monthOf } from "./measures";
 import { type DomainOptions, MEETING_KIND_NAME } from "./meetings";
 import { listChairTasks } from "./priorities";
 import { withStatus } from "./public-pages";
-import { isTaskOverdue, priorityFlags } from "./public-status";
+import { priorityFlags } from "./public-status";
 import {
   getPublicMeeting,
   isPublicUpdate,
@@ -46,6 +45,8 @@ import {
   updatePublicityColumns,
 } from "./publication";
 import { CONCERN_STATUS, PRIORITY_STATUS, TASK_STATUS } from "./statuses";
+import { isTaskIn, isTaskOverdue } from "./task-lifecycle";
+import { taskStatusIn } from "./task-lifecycle/sql";
 
 export const AGENDA_ORDER_VALUES = agendaOrders;
 export type AgendaOrder = (typeof agendaOrders)[number];
@@ -259,7 +260,7 @@ async function packContent(
             and(
               inArray(tasks.priorityId, priorityIds),
               eq(agencies.kind, "community_group"),
-              notInArray(tasks.status, ["declined", "withdrawn"]),
+              taskStatusIn("involved"),
               audience === "public" ? publicTask : undefined,
             ),
           )
@@ -482,7 +483,7 @@ export async function getPartnersPack(
             ...priorityFlags(
               p,
               latest.get(p.id)?.createdAt ?? null,
-              own.filter((t) => isOpenTask(t.status) || t.status === "done"),
+              own.filter((t) => isTaskIn("involved", t.status)),
               today,
             ),
             tasks: live.map((t) => ({
@@ -491,9 +492,9 @@ export async function getPartnersPack(
               title: t.title,
               ask: t.ask,
               statusLabel: t.statusLabel,
-              acknowledgeBy: t.status === "offered" ? t.acknowledgeBy : null,
+              acknowledgeBy: isTaskIn("awaitingAnswer", t.status) ? t.acknowledgeBy : null,
               dueDate: t.dueDate,
-              isOverdue: isOpenTask(t.status) && isTaskOverdue(t, today),
+              isOverdue: isTaskOverdue(t, today),
               partnersOnly: t.partnersOnly,
               outcomeSummary: t.outcomeSummary,
             })),

@@ -19,15 +19,17 @@ import {
 } from "~db/schema";
 import { canRunAssembly, ensure, type Viewer } from "./access";
 import { recordAudit } from "./audit";
-import { isOpenTask, OPEN_TASK_STATUSES, withdrawOpenTask } from "./chair-tasks";
+import { withdrawOpenTask } from "./chair-tasks";
 import { adoptConcernsInto } from "./concerns";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound } from "./errors";
 import { countsForReview, improvementForChair } from "./improvement-answers";
 import type { DomainOptions } from "./meetings";
-import { isTaskOverdue, priorityFlags } from "./public-status";
+import { priorityFlags } from "./public-status";
 import { isPublicTask, latestPublicUpdates } from "./publication";
 import { PRIORITY_STATUS, type PriorityStatus, TASK_STATUS, type TaskStatus } from "./statuses";
+import { isAnswerLate, isOpenTask, isTaskIn, isTaskOverdue } from "./task-lifecycle";
+import { taskStatusIn } from "./task-lifecycle/sql";
 
 // ---------------------------------------------------------------- the state machine (pure)
 
@@ -395,7 +397,7 @@ export async function reviewPriority(
           .select({ id: tasks.id, title: tasks.title, status: tasks.status, agencyName: agencies.name })
           .from(tasks)
           .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-          .where(and(eq(tasks.priorityId, before.id), inArray(tasks.status, [...OPEN_TASK_STATUSES])))
+          .where(and(eq(tasks.priorityId, before.id), taskStatusIn("open")))
           .orderBy(asc(tasks.id))
       : [];
     if (open.length && !input.openTasks) {
@@ -517,9 +519,9 @@ export async function listChairTasks(priorityIds: number[], today: IsoDate, data
     statusLabel: TASK_STATUS[row.status],
     partnersOnly: !isPublicTask({ ...row, agencyDefaultConfidentiality }),
     // Only work still open can be late: a declined or withdrawn task is not "overdue".
-    isOverdue: isOpenTask(row.status) && isTaskOverdue(row, today),
-    isAwaitingAnswer: row.status === "offered",
-    isAnswerLate: row.status === "offered" && row.acknowledgeBy < today,
+    isOverdue: isTaskOverdue(row, today),
+    isAwaitingAnswer: isTaskIn("awaitingAnswer", row.status),
+    isAnswerLate: isAnswerLate(row, today),
   }));
 }
 

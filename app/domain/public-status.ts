@@ -5,12 +5,13 @@
 // from here, so none can say more is happening than really is: "being worked
 // on" needs an agency that accepted; "waiting" names who has not; finished
 // work waits for the meeting's review; past priorities say how they ended.
-import { addCalendarDays, type IsoDate, toIsoDate } from "./deadlines";
-import { INVOLVED_TASK_STATUSES, PRIORITY_STATUS, type PriorityStatus, type TaskStatus } from "./statuses";
+import { type IsoDate, toIsoDate } from "./deadlines";
+import { PRIORITY_STATUS, type PriorityStatus, type TaskStatus } from "./statuses";
+import { isStaleOn, isTaskIn, isTaskOverdue } from "./task-lifecycle";
 import { compareNames, dayInWords, isoDateInWords } from "./words";
 
-/** Days without a public update after which a current priority is shown as stale. */
-export const REVIEW_CYCLE_DAYS = 42;
+// The overdue and stale rules live with the task lifecycle; named here too for the public read models.
+export { isTaskOverdue, REVIEW_CYCLE_DAYS } from "./task-lifecycle";
 
 export const publicPhases = [
   "no_agency_asked",
@@ -50,9 +51,6 @@ export const PUBLIC_PHASE: Record<PublicPhase, { label: string; meaning: string 
   closed: { label: PRIORITY_STATUS.closed.label, meaning: PRIORITY_STATUS.closed.meaning },
   referred: { label: PRIORITY_STATUS.referred.label, meaning: PRIORITY_STATUS.referred.meaning },
 };
-
-/** Task statuses that mean an agency has taken its part on. */
-const WORKING: ReadonlySet<TaskStatus> = new Set(["accepted", "in_progress"]);
 
 export type StatusPriority = {
   status: PriorityStatus;
@@ -96,10 +94,6 @@ export type PublicStatus = {
   review: { meeting: ReviewMeeting; date: IsoDate } | null;
 };
 
-export function isTaskOverdue(task: { status: string; dueDate: IsoDate }, today: IsoDate) {
-  return task.status !== "done" && task.dueDate < today;
-}
-
 /** Overdue (an open public task past its due date) and stale (no public news for a review cycle), for current priorities. */
 export function priorityFlags(
   priority: { status: PriorityStatus; agreedOn: IsoDate },
@@ -108,22 +102,22 @@ export function priorityFlags(
   today: IsoDate,
 ) {
   const current = PRIORITY_STATUS[priority.status].current;
-  const lastNews = lastPublicUpdateAt ? toIsoDate(lastPublicUpdateAt) : priority.agreedOn;
+  const lastNews = lastPublicUpdateAt ? toIsoDate(lastPublicUpdateAt) : null;
   return {
     isOverdue: current && publicTasks.some((task) => task.isOverdue),
-    isStale: current && addCalendarDays(lastNews, REVIEW_CYCLE_DAYS) < today,
+    isStale: current && isStaleOn(priority, lastNews, today),
   };
 }
 
-/** Tasks someone is (or was) doing: declined and withdrawn ones are nobody's work (INVOLVED_TASK_STATUSES). */
+/** Tasks someone is (or was) doing: declined and withdrawn ones are nobody's work (the "involved" group). */
 function liveTasks<T extends { status: string }>(tasks: readonly T[]): T[] {
-  return tasks.filter((task) => (INVOLVED_TASK_STATUSES as readonly string[]).includes(task.status));
+  return tasks.filter((task) => isTaskIn("involved", task.status));
 }
 
 /** Every live (not declined or withdrawn) public task is done, and there is at least one. */
 export function agreedActionsFinished(publicTasks: ReadonlyArray<{ status: string }>): boolean {
   const live = liveTasks(publicTasks);
-  return live.length > 0 && live.every((task) => task.status === "done");
+  return live.length > 0 && live.every((task) => isTaskIn("finished", task.status));
 }
 
 function names(tasks: StatusTask[]) {
@@ -160,9 +154,9 @@ export function derivePublicStatus(input: {
   const { priority, today } = input;
   const isCurrent = PRIORITY_STATUS[priority.status].current;
   const live = liveTasks(input.tasks);
-  const working = names(live.filter((t) => WORKING.has(t.status)));
-  const waiting = names(live.filter((t) => t.status === "offered"));
-  const finished = names(live.filter((t) => t.status === "done"));
+  const working = names(live.filter((t) => isTaskIn("working", t.status)));
+  const waiting = names(live.filter((t) => isTaskIn("awaitingAnswer", t.status)));
+  const finished = names(live.filter((t) => isTaskIn("finished", t.status)));
   const overdueTasks = live.filter((t) => isTaskOverdue(t, today));
   const overdue = isCurrent ? names(overdueTasks) : [];
   const flags = priorityFlags(

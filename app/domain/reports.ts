@@ -44,7 +44,6 @@ import {
 } from "./measures";
 import { MEETING_KIND_NAME } from "./meetings";
 import { withStatus } from "./public-pages";
-import { isTaskOverdue } from "./public-status";
 import {
   isPublicTask,
   isPublicUpdate,
@@ -55,6 +54,7 @@ import {
   updatePublicityColumns,
 } from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
+import { isAnswerLate, isTaskIn, isTaskOverdue } from "./task-lifecycle";
 import { compareNames } from "./words";
 
 // ---------------------------------------------------------------- the report's content (stored as JSON)
@@ -294,10 +294,7 @@ export async function buildMonthlyReport(
       title: t.title,
       statusLabel: TASK_STATUS[t.status],
       dueDate: t.dueDate,
-      isOverdue:
-        t.status !== "declined" &&
-        t.status !== "withdrawn" &&
-        isTaskOverdue({ status: t.status, dueDate: t.dueDate }, asOf),
+      isOverdue: isTaskOverdue(t, asOf),
       partnersOnly: !isPublicTask(t),
       extra: { declineReason: t.declineReason, acknowledgeBy: t.acknowledgeBy },
     }));
@@ -389,14 +386,14 @@ export async function buildMonthlyReport(
     { agencyName: string; liveTasks: number; completed: number; updates: number }
   >();
   for (const task of reportTasks) {
-    if (task.status === "declined" || task.status === "withdrawn") continue;
+    if (isTaskIn("dropped", task.status)) continue;
     const entry = partnerships.get(task.agencyName) ?? {
       agencyName: task.agencyName,
       liveTasks: 0,
       completed: 0,
       updates: 0,
     };
-    if (task.status === "done") entry.completed += 1;
+    if (isTaskIn("finished", task.status)) entry.completed += 1;
     else entry.liveTasks += 1;
     partnerships.set(task.agencyName, entry);
   }
@@ -490,7 +487,7 @@ export async function buildMonthlyReport(
       unaccepted:
         audience === "partners"
           ? reportTasks
-              .filter((t) => t.status === "offered" && t.extra && t.extra.acknowledgeBy < asOf)
+              .filter((t) => t.extra && isAnswerLate({ status: t.status, ...t.extra }, asOf))
               .map((t) => ({
                 agencyName: t.agencyName,
                 taskTitle: t.title,

@@ -1,5 +1,6 @@
 // The words used for every status, on every page, feed and export.
 import type { concernStatuses, meetingStatuses, priorityStatuses, taskStatuses } from "~db/schema";
+import { TASK_STATUS_GROUPS } from "./task-lifecycle";
 
 export type PriorityStatus = (typeof priorityStatuses)[number];
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -45,12 +46,7 @@ export const TASK_STATUS: Record<TaskStatus, string> = {
 };
 
 /** An agency takes part in a priority while one of its tasks there is in one of these (not declined or withdrawn). */
-export const INVOLVED_TASK_STATUSES = [
-  "offered",
-  "accepted",
-  "in_progress",
-  "done",
-] as const satisfies TaskStatus[];
+export const INVOLVED_TASK_STATUSES = TASK_STATUS_GROUPS.involved;
 
 export const CONCERN_STATUS: Record<ConcernStatus, string> = {
   new: "New",

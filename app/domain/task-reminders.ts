@@ -11,7 +11,7 @@
 // - overdue → the same people (urgent);
 // - weekly digest (from Monday 7am UK time) per agency: new, overdue and
 //   due-this-week tasks → the agency inbox and members who chose a digest.
-import { and, asc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import { env } from "~/config/env.server";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { type Database, db, type Executor } from "~db/client.server";
@@ -19,7 +19,6 @@ import {
   agencies,
   agencyMemberships,
   auditEvents,
-  bankHolidays,
   neighbourhoods,
   priorities,
   tasks,
@@ -31,7 +30,8 @@ import { taskNotAcceptedEmail } from "~emails/task-not-accepted";
 import { taskOverdueEmail } from "~emails/task-overdue";
 import { recordAudit } from "./audit";
 import { addCalendarDays, addWorkingDays, type IsoDate, toIsoDate } from "./deadlines";
-import { OPEN_TASK_STATUSES } from "./tasks";
+import { isTaskIn, isTaskOverdue } from "./task-lifecycle";
+import { loadBankHolidays, taskOverdueOn, taskStatusIn } from "./task-lifecycle/sql";
 
 export type ReminderOptions = {
   database?: Database;
@@ -47,9 +47,6 @@ type Recipient = {
   userId: number | null;
   mailPreference: "immediate" | "digest";
 };
-
-const WORKING = ["accepted", "in_progress"] as const;
-const OPEN = [...OPEN_TASK_STATUSES];
 
 /** The UK weekday (1 = Monday … 7 = Sunday) and hour of a moment. */
 function londonClock(now: Date) {
@@ -205,9 +202,7 @@ export async function sendTaskReminders(options: ReminderOptions = {}) {
   const today = toIsoDate(now);
   const limit = options.limit ?? 500;
   const baseUrl = (options.publicUrl ?? env().PUBLIC_URL).replace(/\/$/, "");
-  const holidays = new Set(
-    (await database.select({ day: bankHolidays.day }).from(bankHolidays)).map((h) => h.day),
-  );
+  const holidays = await loadBankHolidays(database);
   const taskUrl = (id: number) => `${baseUrl}/tasks/${id}`;
   const sent = { notAccepted: 0, dueSoon: 0, overdue: 0, digests: 0 };
 
@@ -215,7 +210,7 @@ export async function sendTaskReminders(options: ReminderOptions = {}) {
   const late = await candidates(
     database,
     and(
-      eq(tasks.status, "offered"),
+      taskStatusIn("awaitingAnswer"),
       lt(tasks.acknowledgeBy, today),
       notReminded("task.reminder.not_accepted", "acknowledgeBy"),
     ),
@@ -247,7 +242,7 @@ export async function sendTaskReminders(options: ReminderOptions = {}) {
   const soon = await candidates(
     database,
     and(
-      inArray(tasks.status, [...WORKING]),
+      taskStatusIn("working"),
       sql`${tasks.dueDate} > ${today}`,
       lte(tasks.dueDate, addWorkingDays(today, 2, holidays)),
       notReminded("task.reminder.due_soon", "dueDate"),
@@ -275,11 +270,7 @@ export async function sendTaskReminders(options: ReminderOptions = {}) {
   // Overdue (urgent).
   const overdue = await candidates(
     database,
-    and(
-      inArray(tasks.status, OPEN),
-      lt(tasks.dueDate, today),
-      notReminded("task.reminder.overdue", "dueDate"),
-    ),
+    and(taskOverdueOn(today), notReminded("task.reminder.overdue", "dueDate")),
     limit,
   );
   for (const task of overdue) {
@@ -320,7 +311,7 @@ async function sendWeeklyDigests(database: Database, now: Date, baseUrl: string)
   const due = await database
     .selectDistinct({ id: agencies.id, name: agencies.name, inboxEmail: agencies.inboxEmail })
     .from(agencies)
-    .innerJoin(tasks, and(eq(tasks.agencyId, agencies.id), inArray(tasks.status, OPEN)))
+    .innerJoin(tasks, and(eq(tasks.agencyId, agencies.id), taskStatusIn("open")))
     .where(
       sql`not exists (select 1 from ${auditEvents} a where a.entity_type = 'agency'
         and a.entity_id = ${agencies.id}::text and a.action = 'agency.weekly_digest'
@@ -344,7 +335,7 @@ async function sendWeeklyDigests(database: Database, now: Date, baseUrl: string)
         .where(
           and(
             eq(tasks.agencyId, agency.id),
-            inArray(tasks.status, OPEN),
+            taskStatusIn("open"),
             sql`(${tasks.dueDate} <= ${sunday} or ${gte(tasks.offeredAt, new Date(now.getTime() - 7 * 86_400_000))})`,
           ),
         )
@@ -357,8 +348,10 @@ async function sendWeeklyDigests(database: Database, now: Date, baseUrl: string)
         url: `${baseUrl}/tasks/${row.id}`,
       });
       const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-      const fresh = rows.filter((r) => r.status === "offered" && r.offeredAt >= weekAgo).map(item);
-      const overdue = rows.filter((r) => r.dueDate < today).map(item);
+      const fresh = rows
+        .filter((r) => isTaskIn("awaitingAnswer", r.status) && r.offeredAt >= weekAgo)
+        .map(item);
+      const overdue = rows.filter((r) => isTaskOverdue(r, today)).map(item);
       const dueThisWeek = rows.filter((r) => r.dueDate >= today && r.dueDate <= sunday).map(item);
       if (!fresh.length && !overdue.length && !dueThisWeek.length) return 0;
       const members = await tx

@@ -24,17 +24,7 @@ import {
 } from "~db/schema";
 import { taskAssignedEmail } from "~emails/task-assigned";
 import { taskDeclinedEmail } from "~emails/task-declined";
-import {
-  canReadPartnersOnly,
-  canReassignTask,
-  canWorkTask,
-  ensure,
-  isChairOf,
-  isCoordinatorOf,
-  isMemberOf,
-  type MaybeViewer,
-  type Viewer,
-} from "./access";
+import { canReadPartnersOnly, ensure, isChairOf, isMemberOf, type Viewer } from "./access";
 import type { AgencyKind } from "./agency-kinds";
 import { recordAudit } from "./audit";
 import { type IsoDate, toIsoDate } from "./deadlines";
@@ -46,7 +36,18 @@ import {
   publicTask,
   updatePublicityColumns,
 } from "./publication";
-import { INVOLVED_TASK_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
+import { TASK_STATUS, type TaskStatus } from "./statuses";
+import {
+  canMoveTask,
+  isActionPlanLate,
+  isAnswerLate,
+  isOpenTask,
+  isTaskIn,
+  isTaskOverdue,
+  mayMakeTaskMove,
+  TASK_MOVES,
+  type TaskMoveName,
+} from "./task-lifecycle";
 
 export type TaskOptions = {
   database?: Database;
@@ -59,10 +60,6 @@ export type TaskOptions = {
 
 export type Figure = { label: string; value: number; unit: string };
 export type Visibility = "public" | "partners_only";
-
-/** Statuses in which an agency is still working on a task. */
-export const OPEN_TASK_STATUSES = ["offered", "accepted", "in_progress"] as const satisfies TaskStatus[];
-const WORKING_STATUSES: TaskStatus[] = ["accepted", "in_progress"];
 
 /** What partners usually count, by agency kind (offered as suggestions, never required). */
 export const FIGURE_SUGGESTIONS: Record<AgencyKind, string[]> = {
@@ -185,8 +182,17 @@ async function ensureFresh(database: Executor, task: TaskRow, version: number) {
   if (task.version !== version) throw conflict(STALE_TASK_MESSAGE, await snapshot(database, task));
 }
 
-function ensureStatus(task: TaskRow, allowed: readonly TaskStatus[], message: string) {
-  if (!allowed.includes(task.status)) throw invalid(message, { form: [message] });
+/** Refuses the move when the task's status is not one it starts from (./task-lifecycle TASK_MOVES). */
+function ensureMoveFrom(task: TaskRow, move: TaskMoveName) {
+  if (!canMoveTask(move, task.status)) {
+    const message = TASK_MOVES[move].refusal;
+    throw invalid(message, { form: [message] });
+  }
+}
+
+/** The agency's people (or an admin), or the coordinators and chair the move names. */
+function ensureMayMake(viewer: Viewer, move: TaskMoveName, loaded: LoadedTask) {
+  ensure(mayMakeTaskMove(viewer, move, { agencyId: loaded.task.agencyId, assemblyId: loaded.assemblyId }));
 }
 
 /** The task this person may work on now: theirs to work, at the version they saw, in a working status. */
@@ -195,12 +201,12 @@ async function loadWorkable(
   viewer: Viewer,
   input: Versioned,
   lock: boolean,
-  statusMessage: string,
+  move: "update" | "complete",
 ): Promise<LoadedTask> {
   const loaded = await loadTask(database, input.taskId, lock);
-  ensure(canWorkTask(viewer, loaded.task));
+  ensureMayMake(viewer, move, loaded);
   await ensureFresh(database, loaded.task, input.version);
-  ensureStatus(loaded.task, WORKING_STATUSES, statusMessage);
+  ensureMoveFrom(loaded.task, move);
   return loaded;
 }
 
@@ -308,7 +314,7 @@ async function tellAssignee(
   });
   await enqueueEmail(tx, {
     to: person.email,
-    template: "task-assigned",
+    template: TASK_MOVES.reassign.email.template,
     ...message,
     dedupeKey: `task-assigned:${loaded.task.id}:${version}:${assigneeUserId}`,
   });
@@ -362,12 +368,6 @@ async function touchPriorityIfPublic(tx: Executor, taskId: number, priorityId: n
   if (row) await tx.update(priorities).set({ lastPublicUpdateAt: now }).where(eq(priorities.id, priorityId));
 }
 
-// ---------------------------------------------------------------- who may
-
-/** Reopen a done task: the agency's coordinators, or the chair of the assembly (or an admin). */
-export const canReopenTask = (viewer: MaybeViewer, task: { agencyId: number; assemblyId: number }) =>
-  isCoordinatorOf(viewer, task.agencyId) || isChairOf(viewer, task.assemblyId);
-
 // ---------------------------------------------------------------- changes
 
 type Versioned = { taskId: number; version: number };
@@ -383,9 +383,9 @@ export async function acceptTask(
   return database.transaction(async (tx) => {
     const loaded = await loadTask(tx, input.taskId, true);
     const { task } = loaded;
-    ensure(canWorkTask(viewer, task));
+    ensureMayMake(viewer, "accept", loaded);
     await ensureFresh(tx, task, input.version);
-    ensureStatus(task, ["offered"], "Only a task that is waiting to be accepted can be accepted.");
+    ensureMoveFrom(task, "accept");
     if (input.assigneeUserId != null) {
       await ensureAgencyMember(tx, task.agencyId, input.assigneeUserId, "assigneeUserId");
     }
@@ -394,14 +394,14 @@ export async function acceptTask(
       tx,
       task,
       {
-        status: "accepted",
+        status: TASK_MOVES.accept.to,
         acceptedAt: now,
         assigneeUserId: input.assigneeUserId ?? task.assigneeUserId,
         ...(actionPlan ? { actionPlan, actionPlanSubmittedAt: now } : {}),
       },
       now,
     );
-    await audit(tx, viewer, "task.accepted", loaded, after, options);
+    await audit(tx, viewer, TASK_MOVES.accept.audit, loaded, after, options);
     if (input.assigneeUserId != null && input.assigneeUserId !== task.assigneeUserId) {
       await tellAssignee(tx, viewer, loaded, input.assigneeUserId, options, after.version);
     }
@@ -420,9 +420,9 @@ export async function submitActionPlan(
   return database.transaction(async (tx) => {
     const loaded = await loadTask(tx, input.taskId, true);
     const { task } = loaded;
-    ensure(canWorkTask(viewer, task));
+    ensureMayMake(viewer, "actionPlan", loaded);
     await ensureFresh(tx, task, input.version);
-    ensureStatus(task, WORKING_STATUSES, "An action plan can be given once the task is accepted.");
+    ensureMoveFrom(task, "actionPlan");
     const errors: FieldErrors = {};
     requireText(input.actionPlan, "actionPlan", "Enter the action plan", errors);
     if (Object.keys(errors).length) throw invalid("There is a problem", errors);
@@ -432,7 +432,7 @@ export async function submitActionPlan(
       { actionPlan: input.actionPlan.trim(), actionPlanSubmittedAt: now },
       now,
     );
-    await audit(tx, viewer, "task.action_plan", loaded, after, options);
+    await audit(tx, viewer, TASK_MOVES.actionPlan.audit, loaded, after, options);
     return after;
   });
 }
@@ -448,9 +448,9 @@ export async function declineTask(
   return database.transaction(async (tx) => {
     const loaded = await loadTask(tx, input.taskId, true);
     const { task } = loaded;
-    ensure(canWorkTask(viewer, task));
+    ensureMayMake(viewer, "decline", loaded);
     await ensureFresh(tx, task, input.version);
-    ensureStatus(task, ["offered", "accepted"], "Only a task that is not yet under way can be declined.");
+    ensureMoveFrom(task, "decline");
     const errors: FieldErrors = {};
     requireText(input.reason, "reason", "Enter why your agency cannot take this task", errors);
     let suggestedAgencyName: string | null = null;
@@ -467,10 +467,14 @@ export async function declineTask(
     const after = await writeTask(
       tx,
       task,
-      { status: "declined", declineReason: reason, suggestedAgencyId: input.suggestedAgencyId ?? null },
+      {
+        status: TASK_MOVES.decline.to,
+        declineReason: reason,
+        suggestedAgencyId: input.suggestedAgencyId ?? null,
+      },
       now,
     );
-    await audit(tx, viewer, "task.declined", loaded, after, options);
+    await audit(tx, viewer, TASK_MOVES.decline.audit, loaded, after, options);
     const chairs = await tx
       .select({ id: users.id, name: users.name, email: users.email })
       .from(assemblyChairs)
@@ -490,7 +494,7 @@ export async function declineTask(
       });
       await enqueueEmail(tx, {
         to: chair.email,
-        template: "task-declined",
+        template: TASK_MOVES.decline.email.template,
         ...message,
         dedupeKey: `task-declined:${task.id}:${after.version}:${chair.id}`,
       });
@@ -526,13 +530,7 @@ function checkUpdate(loaded: LoadedTask, input: Omit<UpdateInput, "taskId" | "ve
 /** Refuses now (without writing) anything postTaskUpdate would refuse, so the preview never lies. */
 export async function previewTaskUpdate(viewer: Viewer, input: UpdateInput, options: TaskOptions = {}) {
   const database = options.database ?? db();
-  const loaded = await loadWorkable(
-    database,
-    viewer,
-    input,
-    false,
-    "Accept the task before posting updates.",
-  );
+  const loaded = await loadWorkable(database, viewer, input, false, "update");
   checkUpdate(loaded, input);
   return { ok: true as const };
 }
@@ -541,12 +539,12 @@ export async function postTaskUpdate(viewer: Viewer, input: UpdateInput, options
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
-    const loaded = await loadWorkable(tx, viewer, input, true, "Accept the task before posting updates.");
+    const loaded = await loadWorkable(tx, viewer, input, true, "update");
     const { task } = loaded;
     checkUpdate(loaded, input);
     ensurePublicTextConfirmed(input.visibility, input.publicTextConfirmed);
-    const startsWork = Boolean(input.markInProgress) && task.status === "accepted";
-    const after = await writeTask(tx, task, startsWork ? { status: "in_progress" } : {}, now);
+    const startsWork = Boolean(input.markInProgress) && canMoveTask("startWork", task.status);
+    const after = await writeTask(tx, task, startsWork ? { status: TASK_MOVES.startWork.to } : {}, now);
     const updateId = await insertUpdate(
       tx,
       {
@@ -554,14 +552,14 @@ export async function postTaskUpdate(viewer: Viewer, input: UpdateInput, options
         authorUserId: viewer.userId,
         body: input.body.trim(),
         visibility: input.visibility,
-        statusChange: startsWork ? "in_progress" : null,
+        statusChange: startsWork ? TASK_MOVES.startWork.to : null,
         safeguardingReferral: Boolean(input.safeguardingReferral),
       },
       input.figures,
       now,
     );
     if (input.visibility === "public") await touchPriorityIfPublic(tx, task.id, task.priorityId, now);
-    await audit(tx, viewer, "task.update_posted", loaded, after, options, {
+    await audit(tx, viewer, TASK_MOVES.update.audit, loaded, after, options, {
       updateId,
       visibility: input.visibility,
       figures: input.figures.length,
@@ -595,13 +593,7 @@ function checkCompletion(input: Omit<CompleteInput, "taskId" | "version">) {
 
 export async function previewCompletion(viewer: Viewer, input: CompleteInput, options: TaskOptions = {}) {
   const database = options.database ?? db();
-  const loaded = await loadWorkable(
-    database,
-    viewer,
-    input,
-    false,
-    "Only a task that is under way can be completed.",
-  );
+  const loaded = await loadWorkable(database, viewer, input, false, "complete");
   checkCompletion(input);
   return { visibility: outcomeVisibility(loaded) };
 }
@@ -611,13 +603,7 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
-    const loaded = await loadWorkable(
-      tx,
-      viewer,
-      input,
-      true,
-      "Only a task that is under way can be completed.",
-    );
+    const loaded = await loadWorkable(tx, viewer, input, true, "complete");
     const { task } = loaded;
     checkCompletion(input);
     const visibility = outcomeVisibility(loaded);
@@ -627,7 +613,7 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
       tx,
       task,
       {
-        status: "done",
+        status: TASK_MOVES.complete.to,
         outcomeSummary,
         residentsAsked: input.residentsAsked,
         residentsSaid: input.residentsAsked ? input.residentsSaid?.trim() || null : null,
@@ -642,7 +628,7 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
         authorUserId: viewer.userId,
         body: outcomeSummary,
         visibility,
-        statusChange: "done",
+        statusChange: TASK_MOVES.complete.to,
         isOutcome: true,
         residentsAsked: input.residentsAsked,
       },
@@ -650,7 +636,7 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
       now,
     );
     if (visibility === "public") await touchPriorityIfPublic(tx, task.id, task.priorityId, now);
-    await audit(tx, viewer, "task.completed", loaded, after, options, { updateId });
+    await audit(tx, viewer, TASK_MOVES.complete.audit, loaded, after, options, { updateId });
     return { task: after, updateId };
   });
 }
@@ -666,9 +652,9 @@ export async function reopenTask(
   return database.transaction(async (tx) => {
     const loaded = await loadTask(tx, input.taskId, true);
     const { task } = loaded;
-    ensure(canReopenTask(viewer, { agencyId: task.agencyId, assemblyId: loaded.assemblyId }));
+    ensureMayMake(viewer, "reopen", loaded);
     await ensureFresh(tx, task, input.version);
-    ensureStatus(task, ["done"], "Only a done task can be reopened.");
+    ensureMoveFrom(task, "reopen");
     const errors: FieldErrors = {};
     requireText(input.reason, "reason", "Enter why the task is reopened", errors);
     if (Object.keys(errors).length) throw invalid("There is a problem", errors);
@@ -677,7 +663,7 @@ export async function reopenTask(
       tx,
       task,
       {
-        status: "in_progress",
+        status: TASK_MOVES.reopen.to,
         outcomeSummary: null,
         residentsAsked: null,
         residentsSaid: null,
@@ -692,12 +678,12 @@ export async function reopenTask(
         authorUserId: viewer.userId,
         body: `Reopened: ${reason}`,
         visibility: "partners_only",
-        statusChange: "in_progress",
+        statusChange: TASK_MOVES.reopen.to,
       },
       [],
       now,
     );
-    await audit(tx, viewer, "task.reopened", loaded, after, options, { reason });
+    await audit(tx, viewer, TASK_MOVES.reopen.audit, loaded, after, options, { reason });
     return after;
   });
 }
@@ -713,14 +699,14 @@ export async function reassignTask(
   return database.transaction(async (tx) => {
     const loaded = await loadTask(tx, input.taskId, true);
     const { task } = loaded;
-    ensure(canReassignTask(viewer, task));
+    ensureMayMake(viewer, "reassign", loaded);
     await ensureFresh(tx, task, input.version);
-    ensureStatus(task, OPEN_TASK_STATUSES, "Only a task still being worked on can be reassigned.");
+    ensureMoveFrom(task, "reassign");
     if (input.assigneeUserId != null) {
       await ensureAgencyMember(tx, task.agencyId, input.assigneeUserId, "assigneeUserId");
     }
     const after = await writeTask(tx, task, { assigneeUserId: input.assigneeUserId }, now);
-    await audit(tx, viewer, "task.reassigned", loaded, after, options);
+    await audit(tx, viewer, TASK_MOVES.reassign.audit, loaded, after, options);
     if (input.assigneeUserId != null && input.assigneeUserId !== task.assigneeUserId) {
       await tellAssignee(tx, viewer, loaded, input.assigneeUserId, options, after.version);
     }
@@ -840,9 +826,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
   const isOwnAgency = isMemberOf(viewer, task.agencyId);
   const involved = canReadPartnersOnly(viewer, {
     assemblyId: row.assemblyId,
-    involvedAgencyIds: siblings
-      .filter((s) => (INVOLVED_TASK_STATUSES as readonly TaskStatus[]).includes(s.status))
-      .map((s) => s.agencyId),
+    involvedAgencyIds: siblings.filter((s) => isTaskIn("involved", s.status)).map((s) => s.agencyId),
   });
   // An agency whose task was declined or withdrawn keeps its own record of that
   // task, and nothing more of the priority's partners-only work.
@@ -921,7 +905,11 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       .map((u) => ({
         at: u.createdAt.toISOString(),
         kind: "update" as const,
-        what: u.isOutcome ? "Outcome" : u.statusChange === "in_progress" ? "Update — work started" : "Update",
+        what: u.isOutcome
+          ? "Outcome"
+          : u.statusChange === TASK_MOVES.startWork.to
+            ? "Update — work started"
+            : "Update",
         who: u.authorName,
         body: u.body,
         visibility: u.visibility,
@@ -947,13 +935,10 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
         .orderBy(asc(agencies.name))
     : [];
   const current = await snapshot(database, task);
-  const canWork = canWorkTask(viewer, task);
-  const working = WORKING_STATUSES.includes(task.status);
-  const open = (OPEN_TASK_STATUSES as readonly TaskStatus[]).includes(task.status);
-  const actionPlanLate =
-    task.actionPlanSubmittedAt != null
-      ? toIsoDate(task.actionPlanSubmittedAt) > task.actionPlanDueBy
-      : open && today > task.actionPlanDueBy;
+  const open = isOpenTask(task.status);
+  const place = { agencyId: task.agencyId, assemblyId: row.assemblyId };
+  /** May this person make the move, from the task's status now? */
+  const may = (move: TaskMoveName) => canMoveTask(move, task.status) && mayMakeTaskMove(viewer, move, place);
 
   return {
     task: {
@@ -974,11 +959,11 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       acknowledgeBy: task.acknowledgeBy,
       actionPlanDueBy: task.actionPlanDueBy,
       actionPlanSubmittedAt: task.actionPlanSubmittedAt?.toISOString() ?? null,
-      actionPlanLate,
+      actionPlanLate: isActionPlanLate(task, today),
       /** The action plan is still owed: its due date matters only until it is given. */
       actionPlanPending: open && task.actionPlanSubmittedAt == null,
-      isOverdue: open && task.dueDate < today,
-      notAcceptedInTime: task.status === "offered" && today > task.acknowledgeBy,
+      isOverdue: isTaskOverdue(task, today),
+      notAcceptedInTime: isAnswerLate(task, today),
       suggestedAgencyId: task.suggestedAgencyId,
       completedAt: task.completedAt?.toISOString() ?? null,
     },
@@ -1019,15 +1004,13 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
     otherAgencies,
     figureSuggestions: FIGURE_SUGGESTIONS[row.agencyKind as AgencyKind] ?? [],
     can: {
-      accept: canWork && task.status === "offered",
-      decline: canWork && (task.status === "offered" || task.status === "accepted"),
-      update: canWork && working,
-      actionPlan: canWork && working,
-      complete: canWork && working,
-      reopen:
-        task.status === "done" &&
-        canReopenTask(viewer, { agencyId: task.agencyId, assemblyId: row.assemblyId }),
-      reassign: open && canReassignTask(viewer, task),
+      accept: may("accept"),
+      decline: may("decline"),
+      update: may("update"),
+      actionPlan: may("actionPlan"),
+      complete: may("complete"),
+      reopen: may("reopen"),
+      reassign: may("reassign"),
       // "Will be public": the publication rule, youth offending work included.
       publicUpdates: postsOnTaskArePublic({
         ...task,

@@ -4,6 +4,7 @@ import { ChairCrumbs, Day, Flag, PriorityFlags, Saved } from "~/components/chair
 import { ImprovementCountList } from "~/components/improvement";
 import { StatusTag, When } from "~/components/public-feedback";
 import { getPriorityForChair } from "~/domain/priorities";
+import { isTaskIn } from "~/domain/task-lifecycle";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { readOrRefuse } from "~/http/responses.server";
 
@@ -137,7 +138,7 @@ export default function ChairPriority() {
               — {t.agencyName} <StatusTag label={t.statusLabel} />
               {t.partnersOnly ? <> (partners only)</> : null}
               <p className="mb-1">
-                {t.status === "offered" ? (
+                {t.isAwaitingAnswer ? (
                   <>
                     Answer due <Day day={t.acknowledgeBy} />.{" "}
                   </>
@@ -146,7 +147,7 @@ export default function ChairPriority() {
               </p>
               {t.isOverdue ? <Flag>Overdue</Flag> : null}
               {t.isAnswerLate ? <Flag>Answer late</Flag> : null}
-              {t.status === "declined" ? (
+              {isTaskIn("needsChair", t.status) ? (
                 <p className="mb-0">
                   Declined: {t.declineReason}.{" "}
                   <Link to={`/chair/tasks/${t.id}`}>Decide what happens to it</Link>

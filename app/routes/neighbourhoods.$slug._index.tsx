@@ -11,7 +11,6 @@ import {
   printLinks,
   StatusTag,
   SubscribeForm,
-  Warnings,
   When,
 } from "~/components/public-feedback";
 import { latestCrimeFigures } from "~/domain/crime-figures";

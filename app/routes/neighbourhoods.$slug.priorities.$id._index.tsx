@@ -19,7 +19,6 @@ import {
   printLinks,
   StatusTag,
   SubscribeForm,
-  Warnings,
   When,
 } from "~/components/public-feedback";
 import { idSchema } from "~/domain/ids";

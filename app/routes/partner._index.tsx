@@ -6,6 +6,7 @@ import { OnDay, StatusTag } from "~/components/public-feedback";
 import { parseId } from "~/domain/ids";
 import { getInbox, type InboxFilters, listInboxAgencies } from "~/domain/inbox";
 import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/inbox-filters";
+import { isTaskIn } from "~/domain/task-lifecycle";
 import { readOrRefuse } from "~/http/responses.server";
 
 /** Filters come from the address (GET), so they can be bookmarked; a bad value is ignored. */
@@ -314,7 +315,7 @@ export default function PartnerInbox() {
                 ) : null}
               </p>
               <p className="mb-1">
-                {task.status === "offered" ? (
+                {isTaskIn("awaitingAnswer", task.status) ? (
                   <>
                     Accept or decline by <OnDay day={task.acknowledgeBy} />.{" "}
                   </>

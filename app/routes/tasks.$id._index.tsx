@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs, Figures, OnDay, StatusTag, When } from "~/components/public-feedback";
+import { isTaskIn } from "~/domain/task-lifecycle";
 import { loadTaskForViewer } from "~/http/task-forms.server";
 
 const DONE_MESSAGES: Record<string, string> = {
@@ -84,7 +85,7 @@ export default function TaskPage() {
         </ul>
       ) : null}
       <dl className="my-4 space-y-1">
-        {task.status === "offered" ? (
+        {isTaskIn("awaitingAnswer", task.status) ? (
           <div className="flex flex-wrap gap-x-2">
             <dt>Accept or decline by:</dt>
             <dd className="font-bold">

@@ -14,6 +14,7 @@ import {
   type TaskFormData,
   VersionInput,
 } from "~/components/task-forms";
+import { ACTION_PLAN_CALENDAR_DAYS } from "~/domain/task-lifecycle";
 import { acceptTask } from "~/domain/tasks";
 import { parseFormData, readForm } from "~/http/forms.server";
 import {
@@ -78,7 +79,7 @@ export default function AcceptTask() {
         <TextArea
           name="actionPlan"
           label={LABELS.actionPlan}
-          hint="What your agency will do, and when. Optional now: you can give it later, within 10 days of the offer."
+          hint={`What your agency will do, and when. Optional now: you can give it later, within ${ACTION_PLAN_CALENDAR_DAYS} days of the offer.`}
           errors={errors}
           defaultValue={firstValue(state?.values, "actionPlan")}
           rows={6}

@@ -21,6 +21,7 @@ import {
   type TaskFormData,
   VersionInput,
 } from "~/components/task-forms";
+import { canMoveTask } from "~/domain/task-lifecycle";
 import { postTaskUpdate, previewTaskUpdate } from "~/domain/tasks";
 import { parseFormData, readForm } from "~/http/forms.server";
 import {
@@ -176,7 +177,7 @@ export default function PostUpdate() {
           />
           <label htmlFor="safeguardingReferral">This records a safeguarding referral (never published)</label>
         </div>
-        {task.status === "accepted" ? (
+        {canMoveTask("startWork", task.status) ? (
           <div className="mb-5 flex items-center gap-2">
             <input
               type="checkbox"

@@ -1,7 +1,8 @@
 // Test data for the partner side: fresh tasks on the demo's Maynard Road
 // priority, and extra agency members.
 import { and, eq } from "drizzle-orm";
-import { ACTION_PLAN_CALENDAR_DAYS, addCalendarDays, toIsoDate } from "~/domain/deadlines";
+import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
+import { actionPlanDueBy } from "~/domain/task-lifecycle";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
 
@@ -54,7 +55,7 @@ export async function offerTask(
       ask: "Do something useful about the play area.",
       offeredAt: now,
       acknowledgeBy: addCalendarDays(today, 5),
-      actionPlanDueBy: addCalendarDays(today, ACTION_PLAN_CALENDAR_DAYS),
+      actionPlanDueBy: actionPlanDueBy(today),
       dueDate: addCalendarDays(today, 30),
       ...rest,
     })

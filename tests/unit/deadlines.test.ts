@@ -3,7 +3,6 @@ import {
   addCalendarDays,
   addWorkingDays,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
-  lateness,
   workingDaysBetween,
 } from "~/domain/deadlines";
 
@@ -36,13 +35,6 @@ describe("working days", () => {
   it("adds calendar days across a month and year boundary", () => {
     expect(addCalendarDays("2026-12-28", 10)).toBe("2027-01-07");
     expect(addCalendarDays("2028-02-25", 5)).toBe("2028-03-01");
-  });
-
-  it("says how late something is", () => {
-    expect(lateness("2026-11-25", "2026-11-24", holidays)).toBe("on_time");
-    expect(lateness("2026-11-25", "2026-11-25", holidays)).toBe("due_today");
-    expect(lateness("2026-11-25", "2026-11-26", holidays)).toBe("overdue");
-    expect(lateness("2026-11-02", "2026-11-30", holidays)).toBe("very_overdue");
   });
 
   it("refuses dates that are not dates", () => {

@@ -195,7 +195,7 @@ describe("the public status of a priority", () => {
   it(`shows stale after ${REVIEW_CYCLE_DAYS} days without public news, not on the day itself`, () => {
     const after = (days: number) =>
       derivePublicStatus({
-        priority: priority("active"),
+        priority: priority("active", { agreedOn: addCalendarDays(TODAY, -100) }),
         tasks: [],
         lastPublicUpdateAt: new Date(`${addCalendarDays(TODAY, -days)}T12:00:00Z`),
         nextMeeting: null,
@@ -203,5 +203,22 @@ describe("the public status of a priority", () => {
       }).isStale;
     expect(after(REVIEW_CYCLE_DAYS)).toBe(false);
     expect(after(REVIEW_CYCLE_DAYS + 1)).toBe(true);
+  });
+
+  // Fix: the public pages counted from news older than the agreement itself, so a
+  // priority agreed 20 days ago could be called "no public update for six weeks";
+  // the measures already counted from the later of the two. One rule now (isStaleOn).
+  it("counts a priority agreed after its last public news from the day it was agreed", () => {
+    const stale = (agreedDaysAgo: number) =>
+      derivePublicStatus({
+        priority: priority("active", { agreedOn: addCalendarDays(TODAY, -agreedDaysAgo) }),
+        tasks: [],
+        lastPublicUpdateAt: new Date(`${addCalendarDays(TODAY, -(REVIEW_CYCLE_DAYS + 10))}T12:00:00Z`),
+        nextMeeting: null,
+        today: TODAY,
+      }).isStale;
+    expect(stale(20)).toBe(false);
+    expect(stale(REVIEW_CYCLE_DAYS)).toBe(false);
+    expect(stale(REVIEW_CYCLE_DAYS + 1)).toBe(true);
   });
 });
