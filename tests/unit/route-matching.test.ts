@@ -1,32 +1,32 @@
 // @remix-run/router is patched at install (patches/@remix-run+router+1.23.3.patch,
 // applied by patch-package in postinstall, which fails the install if the patch
-// no longer applies): route ranking and path patterns are memoised. Matching
-// must not change: the patched router is checked against the same version's
-// UMD build, which the patch leaves as published.
+// no longer applies): in the CommonJS build the server loads, route ranking and
+// path patterns are memoised. Matching must not change: the patched router is
+// checked against the same version's UMD build, which the patch leaves as
+// published. The ESM build, which the browser bundle uses, is left alone: the
+// browser's route table grows in place as routes are discovered.
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import * as patched from "@remix-run/router";
+import type * as RouterModule from "@remix-run/router";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { appRouteObjects } from "../support/app-client";
 
-type Router = typeof patched;
+type Router = typeof RouterModule;
 const require = createRequire(import.meta.url);
 const published = require("@remix-run/router/dist/router.umd.js") as Router;
-
-/** The files the server (CommonJS, through @remix-run/server-runtime) and the tests (ESM) load. */
-function routerFiles(): string[] {
-  const fromServerRuntime = createRequire(require.resolve("@remix-run/server-runtime"));
-  const cjs = fromServerRuntime.resolve("@remix-run/router");
-  return [cjs, cjs.replace(/router\.cjs\.js$/, "router.js")];
-}
+/** The router as the server loads it: CommonJS, through @remix-run/server-runtime. */
+const serverFile = createRequire(require.resolve("@remix-run/server-runtime")).resolve("@remix-run/router");
+const patched = require(serverFile) as Router;
+/** The ESM build, which Vite bundles for the browser. */
+const browserFile = serverFile.replace(/router\.cjs\.js$/, "router.js");
 
 const summary = (matches: ReturnType<Router["matchRoutes"]>) =>
   matches?.map((m) => ({ id: m.route.id, params: m.params, pathname: m.pathname, base: m.pathnameBase })) ??
   null;
 
 /** A concrete URL for each route: every :param and splat filled in. */
-function samplePaths(routes: patched.AgnosticRouteObject[], parent = ""): string[] {
+function samplePaths(routes: RouterModule.AgnosticRouteObject[], parent = ""): string[] {
   const out: string[] = [];
   for (const route of routes) {
     const joined = route.path ? `${parent}/${route.path}` : parent;
@@ -41,13 +41,28 @@ function samplePaths(routes: patched.AgnosticRouteObject[], parent = ""): string
 }
 
 describe("route matching with memos (patched @remix-run/router)", () => {
-  it("is installed in the router the server loads, and in its ESM build", () => {
-    for (const file of routerFiles()) {
-      const source = fs.readFileSync(file, "utf8");
-      expect(source, file).toContain("let branches = rankedBranches(routes);");
-      expect(source, file).toContain("function compilePathUncached(");
-    }
+  it("is installed in the router the server loads, and not in the browser's build", () => {
+    const server = fs.readFileSync(serverFile, "utf8");
+    expect(server).toContain("let branches = rankedBranches(routes);");
+    expect(server).toContain("function compilePathUncached(");
+    const browser = fs.readFileSync(browserFile, "utf8");
+    expect(browser).toContain("let branches = flattenRoutes(routes);");
+    expect(browser).not.toContain("rankedBranches");
     expect(patched.matchRoutes).not.toBe(published.matchRoutes);
+  });
+
+  it("would hide a route added to the same table later, which is why the browser keeps the published build", () => {
+    // The browser discovers routes as it navigates and adds them to the table it already has.
+    const grown: RouterModule.AgnosticRouteObject[] = [{ id: "root", path: "/", children: [] }];
+    const browserRouter = published;
+    expect(browserRouter.matchRoutes(grown, "/tasks")).toBeNull();
+    grown[0].children?.push({ id: "tasks", path: "tasks" });
+    expect(browserRouter.matchRoutes(grown, "/tasks")?.at(-1)?.route.id).toBe("tasks");
+    // The server's memo ranks a table once: fine for the server, whose table never changes.
+    const serverTable: RouterModule.AgnosticRouteObject[] = [{ id: "root", path: "/", children: [] }];
+    expect(patched.matchRoutes(serverTable, "/tasks")).toBeNull();
+    serverTable[0].children?.push({ id: "tasks", path: "tasks" });
+    expect(patched.matchRoutes(serverTable, "/tasks")).toBeNull();
   });
 
   it("matches every app route exactly as the published router does, again and again", async () => {
