@@ -353,6 +353,18 @@ export async function withdrawOpenTask(
   return after;
 }
 
+/**
+ * The task a chair is about to change, locked, with its priority's context: refused unless
+ * the viewer runs its assembly and the page's version is still current.
+ */
+async function lockTaskForChair(tx: Executor, viewer: Viewer, input: { taskId: number; version: number }) {
+  const task = await loadTask(tx, input.taskId, true);
+  const context = await loadPriorityContext(tx, task.priorityId);
+  ensure(canRunAssembly(viewer, context.assemblyId));
+  if (task.version !== input.version) throw conflict(STALE_TASK_MESSAGE, taskAudit(task));
+  return { task, context };
+}
+
 /** The chair withdraws a task (optimistic lock: the page's version must be current). */
 export async function withdrawTask(
   viewer: Viewer,
@@ -362,10 +374,7 @@ export async function withdrawTask(
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
-    const task = await loadTask(tx, input.taskId, true);
-    const context = await loadPriorityContext(tx, task.priorityId);
-    ensure(canRunAssembly(viewer, context.assemblyId));
-    if (task.version !== input.version) throw conflict(STALE_TASK_MESSAGE, taskAudit(task));
+    const { task, context } = await lockTaskForChair(tx, viewer, input);
     if (!input.reason.trim()) {
       throw invalid("There is a problem", { reason: ["Enter why the task is withdrawn"] });
     }
@@ -397,10 +406,7 @@ export async function decideDeclinedTask(
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
-    const task = await loadTask(tx, input.taskId, true);
-    const context = await loadPriorityContext(tx, task.priorityId);
-    ensure(canRunAssembly(viewer, context.assemblyId));
-    if (task.version !== input.version) throw conflict(STALE_TASK_MESSAGE, taskAudit(task));
+    const { task, context } = await lockTaskForChair(tx, viewer, input);
     if (!canMoveTask("reoffer", task.status)) throw conflict(TASK_MOVES.reoffer.refusal);
     const decision = input.decision;
     if (decision.kind === "withdraw") {

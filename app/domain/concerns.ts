@@ -9,7 +9,6 @@ import {
   agencies,
   categories,
   concerns,
-  meetingNeighbourhoods,
   meetings,
   neighbourhoods,
   priorities,
@@ -19,7 +18,7 @@ import { canModerate, ensure, type Viewer } from "./access";
 import { recordAudit } from "./audit";
 import { acknowledgeConcern, CORRECTION_WINDOW_MS, queueDecisionEmail } from "./concern-replies";
 import { conflict, type FieldErrors, invalid, notFound } from "./errors";
-import type { DomainOptions } from "./meetings";
+import { type DomainOptions, meetingCovers, meetingUnderWay } from "./meetings";
 import type { ConcernStatus } from "./statuses";
 
 // ---------------------------------------------------------------- the state machine (pure)
@@ -147,27 +146,18 @@ export async function addMeetingConcern(viewer: Viewer, input: ConcernEntry, opt
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
-    const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, input.meetingId));
-    if (!meeting) throw notFound("There is no such meeting.");
-    ensure(canModerate(viewer, meeting.assemblyId));
-    if (meeting.status === "cancelled") {
-      throw conflict("This meeting was cancelled, so no concerns can be added.");
-    }
-    if (meeting.startsAt.getTime() > now.getTime()) {
-      throw conflict("This meeting has not started yet. Add the concerns raised once it is under way.");
-    }
+    const meeting = await meetingUnderWay(
+      tx,
+      { meetingId: input.meetingId, now, allowed: (assemblyId) => canModerate(viewer, assemblyId) },
+      {
+        cancelled: "This meeting was cancelled, so no concerns can be added.",
+        notStarted: "This meeting has not started yet. Add the concerns raised once it is under way.",
+      },
+    );
     const errors: FieldErrors = {};
     if (!input.publicWording.trim()) errors.publicWording = ["Enter the concern as it will be published"];
-    const [covered] = await tx
-      .select({ id: meetingNeighbourhoods.neighbourhoodId })
-      .from(meetingNeighbourhoods)
-      .where(
-        and(
-          eq(meetingNeighbourhoods.meetingId, meeting.id),
-          eq(meetingNeighbourhoods.neighbourhoodId, input.neighbourhoodId),
-        ),
-      );
-    if (!covered) errors.neighbourhoodId = ["Choose a neighbourhood this meeting covers"];
+    if (!(await meetingCovers(tx, meeting.id, input.neighbourhoodId)))
+      errors.neighbourhoodId = ["Choose a neighbourhood this meeting covers"];
     const [category] = await tx
       .select({ id: categories.id })
       .from(categories)

@@ -166,6 +166,62 @@ function auditView(meeting: typeof meetings.$inferSelect, neighbourhoodIds?: num
   };
 }
 
+/** Writes a change to a meeting and its audit event (before and after), in the caller's transaction. */
+async function changeMeeting(
+  tx: Executor,
+  viewer: Viewer,
+  before: typeof meetings.$inferSelect,
+  change: {
+    action: string;
+    set: Partial<typeof meetings.$inferInsert>;
+    neighbourhoodIds?: { before: number[]; after: number[] };
+  },
+) {
+  const [after] = await tx.update(meetings).set(change.set).where(eq(meetings.id, before.id)).returning();
+  await recordAudit(tx, {
+    actorUserId: viewer.userId,
+    action: change.action,
+    entityType: "meeting",
+    entityId: before.id,
+    assemblyId: before.assemblyId,
+    before: auditView(before, change.neighbourhoodIds?.before),
+    after: auditView(after, change.neighbourhoodIds?.after),
+  });
+  return after;
+}
+
+/**
+ * The meeting something is being entered at as it happens (a concern raised, a priority
+ * agreed): it exists, the viewer may act for its assembly, it was not cancelled and it has
+ * started. `refusals` says, in the caller's words, why not.
+ */
+export async function meetingUnderWay(
+  tx: Executor,
+  input: { meetingId: number; now: Date; allowed: (assemblyId: number) => boolean },
+  refusals: { cancelled: string; notStarted: string },
+) {
+  const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, input.meetingId));
+  if (!meeting) throw notFound("There is no such meeting.");
+  ensure(input.allowed(meeting.assemblyId));
+  if (meeting.status === "cancelled") throw conflict(refusals.cancelled);
+  if (meeting.startsAt.getTime() > input.now.getTime()) throw conflict(refusals.notStarted);
+  return meeting;
+}
+
+/** Whether the meeting covers the neighbourhood (concerns and priorities are entered only for those). */
+export async function meetingCovers(tx: Executor, meetingId: number, neighbourhoodId: number) {
+  const [covered] = await tx
+    .select({ id: meetingNeighbourhoods.neighbourhoodId })
+    .from(meetingNeighbourhoods)
+    .where(
+      and(
+        eq(meetingNeighbourhoods.meetingId, meetingId),
+        eq(meetingNeighbourhoods.neighbourhoodId, neighbourhoodId),
+      ),
+    );
+  return Boolean(covered);
+}
+
 // ---------------------------------------------------------------- changes
 
 export async function scheduleMeeting(
@@ -237,9 +293,13 @@ export async function editMeeting(
         .from(meetingNeighbourhoods)
         .where(eq(meetingNeighbourhoods.meetingId, before.id))
     ).map((r) => r.id);
-    const [after] = await tx
-      .update(meetings)
-      .set({
+    await tx.delete(meetingNeighbourhoods).where(eq(meetingNeighbourhoods.meetingId, before.id));
+    await tx
+      .insert(meetingNeighbourhoods)
+      .values(neighbourhoodIds.map((neighbourhoodId) => ({ meetingId: before.id, neighbourhoodId })));
+    const after = await changeMeeting(tx, viewer, before, {
+      action: "meeting.edited",
+      set: {
         kind: input.kind,
         title: input.title?.trim() || `${assembly.name} ${MEETING_KIND_NAME[input.kind]}`,
         startsAt,
@@ -248,21 +308,8 @@ export async function editMeeting(
         address: input.address ?? "",
         accessibilityNote: input.accessibilityNote ?? "",
         updatedAt: options.now ?? new Date(),
-      })
-      .where(eq(meetings.id, before.id))
-      .returning();
-    await tx.delete(meetingNeighbourhoods).where(eq(meetingNeighbourhoods.meetingId, before.id));
-    await tx
-      .insert(meetingNeighbourhoods)
-      .values(neighbourhoodIds.map((neighbourhoodId) => ({ meetingId: before.id, neighbourhoodId })));
-    await recordAudit(tx, {
-      actorUserId: viewer.userId,
-      action: "meeting.edited",
-      entityType: "meeting",
-      entityId: before.id,
-      assemblyId: before.assemblyId,
-      before: auditView(before, beforeIds),
-      after: auditView(after, neighbourhoodIds),
+      },
+      neighbourhoodIds: { before: beforeIds, after: neighbourhoodIds },
     });
     return after;
   });
@@ -285,23 +332,13 @@ export async function cancelMeeting(
       );
     }
     if (!input.reason.trim()) throw invalid("There is a problem", { reason: ["Enter the public reason"] });
-    const [after] = await tx
-      .update(meetings)
-      .set({
+    const after = await changeMeeting(tx, viewer, before, {
+      action: "meeting.cancelled",
+      set: {
         status: "cancelled",
         cancellationReason: input.reason.trim(),
         updatedAt: options.now ?? new Date(),
-      })
-      .where(eq(meetings.id, before.id))
-      .returning();
-    await recordAudit(tx, {
-      actorUserId: viewer.userId,
-      action: "meeting.cancelled",
-      entityType: "meeting",
-      entityId: before.id,
-      assemblyId: before.assemblyId,
-      before: auditView(before),
-      after: auditView(after),
+      },
     });
     return after;
   });
@@ -334,26 +371,16 @@ export async function recordMeeting(viewer: Viewer, input: MeetingRecord, option
     }
     if (!input.publicSummary.trim()) errors.publicSummary = ["Enter the public summary"];
     if (Object.keys(errors).length) throw invalid("There is a problem", errors);
-    const [after] = await tx
-      .update(meetings)
-      .set({
+    const after = await changeMeeting(tx, viewer, before, {
+      action: before.status === "held" ? "meeting.record_corrected" : "meeting.recorded",
+      set: {
         status: "held",
         attendance: input.attendance,
         publicSummary: input.publicSummary.trim(),
         whatsWorking: input.whatsWorking?.trim() || null,
         minutesReference: input.minutesReference?.trim() || null,
         updatedAt: now,
-      })
-      .where(eq(meetings.id, before.id))
-      .returning();
-    await recordAudit(tx, {
-      actorUserId: viewer.userId,
-      action: before.status === "held" ? "meeting.record_corrected" : "meeting.recorded",
-      entityType: "meeting",
-      entityId: before.id,
-      assemblyId: before.assemblyId,
-      before: auditView(before),
-      after: auditView(after),
+      },
     });
     return after;
   });
@@ -375,19 +402,9 @@ export async function publishMeeting(
       throw conflict("Only a meeting recorded as held can be published. Record it first.");
     }
     if (!canPublish(before)) throw conflict("Write the public summary before publishing.");
-    const [after] = await tx
-      .update(meetings)
-      .set({ publishedAt: now, updatedAt: now })
-      .where(eq(meetings.id, before.id))
-      .returning();
-    await recordAudit(tx, {
-      actorUserId: viewer.userId,
+    const after = await changeMeeting(tx, viewer, before, {
       action: "meeting.published",
-      entityType: "meeting",
-      entityId: before.id,
-      assemblyId: before.assemblyId,
-      before: auditView(before),
-      after: auditView(after),
+      set: { publishedAt: now, updatedAt: now },
     });
     return after;
   });

@@ -24,7 +24,7 @@ import { adoptConcernsInto } from "./concerns";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { conflict, type FieldErrors, invalid, notFound } from "./errors";
 import { countsForReview, improvementForChair } from "./improvement-answers";
-import type { DomainOptions } from "./meetings";
+import { type DomainOptions, meetingCovers, meetingUnderWay } from "./meetings";
 import { priorityFlags } from "./public-status";
 import { isPublicTask, latestPublicUpdates } from "./publication";
 import { PRIORITY_STATUS, type PriorityStatus, TASK_STATUS, type TaskStatus } from "./statuses";
@@ -211,26 +211,17 @@ export async function agreePriority(
   const database = options.database ?? db();
   const now = options.now ?? new Date();
   return database.transaction(async (tx) => {
-    const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, input.meetingId));
-    if (!meeting) throw notFound("There is no such meeting.");
-    ensure(canRunAssembly(viewer, meeting.assemblyId));
-    if (meeting.status === "cancelled") {
-      throw conflict("This meeting was cancelled, so no priority can be agreed at it.");
-    }
-    if (meeting.startsAt.getTime() > now.getTime()) {
-      throw conflict("This meeting has not started yet. Priorities are agreed at the meeting.");
-    }
+    const meeting = await meetingUnderWay(
+      tx,
+      { meetingId: input.meetingId, now, allowed: (assemblyId) => canRunAssembly(viewer, assemblyId) },
+      {
+        cancelled: "This meeting was cancelled, so no priority can be agreed at it.",
+        notStarted: "This meeting has not started yet. Priorities are agreed at the meeting.",
+      },
+    );
     const errors: FieldErrors = {};
-    const [covered] = await tx
-      .select({ id: meetingNeighbourhoods.neighbourhoodId })
-      .from(meetingNeighbourhoods)
-      .where(
-        and(
-          eq(meetingNeighbourhoods.meetingId, meeting.id),
-          eq(meetingNeighbourhoods.neighbourhoodId, input.neighbourhoodId),
-        ),
-      );
-    if (!covered) errors.neighbourhoodId = ["Choose a neighbourhood this meeting covers"];
+    if (!(await meetingCovers(tx, meeting.id, input.neighbourhoodId)))
+      errors.neighbourhoodId = ["Choose a neighbourhood this meeting covers"];
     if (!input.title.trim()) errors.title = ["Enter the priority’s title"];
     if (!input.youSaid.trim()) errors.youSaid = ["Enter the public “you said” summary"];
     if (input.categoryId != null) {

@@ -72,7 +72,12 @@ function notReminded(action: string, dateKey: "acknowledgeBy" | "dueDate") {
     and a.after ->> ${dateKey} = ${column}::text)`;
 }
 
-async function coordinatorsOf(tx: Executor, agencyId: number): Promise<Recipient[]> {
+/** The agency's active members who get its mail: its coordinators, or those who chose the weekly digest. */
+async function membersOf(
+  tx: Executor,
+  agencyId: number,
+  who: { role: "coordinator" } | { mailPreference: "digest" },
+): Promise<Recipient[]> {
   return tx
     .select({
       email: users.email,
@@ -85,12 +90,14 @@ async function coordinatorsOf(tx: Executor, agencyId: number): Promise<Recipient
     .where(
       and(
         eq(agencyMemberships.agencyId, agencyId),
-        eq(agencyMemberships.role, "coordinator"),
         eq(users.active, true),
+        "role" in who ? eq(agencyMemberships.role, who.role) : eq(users.mailPreference, who.mailPreference),
       ),
     )
     .orderBy(asc(users.id));
 }
+
+const coordinatorsOf = (tx: Executor, agencyId: number) => membersOf(tx, agencyId, { role: "coordinator" });
 
 function unique(recipients: Recipient[]) {
   const seen = new Set<string>();
@@ -354,23 +361,7 @@ async function sendWeeklyDigests(database: Database, now: Date, baseUrl: string)
       const overdue = rows.filter((r) => isTaskOverdue(r, today)).map(item);
       const dueThisWeek = rows.filter((r) => r.dueDate >= today && r.dueDate <= sunday).map(item);
       if (!fresh.length && !overdue.length && !dueThisWeek.length) return 0;
-      const members = await tx
-        .select({
-          email: users.email,
-          name: users.name,
-          userId: users.id,
-          mailPreference: users.mailPreference,
-        })
-        .from(agencyMemberships)
-        .innerJoin(users, eq(users.id, agencyMemberships.userId))
-        .where(
-          and(
-            eq(agencyMemberships.agencyId, agency.id),
-            eq(users.active, true),
-            eq(users.mailPreference, "digest"),
-          ),
-        )
-        .orderBy(asc(users.id));
+      const members = await membersOf(tx, agency.id, { mailPreference: "digest" });
       const recipients = unique([
         { email: agency.inboxEmail, name: agency.name, userId: null, mailPreference: "digest" },
         ...members,
