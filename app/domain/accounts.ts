@@ -1,11 +1,12 @@
 // Accounts: signing in (with brute-force protection kept in the database),
-// invitations, password resets, changing name and password, deactivation.
+// invitations, password resets, changing name, password and mail preference,
+// deactivation.
 // Links are single-use random tokens; only their SHA-256 is stored.
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "~/lib/password.server";
-import { db, type Executor } from "~db/client.server";
+import { type Database, db, type Executor } from "~db/client.server";
 import { agencies, agencyMemberships, assemblyChairs, loginAttempts, users, userTokens } from "~db/schema";
 import { invitationEmail, passwordResetEmail } from "~emails/accounts";
 import { enqueueEmail } from "../integrations/outbox.server";
@@ -491,15 +492,29 @@ export async function changeName(viewer: Viewer, name: string) {
   });
 }
 
-export async function changeMailPreference(viewer: Viewer, preference: "immediate" | "digest") {
-  await db().transaction(async (tx) => {
+/** How a person gets non-urgent mail: each message straight away, or in the weekly digest. */
+export type MailPreference = (typeof users.$inferSelect)["mailPreference"];
+
+/**
+ * Sets the person's own mail preference (the account page and the partner's
+ * e-mail settings both call this): one transaction, the row locked, one audit
+ * event `user.mail_preference_changed` (older rows say `user.mail_preference`).
+ */
+export async function changeMailPreference(
+  viewer: Viewer,
+  preference: MailPreference,
+  options: { database?: Database; now?: Date; address?: string | null } = {},
+) {
+  await (options.database ?? db()).transaction(async (tx) => {
     const [before] = await tx
       .select({ mailPreference: users.mailPreference })
       .from(users)
-      .where(eq(users.id, viewer.userId));
+      .where(eq(users.id, viewer.userId))
+      .for("update");
+    if (!before) throw notFound("There is no such person.");
     await tx
       .update(users)
-      .set({ mailPreference: preference, updatedAt: new Date() })
+      .set({ mailPreference: preference, updatedAt: options.now ?? new Date() })
       .where(eq(users.id, viewer.userId));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
@@ -508,6 +523,7 @@ export async function changeMailPreference(viewer: Viewer, preference: "immediat
       entityId: viewer.userId,
       before,
       after: { mailPreference: preference },
+      address: options.address ?? null,
     });
   });
 }
@@ -635,8 +651,9 @@ export async function setMembershipRole(
   });
 }
 
-export async function mailPreferenceOf(userId: number) {
-  const [user] = await db()
+/** The person's mail preference (straight away when there is no such person). */
+export async function mailPreferenceOf(userId: number, database: Executor = db()): Promise<MailPreference> {
+  const [user] = await database
     .select({ mailPreference: users.mailPreference })
     .from(users)
     .where(eq(users.id, userId));
