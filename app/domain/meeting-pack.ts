@@ -21,7 +21,6 @@ import {
   priorities,
   tasks,
   taskUpdates,
-  updateFigures,
 } from "~db/schema";
 import { canRunAssembly, ensure, type Viewer } from "./access";
 import { recordAudit } from "./audit";
@@ -47,6 +46,7 @@ import {
 import { CONCERN_STATUS, PRIORITY_STATUS, TASK_STATUS } from "./statuses";
 import { isTaskIn, isTaskOverdue } from "./task-lifecycle";
 import { taskStatusIn } from "./task-lifecycle/sql";
+import { type Figure, figuresByUpdate } from "./tasks/figures";
 
 export const AGENDA_ORDER_VALUES = agendaOrders;
 export type AgendaOrder = (typeof agendaOrders)[number];
@@ -107,7 +107,7 @@ export const PACK_MEASURES: MeasureId[] = [
   "meetingsHeld",
 ];
 
-export type PackFigure = { label: string; value: number; unit: string };
+export type PackFigure = Figure;
 export type PackUpdate = {
   id: number;
   agencyName: string;
@@ -334,27 +334,6 @@ function sinceOf(previous: { startsAt: Date } | null, meetingStart: Date) {
   return previous?.startsAt ?? new Date(`${addCalendarDays(toIsoDate(meetingStart), -91)}T00:00:00Z`);
 }
 
-async function loadFigures(database: Executor, updateIds: number[]) {
-  const byUpdate = new Map<number, PackFigure[]>();
-  if (!updateIds.length) return byUpdate;
-  const rows = await database
-    .select({
-      updateId: updateFigures.updateId,
-      label: updateFigures.label,
-      value: updateFigures.value,
-      unit: updateFigures.unit,
-    })
-    .from(updateFigures)
-    .where(inArray(updateFigures.updateId, updateIds))
-    .orderBy(asc(updateFigures.updateId), asc(updateFigures.position), asc(updateFigures.id));
-  for (const f of rows) {
-    const list = byUpdate.get(f.updateId) ?? [];
-    list.push({ label: f.label, value: Number(f.value), unit: f.unit });
-    byUpdate.set(f.updateId, list);
-  }
-  return byUpdate;
-}
-
 /** The partners' pack, for the chair of the meeting's assembly. */
 export async function getPartnersPack(
   viewer: Viewer,
@@ -459,7 +438,7 @@ export async function getPartnersPack(
           .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id))
       : Promise.resolve([]),
   ]);
-  const figures = await loadFigures(
+  const figures = await figuresByUpdate(
     database,
     updates.map((u) => u.id),
   );
