@@ -7,7 +7,7 @@
 // from the same rule). Each pack also brings
 // each neighbourhood's recent crime against a year before and the assembly's
 // How we're doing figures; each assembly chooses its agenda order.
-import { and, asc, desc, eq, gte, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import {
   agencies,
@@ -20,7 +20,6 @@ import {
   neighbourhoods,
   priorities,
   tasks,
-  taskUpdates,
 } from "~db/schema";
 import { canRunAssembly, ensure, type Viewer } from "./access";
 import { recordAudit } from "./audit";
@@ -35,18 +34,17 @@ import { withStatus } from "./public-pages";
 import { priorityFlags } from "./public-status";
 import {
   getPublicMeeting,
-  isPublicUpdate,
   latestPublicUpdates,
   listPublicPriorities,
   listPublicUpdates,
   type PublicMeeting,
   publicTask,
-  updatePublicityColumns,
 } from "./publication";
 import { CONCERN_STATUS, PRIORITY_STATUS, TASK_STATUS } from "./statuses";
 import { isTaskIn, isTaskOverdue } from "./task-lifecycle";
 import { taskStatusIn } from "./task-lifecycle/sql";
-import { type Figure, figuresByUpdate } from "./tasks/figures";
+import type { Figure } from "./tasks/figures";
+import { partnersUpdatesOn } from "./tasks/updates";
 
 export const AGENDA_ORDER_VALUES = agendaOrders;
 export type AgendaOrder = (typeof agendaOrders)[number];
@@ -420,28 +418,8 @@ export async function getPartnersPack(
   const [taskList, latest, updates] = await Promise.all([
     listChairTasks(priorityIds, today, database),
     latestPublicUpdates(priorityIds, database),
-    priorityIds.length
-      ? database
-          .select({
-            id: taskUpdates.id,
-            priorityId: tasks.priorityId,
-            agencyName: agencies.name,
-            taskTitle: tasks.title,
-            body: taskUpdates.body,
-            createdAt: taskUpdates.createdAt,
-            ...updatePublicityColumns,
-          })
-          .from(taskUpdates)
-          .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-          .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-          .where(and(inArray(tasks.priorityId, priorityIds), gte(taskUpdates.createdAt, since)))
-          .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id))
-      : Promise.resolve([]),
+    partnersUpdatesOn(database, priorityIds, { since }),
   ]);
-  const figures = await figuresByUpdate(
-    database,
-    updates.map((u) => u.id),
-  );
   const sections: PackSection[] = covered
     .map((n) => ({
       neighbourhood: n,
@@ -488,8 +466,8 @@ export async function getPartnersPack(
                   ? "A safeguarding referral was recorded. Details are kept in the portal."
                   : u.body,
                 createdAt: u.createdAt,
-                partnersOnly: !isPublicUpdate(u),
-                figures: u.safeguardingReferral ? [] : (figures.get(u.id) ?? []),
+                partnersOnly: u.partnersOnly,
+                figures: u.figures,
               })),
           };
         }),

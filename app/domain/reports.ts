@@ -6,16 +6,7 @@
 // through the publication filter, so it holds nothing partners-only.
 import { and, asc, desc, eq, gte, inArray, lt, max } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
-import {
-  agencies,
-  assemblies,
-  meetings,
-  monthlyReports,
-  neighbourhoods,
-  tasks,
-  taskUpdates,
-  users,
-} from "~db/schema";
+import { agencies, assemblies, meetings, monthlyReports, neighbourhoods, tasks, users } from "~db/schema";
 import { isAdmin, isChairOf, type MaybeViewer, type Viewer } from "./access";
 import { recordAudit } from "./audit";
 import { crimeFiguresUpTo } from "./crime-figures";
@@ -45,16 +36,15 @@ import { MEETING_KIND_NAME } from "./meetings";
 import { withStatus } from "./public-pages";
 import {
   isPublicTask,
-  isPublicUpdate,
   listPublicPriorities,
   listPublicTasks,
   listPublicUpdates,
   taskPublicityColumns,
-  updatePublicityColumns,
 } from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
 import { isAnswerLate, isTaskIn, isTaskOverdue } from "./task-lifecycle";
-import { type Figure, figuresByUpdate } from "./tasks/figures";
+import type { Figure } from "./tasks/figures";
+import { partnersUpdatesOn } from "./tasks/updates";
 import { compareNames } from "./words";
 
 // ---------------------------------------------------------------- the report's content (stored as JSON)
@@ -363,31 +353,7 @@ async function partnersWork(
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
     .where(and(inArray(tasks.priorityId, openIds), lt(tasks.offeredAt, before)))
     .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id));
-  const updates = await database
-    .select({
-      id: taskUpdates.id,
-      priorityId: tasks.priorityId,
-      agencyName: agencies.name,
-      taskTitle: tasks.title,
-      body: taskUpdates.body,
-      createdAt: taskUpdates.createdAt,
-      ...updatePublicityColumns,
-    })
-    .from(taskUpdates)
-    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .where(
-      and(
-        inArray(tasks.priorityId, openIds),
-        gte(taskUpdates.createdAt, since),
-        lt(taskUpdates.createdAt, before),
-      ),
-    )
-    .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id));
-  const figures = await figuresByUpdate(
-    database,
-    updates.map((u) => u.id),
-  );
+  const updates = await partnersUpdatesOn(database, openIds, { since, before });
   return {
     tasks: rows.map((t) => ({
       priorityId: t.priorityId,
@@ -406,8 +372,8 @@ async function partnersWork(
       taskTitle: u.taskTitle,
       body: u.safeguardingReferral ? SAFEGUARDING_PLACEHOLDER : u.body,
       createdAt: u.createdAt.toISOString(),
-      partnersOnly: !isPublicUpdate(u),
-      figures: u.safeguardingReferral ? [] : (figures.get(u.id) ?? []),
+      partnersOnly: u.partnersOnly,
+      figures: u.figures,
     })),
   };
 }
