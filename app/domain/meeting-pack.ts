@@ -30,7 +30,7 @@ import { assemblyComparison } from "./how-were-doing";
 import { type MeasureId, monthOf } from "./measures";
 import { type DomainOptions, MEETING_KIND_NAME } from "./meetings";
 import { listChairTasks } from "./priorities";
-import { withStatus } from "./public-pages";
+import { withStatus } from "./priority-cards";
 import { priorityFlags } from "./public-status";
 import {
   getPublicMeeting,

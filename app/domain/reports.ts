@@ -33,7 +33,7 @@ import {
   type Period,
 } from "./measures";
 import { MEETING_KIND_NAME } from "./meetings";
-import { withStatus } from "./public-pages";
+import { withStatus } from "./priority-cards";
 import {
   isPublicTask,
   listPublicPriorities,
