@@ -2,7 +2,6 @@
 // invitations, password resets, changing name, password and mail preference,
 // deactivation.
 // Links are single-use random tokens; only their SHA-256 is stored.
-import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "~/lib/password.server";
@@ -14,11 +13,11 @@ import { ensure, isAdmin, isCoordinatorOf, type MembershipRole, type Viewer } fr
 import { settleInvitationsOnPasswordSet } from "./agency-invitations";
 import { recordAudit } from "./audit";
 import { DomainError, invalid, notFound } from "./errors";
-import { sha256 } from "./hash";
+import { INVITATION_DAYS, newToken, sha256 } from "./hash";
 import { bucketFor, takeRateLimit } from "./rate-limits";
 import { endUserSessions } from "./sessions";
 
-export { sha256 };
+export { INVITATION_DAYS, sha256 };
 
 /** Per address: this many failures within the window, and it waits for the window to pass. */
 export const SIGN_IN_LIMIT = { failures: 10, windowMs: 15 * 60 * 1000 };
@@ -26,10 +25,7 @@ export const SIGN_IN_LIMIT = { failures: 10, windowMs: 15 * 60 * 1000 };
 export const SIGN_IN_SLOWDOWN = { freeFailures: 5, maxDelayMs: 60 * 1000 };
 /** An address this account signed in from within this time is the owner's own device. */
 const KNOWN_DEVICE_MS = 30 * 24 * 60 * 60 * 1000;
-export const INVITATION_DAYS = 7;
 export const RESET_HOURS = 2;
-
-const newToken = () => randomBytes(32).toString("base64url");
 
 // ---------------------------------------------------------------- passwords
 
