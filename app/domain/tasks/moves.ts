@@ -31,6 +31,7 @@ import {
   baseUrl,
   type LoadedTask,
   loadForMove,
+  makeMove,
   postsArePublic,
   type TaskOptions,
   type Versioned,
@@ -139,10 +140,7 @@ export async function acceptTask(
   input: Versioned & { assigneeUserId?: number | null; actionPlan?: string | null },
   options: TaskOptions = {},
 ) {
-  const database = options.database ?? db();
-  const now = options.now ?? new Date();
-  return database.transaction(async (tx) => {
-    const loaded = await loadForMove(tx, viewer, input, "accept");
+  return makeMove(viewer, input, "accept", options, async (tx, loaded, now) => {
     const { task } = loaded;
     if (input.assigneeUserId != null) {
       await ensureAgencyMember(tx, task.agencyId, input.assigneeUserId, "assigneeUserId");
@@ -173,10 +171,7 @@ export async function submitActionPlan(
   input: Versioned & { actionPlan: string },
   options: TaskOptions = {},
 ) {
-  const database = options.database ?? db();
-  const now = options.now ?? new Date();
-  return database.transaction(async (tx) => {
-    const loaded = await loadForMove(tx, viewer, input, "actionPlan");
+  return makeMove(viewer, input, "actionPlan", options, async (tx, loaded, now) => {
     const { task } = loaded;
     const errors: FieldErrors = {};
     requireText(input.actionPlan, "actionPlan", "Enter the action plan", errors);
@@ -198,10 +193,7 @@ export async function declineTask(
   input: Versioned & { reason: string; suggestedAgencyId?: number | null },
   options: TaskOptions = {},
 ) {
-  const database = options.database ?? db();
-  const now = options.now ?? new Date();
-  return database.transaction(async (tx) => {
-    const loaded = await loadForMove(tx, viewer, input, "decline");
+  return makeMove(viewer, input, "decline", options, async (tx, loaded, now) => {
     const { task } = loaded;
     const errors: FieldErrors = {};
     requireText(input.reason, "reason", "Enter why your agency cannot take this task", errors);
@@ -288,10 +280,7 @@ export async function previewTaskUpdate(viewer: Viewer, input: UpdateInput, opti
 }
 
 export async function postTaskUpdate(viewer: Viewer, input: UpdateInput, options: TaskOptions = {}) {
-  const database = options.database ?? db();
-  const now = options.now ?? new Date();
-  return database.transaction(async (tx) => {
-    const loaded = await loadForMove(tx, viewer, input, "update");
+  return makeMove(viewer, input, "update", options, async (tx, loaded, now) => {
     const { task } = loaded;
     checkUpdate(loaded, input);
     ensurePublicTextConfirmed(input.visibility, input.publicTextConfirmed);
@@ -352,10 +341,7 @@ export async function previewCompletion(viewer: Viewer, input: CompleteInput, op
 
 /** Records the outcome and marks the task done. */
 export async function completeTask(viewer: Viewer, input: CompleteInput, options: TaskOptions = {}) {
-  const database = options.database ?? db();
-  const now = options.now ?? new Date();
-  return database.transaction(async (tx) => {
-    const loaded = await loadForMove(tx, viewer, input, "complete");
+  return makeMove(viewer, input, "complete", options, async (tx, loaded, now) => {
     const { task } = loaded;
     checkCompletion(input);
     const visibility = outcomeVisibility(loaded);
@@ -399,10 +385,7 @@ export async function reopenTask(
   input: Versioned & { reason: string },
   options: TaskOptions = {},
 ) {
-  const database = options.database ?? db();
-  const now = options.now ?? new Date();
-  return database.transaction(async (tx) => {
-    const loaded = await loadForMove(tx, viewer, input, "reopen");
+  return makeMove(viewer, input, "reopen", options, async (tx, loaded, now) => {
     const { task } = loaded;
     const errors: FieldErrors = {};
     requireText(input.reason, "reason", "Enter why the task is reopened", errors);
@@ -443,10 +426,7 @@ export async function reassignTask(
   input: Versioned & { assigneeUserId: number | null },
   options: TaskOptions = {},
 ) {
-  const database = options.database ?? db();
-  const now = options.now ?? new Date();
-  return database.transaction(async (tx) => {
-    const loaded = await loadForMove(tx, viewer, input, "reassign");
+  return makeMove(viewer, input, "reassign", options, async (tx, loaded, now) => {
     const { task } = loaded;
     if (input.assigneeUserId != null) {
       await ensureAgencyMember(tx, task.agencyId, input.assigneeUserId, "assigneeUserId");

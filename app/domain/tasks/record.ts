@@ -5,7 +5,7 @@
 // themselves are in ./moves; the task page in ./task-page.
 import { and, eq } from "drizzle-orm";
 import { env } from "~/config/env.server";
-import type { Database, Executor } from "~db/client.server";
+import { type Database, db, type Executor } from "~db/client.server";
 import { agencies, neighbourhoods, priorities, tasks, users } from "~db/schema";
 import { ensure, type Viewer } from "../access";
 import type { AgencyKind } from "../agency-kinds";
@@ -145,6 +145,22 @@ export async function loadForMove(
   await ensureFresh(database, loaded.task, input.version);
   ensureMoveFrom(loaded.task, move);
   return loaded;
+}
+
+/**
+ * Makes one move in one transaction: the task loaded, locked and checked
+ * (loadForMove), then `change` writes it at the same moment `now`.
+ */
+export function makeMove<T>(
+  viewer: Viewer,
+  input: Versioned,
+  move: TaskMoveName,
+  options: TaskOptions,
+  change: (tx: Executor, loaded: LoadedTask, now: Date) => Promise<T>,
+): Promise<T> {
+  const database = options.database ?? db();
+  const now = options.now ?? new Date();
+  return database.transaction(async (tx) => change(tx, await loadForMove(tx, viewer, input, move), now));
 }
 
 /** Writes the change with version + 1; the WHERE on version is a second guard against lost updates. */
