@@ -1,14 +1,9 @@
 // To the assignee (else the coordinators): a task is due in two working days.
 import { isoDateInWords } from "~/domain/words";
 import { A, P, renderEmail } from "./layout";
+import type { TaskReminderInput } from "./task-reminder";
 
-export function taskDueSoonEmail(input: {
-  name: string;
-  taskTitle: string;
-  priorityTitle: string;
-  dueDate: string;
-  taskUrl: string;
-}) {
+export function taskDueSoonEmail(input: TaskReminderInput) {
   const due = isoDateInWords(input.dueDate);
   return renderEmail(
     `Due ${due}: ${input.taskTitle}`,

@@ -1,14 +1,9 @@
 // To the assignee (else the coordinators): a task is past its due date.
 import { isoDateInWords } from "~/domain/words";
 import { A, P, renderEmail } from "./layout";
+import type { TaskReminderInput } from "./task-reminder";
 
-export function taskOverdueEmail(input: {
-  name: string;
-  taskTitle: string;
-  priorityTitle: string;
-  dueDate: string;
-  taskUrl: string;
-}) {
+export function taskOverdueEmail(input: TaskReminderInput) {
   const due = isoDateInWords(input.dueDate);
   return renderEmail(
     `Overdue: ${input.taskTitle}`,

@@ -1,11 +1,11 @@
 // Accounts: signing in (with brute-force protection kept in the database),
-// invitations, password resets, changing name and password, deactivation.
+// invitations, password resets, changing name, password and mail preference,
+// deactivation.
 // Links are single-use random tokens; only their SHA-256 is stored.
-import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "~/lib/password.server";
-import { db, type Executor } from "~db/client.server";
+import { type Database, db, type Executor } from "~db/client.server";
 import { agencies, agencyMemberships, assemblyChairs, loginAttempts, users, userTokens } from "~db/schema";
 import { invitationEmail, passwordResetEmail } from "~emails/accounts";
 import { enqueueEmail } from "../integrations/outbox.server";
@@ -13,11 +13,11 @@ import { ensure, isAdmin, isCoordinatorOf, type MembershipRole, type Viewer } fr
 import { settleInvitationsOnPasswordSet } from "./agency-invitations";
 import { recordAudit } from "./audit";
 import { DomainError, invalid, notFound } from "./errors";
-import { sha256 } from "./hash";
+import { INVITATION_DAYS, newToken, sha256 } from "./hash";
 import { bucketFor, takeRateLimit } from "./rate-limits";
 import { endUserSessions } from "./sessions";
 
-export { sha256 };
+export { INVITATION_DAYS, sha256 };
 
 /** Per address: this many failures within the window, and it waits for the window to pass. */
 export const SIGN_IN_LIMIT = { failures: 10, windowMs: 15 * 60 * 1000 };
@@ -25,10 +25,7 @@ export const SIGN_IN_LIMIT = { failures: 10, windowMs: 15 * 60 * 1000 };
 export const SIGN_IN_SLOWDOWN = { freeFailures: 5, maxDelayMs: 60 * 1000 };
 /** An address this account signed in from within this time is the owner's own device. */
 const KNOWN_DEVICE_MS = 30 * 24 * 60 * 60 * 1000;
-export const INVITATION_DAYS = 7;
 export const RESET_HOURS = 2;
-
-const newToken = () => randomBytes(32).toString("base64url");
 
 // ---------------------------------------------------------------- passwords
 
@@ -491,15 +488,29 @@ export async function changeName(viewer: Viewer, name: string) {
   });
 }
 
-export async function changeMailPreference(viewer: Viewer, preference: "immediate" | "digest") {
-  await db().transaction(async (tx) => {
+/** How a person gets non-urgent mail: each message straight away, or in the weekly digest. */
+export type MailPreference = (typeof users.$inferSelect)["mailPreference"];
+
+/**
+ * Sets the person's own mail preference (the account page and the partner's
+ * e-mail settings both call this): one transaction, the row locked, one audit
+ * event `user.mail_preference_changed` (older rows say `user.mail_preference`).
+ */
+export async function changeMailPreference(
+  viewer: Viewer,
+  preference: MailPreference,
+  options: { database?: Database; now?: Date; address?: string | null } = {},
+) {
+  await (options.database ?? db()).transaction(async (tx) => {
     const [before] = await tx
       .select({ mailPreference: users.mailPreference })
       .from(users)
-      .where(eq(users.id, viewer.userId));
+      .where(eq(users.id, viewer.userId))
+      .for("update");
+    if (!before) throw notFound("There is no such person.");
     await tx
       .update(users)
-      .set({ mailPreference: preference, updatedAt: new Date() })
+      .set({ mailPreference: preference, updatedAt: options.now ?? new Date() })
       .where(eq(users.id, viewer.userId));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
@@ -508,6 +519,7 @@ export async function changeMailPreference(viewer: Viewer, preference: "immediat
       entityId: viewer.userId,
       before,
       after: { mailPreference: preference },
+      address: options.address ?? null,
     });
   });
 }
@@ -635,8 +647,9 @@ export async function setMembershipRole(
   });
 }
 
-export async function mailPreferenceOf(userId: number) {
-  const [user] = await db()
+/** The person's mail preference (straight away when there is no such person). */
+export async function mailPreferenceOf(userId: number, database: Executor = db()): Promise<MailPreference> {
+  const [user] = await database
     .select({ mailPreference: users.mailPreference })
     .from(users)
     .where(eq(users.id, userId));

@@ -4,20 +4,17 @@
 // without an account yet gets the usual set-password invitation, and setting
 // the password accepts. The coordinator's answer is the same whether or not
 // the address already had an account, so the form cannot be used to find out.
-import { randomBytes } from "node:crypto";
 import { and, asc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import { agencies, agencyInvitations, agencyMemberships, users, userTokens } from "~db/schema";
 import { agencyInvitationEmail, invitationEmail } from "~emails/accounts";
 import { enqueueEmail } from "../integrations/outbox.server";
 import { canManageAgencyMembers, ensure, type MembershipRole, type Viewer } from "./access";
-import { INVITATION_DAYS } from "./accounts";
 import { recordAudit } from "./audit";
 import { DomainError, invalid, notFound } from "./errors";
-import { sha256 } from "./hash";
+import { INVITATION_DAYS, newToken, sha256 } from "./hash";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const newToken = () => randomBytes(32).toString("base64url");
 const trimSlash = (url: string) => url.replace(/\/$/, "");
 export const agencyInvitationPath = (token: string) => `/agency-invitations/${token}`;
 

@@ -149,6 +149,7 @@ const ACTION_WORDS: Record<string, string> = {
   "user.reactivated": "reactivated",
   "user.sessions_ended": "signed out everywhere",
   "user.name_changed": "changed the name of",
+  // Older rows (before the one mail-preference path) say user.mail_preference.
   "user.mail_preference": "changed the e-mail preference of",
   "user.mail_preference_changed": "changed the e-mail preference of",
   "chair.added": "made a chair:",

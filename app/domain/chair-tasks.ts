@@ -1,6 +1,6 @@
 // The chair's side of tasks: offer a task to an agency (or community group),
 // withdraw it, and decide what happens to a declined one. The agency's side
-// (accept, decline, update, complete) lives in tasks.ts; the chair can never
+// (accept, decline, update, complete) lives in ./tasks/; the chair can never
 // complete a task. Offering e-mails the agency's inbox and coordinators
 // through the outbox, in the same transaction.
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";

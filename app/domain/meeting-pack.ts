@@ -7,7 +7,7 @@
 // from the same rule). Each pack also brings
 // each neighbourhood's recent crime against a year before and the assembly's
 // How we're doing figures; each assembly chooses its agenda order.
-import { and, asc, desc, eq, gte, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import {
   agencies,
@@ -20,8 +20,6 @@ import {
   neighbourhoods,
   priorities,
   tasks,
-  taskUpdates,
-  updateFigures,
 } from "~db/schema";
 import { canRunAssembly, ensure, type Viewer } from "./access";
 import { recordAudit } from "./audit";
@@ -32,21 +30,21 @@ import { assemblyComparison } from "./how-were-doing";
 import { type MeasureId, monthOf } from "./measures";
 import { type DomainOptions, MEETING_KIND_NAME } from "./meetings";
 import { listChairTasks } from "./priorities";
-import { withStatus } from "./public-pages";
+import { withStatus } from "./priority-cards";
 import { priorityFlags } from "./public-status";
 import {
   getPublicMeeting,
-  isPublicUpdate,
   latestPublicUpdates,
   listPublicPriorities,
   listPublicUpdates,
   type PublicMeeting,
   publicTask,
-  updatePublicityColumns,
 } from "./publication";
 import { CONCERN_STATUS, PRIORITY_STATUS, TASK_STATUS } from "./statuses";
 import { isTaskIn, isTaskOverdue } from "./task-lifecycle";
 import { taskStatusIn } from "./task-lifecycle/sql";
+import type { Figure } from "./tasks/figures";
+import { partnersUpdatesOn } from "./tasks/updates";
 
 export const AGENDA_ORDER_VALUES = agendaOrders;
 export type AgendaOrder = (typeof agendaOrders)[number];
@@ -107,7 +105,7 @@ export const PACK_MEASURES: MeasureId[] = [
   "meetingsHeld",
 ];
 
-export type PackFigure = { label: string; value: number; unit: string };
+export type PackFigure = Figure;
 export type PackUpdate = {
   id: number;
   agencyName: string;
@@ -334,27 +332,6 @@ function sinceOf(previous: { startsAt: Date } | null, meetingStart: Date) {
   return previous?.startsAt ?? new Date(`${addCalendarDays(toIsoDate(meetingStart), -91)}T00:00:00Z`);
 }
 
-async function loadFigures(database: Executor, updateIds: number[]) {
-  const byUpdate = new Map<number, PackFigure[]>();
-  if (!updateIds.length) return byUpdate;
-  const rows = await database
-    .select({
-      updateId: updateFigures.updateId,
-      label: updateFigures.label,
-      value: updateFigures.value,
-      unit: updateFigures.unit,
-    })
-    .from(updateFigures)
-    .where(inArray(updateFigures.updateId, updateIds))
-    .orderBy(asc(updateFigures.updateId), asc(updateFigures.position), asc(updateFigures.id));
-  for (const f of rows) {
-    const list = byUpdate.get(f.updateId) ?? [];
-    list.push({ label: f.label, value: Number(f.value), unit: f.unit });
-    byUpdate.set(f.updateId, list);
-  }
-  return byUpdate;
-}
-
 /** The partners' pack, for the chair of the meeting's assembly. */
 export async function getPartnersPack(
   viewer: Viewer,
@@ -441,28 +418,8 @@ export async function getPartnersPack(
   const [taskList, latest, updates] = await Promise.all([
     listChairTasks(priorityIds, today, database),
     latestPublicUpdates(priorityIds, database),
-    priorityIds.length
-      ? database
-          .select({
-            id: taskUpdates.id,
-            priorityId: tasks.priorityId,
-            agencyName: agencies.name,
-            taskTitle: tasks.title,
-            body: taskUpdates.body,
-            createdAt: taskUpdates.createdAt,
-            ...updatePublicityColumns,
-          })
-          .from(taskUpdates)
-          .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-          .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-          .where(and(inArray(tasks.priorityId, priorityIds), gte(taskUpdates.createdAt, since)))
-          .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id))
-      : Promise.resolve([]),
+    partnersUpdatesOn(database, priorityIds, { since }),
   ]);
-  const figures = await loadFigures(
-    database,
-    updates.map((u) => u.id),
-  );
   const sections: PackSection[] = covered
     .map((n) => ({
       neighbourhood: n,
@@ -509,8 +466,8 @@ export async function getPartnersPack(
                   ? "A safeguarding referral was recorded. Details are kept in the portal."
                   : u.body,
                 createdAt: u.createdAt,
-                partnersOnly: !isPublicUpdate(u),
-                figures: u.safeguardingReferral ? [] : (figures.get(u.id) ?? []),
+                partnersOnly: u.partnersOnly,
+                figures: u.figures,
               })),
           };
         }),

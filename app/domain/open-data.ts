@@ -4,7 +4,7 @@
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
 import type * as Shapes from "./open-data-schemas";
-import { withStatus } from "./public-pages";
+import { withStatus } from "./priority-cards";
 import { PUBLIC_PHASE, type PublicStatus } from "./public-status";
 import {
   countPublicPriorities,

@@ -4,8 +4,9 @@
 import { db, type Executor } from "~db/client.server";
 import { toIsoDate } from "./deadlines";
 import { improvementCountsOf, publicImprovement } from "./improvement-answers";
+import { type PriorityCard, reviewMeeting, withStatus } from "./priority-cards";
 import { listPublicConcerns } from "./public-concerns";
-import { type PublicStatus, type ReviewMeeting, withPublicStatus } from "./public-status";
+import { withPublicStatus } from "./public-status";
 import {
   countPublicPriorities,
   findPublicNeighbourhood,
@@ -38,44 +39,6 @@ export const HOME_PAGE_QUERIES = 1;
 
 export async function homePage(database: Executor = db()) {
   return { assemblies: await listAssembliesWithNeighbourhoods(database) };
-}
-
-export type PriorityCard = PublicPriority & {
-  latestUpdate: PublicUpdate | null;
-  publicStatus: PublicStatus;
-};
-
-const reviewMeeting = (meeting: PublicMeeting | undefined | null): ReviewMeeting =>
-  meeting ? { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt } : null;
-
-/**
- * Public priorities with their public status: loads their public tasks, latest
- * public updates and their neighbourhoods' next meetings (three queries).
- */
-export async function withStatus<P extends PublicPriority>(
-  list: P[],
-  now: Date,
-  database: Executor = db(),
-  loaded: { tasks?: PublicTask[]; latest?: Map<number, PublicUpdate> } = {},
-) {
-  const ids = list.map((p) => p.id);
-  const today = toIsoDate(now);
-  const [tasks, latest, next] = await Promise.all([
-    loaded.tasks ?? listPublicTasks(ids, today, database),
-    loaded.latest ?? latestPublicUpdates(ids, database),
-    nextPublicMeetings(
-      [...new Set(list.filter((p) => p.isCurrent).map((p) => p.neighbourhoodId))],
-      now,
-      database,
-    ),
-  ]);
-  const priorities = withPublicStatus(list, {
-    tasks,
-    lastPublicUpdateAt: (id) => latest.get(id)?.createdAt ?? null,
-    nextMeeting: (neighbourhoodId) => reviewMeeting(next.get(neighbourhoodId)),
-    today,
-  }).map((priority) => ({ ...priority, latestUpdate: latest.get(priority.id) ?? null }));
-  return { priorities, tasks, latest };
 }
 
 /** `/neighbourhoods/:slug`: current priorities, what's working, next meetings, who to contact. */

@@ -6,17 +6,7 @@
 // through the publication filter, so it holds nothing partners-only.
 import { and, asc, desc, eq, gte, inArray, lt, max } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
-import {
-  agencies,
-  assemblies,
-  meetings,
-  monthlyReports,
-  neighbourhoods,
-  tasks,
-  taskUpdates,
-  updateFigures,
-  users,
-} from "~db/schema";
+import { agencies, assemblies, meetings, monthlyReports, neighbourhoods, tasks, users } from "~db/schema";
 import { isAdmin, isChairOf, type MaybeViewer, type Viewer } from "./access";
 import { recordAudit } from "./audit";
 import { crimeFiguresUpTo } from "./crime-figures";
@@ -43,18 +33,18 @@ import {
   type Period,
 } from "./measures";
 import { MEETING_KIND_NAME } from "./meetings";
-import { withStatus } from "./public-pages";
+import { withStatus } from "./priority-cards";
 import {
   isPublicTask,
-  isPublicUpdate,
   listPublicPriorities,
   listPublicTasks,
   listPublicUpdates,
   taskPublicityColumns,
-  updatePublicityColumns,
 } from "./publication";
 import { PRIORITY_STATUS, TASK_STATUS, type TaskStatus } from "./statuses";
 import { isAnswerLate, isTaskIn, isTaskOverdue } from "./task-lifecycle";
+import type { Figure } from "./tasks/figures";
+import { partnersUpdatesOn } from "./tasks/updates";
 import { compareNames } from "./words";
 
 // ---------------------------------------------------------------- the report's content (stored as JSON)
@@ -65,7 +55,7 @@ export type ReportUpdate = {
   body: string;
   createdAt: string;
   partnersOnly: boolean;
-  figures: Array<{ label: string; value: number; unit: string }>;
+  figures: Figure[];
 };
 
 export type ReportTask = {
@@ -190,6 +180,36 @@ function once<T>(shared: SharedReads | undefined, key: string, read: () => Promi
   return fresh;
 }
 
+// ---------------------------------------------------------------- building a report, section by section
+
+/** What every section of one report reads: whose, which month, for whom, as of when. */
+type ReportScope = {
+  assembly: AssemblyRow;
+  month: Month;
+  audience: Audience;
+  now: Date;
+  today: IsoDate;
+  period: Period;
+  /** The last day the report covers. */
+  asOf: IsoDate;
+  /** The month's first and last instants (UK time), for what was written in it. */
+  since: Date;
+  before: Date;
+  database: Executor;
+  shared?: SharedReads;
+};
+
+type Place = { id: number; slug: string; name: string };
+
+/** A task of the report, with what the sections after the priorities need. */
+type WorkTask = ReportTask & {
+  priorityId: number;
+  status: TaskStatus;
+  extra?: { declineReason: string | null; acknowledgeBy: IsoDate };
+};
+type WorkUpdate = ReportUpdate & { priorityId: number };
+type Work = { tasks: WorkTask[]; updates: WorkUpdate[] };
+
 /** Builds the report for `audience`. Pure read: nothing is stored. */
 export async function buildMonthlyReport(
   assembly: AssemblyRow,
@@ -201,31 +221,76 @@ export async function buildMonthlyReport(
 ): Promise<ReportContent> {
   const today = toIsoDate(now);
   const period = monthPeriod(month);
-  const asOf = [period.to, today].sort()[0];
-  const since = ukMidnight(period.from);
-  const before = ukMidnight(addCalendarDays(period.to, 1));
-  const places = await once(shared, `places:${assembly.id}`, () =>
+  const scope: ReportScope = {
+    assembly,
+    month,
+    audience,
+    now,
+    today,
+    period,
+    asOf: [period.to, today].sort()[0],
+    since: ukMidnight(period.from),
+    before: ukMidnight(addCalendarDays(period.to, 1)),
+    database,
+    shared,
+  };
+  const places = await placesOf(scope);
+  const facts = await factsFor(scope);
+  const openIds = prioritiesOpenInMonth(facts, period);
+  const current = await publicPrioritiesWithStatus(scope, openIds);
+  const work = audience === "public" ? await publicWork(scope, openIds) : await partnersWork(scope, openIds);
+  const priorityList = prioritiesSection(scope, facts, current, places, work);
+  const upcoming = await upcomingSection(scope);
+  const crime = await crimeSection(scope, places);
+  return {
+    version: 1,
+    audience,
+    assembly,
+    month,
+    monthLabel: monthInWords(month),
+    asOf: scope.asOf,
+    generatedAt: now.toISOString(),
+    partnerships: partnershipsSection(work),
+    priorities: priorityList,
+    concerns: concernsSection(scope, priorityList, work.tasks),
+    upcoming,
+    figures: figuresSection(scope, facts, places),
+    crime,
+    definitions: DEFINITIONS,
+  };
+}
+
+/** The assembly's neighbourhoods, by name. */
+function placesOf({ assembly, database, shared }: ReportScope): Promise<Place[]> {
+  return once(shared, `places:${assembly.id}`, () =>
     database
       .select({ id: neighbourhoods.id, slug: neighbourhoods.slug, name: neighbourhoods.name })
       .from(neighbourhoods)
       .where(eq(neighbourhoods.assemblyId, assembly.id))
       .orderBy(asc(neighbourhoods.name)),
   );
-  const placeById = new Map(places.map((p) => [p.id, p]));
+}
+
+/** The audience's facts for the month (the shared ones when they cover it). */
+async function factsFor({ assembly, audience, period, database, shared }: ReportScope): Promise<Facts> {
   // Shared facts serve only a month inside the period they were loaded for.
   const sharedFacts =
     shared && shared.period.from <= period.from && period.to <= shared.period.to
       ? shared.facts[audience]
       : undefined;
-  const facts = sharedFacts ?? (await loadFacts({ period, audience, assemblyId: assembly.id }, database));
+  return sharedFacts ?? (await loadFacts({ period, audience, assemblyId: assembly.id }, database));
+}
 
-  // Priorities open at some point in the month.
-  const openIds = facts.priorities
+/** Priorities open at some point in the month. */
+function prioritiesOpenInMonth(facts: Facts, period: Period): number[] {
+  return facts.priorities
     .filter((p) => p.agreedOn <= period.to && (!p.closedAt || toIsoDate(p.closedAt) >= period.from))
     .map((p) => p.id);
-  const factById = new Map(facts.priorities.map((p) => [p.id, p]));
-  const lastNews = lastPublicNews(facts.publicUpdates, asOf);
-  const { priorities: publicPriorities } = await once(
+}
+
+/** Those priorities as the public reads them, with their public status now. */
+async function publicPrioritiesWithStatus({ now, database, shared }: ReportScope, openIds: number[]) {
+  const { priorities } = await once(
     shared,
     `priorities:${openIds.join(",")}:${now.toISOString()}`,
     async () =>
@@ -235,19 +300,17 @@ export async function buildMonthlyReport(
         database,
       ),
   );
+  return priorities;
+}
 
-  // Tasks and updates: through the publication filter for the public; all of them for partners.
-  let reportTasks: Array<
-    ReportTask & {
-      priorityId: number;
-      status: TaskStatus;
-      extra?: { declineReason: string | null; acknowledgeBy: IsoDate };
-    }
-  >;
-  let reportUpdates: Array<ReportUpdate & { priorityId: number }>;
-  if (audience === "public") {
-    const visible = await listPublicTasks(openIds, asOf, database);
-    reportTasks = visible.map((t) => ({
+/** The public's tasks and the month's updates: only through the publication filter. */
+async function publicWork({ asOf, since, before, database }: ReportScope, openIds: number[]): Promise<Work> {
+  const visible = await listPublicTasks(openIds, asOf, database);
+  const updates = openIds.length
+    ? await listPublicUpdates({ priorityIds: openIds, since, before, limit: 1000 }, database)
+    : [];
+  return {
+    tasks: visible.map((t) => ({
       priorityId: t.priorityId,
       status: t.status,
       agencyName: t.agency.name,
@@ -256,11 +319,8 @@ export async function buildMonthlyReport(
       dueDate: t.dueDate,
       isOverdue: t.isOverdue,
       partnersOnly: false,
-    }));
-    const updates = openIds.length
-      ? await listPublicUpdates({ priorityIds: openIds, since, before, limit: 1000 }, database)
-      : [];
-    reportUpdates = updates.reverse().map((u) => ({
+    })),
+    updates: updates.reverse().map((u) => ({
       priorityId: u.priorityId,
       agencyName: u.agencyName,
       taskTitle: u.taskTitle,
@@ -268,26 +328,34 @@ export async function buildMonthlyReport(
       createdAt: u.createdAt.toISOString(),
       partnersOnly: false,
       figures: u.figures,
-    }));
-  } else {
-    const rows = openIds.length
-      ? await database
-          .select({
-            priorityId: tasks.priorityId,
-            ...taskPublicityColumns,
-            agencyName: agencies.name,
-            title: tasks.title,
-            dueDate: tasks.dueDate,
-            declineReason: tasks.declineReason,
-            acknowledgeBy: tasks.acknowledgeBy,
-            id: tasks.id,
-          })
-          .from(tasks)
-          .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-          .where(and(inArray(tasks.priorityId, openIds), lt(tasks.offeredAt, before)))
-          .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id))
-      : [];
-    reportTasks = rows.map((t) => ({
+    })),
+  };
+}
+
+/** The partners' tasks and the month's updates: all of them, partners-only marked, safeguarding hidden. */
+async function partnersWork(
+  { asOf, since, before, database }: ReportScope,
+  openIds: number[],
+): Promise<Work> {
+  if (!openIds.length) return { tasks: [], updates: [] };
+  const rows = await database
+    .select({
+      priorityId: tasks.priorityId,
+      ...taskPublicityColumns,
+      agencyName: agencies.name,
+      title: tasks.title,
+      dueDate: tasks.dueDate,
+      declineReason: tasks.declineReason,
+      acknowledgeBy: tasks.acknowledgeBy,
+      id: tasks.id,
+    })
+    .from(tasks)
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .where(and(inArray(tasks.priorityId, openIds), lt(tasks.offeredAt, before)))
+    .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id));
+  const updates = await partnersUpdatesOn(database, openIds, { since, before });
+  return {
+    tasks: rows.map((t) => ({
       priorityId: t.priorityId,
       status: t.status,
       agencyName: t.agencyName,
@@ -297,63 +365,31 @@ export async function buildMonthlyReport(
       isOverdue: isTaskOverdue(t, asOf),
       partnersOnly: !isPublicTask(t),
       extra: { declineReason: t.declineReason, acknowledgeBy: t.acknowledgeBy },
-    }));
-    const updates = openIds.length
-      ? await database
-          .select({
-            id: taskUpdates.id,
-            priorityId: tasks.priorityId,
-            agencyName: agencies.name,
-            taskTitle: tasks.title,
-            body: taskUpdates.body,
-            createdAt: taskUpdates.createdAt,
-            ...updatePublicityColumns,
-          })
-          .from(taskUpdates)
-          .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-          .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-          .where(
-            and(
-              inArray(tasks.priorityId, openIds),
-              gte(taskUpdates.createdAt, since),
-              lt(taskUpdates.createdAt, before),
-            ),
-          )
-          .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id))
-      : [];
-    const figures = updates.length
-      ? await database
-          .select({
-            updateId: updateFigures.updateId,
-            label: updateFigures.label,
-            value: updateFigures.value,
-            unit: updateFigures.unit,
-          })
-          .from(updateFigures)
-          .where(
-            inArray(
-              updateFigures.updateId,
-              updates.map((u) => u.id),
-            ),
-          )
-          .orderBy(asc(updateFigures.updateId), asc(updateFigures.position))
-      : [];
-    reportUpdates = updates.map((u) => ({
+    })),
+    updates: updates.map((u) => ({
       priorityId: u.priorityId,
       agencyName: u.agencyName,
       taskTitle: u.taskTitle,
       body: u.safeguardingReferral ? SAFEGUARDING_PLACEHOLDER : u.body,
       createdAt: u.createdAt.toISOString(),
-      partnersOnly: !isPublicUpdate(u),
-      figures: u.safeguardingReferral
-        ? []
-        : figures
-            .filter((f) => f.updateId === u.id)
-            .map((f) => ({ label: f.label, value: Number(f.value), unit: f.unit })),
-    }));
-  }
+      partnersOnly: u.partnersOnly,
+      figures: u.figures,
+    })),
+  };
+}
 
-  const priorityList = publicPriorities.map((p) => {
+/** Progress on each priority open in the month: its status then, its tasks and updates. */
+function prioritiesSection(
+  { asOf }: ReportScope,
+  facts: Facts,
+  current: Awaited<ReturnType<typeof publicPrioritiesWithStatus>>,
+  places: Place[],
+  work: Work,
+): ReportContent["priorities"] {
+  const placeById = new Map(places.map((p) => [p.id, p]));
+  const factById = new Map(facts.priorities.map((p) => [p.id, p]));
+  const lastNews = lastPublicNews(facts.publicUpdates, asOf);
+  return current.map((p) => {
     const place = placeById.get(p.neighbourhoodId);
     const fact = factById.get(p.id);
     return {
@@ -370,22 +406,20 @@ export async function buildMonthlyReport(
       agreedOn: p.agreedOn,
       reviewDate: p.reviewDate,
       isStale: fact ? isStaleAt(fact, lastNews.get(p.id), asOf) : false,
-      tasks: reportTasks
+      tasks: work.tasks
         .filter((t) => t.priorityId === p.id)
         .map(({ priorityId: _p, status: _s, extra: _e, ...task }) => task),
-      updates: reportUpdates
+      updates: work.updates
         .filter((u) => u.priorityId === p.id)
         .map(({ priorityId: _p, ...update }) => update),
     };
   });
-  const titleOf = new Map(priorityList.map((p) => [p.id, p.title]));
+}
 
-  // Partnerships: agencies with work on the assembly's priorities during the month.
-  const partnerships = new Map<
-    string,
-    { agencyName: string; liveTasks: number; completed: number; updates: number }
-  >();
-  for (const task of reportTasks) {
+/** Partnerships: agencies with work on the assembly's priorities during the month, by name. */
+function partnershipsSection(work: Work): ReportContent["partnerships"] {
+  const partnerships = new Map<string, ReportContent["partnerships"][number]>();
+  for (const task of work.tasks) {
     if (isTaskIn("dropped", task.status)) continue;
     const entry = partnerships.get(task.agencyName) ?? {
       agencyName: task.agencyName,
@@ -397,11 +431,53 @@ export async function buildMonthlyReport(
     else entry.liveTasks += 1;
     partnerships.set(task.agencyName, entry);
   }
-  for (const update of reportUpdates) {
+  for (const update of work.updates) {
     const entry = partnerships.get(update.agencyName);
     if (entry) entry.updates += 1;
   }
+  return [...partnerships.values()].sort((a, b) => compareNames(a.agencyName, b.agencyName));
+}
 
+/** Areas of concern: stale priorities and overdue tasks; for partners, declined and unanswered offers too. */
+function concernsSection(
+  { audience, asOf }: ReportScope,
+  priorityList: ReportContent["priorities"],
+  reportTasks: WorkTask[],
+): ReportContent["concerns"] {
+  const titleOf = new Map(priorityList.map((p) => [p.id, p.title]));
+  const named = (t: WorkTask) => ({
+    agencyName: t.agencyName,
+    taskTitle: t.title,
+    priorityTitle: titleOf.get(t.priorityId) ?? "",
+  });
+  const partners = audience === "partners";
+  return {
+    stale: priorityList
+      .filter((p) => p.isStale)
+      .map((p) => ({ title: p.title, neighbourhoodName: p.neighbourhoodName })),
+    overdue: reportTasks.filter((t) => t.isOverdue).map((t) => ({ ...named(t), dueDate: t.dueDate })),
+    declined: partners
+      ? reportTasks
+          .filter((t) => t.status === "declined")
+          .map((t) => ({ ...named(t), reason: t.extra?.declineReason ?? "" }))
+      : [],
+    unaccepted: partners
+      ? reportTasks
+          .filter((t) => t.extra && isAnswerLate({ status: t.status, ...t.extra }, asOf))
+          .map((t) => ({ ...named(t), acknowledgeBy: t.extra?.acknowledgeBy ?? "" }))
+      : [],
+  };
+}
+
+/** Upcoming meetings: the next two months from now (this month) or from the month's end. */
+async function upcomingSection({
+  assembly,
+  month,
+  now,
+  before,
+  database,
+  shared,
+}: ReportScope): Promise<ReportContent["upcoming"]> {
   const upcomingFrom = month === monthOf(now) ? now : before;
   const upcoming = await once(shared, `upcoming:${assembly.id}:${upcomingFrom.toISOString()}`, () =>
     database
@@ -424,8 +500,21 @@ export async function buildMonthlyReport(
       .orderBy(asc(meetings.startsAt))
       .limit(10),
   );
+  return upcoming.map((m) => ({
+    id: m.id,
+    title: m.title || `${assembly.name} ${MEETING_KIND_NAME[m.kind] ?? "meeting"}`,
+    startsAt: m.startsAt.toISOString(),
+    venue: m.venue,
+    status: m.status,
+  }));
+}
 
-  const options = { audience, today };
+/** The month's measures, a column for each neighbourhood and one for the whole assembly. */
+function figuresSection(
+  { assembly, month, audience, today }: ReportScope,
+  facts: Facts,
+  places: Place[],
+): ReportContent["figures"] {
   const rows = figuresTable(
     facts,
     [
@@ -441,8 +530,24 @@ export async function buildMonthlyReport(
       },
     ],
     [month],
-    options,
+    { audience, today },
   );
+  return {
+    columns: rows.map((r) => r.name),
+    rows: MEASURE_IDS.map((id) => ({
+      id,
+      label: MEASURES[id].label,
+      definition: MEASURES[id].definition,
+      cells: rows.map((r) => formatMeasure(r.byMonth[0].figures[id])),
+    })),
+  };
+}
+
+/** Crime and justice figures for each neighbourhood, the latest published up to the month. */
+async function crimeSection(
+  { assembly, month, database, shared }: ReportScope,
+  places: Place[],
+): Promise<ReportContent["crime"]> {
   const crime = await once(shared, `crime:${assembly.id}:${month}`, () =>
     crimeFiguresUpTo(
       places.map((p) => p.id),
@@ -450,86 +555,22 @@ export async function buildMonthlyReport(
       database,
     ),
   );
-
-  return {
-    version: 1,
-    audience,
-    assembly,
-    month,
-    monthLabel: monthInWords(month),
-    asOf,
-    generatedAt: now.toISOString(),
-    partnerships: [...partnerships.values()].sort((a, b) => compareNames(a.agencyName, b.agencyName)),
-    priorities: priorityList,
-    concerns: {
-      stale: priorityList
-        .filter((p) => p.isStale)
-        .map((p) => ({ title: p.title, neighbourhoodName: p.neighbourhoodName })),
-      overdue: reportTasks
-        .filter((t) => t.isOverdue)
-        .map((t) => ({
-          agencyName: t.agencyName,
-          taskTitle: t.title,
-          priorityTitle: titleOf.get(t.priorityId) ?? "",
-          dueDate: t.dueDate,
-        })),
-      declined:
-        audience === "partners"
-          ? reportTasks
-              .filter((t) => t.status === "declined")
-              .map((t) => ({
-                agencyName: t.agencyName,
-                taskTitle: t.title,
-                priorityTitle: titleOf.get(t.priorityId) ?? "",
-                reason: t.extra?.declineReason ?? "",
-              }))
-          : [],
-      unaccepted:
-        audience === "partners"
-          ? reportTasks
-              .filter((t) => t.extra && isAnswerLate({ status: t.status, ...t.extra }, asOf))
-              .map((t) => ({
-                agencyName: t.agencyName,
-                taskTitle: t.title,
-                priorityTitle: titleOf.get(t.priorityId) ?? "",
-                acknowledgeBy: t.extra?.acknowledgeBy ?? "",
-              }))
-          : [],
-    },
-    upcoming: upcoming.map((m) => ({
-      id: m.id,
-      title: m.title || `${assembly.name} ${MEETING_KIND_NAME[m.kind] ?? "meeting"}`,
-      startsAt: m.startsAt.toISOString(),
-      venue: m.venue,
-      status: m.status,
-    })),
-    figures: {
-      columns: rows.map((r) => r.name),
-      rows: MEASURE_IDS.map((id) => ({
-        id,
-        label: MEASURES[id].label,
-        definition: MEASURES[id].definition,
-        cells: rows.map((r) => formatMeasure(r.byMonth[0].figures[id])),
-      })),
-    },
-    crime: places.map((p) => {
-      const figures = crime.get(p.id);
-      return {
-        neighbourhoodName: p.name,
-        figures: figures
-          ? {
-              month: figures.month,
-              monthLabel: figures.monthLabel,
-              total: figures.total,
-              categories: figures.categories,
-              outcomes: figures.outcomes,
-              source: figures.source,
-            }
-          : null,
-      };
-    }),
-    definitions: DEFINITIONS,
-  };
+  return places.map((p) => {
+    const figures = crime.get(p.id);
+    return {
+      neighbourhoodName: p.name,
+      figures: figures
+        ? {
+            month: figures.month,
+            monthLabel: figures.monthLabel,
+            total: figures.total,
+            categories: figures.categories,
+            outcomes: figures.outcomes,
+            source: figures.source,
+          }
+        : null,
+    };
+  });
 }
 
 // ---------------------------------------------------------------- chair and public use

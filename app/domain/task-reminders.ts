@@ -28,6 +28,7 @@ import { agencyWeeklyDigestEmail, type DigestTask } from "~emails/agency-weekly-
 import { taskDueSoonEmail } from "~emails/task-due-soon";
 import { taskNotAcceptedEmail } from "~emails/task-not-accepted";
 import { taskOverdueEmail } from "~emails/task-overdue";
+import type { TaskReminderInput } from "~emails/task-reminder";
 import { recordAudit } from "./audit";
 import { addCalendarDays, addWorkingDays, type IsoDate, toIsoDate } from "./deadlines";
 import { isTaskIn, isTaskOverdue } from "./task-lifecycle";
@@ -211,6 +212,14 @@ export async function sendTaskReminders(options: ReminderOptions = {}) {
   const baseUrl = (options.publicUrl ?? env().PUBLIC_URL).replace(/\/$/, "");
   const holidays = await loadBankHolidays(database);
   const taskUrl = (id: number) => `${baseUrl}/tasks/${id}`;
+  /** What a due-soon or overdue reminder says to one of the task's owners. */
+  const reminderInput = (task: Candidate, recipient: Recipient): TaskReminderInput => ({
+    name: recipient.name,
+    taskTitle: task.title,
+    priorityTitle: task.priorityTitle,
+    dueDate: task.dueDate,
+    taskUrl: taskUrl(task.id),
+  });
   const sent = { notAccepted: 0, dueSoon: 0, overdue: 0, digests: 0 };
 
   // Not accepted in time: the agency inbox and its coordinators.
@@ -263,14 +272,7 @@ export async function sendTaskReminders(options: ReminderOptions = {}) {
       "due_soon",
       "dueDate",
       async (tx) => (await taskOwners(tx, task)).filter((r) => r.mailPreference === "immediate"),
-      (recipient) =>
-        taskDueSoonEmail({
-          name: recipient.name,
-          taskTitle: task.title,
-          priorityTitle: task.priorityTitle,
-          dueDate: task.dueDate,
-          taskUrl: taskUrl(task.id),
-        }),
+      (recipient) => taskDueSoonEmail(reminderInput(task, recipient)),
     );
   }
 
@@ -287,14 +289,7 @@ export async function sendTaskReminders(options: ReminderOptions = {}) {
       "overdue",
       "dueDate",
       (tx) => taskOwners(tx, task),
-      (recipient) =>
-        taskOverdueEmail({
-          name: recipient.name,
-          taskTitle: task.title,
-          priorityTitle: task.priorityTitle,
-          dueDate: task.dueDate,
-          taskUrl: taskUrl(task.id),
-        }),
+      (recipient) => taskOverdueEmail(reminderInput(task, recipient)),
     );
   }
 

@@ -1,5 +1,5 @@
 // Input schemas and the shared action plumbing for the partner task forms
-// (routes tasks.$id.*). The rules themselves live in app/domain/tasks.ts.
+// (routes tasks.$id.*). The rules themselves live in app/domain/tasks/.
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";

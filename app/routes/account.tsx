@@ -7,6 +7,7 @@ import {
   changeMailPreference,
   changeName,
   changePassword,
+  type MailPreference,
   mailPreferenceOf,
   passwordSchema,
 } from "~/domain/accounts";
@@ -67,7 +68,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const done = await runAction(async () => {
     if (intent === "name") await changeName(viewer, input.name);
     else if (intent === "mail")
-      await changeMailPreference(viewer, input.mailPreference as "immediate" | "digest");
+      await changeMailPreference(viewer, input.mailPreference as MailPreference, {
+        address: clientAddress(context),
+      });
     else await changePassword(viewer, { current: input.current, next: input.next }, clientAddress(context));
     return { ok: true as const, intent, saved: true };
   });

@@ -7,7 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary } from "~/components/forms";
-import { getMailPreference, setMailPreference } from "~/domain/tasks";
+import { changeMailPreference, mailPreferenceOf } from "~/domain/accounts";
 import { clientAddress } from "~/http/client-address.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { mailPreferenceSchema } from "~/http/task-forms.server";
@@ -17,7 +17,7 @@ const LABELS = { mailPreference: "How do you want e-mails about tasks?" };
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   return {
-    mailPreference: await getMailPreference(viewer),
+    mailPreference: await mailPreferenceOf(viewer.userId),
     saved: new URL(request.url).searchParams.get("saved") === "1",
     inAgency: viewer.agencies.size > 0 || viewer.isAdmin,
   };
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const parsed = parseFormData(await readForm(request), mailPreferenceSchema);
   if (!parsed.ok) return badRequest(parsed);
-  await setMailPreference(viewer, parsed.data.mailPreference, { address: clientAddress(context) });
+  await changeMailPreference(viewer, parsed.data.mailPreference, { address: clientAddress(context) });
   throw redirect("/partner/settings?saved=1");
 }
 

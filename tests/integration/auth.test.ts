@@ -13,6 +13,7 @@ import {
   signIn,
   signInDelayMs,
 } from "~/domain/accounts";
+import { describeAuditEvent } from "~/domain/audit-log";
 import { hashPassword } from "~/lib/password.server";
 import {
   agencies,
@@ -531,5 +532,77 @@ describe("passwords", () => {
     expect(reply.status).toBe(302);
     for (const cookie of [a, b])
       expect((await send("GET", "/account", { cookie })).location).toMatch(/^\/login/);
+  });
+});
+
+describe("your mail preference", () => {
+  // The account page and the partner's e-mail settings change it through one
+  // domain function: the same row, the same audit event (issue 17: they wrote
+  // two action names, user.mail_preference and user.mail_preference_changed).
+  async function preferenceEvents(id: number) {
+    return test.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, "user"), eq(auditEvents.entityId, String(id))))
+      .orderBy(auditEvents.id)
+      .then((rows) => rows.filter((row) => row.action.startsWith("user.mail_preference")));
+  }
+
+  async function storedPreference(id: number) {
+    const [row] = await test.db
+      .select({ mailPreference: users.mailPreference })
+      .from(users)
+      .where(eq(users.id, id));
+    return row.mailPreference;
+  }
+
+  it("is changed the same way from the account page and from the partner's settings", async () => {
+    const cookie = await cookieFor(DEMO.asbCoordinator);
+    const id = await userId(DEMO.asbCoordinator);
+    const before = await storedPreference(id);
+    const first = before === "immediate" ? "digest" : "immediate";
+
+    const fromAccount = await send("POST", "/account", {
+      cookie,
+      form: { intent: "mail", mailPreference: first },
+      clientAddress: "203.0.113.81",
+    });
+    expect(fromAccount.status).toBe(200);
+    expect(await storedPreference(id)).toBe(first);
+
+    const fromSettings = await send("POST", "/partner/settings", {
+      cookie,
+      form: { mailPreference: before },
+      clientAddress: "203.0.113.82",
+    });
+    expect(fromSettings.location).toBe("/partner/settings?saved=1");
+    expect(await storedPreference(id)).toBe(before);
+
+    const events = await preferenceEvents(id);
+    expect(
+      events.map((e) => ({ action: e.action, actor: e.actorUserId, before: e.before, after: e.after })),
+    ).toEqual([
+      {
+        action: "user.mail_preference_changed",
+        actor: id,
+        before: { mailPreference: before },
+        after: { mailPreference: first },
+      },
+      {
+        action: "user.mail_preference_changed",
+        actor: id,
+        before: { mailPreference: first },
+        after: { mailPreference: before },
+      },
+    ]);
+    // Both pages keep the client's address in the event (the account page used to drop it).
+    expect(events.map((e) => e.address)).toEqual(["203.0.113.81", "203.0.113.82"]);
+  });
+
+  it("shows the same words in the audit log for events under the older action name", () => {
+    const event = { actorName: "Ash Coordinator", entityType: "user", entityId: "7" };
+    const words = "Ash Coordinator changed the e-mail preference of user 7";
+    expect(describeAuditEvent({ ...event, action: "user.mail_preference_changed" })).toBe(words);
+    expect(describeAuditEvent({ ...event, action: "user.mail_preference" })).toBe(words);
   });
 });

@@ -1,6 +1,6 @@
 // Public reads of meetings: a meeting's summary, "what's working" and minutes
 // appear once it is held and published.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import { assemblies, meetingNeighbourhoods, meetings, neighbourhoods } from "~db/schema";
 import { MEETING_KIND_NAME } from "../meetings";
@@ -98,19 +98,24 @@ export type MeetingQuery = {
   offset?: number;
 };
 
-export async function listPublicMeetings(query: MeetingQuery, database: Executor = db()) {
-  const rows = await database
+/** A neighbourhood's meetings (with their assembly's name) that also meet `conditions`, to order and limit. */
+function meetingsOf(database: Executor, neighbourhoodId: number, ...conditions: Array<SQL | undefined>) {
+  return database
     .select(meetingColumns)
     .from(meetingNeighbourhoods)
     .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
     .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
-    .where(
-      and(
-        eq(meetingNeighbourhoods.neighbourhoodId, query.neighbourhoodId),
-        query.from ? gte(meetings.startsAt, query.from) : undefined,
-        query.before ? lt(meetings.startsAt, query.before) : undefined,
-      ),
-    )
+    .where(and(eq(meetingNeighbourhoods.neighbourhoodId, neighbourhoodId), ...conditions))
+    .$dynamic();
+}
+
+export async function listPublicMeetings(query: MeetingQuery, database: Executor = db()) {
+  const rows = await meetingsOf(
+    database,
+    query.neighbourhoodId,
+    query.from ? gte(meetings.startsAt, query.from) : undefined,
+    query.before ? lt(meetings.startsAt, query.before) : undefined,
+  )
     .orderBy(
       query.order === "asc" ? asc(meetings.startsAt) : desc(meetings.startsAt),
       query.order === "asc" ? asc(meetings.id) : desc(meetings.id),
@@ -120,7 +125,6 @@ export async function listPublicMeetings(query: MeetingQuery, database: Executor
   return rows.map(toPublicMeeting);
 }
 
-/** The latest published "what's working" notes for a neighbourhood. */
 /** The next scheduled (not cancelled) meeting of each neighbourhood starting at or after `from`: one query. */
 export async function nextPublicMeetings(
   neighbourhoodIds: number[],
@@ -147,20 +151,15 @@ export async function nextPublicMeetings(
   return new Map(rows.map(({ neighbourhoodId, ...row }) => [neighbourhoodId, toPublicMeeting(row)]));
 }
 
+/** The latest published "what's working" notes for a neighbourhood. */
 export async function listWhatsWorking(neighbourhoodId: number, limit: number, database: Executor = db()) {
-  const rows = await database
-    .select(meetingColumns)
-    .from(meetingNeighbourhoods)
-    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
-    .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
-    .where(
-      and(
-        eq(meetingNeighbourhoods.neighbourhoodId, neighbourhoodId),
-        eq(meetings.status, "held"),
-        isNotNull(meetings.publishedAt),
-        sql`coalesce(${meetings.whatsWorking}, '') <> ''`,
-      ),
-    )
+  const rows = await meetingsOf(
+    database,
+    neighbourhoodId,
+    eq(meetings.status, "held"),
+    isNotNull(meetings.publishedAt),
+    sql`coalesce(${meetings.whatsWorking}, '') <> ''`,
+  )
     .orderBy(desc(meetings.startsAt), desc(meetings.id))
     .limit(limit);
   return rows.map(toPublicMeeting);

@@ -29,46 +29,40 @@ const neighbourhoodColumns = {
   updatedAt: neighbourhoods.updatedAt,
 };
 
-export async function findPublicNeighbourhood(
+/** The one neighbourhood that matches, with its assembly, as the public reads it. */
+async function findNeighbourhoodWhere(where: SQL | undefined, database: Executor) {
+  const [row] = await database
+    .select(neighbourhoodColumns)
+    .from(neighbourhoods)
+    .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
+    .where(where)
+    .limit(1);
+  return row ?? null;
+}
+
+export function findPublicNeighbourhood(
   slug: string,
   database: Executor = db(),
 ): Promise<PublicNeighbourhood | null> {
-  const [row] = await database
-    .select(neighbourhoodColumns)
-    .from(neighbourhoods)
-    .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
-    .where(eq(neighbourhoods.slug, slug))
-    .limit(1);
-  return row ?? null;
+  return findNeighbourhoodWhere(eq(neighbourhoods.slug, slug), database);
 }
 
-export async function findPublicNeighbourhoodById(
+export function findPublicNeighbourhoodById(
   id: number,
   database: Executor = db(),
 ): Promise<PublicNeighbourhood | null> {
-  const [row] = await database
-    .select(neighbourhoodColumns)
-    .from(neighbourhoods)
-    .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
-    .where(eq(neighbourhoods.id, id))
-    .limit(1);
-  return row ?? null;
+  return findNeighbourhoodWhere(eq(neighbourhoods.id, id), database);
 }
 
-export async function findPublicNeighbourhoodByPoliceId(
+export function findPublicNeighbourhoodByPoliceId(
   force: string,
   neighbourhood: string,
   database: Executor = db(),
 ): Promise<PublicNeighbourhood | null> {
-  const [row] = await database
-    .select(neighbourhoodColumns)
-    .from(neighbourhoods)
-    .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
-    .where(
-      and(eq(neighbourhoods.policeForceId, force), eq(neighbourhoods.policeNeighbourhoodId, neighbourhood)),
-    )
-    .limit(1);
-  return row ?? null;
+  return findNeighbourhoodWhere(
+    and(eq(neighbourhoods.policeForceId, force), eq(neighbourhoods.policeNeighbourhoodId, neighbourhood)),
+    database,
+  );
 }
 
 /** Neighbourhoods whose wards include `ward`, or whose postcode districts include `outcode`. */

@@ -4,10 +4,11 @@
 // selected here.
 import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
-import { agencies, priorities, tasks, taskUpdates, updateFigures } from "~db/schema";
+import { agencies, priorities, tasks, taskUpdates } from "~db/schema";
 import type { IsoDate } from "../deadlines";
 import { isTaskOverdue } from "../public-status";
 import { TASK_STATUS } from "../statuses";
+import { type Figure, figuresByUpdate } from "../tasks/figures";
 import { type PUBLIC_TASK_STATUSES, publicTask, publicUpdate } from "./rule";
 
 export type PublicTask = {
@@ -27,7 +28,7 @@ export type PublicTask = {
   completedAt: Date | null;
 };
 
-export type PublicFigure = { label: string; value: number; unit: string };
+export type PublicFigure = Figure;
 
 export type PublicUpdate = {
   id: number;
@@ -110,29 +111,11 @@ async function withFigures(
   rows: Array<Omit<PublicUpdate, "figures">>,
   database: Executor,
 ): Promise<PublicUpdate[]> {
-  if (!rows.length) return [];
-  const figures = await database
-    .select({
-      updateId: updateFigures.updateId,
-      label: updateFigures.label,
-      value: updateFigures.value,
-      unit: updateFigures.unit,
-    })
-    .from(updateFigures)
-    .where(
-      inArray(
-        updateFigures.updateId,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(updateFigures.updateId), asc(updateFigures.position), asc(updateFigures.id));
-  const byUpdate = new Map<number, PublicFigure[]>();
-  for (const f of figures) {
-    const list = byUpdate.get(f.updateId) ?? [];
-    list.push({ label: f.label, value: Number(f.value), unit: f.unit });
-    byUpdate.set(f.updateId, list);
-  }
-  return rows.map((row) => ({ ...row, figures: byUpdate.get(row.id) ?? [] }));
+  const figures = await figuresByUpdate(
+    database,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({ ...row, figures: figures.get(row.id) ?? [] }));
 }
 
 export type UpdateQuery = {

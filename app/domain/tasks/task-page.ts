@@ -1,0 +1,322 @@
+// The task page's view model: everything a partner (or the chair) sees about
+// one task: the task with its dates and flags, its priority, the other
+// agencies' tasks on that priority with the updates the viewer may read, the
+// timeline of its events and updates, and which moves this person may make.
+import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { db } from "~db/client.server";
+import {
+  agencies,
+  agencyMemberships,
+  assemblies,
+  auditEvents,
+  neighbourhoods,
+  priorities,
+  tasks,
+  taskUpdates,
+  users,
+} from "~db/schema";
+import { canReadPartnersOnly, ensure, isChairOf, isMemberOf, type Viewer } from "../access";
+import type { AgencyKind } from "../agency-kinds";
+import { toIsoDate } from "../deadlines";
+import { notFound } from "../errors";
+import { isPublicTask, isPublicUpdate, postsOnTaskArePublic, updatePublicityColumns } from "../publication";
+import { TASK_STATUS } from "../statuses";
+import {
+  canMoveTask,
+  isActionPlanLate,
+  isAnswerLate,
+  isOpenTask,
+  isTaskIn,
+  isTaskOverdue,
+  mayMakeTaskMove,
+  TASK_MOVES,
+  type TaskMoveName,
+} from "../task-lifecycle";
+import { FIGURE_SUGGESTIONS, type Figure, figuresByUpdate } from "./figures";
+import { type TaskOptions, taskSnapshot, type Visibility } from "./record";
+
+export type TimelineEntry = {
+  at: string;
+  kind: "event" | "update";
+  what: string;
+  who: string | null;
+  body: string | null;
+  /** Who reads it now, by the publication rule (a public update on a declined or youth offending task is partners-only). */
+  visibility: Visibility | null;
+  isOutcome: boolean;
+  safeguardingReferral: boolean;
+  figures: Figure[];
+};
+
+export type PriorityUpdate = {
+  id: number;
+  taskId: number;
+  agencyName: string;
+  body: string;
+  /** Who reads it now, by the publication rule. */
+  visibility: Visibility;
+  safeguardingReferral: boolean;
+  isOutcome: boolean;
+  createdAt: string;
+  figures: Figure[];
+};
+
+const EVENT_WORDS: Record<string, string> = {
+  "task.created": "Offered to the agency",
+  "task.offered": "Offered to the agency",
+  "task.accepted": "Accepted",
+  "task.action_plan": "Action plan given",
+  "task.declined": "Declined",
+  "task.completed": "Completed",
+  "task.reopened": "Reopened",
+  "task.reassigned": "Reassigned",
+  "task.withdrawn": "Withdrawn by the chair",
+};
+
+/** Everything the task page shows, for someone allowed to read the priority's partners-only work. */
+export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskOptions = {}) {
+  const database = options.database ?? db();
+  const today = toIsoDate(options.now ?? new Date());
+  const [row] = await database
+    .select({
+      task: tasks,
+      agencyName: agencies.name,
+      agencyKind: agencies.kind,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
+      priorityId: priorities.id,
+      priorityTitle: priorities.title,
+      youSaid: priorities.youSaid,
+      priorityStatus: priorities.status,
+      reviewDate: priorities.reviewDate,
+      neighbourhoodSlug: neighbourhoods.slug,
+      neighbourhoodName: neighbourhoods.name,
+      assemblyId: assemblies.id,
+      assemblyName: assemblies.name,
+    })
+    .from(tasks)
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+    .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
+    .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
+    .where(eq(tasks.id, taskId))
+    .limit(1);
+  if (!row) throw notFound("There is no such task.");
+  const { task } = row;
+
+  const siblings = await database
+    .select({
+      id: tasks.id,
+      agencyId: tasks.agencyId,
+      agencyName: agencies.name,
+      title: tasks.title,
+      ask: tasks.ask,
+      status: tasks.status,
+      dueDate: tasks.dueDate,
+      confidentiality: tasks.confidentiality,
+      agencyKind: agencies.kind,
+      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
+      outcomeSummary: tasks.outcomeSummary,
+    })
+    .from(tasks)
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .where(eq(tasks.priorityId, row.priorityId))
+    .orderBy(asc(agencies.name), asc(tasks.id));
+  const isOwnAgency = isMemberOf(viewer, task.agencyId);
+  const involved = canReadPartnersOnly(viewer, {
+    assemblyId: row.assemblyId,
+    involvedAgencyIds: siblings.filter((s) => isTaskIn("involved", s.status)).map((s) => s.agencyId),
+  });
+  // An agency whose task was declined or withdrawn keeps its own record of that
+  // task, and nothing more of the priority's partners-only work.
+  ensure(involved || isOwnAgency);
+  const seesTask = (taskIdOnPriority: number) => involved || taskIdOnPriority === task.id;
+  const isChair = isChairOf(viewer, row.assemblyId);
+
+  // Every update on the priority the viewer may read: public and partners-only; a
+  // safeguarding referral only for its own agency and the chair.
+  const updateRows = await database
+    .select({
+      id: taskUpdates.id,
+      taskId: taskUpdates.taskId,
+      agencyId: tasks.agencyId,
+      agencyName: agencies.name,
+      authorName: users.name,
+      body: taskUpdates.body,
+      ...updatePublicityColumns,
+      isOutcome: taskUpdates.isOutcome,
+      statusChange: taskUpdates.statusChange,
+      createdAt: taskUpdates.createdAt,
+    })
+    .from(taskUpdates)
+    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .leftJoin(users, eq(users.id, taskUpdates.authorUserId))
+    .where(eq(tasks.priorityId, row.priorityId))
+    .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id));
+  const readable = updateRows
+    .filter(
+      (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
+    )
+    .map((u) => ({ ...u, visibility: (isPublicUpdate(u) ? "public" : "partners_only") as Visibility }));
+  const figures = await figuresByUpdate(
+    database,
+    readable.map((u) => u.id),
+  );
+
+  const events = await database
+    .select({
+      action: auditEvents.action,
+      createdAt: auditEvents.createdAt,
+      actorName: users.name,
+      after: auditEvents.after,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .where(and(eq(auditEvents.entityType, "task"), eq(auditEvents.entityId, String(task.id))))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id));
+
+  const timeline: TimelineEntry[] = [
+    ...events
+      .filter((e) => EVENT_WORDS[e.action])
+      .map((e) => {
+        const after = (e.after ?? {}) as Record<string, unknown>;
+        const reason =
+          e.action === "task.reopened" || e.action === "task.withdrawn"
+            ? (after.reason as string | undefined)
+            : e.action === "task.declined"
+              ? (after.declineReason as string | undefined)
+              : undefined;
+        return {
+          at: e.createdAt.toISOString(),
+          kind: "event" as const,
+          what: EVENT_WORDS[e.action],
+          who: e.actorName,
+          body: reason ?? null,
+          visibility: null,
+          isOutcome: false,
+          safeguardingReferral: false,
+          figures: [],
+        };
+      }),
+    ...readable
+      .filter((u) => u.taskId === task.id)
+      .map((u) => ({
+        at: u.createdAt.toISOString(),
+        kind: "update" as const,
+        what: u.isOutcome
+          ? "Outcome"
+          : u.statusChange === TASK_MOVES.startWork.to
+            ? "Update — work started"
+            : "Update",
+        who: u.authorName,
+        body: u.body,
+        visibility: u.visibility,
+        isOutcome: u.isOutcome,
+        safeguardingReferral: u.safeguardingReferral,
+        figures: figures.get(u.id) ?? [],
+      })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+
+  const members = isOwnAgency
+    ? await database
+        .select({ id: users.id, name: users.name })
+        .from(agencyMemberships)
+        .innerJoin(users, eq(users.id, agencyMemberships.userId))
+        .where(and(eq(agencyMemberships.agencyId, task.agencyId), eq(users.active, true)))
+        .orderBy(asc(users.name))
+    : [];
+  const otherAgencies = isOwnAgency
+    ? await database
+        .select({ id: agencies.id, name: agencies.name })
+        .from(agencies)
+        .where(ne(agencies.id, task.agencyId))
+        .orderBy(asc(agencies.name))
+    : [];
+  const current = await taskSnapshot(database, task);
+  const open = isOpenTask(task.status);
+  const place = { agencyId: task.agencyId, assemblyId: row.assemblyId };
+  /** May this person make the move, from the task's status now? */
+  const may = (move: TaskMoveName) => canMoveTask(move, task.status) && mayMakeTaskMove(viewer, move, place);
+
+  return {
+    task: {
+      ...current,
+      title: task.title,
+      ask: task.ask,
+      confidentiality: task.confidentiality as Visibility,
+      /** Kept from the public by the publication rule. */
+      partnersOnly: !isPublicTask({
+        ...task,
+        agencyKind: row.agencyKind,
+        agencyDefaultConfidentiality: row.agencyDefaultConfidentiality,
+      }),
+      agencyId: task.agencyId,
+      agencyName: row.agencyName,
+      agencyKind: row.agencyKind as AgencyKind,
+      offeredAt: task.offeredAt.toISOString(),
+      acknowledgeBy: task.acknowledgeBy,
+      actionPlanDueBy: task.actionPlanDueBy,
+      actionPlanSubmittedAt: task.actionPlanSubmittedAt?.toISOString() ?? null,
+      actionPlanLate: isActionPlanLate(task, today),
+      /** The action plan is still owed: its due date matters only until it is given. */
+      actionPlanPending: open && task.actionPlanSubmittedAt == null,
+      isOverdue: isTaskOverdue(task, today),
+      notAcceptedInTime: isAnswerLate(task, today),
+      suggestedAgencyId: task.suggestedAgencyId,
+      completedAt: task.completedAt?.toISOString() ?? null,
+    },
+    priority: {
+      id: row.priorityId,
+      title: row.priorityTitle,
+      youSaid: row.youSaid,
+      status: row.priorityStatus,
+      reviewDate: row.reviewDate,
+      neighbourhoodSlug: row.neighbourhoodSlug,
+      neighbourhoodName: row.neighbourhoodName,
+      assemblyName: row.assemblyName,
+    },
+    otherTasks: siblings
+      .filter((s) => s.id !== task.id && seesTask(s.id))
+      .map(({ agencyKind, agencyDefaultConfidentiality, ...s }) => ({
+        ...s,
+        partnersOnly: !isPublicTask({ ...s, agencyKind, agencyDefaultConfidentiality }),
+        statusLabel: TASK_STATUS[s.status],
+        updates: readable
+          .filter((u) => u.taskId === s.id)
+          .map(
+            (u): PriorityUpdate => ({
+              id: u.id,
+              taskId: u.taskId,
+              agencyName: u.agencyName,
+              body: u.body,
+              visibility: u.visibility,
+              safeguardingReferral: u.safeguardingReferral,
+              isOutcome: u.isOutcome,
+              createdAt: u.createdAt.toISOString(),
+              figures: figures.get(u.id) ?? [],
+            }),
+          ),
+      })),
+    timeline,
+    members,
+    otherAgencies,
+    figureSuggestions: FIGURE_SUGGESTIONS[row.agencyKind as AgencyKind] ?? [],
+    can: {
+      accept: may("accept"),
+      decline: may("decline"),
+      update: may("update"),
+      actionPlan: may("actionPlan"),
+      complete: may("complete"),
+      reopen: may("reopen"),
+      reassign: may("reassign"),
+      // "Will be public": the publication rule, youth offending work included.
+      publicUpdates: postsOnTaskArePublic({
+        ...task,
+        agencyKind: row.agencyKind,
+        agencyDefaultConfidentiality: row.agencyDefaultConfidentiality,
+      }),
+    },
+  };
+}
+
+export type TaskPage = Awaited<ReturnType<typeof getTaskPage>>;
