@@ -16,12 +16,6 @@ export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
   if (!parsed.success) throw notFound("Area assembly not found");
   const download = await measuresCsv({ assemblySlug: parsed.data.assembly });
   if (!download) throw notFound("Area assembly not found");
-  if ("tooLarge" in download) {
-    throw new Response(
-      "There is too much work recorded here to download every area at once. Download one area assembly at a time from its How we’re doing page.",
-      { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "86400" } },
-    );
-  }
   const name = parsed.data.assembly ? `${parsed.data.assembly}-how-were-doing` : "how-were-doing";
   return conditionalResponse(
     request,
