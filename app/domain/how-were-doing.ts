@@ -19,7 +19,7 @@ import {
   shortMonth,
   unitOf,
 } from "./measures";
-import { figuresFromDatabase } from "./measures-sql";
+import { type CountedFigures, countFigures, figuresFromDatabase, namedFigures } from "./measures-sql";
 import { CounterMemo } from "./public-changes";
 import { compareNames } from "./words";
 
@@ -213,6 +213,17 @@ export const DEFINITIONS = MEASURE_IDS.map((id) => ({
 // size: requests that arrive together share one computation, reused for the day
 // while the database's change counter stands still.
 const boroughComparisons = new CounterMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
+// The count behind it, shared with the borough-wide CSV the same way.
+const boroughCounts = new CounterMemo<CountedFigures>(2);
+
+function boroughWideFigures(now: Date, database: Executor) {
+  const today = toIsoDate(now);
+  return boroughCounts.get(
+    today,
+    () => countFigures(lastTwelveMonths(now), { audience: "public", today }, database),
+    database,
+  );
+}
 
 /** `/how-were-doing`: every assembly side by side, and every neighbourhood's 12-month figures. */
 export async function boroughComparison(now = new Date(), database: Executor = db()) {
@@ -221,8 +232,7 @@ export async function boroughComparison(now = new Date(), database: Executor = d
 
 async function computeBoroughComparison(now: Date, database: Executor) {
   const months = lastTwelveMonths(now);
-  const options = { audience: "public" as const, today: toIsoDate(now) };
-  const places = await listPlaces(database);
+  const [places, counted] = await Promise.all([listPlaces(database), boroughWideFigures(now, database)]);
   const assemblyScopes = places.map((a) => ({
     scope: { kind: "assembly" as const, id: a.id },
     name: a.name,
@@ -235,16 +245,11 @@ async function computeBoroughComparison(now: Date, database: Executor) {
       slug: n.slug,
     })),
   );
-  const rows = await figuresFromDatabase(
-    [
-      ...assemblyScopes,
-      { scope: { kind: "borough" }, name: "Whole borough", slug: "" },
-      ...neighbourhoodScopes,
-    ],
-    months,
-    options,
-    database,
-  );
+  const rows = namedFigures(counted, [
+    ...assemblyScopes,
+    { scope: { kind: "borough" }, name: "Whole borough", slug: "" },
+    ...neighbourhoodScopes,
+  ]);
   const assemblyRows = rows.slice(0, assemblyScopes.length);
   const boroughRow = rows[assemblyScopes.length];
   const neighbourhoodRows = rows.slice(assemblyScopes.length + 1);
@@ -340,13 +345,16 @@ function csvCells(figures: ScopeFigures["total"]): string[] {
 /**
  * The public figures as CSV rows: one row per place and month. Rates are
  * percentages (empty when too few to compare, with the cases alongside),
- * medians in working days.
+ * medians in working days. `line` turns each row into what is kept (the route
+ * makes it a CSV line at once, so the borough's 72,000 rows at country size are
+ * held as one string each, not one per cell).
  */
-export async function measuresCsv(
+export async function measuresCsv<Line = string[]>(
   filter: { assemblySlug?: string },
   now = new Date(),
   database: Executor = db(),
-): Promise<{ rows: string[][] } | null> {
+  line: (row: string[]) => Line = (row) => row as Line,
+): Promise<{ rows: Line[] } | null> {
   const places = await listPlaces(database);
   const chosen = filter.assemblySlug ? places.filter((a) => a.slug === filter.assemblySlug) : places;
   if (filter.assemblySlug && !chosen.length) return null;
@@ -365,24 +373,20 @@ export async function measuresCsv(
       ...a.neighbourhoods.map((n) => [`neighbourhood:${n.id}`, a.name] as const),
     ]),
   );
-  const tables = await figuresFromDatabase(
-    scopes,
-    months,
-    { audience: "public", today: toIsoDate(now), assemblyId: filter.assemblySlug ? chosen[0].id : undefined },
-    database,
-  );
-  const rows: string[][] = [];
+  const tables = filter.assemblySlug
+    ? await figuresFromDatabase(
+        scopes,
+        months,
+        { audience: "public", today: toIsoDate(now), assemblyId: chosen[0].id },
+        database,
+      )
+    : namedFigures(await boroughWideFigures(now, database), scopes);
+  const rows: Line[] = [];
   for (const table of tables) {
     const { kind, id } = table.scope as { kind: "assembly" | "neighbourhood"; id: number };
     for (const { month, figures } of table.byMonth) {
-      rows.push([
-        kind,
-        table.name,
-        table.slug,
-        assemblyOf.get(`${kind}:${id}`) ?? "",
-        month,
-        ...csvCells(figures),
-      ]);
+      const place = [kind, table.name, table.slug, assemblyOf.get(`${kind}:${id}`) ?? "", month];
+      rows.push(line([...place, ...csvCells(figures)]));
     }
   }
   return { rows };

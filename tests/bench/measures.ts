@@ -8,8 +8,13 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { databaseOptions, env } from "~/config/env.server";
-import { assemblyComparison, boroughComparison, MEASURES_CSV_HEADER, measuresCsv } from "~/domain/how-were-doing";
-import { csv } from "~/http/feeds.server";
+import {
+  assemblyComparison,
+  boroughComparison,
+  MEASURES_CSV_HEADER,
+  measuresCsv,
+} from "~/domain/how-were-doing";
+import { csvLine, csvOfLines } from "~/http/feeds.server";
 import { openDatabase, rowsOf, setDatabase } from "~db/client.server";
 
 const which = process.argv[2] ?? "all";
@@ -38,14 +43,12 @@ if (which === "all" || which === "assembly") await time("assembly", (now) => ass
 if (which === "all" || which === "borough") await time("borough", (now) => boroughComparison(now));
 if (which === "all" || which === "csv") {
   await time("csv", async (now) => {
-    const download = await measuresCsv({}, now);
+    const download = await measuresCsv({}, now, undefined, csvLine);
     if (!download) throw new Error("no CSV");
-    return csv(MEASURES_CSV_HEADER, download.rows).length;
+    return csvOfLines(MEASURES_CSV_HEADER, download.rows).length;
   });
 }
 
 const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-console.log(
-  JSON.stringify({ tasks, assembly: slug, ms: results, peakRssMb: peakMb, rounds }, null, 0),
-);
+console.log(JSON.stringify({ tasks, assembly: slug, ms: results, peakRssMb: peakMb, rounds }, null, 0));
 await handle.close();
