@@ -108,7 +108,6 @@ async function generate(seed: number) {
       Array.from({ length: 500 }, (_, i) => {
         const p = pick(priorityRows);
         const offered = instant(next, new Date(`${p.agreedOn}T00:00:00Z`), 200);
-        const offeredDay = toIsoDate(offered);
         const status = pick(["offered", "accepted", "in_progress", "done", "declined", "withdrawn"] as const);
         const answered = status !== "offered" && (status !== "withdrawn" || next() < 0.5);
         const accepted = answered && status !== "declined" ? instant(next, offered, 12) : null;
