@@ -1,6 +1,7 @@
 // The production server: Express in front of the Remix build. It boots the
 // app (configuration, migrations, demo data), serves it, and shuts down
 // cleanly on SIGTERM/SIGINT so the database is closed and the process exits.
+import cluster from "node:cluster";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,7 +30,16 @@ const { handle } = createApp({
   pageCache: env.PAGE_CACHE === "on",
   maxRenders: env.MAX_CONCURRENT_RENDERS,
 });
-const server = http.createServer(handle);
+// A worker of `npm start` (scripts/start.mjs) says which one answered.
+const workerId = cluster.isWorker ? String(cluster.worker.id) : null;
+const server = http.createServer(
+  workerId
+    ? (request, response) => {
+        response.setHeader("X-Worker", workerId);
+        handle(request, response);
+      }
+    : handle,
+);
 server.listen(env.PORT, () => {
   console.log(`One Dialogue is ready on http://localhost:${env.PORT}`);
 });

@@ -1,6 +1,7 @@
 // Environment, parsed once at start-up. A bad value stops the process with a
 // message naming the variable; development gets safe defaults.
 import { isIP } from "node:net";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import type { DatabaseOptions } from "~db/client.server";
 
@@ -71,6 +72,9 @@ export const envSchema = z.object({
   // The speed layer in server.js: the in-memory cache of public pages, and how many pages one process builds at once.
   PAGE_CACHE: onOff,
   MAX_CONCURRENT_RENDERS: wholeNumber(1, 1000, 16),
+  // `npm start` on a PostgreSQL server: how many app processes (workers) share the port. One per core
+  // by default; the embedded database (PGlite) is single-process, so there it is always 1.
+  WEB_CONCURRENCY: wholeNumber(1, 256, availableParallelism()),
   // Outside lookups (postcode → neighbourhood); tests point these at local stand-ins.
   POSTCODES_IO_URL: z.preprocess(
     blankToUndefined,

@@ -10,18 +10,16 @@ import { forbidden, notFound } from "./errors";
 import { DEFINITIONS, lineChart, type MeasureRow } from "./how-were-doing";
 import {
   addMonths,
-  figuresTable,
   formatMeasure,
   lastTwelveMonths,
-  loadFacts,
   MEASURE_IDS,
   MEASURES,
   type MeasureId,
   monthInWords,
   monthOf,
-  monthsPeriod,
   shortMonth,
 } from "./measures";
+import { figuresFromDatabase } from "./measures-sql";
 import { TASK_STATUS } from "./statuses";
 import { isAnswerLate, isTaskIn, isTaskOverdue } from "./task-lifecycle";
 import { taskStatusIn } from "./task-lifecycle/sql";
@@ -49,16 +47,14 @@ export async function agencyDashboard(
   const today = toIsoDate(now);
   const months = lastTwelveMonths(now);
   const lastMonth = addMonths(monthOf(now), -1);
-  const facts = await loadFacts({ period: monthsPeriod(months), audience: "partners" }, database);
-  const options = { audience: "partners" as const, today };
-  const [own, partnership] = figuresTable(
-    facts,
+  const [own, partnership] = await figuresFromDatabase(
     [
       { scope: { kind: "agency", id: agency.id }, name: agency.name, slug: String(agency.id) },
       { scope: { kind: "borough" }, name: "All partners", slug: "" },
     ],
     months,
-    options,
+    { audience: "partners", today },
+    database,
   );
   const last = (row: typeof own) => row.byMonth.find((m) => m.month === lastMonth)?.figures ?? row.total;
   const rows: MeasureRow[] = MEASURE_IDS.filter((id) => MEASURES[id].forAgencies).map((id) => ({

@@ -1,29 +1,25 @@
 // "How we're doing": the public comparison pages, their charts and the CSV
 // download. Every figure comes from ./measures (public audience: only what the
 // publication filter lets the public see).
-import { asc, eq, sql } from "drizzle-orm";
-import { db, type Executor, rowsOf } from "~db/client.server";
+import { asc, eq } from "drizzle-orm";
+import { db, type Executor } from "~db/client.server";
 import { assemblies, neighbourhoods } from "~db/schema";
 import { toIsoDate } from "./deadlines";
 import {
-  type Audience,
   csvValue,
-  type Facts,
-  figuresTable,
   formatMeasure,
   lastTwelveMonths,
-  loadFacts,
   MEASURE_IDS,
   MEASURES,
   type MeasureId,
   type Month,
   monthInWords,
-  monthsPeriod,
   plotValue,
   type ScopeFigures,
   shortMonth,
   unitOf,
 } from "./measures";
+import { type CountedFigures, countFigures, figuresFromDatabase, namedFigures } from "./measures-sql";
 import { CounterMemo } from "./public-changes";
 import { compareNames } from "./words";
 
@@ -213,77 +209,52 @@ export const DEFINITIONS = MEASURE_IDS.map((id) => ({
 
 // ---------------------------------------------------------------- pages
 
-// The borough-wide comparison reads a year of facts: requests that arrive together
-// share one computation, and it is reused for the day while the database's change
-// counter stands still (so its memory is needed once, not once per request).
+// The borough-wide comparison is counted by the database (./measures-sql) at any
+// size: requests that arrive together share one computation, reused for the day
+// while the database's change counter stands still.
 const boroughComparisons = new CounterMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
+// The count behind it, shared with the borough-wide CSV the same way.
+const boroughCounts = new CounterMemo<CountedFigures>(2);
 
-/**
- * Borough-wide figures are computed from a year of facts in one process's memory.
- * Above this many tasks (a country rather than a borough) they are not computed
- * on request: the page points to each assembly's comparison instead, which stays
- * fast at any size. (PostgreSQL's own estimate of the table's size: no count.)
- */
-export const BOROUGH_WIDE_TASK_LIMIT = 40_000;
-
-export async function tooLargeForBoroughWide(database: Executor = db()): Promise<boolean> {
-  const result = await database.execute<{ estimate: number | string }>(
-    sql`select greatest(reltuples, 0)::bigint as estimate from pg_class where oid = 'tasks'::regclass`,
+function boroughWideFigures(now: Date, database: Executor) {
+  const today = toIsoDate(now);
+  return boroughCounts.get(
+    today,
+    () => countFigures(lastTwelveMonths(now), { audience: "public", today }, database),
+    database,
   );
-  return Number(rowsOf<{ estimate: number | string }>(result)[0]?.estimate ?? 0) > BOROUGH_WIDE_TASK_LIMIT;
 }
 
 /** `/how-were-doing`: every assembly side by side, and every neighbourhood's 12-month figures. */
 export async function boroughComparison(now = new Date(), database: Executor = db()) {
-  if (await tooLargeForBoroughWide(database)) {
-    const places = await listPlaces(database);
-    return {
-      tooLarge: true as const,
-      assemblies: places.map((a) => ({
-        slug: a.slug,
-        name: a.name,
-        neighbourhoods: a.neighbourhoods.length,
-      })),
-    };
-  }
   return boroughComparisons.get(toIsoDate(now), () => computeBoroughComparison(now, database), database);
 }
 
 async function computeBoroughComparison(now: Date, database: Executor) {
   const months = lastTwelveMonths(now);
-  const today = toIsoDate(now);
-  const [places, facts] = await Promise.all([
-    listPlaces(database),
-    loadFacts({ period: monthsPeriod(months), audience: "public" }, database),
+  const [places, counted] = await Promise.all([listPlaces(database), boroughWideFigures(now, database)]);
+  const assemblyScopes = places.map((a) => ({
+    scope: { kind: "assembly" as const, id: a.id },
+    name: a.name,
+    slug: a.slug,
+  }));
+  const neighbourhoodScopes = places.flatMap((a) =>
+    a.neighbourhoods.map((n) => ({
+      scope: { kind: "neighbourhood" as const, id: n.id },
+      name: n.name,
+      slug: n.slug,
+    })),
+  );
+  const rows = namedFigures(counted, [
+    ...assemblyScopes,
+    { scope: { kind: "borough" }, name: "Whole borough", slug: "" },
+    ...neighbourhoodScopes,
   ]);
-  const options = { audience: "public" as const, today };
-  const assemblyRows = figuresTable(
-    facts,
-    places.map((a) => ({ scope: { kind: "assembly" as const, id: a.id }, name: a.name, slug: a.slug })),
-    months,
-    options,
-  );
-  const [boroughRow] = figuresTable(
-    facts,
-    [{ scope: { kind: "borough" }, name: "Whole borough", slug: "" }],
-    months,
-    options,
-  );
-  const neighbourhoodRows = figuresTable(
-    facts,
-    places.flatMap((a) =>
-      a.neighbourhoods.map((n) => ({
-        scope: { kind: "neighbourhood" as const, id: n.id },
-        name: n.name,
-        slug: n.slug,
-      })),
-    ),
-    months,
-    options,
-  );
+  const assemblyRows = rows.slice(0, assemblyScopes.length);
+  const boroughRow = rows[assemblyScopes.length];
+  const neighbourhoodRows = rows.slice(assemblyScopes.length + 1);
   const assemblyOf = new Map(places.flatMap((a) => a.neighbourhoods.map((n) => [n.id, a] as const)));
   return {
-    tooLarge: false as const,
     months: months.map((month) => ({ month, label: shortMonth(month) })),
     period: { from: monthInWords(months[0]), to: monthInWords(months[months.length - 1]) },
     assemblies: places.map((a) => ({ slug: a.slug, name: a.name, neighbourhoods: a.neighbourhoods.length })),
@@ -316,26 +287,18 @@ export async function assemblyComparison(slug: string, now = new Date(), databas
   const assembly = places.find((a) => a.slug === slug);
   if (!assembly) return null;
   const months = lastTwelveMonths(now);
-  const facts = await loadFacts(
-    { period: monthsPeriod(months), audience: "public", assemblyId: assembly.id },
+  const [whole, ...rows] = await figuresFromDatabase(
+    [
+      { scope: { kind: "assembly", id: assembly.id }, name: `${assembly.name} (all)`, slug: assembly.slug },
+      ...assembly.neighbourhoods.map((n) => ({
+        scope: { kind: "neighbourhood" as const, id: n.id },
+        name: n.name,
+        slug: n.slug,
+      })),
+    ],
+    months,
+    { audience: "public", today: toIsoDate(now), assemblyId: assembly.id },
     database,
-  );
-  const options = { audience: "public" as const, today: toIsoDate(now) };
-  const rows = figuresTable(
-    facts,
-    assembly.neighbourhoods.map((n) => ({
-      scope: { kind: "neighbourhood" as const, id: n.id },
-      name: n.name,
-      slug: n.slug,
-    })),
-    months,
-    options,
-  );
-  const [whole] = figuresTable(
-    facts,
-    [{ scope: { kind: "assembly", id: assembly.id }, name: `${assembly.name} (all)`, slug: assembly.slug }],
-    months,
-    options,
   );
   return {
     assembly: { slug: assembly.slug, name: assembly.name },
@@ -382,46 +345,48 @@ function csvCells(figures: ScopeFigures["total"]): string[] {
 /**
  * The public figures as CSV rows: one row per place and month. Rates are
  * percentages (empty when too few to compare, with the cases alongside),
- * medians in working days.
+ * medians in working days. `line` turns each row into what is kept (the route
+ * makes it a CSV line at once, so the borough's 72,000 rows at country size are
+ * held as one string each, not one per cell).
  */
-export async function measuresCsv(
+export async function measuresCsv<Line = string[]>(
   filter: { assemblySlug?: string },
   now = new Date(),
   database: Executor = db(),
-): Promise<{ rows: string[][] } | { tooLarge: true } | null> {
+  line: (row: string[]) => Line = (row) => row as Line,
+): Promise<{ rows: Line[] } | null> {
   const places = await listPlaces(database);
   const chosen = filter.assemblySlug ? places.filter((a) => a.slug === filter.assemblySlug) : places;
   if (filter.assemblySlug && !chosen.length) return null;
-  if (!filter.assemblySlug && (await tooLargeForBoroughWide(database))) return { tooLarge: true as const };
   const months = lastTwelveMonths(now);
-  const facts: Facts = await loadFacts(
-    {
-      period: monthsPeriod(months),
-      audience: "public" satisfies Audience,
-      assemblyId: filter.assemblySlug ? chosen[0].id : undefined,
-    },
-    database,
+  const scopes = chosen.flatMap((assembly) => [
+    { scope: { kind: "assembly" as const, id: assembly.id }, name: assembly.name, slug: assembly.slug },
+    ...assembly.neighbourhoods.map((n) => ({
+      scope: { kind: "neighbourhood" as const, id: n.id },
+      name: n.name,
+      slug: n.slug,
+    })),
+  ]);
+  const assemblyOf = new Map(
+    chosen.flatMap((a) => [
+      [`assembly:${a.id}`, a.name] as const,
+      ...a.neighbourhoods.map((n) => [`neighbourhood:${n.id}`, a.name] as const),
+    ]),
   );
-  const options = { audience: "public" as const, today: toIsoDate(now) };
-  const rows: string[][] = [];
-  for (const assembly of chosen) {
-    const tables = figuresTable(
-      facts,
-      [
-        { scope: { kind: "assembly", id: assembly.id }, name: assembly.name, slug: assembly.slug },
-        ...assembly.neighbourhoods.map((n) => ({
-          scope: { kind: "neighbourhood" as const, id: n.id },
-          name: n.name,
-          slug: n.slug,
-        })),
-      ],
-      months,
-      options,
-    );
-    for (const table of tables) {
-      for (const { month, figures } of table.byMonth) {
-        rows.push([table.scope.kind, table.name, table.slug, assembly.name, month, ...csvCells(figures)]);
-      }
+  const tables = filter.assemblySlug
+    ? await figuresFromDatabase(
+        scopes,
+        months,
+        { audience: "public", today: toIsoDate(now), assemblyId: chosen[0].id },
+        database,
+      )
+    : namedFigures(await boroughWideFigures(now, database), scopes);
+  const rows: Line[] = [];
+  for (const table of tables) {
+    const { kind, id } = table.scope as { kind: "assembly" | "neighbourhood"; id: number };
+    for (const { month, figures } of table.byMonth) {
+      const place = [kind, table.name, table.slug, assemblyOf.get(`${kind}:${id}`) ?? "", month];
+      rows.push(line([...place, ...csvCells(figures)]));
     }
   }
   return { rows };

@@ -191,11 +191,20 @@ export function csvCell(value: string | number | boolean | null | undefined): st
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One CSV line, without its line ending. */
+export function csvLine(row: Array<string | number | boolean | null | undefined>): string {
+  return row.map(csvCell).join(",");
+}
+
 export function csv(
   header: string[],
   rows: Array<Array<string | number | boolean | null | undefined>>,
 ): string {
-  const lines = [header, ...rows].map((row) => row.map(csvCell).join(","));
+  return csvOfLines(header, rows.map(csvLine));
+}
+
+/** A CSV file from lines already made with `csvLine` (large downloads keep one string a line, not one a cell). */
+export function csvOfLines(header: string[], lines: string[]): string {
   // A byte-order mark so spreadsheet programs read the UTF-8 (’, £) correctly.
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return `\uFEFF${[csvLine(header), ...lines].join("\r\n")}\r\n`;
 }

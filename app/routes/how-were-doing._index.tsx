@@ -74,18 +74,6 @@ export default function HowWereDoing() {
       <h1>How we’re doing</h1>
     </>
   );
-  if (page.tooLarge) {
-    return (
-      <>
-        {heading}
-        <p>
-          There is too much work recorded here to compare every area on one page. Each area assembly’s page
-          compares its neighbourhoods month by month, with the same figures and a CSV download.
-        </p>
-        <AssemblyLinks assemblies={page.assemblies} latestReports={page.latestReports} />
-      </>
-    );
-  }
   return (
     <>
       {heading}

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { MEASURES_CSV_HEADER, measuresCsv } from "~/domain/how-were-doing";
 import { conditionalResponse } from "~/http/conditional.server";
-import { csv } from "~/http/feeds.server";
+import { csvLine, csvOfLines } from "~/http/feeds.server";
 import { cachedPage } from "~/http/page-cache-rule";
 import { notFound, queryOf, slug } from "~/http/public-params.server";
 import { feedLoader } from "~/http/unavailable.server";
@@ -14,20 +14,14 @@ const query = z.object({ assembly: slug.optional() });
 export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
   const parsed = query.safeParse(queryOf(request));
   if (!parsed.success) throw notFound("Area assembly not found");
-  const download = await measuresCsv({ assemblySlug: parsed.data.assembly });
+  const download = await measuresCsv({ assemblySlug: parsed.data.assembly }, new Date(), undefined, csvLine);
   if (!download) throw notFound("Area assembly not found");
-  if ("tooLarge" in download) {
-    throw new Response(
-      "There is too much work recorded here to download every area at once. Download one area assembly at a time from its How we’re doing page.",
-      { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "86400" } },
-    );
-  }
   const name = parsed.data.assembly ? `${parsed.data.assembly}-how-were-doing` : "how-were-doing";
   return conditionalResponse(
     request,
     download,
     "text/csv; charset=utf-8",
-    () => csv(MEASURES_CSV_HEADER, download.rows),
+    () => csvOfLines(MEASURES_CSV_HEADER, download.rows),
     { "Content-Disposition": `attachment; filename="${name}.csv"` },
   );
 });

@@ -29,13 +29,13 @@ export type RunningApp = {
   stop: () => Promise<number | null>;
 };
 
-/** Starts `node server.js` (the production build) and waits until it serves. */
+/** Starts `node server.js` (the production build; or `script`, such as `npm start`'s) and waits until it serves. */
 export async function startApp(
-  options: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {},
+  options: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number; script?: string } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "one-dialogue-e2e-"));
-  const child: ChildProcess = spawn(process.execPath, ["server.js"], {
+  const child: ChildProcess = spawn(process.execPath, [options.script ?? "server.js"], {
     cwd: path.resolve("."),
     env: {
       ...process.env,

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "~/config/env.server";
 
@@ -95,6 +96,13 @@ describe("configuration", () => {
     expect(problems({ DATABASE_PREPARE: "no" })).toMatch(/DATABASE_PREPARE: must be 0 or 1/);
     expect(problems({ PAGE_CACHE: "false" })).toMatch(/PAGE_CACHE: must be on or off/);
     expect(problems({ JOBS: "of" })).toMatch(/JOBS: must be on or off/);
+  });
+
+  it("reads WEB_CONCURRENCY: one worker per core unless set, a whole number from 1", () => {
+    expect(parseEnv({}).WEB_CONCURRENCY).toBe(availableParallelism());
+    expect(parseEnv({ WEB_CONCURRENCY: "3" }).WEB_CONCURRENCY).toBe(3);
+    expect(problems({ WEB_CONCURRENCY: "0" })).toMatch(/WEB_CONCURRENCY: must be at least 1/);
+    expect(problems({ WEB_CONCURRENCY: "two" })).toMatch(/WEB_CONCURRENCY: must be a whole number/);
   });
 
   it("treats empty values as unset", () => {
