@@ -384,6 +384,32 @@ async function runSize(size: number) {
   const peak = Math.max(cached.peakRssMb(), uncached.peakRssMb());
   log(`peak resident memory: ${peak} MB`);
   await memo.stop();
+  // Every core (issue 18 part 5): npm start's workers, 1 and then 2, on pages rendered afresh.
+  const workers: Array<{ count: number; rps: number; p50: number; p99: number; errors: number }> = [];
+  if (size === Math.max(...SIZES)) {
+    log("\n== npm start with 1 and 2 workers (WEB_CONCURRENCY), page cache off ==");
+    for (const count of [1, 2]) {
+      const server = await startServer(
+        { ...common, PAGE_CACHE: "off", JOBS: "off", WEB_CONCURRENCY: String(count) },
+        "scripts/start.mjs",
+      );
+      const measured = await drive(`${server.url}/neighbourhoods/${slug}`);
+      workers.push({
+        count,
+        rps: measured.rps,
+        p50: measured.p50,
+        p99: measured.p99,
+        errors: measured.errors,
+      });
+      log(
+        `neighbourhood page, ${count} worker${count > 1 ? "s" : ""}: ${measured.rps} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, errors ${measured.errors}`,
+      );
+      await server.stop();
+    }
+    log(
+      `2 workers ÷ 1: ${(workers[1].rps / Math.max(1, workers[0].rps)).toFixed(2)}× (autocannon shares the same 2 cores)`,
+    );
+  }
   let mixed: Awaited<ReturnType<typeof runMixed>> | undefined;
   if (size === Math.max(...SIZES) && MIXED_RATES.public > 0) {
     log(`\n== Mixed run at ${size.toLocaleString("en-GB")} tasks ==`);
@@ -404,7 +430,7 @@ async function runSize(size: number) {
   bareServer.close();
   await cached.stop();
   await uncached.stop();
-  return { size, static: staticResult, results, peakRssMb: peak, scenarios, mixed };
+  return { size, static: staticResult, results, peakRssMb: peak, scenarios, mixed, workers };
 }
 
 /** The page cache's running total of pages dropped for changes (PAGE_CACHE_STATS=on). */
