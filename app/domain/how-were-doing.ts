@@ -24,7 +24,7 @@ import {
   shortMonth,
   unitOf,
 } from "./measures";
-import { CounterMemo } from "./public-changes";
+import { ChangeMemo } from "./public-changes";
 import { compareNames } from "./words";
 
 /** The measures drawn as charts on the public pages (every measure is in the tables and the CSV). */
@@ -214,9 +214,9 @@ export const DEFINITIONS = MEASURE_IDS.map((id) => ({
 // ---------------------------------------------------------------- pages
 
 // The borough-wide comparison reads a year of facts: requests that arrive together
-// share one computation, and it is reused for the day while the database's change
-// counter stands still (so its memory is needed once, not once per request).
-const boroughComparisons = new CounterMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
+// share one computation, and it is reused for the day while nothing
+// public changes (so its memory is needed once, not once per request).
+const boroughComparisons = new ChangeMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
 
 /**
  * Borough-wide figures are computed from a year of facts in one process's memory.
