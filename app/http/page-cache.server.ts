@@ -247,8 +247,8 @@ export class PageCache {
     this.delete(key);
     this.entries.set(key, entry);
     for (const tag of entry.tags) {
-      let keys = this.tagged.get(tag);
-      if (!keys) this.tagged.set(tag, (keys = new Set()));
+      const keys = this.tagged.get(tag) ?? new Set<string>();
+      this.tagged.set(tag, keys);
       keys.add(key);
     }
     this.bytes += weight(entry);
@@ -465,10 +465,9 @@ const anonymousGet = (req: IncomingMessage) =>
 
 /** Sends a kept page (or a 304 for it), compressed as the client accepts. */
 function send(req: IncomingMessage, res: ServerResponse, entry: Entry, source: "hit" | "miss" | "stale") {
-  const prepared =
-    source === "stale"
-      ? (entry.preparedStale ??= prepare(entry, env().PUBLIC_URL, true))
-      : (entry.prepared ??= prepare(entry, env().PUBLIC_URL, false));
+  if (source === "stale") entry.preparedStale ??= prepare(entry, env().PUBLIC_URL, true);
+  else entry.prepared ??= prepare(entry, env().PUBLIC_URL, false);
+  const prepared = (source === "stale" ? entry.preparedStale : entry.prepared) as Prepared;
   const { headers } = prepared;
   if (source !== "stale" && entry.etag && matchesIfNoneMatch(req.headers["if-none-match"], entry.etag)) {
     res.writeHead(304, { ...headers.notModified, "x-page-cache": source });

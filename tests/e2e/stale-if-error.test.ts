@@ -10,7 +10,14 @@ import {
   createThrowawayPostgres,
   type ThrowawayPostgres,
 } from "../support/throwaway-postgres";
-import { freePort, type RunningApp, startApp } from "./support";
+import {
+  expectNoAxeViolations,
+  freePort,
+  launchBrowser,
+  newPage,
+  type RunningApp,
+  startApp,
+} from "./support";
 
 describe.runIf(canRunThrowawayPostgres())("public pages while the database is down", () => {
   let pg: ThrowawayPostgres;
@@ -61,6 +68,30 @@ describe.runIf(canRunThrowawayPostgres())("public pages while the database is do
     expect(stale.body).toContain("Sitwell");
     // A copy with the notice is for now only.
     expect(stale.cacheControl).toBe("no-store");
+
+    // In a browser the line stays once the page's scripts have taken over, and the page stays accessible.
+    const browser = await launchBrowser();
+    try {
+      const page = await newPage(browser);
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      // A hydration mismatch would make React render the page afresh, without the line.
+      page.on("console", (message) => {
+        if (message.type() === "error" && /React error #4(18|23|25)|hydrat/i.test(message.text())) {
+          errors.push(message.text());
+        }
+      });
+      await page.goto(`${app.url}${cached}`);
+      await page.waitForFunction(() => "__remixRouter" in window);
+      await page.waitForLoadState("networkidle");
+      await expect(page.getByRole("status").filter({ hasText: STALE_NOTICE_TEXT }).isVisible()).resolves.toBe(
+        true,
+      );
+      expect(errors).toEqual([]);
+      await expectNoAxeViolations(page);
+    } finally {
+      await browser.close();
+    }
 
     // Never cached, or asked by someone signed in: 503 as before.
     const never = await get("/neighbourhoods/keppel");

@@ -10,6 +10,7 @@ import {
   PageCache,
   pageCacheRuleFor,
   pageCacheStats,
+  staleCopy,
 } from "~/http/page-cache.server";
 import { cachedPage, pageCacheRuleOf, tagsOf } from "~/http/page-cache-rule";
 import { BOROUGH, pageTag } from "~/lib/page-tags";
@@ -105,6 +106,13 @@ describe("the public page cache", () => {
     cache.keep("/b", {}, entry([pageTag.neighbourhood("keppel")]), b);
     expect(cache.find("/a", {})).toBeUndefined();
     expect(cache.find("/b", {})).toBeDefined();
+  });
+
+  it("writes the stale notice into the layout's placeholder, and leaves other formats alone", () => {
+    const page = `<main id="main-content">${STALE_NOTICE_PLACEHOLDER}<h1>Sitwell</h1></main>`;
+    expect(staleCopy(page)).toContain(`<p class="notice" role="status">${STALE_NOTICE_TEXT}`);
+    expect(staleCopy(page)).toContain("<h1>Sitwell</h1>");
+    expect(staleCopy('{"data":[]}')).toBe('{"data":[]}');
   });
 
   it("drops the least recently used pages when full", () => {
