@@ -353,6 +353,7 @@ let since: number | null = null;
 let seen = new Set<string>();
 let prunedAt = 0;
 const PRUNE_EVERY_MS = 60_000;
+const MAX_KEYS_NAMED = 1000;
 
 // Read-your-writes: non-GET requests finished by this process, and how many of
 // them had finished when the change log was last read. The cache serves nothing
@@ -371,7 +372,9 @@ async function readChanges() {
     const fresh = read.rows.filter((row) => !seen.has(rowId(row)));
     // Never read, or not for so long that the log may have forgotten changes: start afresh.
     const lost = since === null || Date.now() - confirmedAt > CHANGE_LOG_KEEP_MS / 2;
-    const tags = lost ? "all" : fresh.length ? await pageTagsOf(new Set(fresh.map((row) => row.key))) : null;
+    const keys = new Set(fresh.map((row) => row.key));
+    // A bulk load touching much of the country: cheaper to start afresh than to name every page.
+    const tags = lost || keys.size > MAX_KEYS_NAMED ? "all" : keys.size ? await pageTagsOf(keys) : null;
     if (tags) {
       cache.drop(tags);
       changesRead += 1;
