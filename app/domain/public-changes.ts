@@ -140,6 +140,9 @@ export class ChangeMemo<T> {
         ) as unchanged`);
     const [row] = rowsOf<{ snapshot: string; unchanged: boolean }>(result);
     if (hit && row?.unchanged) return hit.value;
+    // Computed meanwhile by a request that saw exactly what this one sees: share it.
+    const meanwhile = this.entries.get(key);
+    if (meanwhile && meanwhile.snapshot === row.snapshot) return meanwhile.value;
     const value = compute();
     this.entries.delete(key);
     this.entries.set(key, { snapshot: row.snapshot, at: Date.now(), value });
