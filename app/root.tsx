@@ -11,6 +11,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { STALE_NOTICE_ID } from "~/lib/stale-notice";
 import { getViewer } from "./auth/guards.server";
 import { useNonce } from "./components/nonce";
 import stylesheet from "./styles/app.css?url";
@@ -190,6 +191,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main-content" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6">
+          {/* Empty, except in copies the page cache serves while the database is down. */}
+          <div id={STALE_NOTICE_ID} dangerouslySetInnerHTML={{ __html: "" }} />
           {children}
         </main>
         <SiteFooter />

@@ -611,13 +611,21 @@ export const outboxMessages = pgTable(
   ],
 );
 
-// Bumped whenever something public changes; app processes compare it to
-// invalidate their in-memory caches of public pages.
-export const publicChanges = pgTable("public_changes", {
-  id: integer().primaryKey().default(1),
-  counter: bigint({ mode: "number" }).notNull().default(0),
-  changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+// What changed, for the caches of public pages (migration 0011): each writing
+// transaction adds one row per thing it changed — `neighbourhood:<id>`,
+// `priority:<id>`, `meeting:<id>`, `assembly:<id>`, or `all` — under its own
+// transaction id. Rows are only ever inserted (no shared row to lock); app
+// processes read the rows their last read could not yet see, and forget only
+// the pages those keys name. Rows older than an hour are pruned.
+export const publicChangeLog = pgTable(
+  "public_change_log",
+  {
+    xid: bigint({ mode: "number" }).notNull(),
+    key: text().notNull(),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.xid, t.key), index().on(t.changedAt)],
+);
 
 // One row, written the first time feeds are served: the `tag:` authority and
 // date of this installation, so Atom ids survive a move to another domain.

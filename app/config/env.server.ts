@@ -71,6 +71,10 @@ export const envSchema = z.object({
   MIGRATIONS_DIR: z.preprocess(blankToUndefined, z.string().default("db/migrations")),
   // The speed layer in server.js: the in-memory cache of public pages, and how many pages one process builds at once.
   PAGE_CACHE: onOff,
+  // While the database cannot be reached, public pages the cache holds are still served, with a
+  // line saying they may be out of date, for up to this many seconds (0: never); also sent to
+  // caches further down as Cache-Control's stale-if-error.
+  PAGE_CACHE_STALE_SECONDS: wholeNumber(0, 86_400, 900),
   MAX_CONCURRENT_RENDERS: wholeNumber(1, 1000, 16),
   // `npm start` on a PostgreSQL server: how many app processes (workers) share the port. One per core
   // by default; the embedded database (PGlite) is single-process, so there it is always 1.

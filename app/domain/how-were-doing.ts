@@ -20,7 +20,7 @@ import {
   unitOf,
 } from "./measures";
 import { type CountedFigures, countFigures, figuresFromDatabase, namedFigures } from "./measures-sql";
-import { CounterMemo } from "./public-changes";
+import { ChangeMemo } from "./public-changes";
 import { compareNames } from "./words";
 
 /** The measures drawn as charts on the public pages (every measure is in the tables and the CSV). */
@@ -211,10 +211,10 @@ export const DEFINITIONS = MEASURE_IDS.map((id) => ({
 
 // The borough-wide comparison is counted by the database (./measures-sql) at any
 // size: requests that arrive together share one computation, reused for the day
-// while the database's change counter stands still.
-const boroughComparisons = new CounterMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
+// while nothing public changes.
+const boroughComparisons = new ChangeMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
 // The count behind it, shared with the borough-wide CSV the same way.
-const boroughCounts = new CounterMemo<CountedFigures>(2);
+const boroughCounts = new ChangeMemo<CountedFigures>(2);
 
 function boroughWideFigures(now: Date, database: Executor) {
   const today = toIsoDate(now);

@@ -13,7 +13,7 @@ import { type ImprovementCounts, improvementAnswers, improvementAnswerValues, pr
 import { toIsoDate } from "./deadlines";
 import { notFound } from "./errors";
 import { MIN_CASES } from "./measures";
-import { bumpPublicChanges } from "./public-changes";
+import { markPublicChanges } from "./public-changes";
 import { agreedActionsFinished } from "./public-status";
 import { findPublicNeighbourhood, getPublicPriority, listPublicTasks } from "./publication";
 import { bucketFor, takeRateLimit } from "./rate-limits";
@@ -287,7 +287,7 @@ export async function answerImprovement(
     // The public sees the counts only from MIN_CASES answers, and never the comment.
     const countsChanged = !earlier || earlier.answer !== input.answer;
     if (countsChanged && totalOf(await countImprovementAnswers(priority.id, tx)) >= MIN_CASES) {
-      await bumpPublicChanges(tx);
+      await markPublicChanges(tx, [`priority:${priority.id}`, `neighbourhood:${neighbourhood.id}`]);
     }
     return { kind: "answered", replaced: Boolean(earlier) } as const;
   });

@@ -2,7 +2,7 @@
 // by due date and paginated. A fixed number of queries whatever the page size:
 // the page (cut from tasks_inbox_idx, or tasks_open_inbox_idx for open work,
 // before any join) and its total, plus the agency's counts and filter choices,
-// which are kept while the database's change counter stands still. No query
+// which are kept while nothing public changes (public-changes.ts). No query
 // per row.
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
@@ -11,7 +11,7 @@ import { agencies, assemblies, neighbourhoods, priorities, tasks, users } from "
 import { ensure, isAdmin, isMemberOf, type Viewer } from "./access";
 import { type IsoDate, toIsoDate } from "./deadlines";
 import { INBOX_PAGE_SIZE, type InboxStatusFilter } from "./inbox-filters";
-import { CounterMemo } from "./public-changes";
+import { ChangeMemo } from "./public-changes";
 import { isPublicTask, taskPublicityColumns } from "./publication";
 import { CURRENT_PRIORITY_STATUSES, TASK_STATUS, type TaskStatus } from "./statuses";
 import { isAnswerLate, isTaskOverdue } from "./task-lifecycle";
@@ -167,10 +167,10 @@ export type InboxTask = {
 };
 
 // The counts and the filter choices are the same for everyone in an agency and
-// change only when tasks or places do: kept per agency and day while the
-// database's change counter stands still, the choices already sorted by name
+// change only when tasks or places do: kept per agency and day while
+// nothing public changes, the choices already sorted by name
 // (sorting them on every request was a tenth of the inbox's CPU).
-const overviews = new CounterMemo<{
+const overviews = new ChangeMemo<{
   counts: Awaited<ReturnType<typeof inboxCountsQuery>>[number] | undefined;
   catalog: PlaceCatalog;
 }>();

@@ -1,32 +1,151 @@
-// The database's change counter: triggers bump public_changes.counter on every
-// change to the tables public pages and inboxes are built from (migrations
-// 0002, 0003). Anything kept in memory and tagged with the counter it was read
-// under is current exactly while the counter has not moved — in every process.
+// What changed in the data public pages are built from (migration 0011).
+//
+// Triggers on every table public pages read record, in the writing
+// transaction, the keys a change affects — `neighbourhood:<id>`,
+// `priority:<id>`, `meeting:<id>`, `assembly:<id>`, or `all` — as rows of the
+// insert-only public_change_log under the transaction's id. No row is shared
+// by two writers, so writes in different neighbourhoods never wait for each
+// other (there used to be one counter row every writer updated).
+//
+// Readers find what they have not seen yet by transaction id: each read also
+// returns the oldest transaction still running at its snapshot (xmin). Any
+// change the read could not see was made by a transaction at or after that
+// xmin, so the next read asks for rows from it on — and skips rows it already
+// returned, since a long transaction holds xmin back.
 import { sql } from "drizzle-orm";
+import { BOROUGH, pageTag } from "~/lib/page-tags";
 import { db, type Executor, rowsOf } from "~db/client.server";
 
-export async function readChangeCounter(database: Executor = db()): Promise<number> {
-  const result = await database.execute<{ counter: number | string }>(
-    sql`select counter from public_changes where id = 1`,
+/** Rows older than this are pruned: a process that has not read for longer forgets everything it keeps. */
+export const CHANGE_LOG_KEEP_MS = 60 * 60 * 1000;
+
+export type ChangeKey = `${"neighbourhood" | "priority" | "meeting" | "assembly"}:${number}` | "all";
+
+/** For a change no trigger sees (only part of a row is published): records `keys` in the transaction `database` is in. */
+export async function markPublicChanges(database: Executor, keys: readonly ChangeKey[]): Promise<void> {
+  if (!keys.length) return;
+  await database.execute(
+    sql`select mark_public_changes(array[${sql.join(
+      keys.map((key) => sql`${key}`),
+      sql`, `,
+    )}]::text[])`,
   );
-  return Number(rowsOf<{ counter: number | string }>(result)[0]?.counter ?? 0);
+}
+
+export type ChangeRead = {
+  /** Pass as `since` next time. */
+  xmin: number;
+  /** The changes committed at or after `since` (all of them, seen before or not). */
+  rows: Array<{ xid: number; key: string }>;
+};
+
+/** The changes made by transactions from `since` on (none on a first read, `since` null), in one snapshot. */
+export async function readChangesSince(since: number | null, database: Executor = db()): Promise<ChangeRead> {
+  const result = await database.execute(sql`
+    select s.xmin, l.xid, l.key
+    from (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin) s
+    left join public_change_log l on ${since ?? null}::bigint is not null and l.xid >= ${since ?? 0}::bigint`);
+  const rows = rowsOf<{ xmin: number | string; xid: number | string | null; key: string | null }>(result);
+  return {
+    xmin: Number(rows[0]?.xmin ?? 0),
+    rows: rows.flatMap((r) => (r.key === null ? [] : [{ xid: Number(r.xid), key: r.key }])),
+  };
+}
+
+/** Forgets changes older than CHANGE_LOG_KEEP_MS. */
+export async function pruneChangeLog(database: Executor = db()): Promise<void> {
+  await database.execute(
+    sql`delete from public_change_log where changed_at < now() - ${CHANGE_LOG_KEEP_MS / 1000} * interval '1 second'`,
+  );
 }
 
 /**
- * A small in-memory memo whose entries hold while the change counter stays
- * where it was when they were computed. One counter read per lookup.
+ * The page-cache tags (app/lib/page-tags.ts) the changed `keys` reach, or
+ * "all". Every change reaches the borough-wide pages.
  */
-export class CounterMemo<T> {
-  private entries = new Map<string, { counter: number; value: Promise<T> }>();
+export async function pageTagsOf(
+  keys: Iterable<string>,
+  database: Executor = db(),
+): Promise<Set<string> | "all"> {
+  const tags = new Set<string>([BOROUGH]);
+  const ids = { neighbourhood: new Set<number>(), assembly: new Set<number>(), priority: new Set<number>() };
+  for (const key of keys) {
+    const [kind, id] = key.split(":");
+    if (kind === "meeting") tags.add(pageTag.meeting(id));
+    else if (kind === "neighbourhood" || kind === "assembly" || kind === "priority") {
+      ids[kind].add(Number(id));
+      if (kind === "priority") tags.add(pageTag.priority(id));
+    } else return "all";
+  }
+  if (!ids.neighbourhood.size && !ids.assembly.size && !ids.priority.size) return tags;
+  const idArray = (values: Set<number>) =>
+    sql`array[${sql.join(
+      [...values, 0].map((v) => sql`${v}`),
+      sql`, `,
+    )}]::int[]`;
+  // A neighbourhood reaches its own pages, its assembly's, its police.uk listing and the
+  // pages of every meeting it takes part in; a priority the meeting it was agreed at.
+  const result = await database.execute(sql`
+    select 'neighbourhood' as kind, n.slug, a.slug as assembly, n.police_force_id as force,
+      n.police_neighbourhood_id as police,
+      array(select mn.meeting_id from meeting_neighbourhoods mn where mn.neighbourhood_id = n.id) as meetings
+    from neighbourhoods n join assemblies a on a.id = n.assembly_id where n.id = any(${idArray(ids.neighbourhood)})
+    union all
+    select 'assembly', null, a.slug, null, null, null from assemblies a where a.id = any(${idArray(ids.assembly)})
+    union all
+    select 'priority', null, null, null, null, array[p.agreed_at_meeting_id]
+    from priorities p where p.id = any(${idArray(ids.priority)}) and p.agreed_at_meeting_id is not null`);
+  type Row = {
+    kind: string;
+    slug: string | null;
+    assembly: string | null;
+    force: string | null;
+    police: string | null;
+    meetings: Array<number | string | null> | string | null;
+  };
+  const rows = rowsOf<Row>(result);
+  // A place that no longer exists cannot be named: drop everything (places are deleted rarely).
+  const places = rows.filter((row) => row.kind !== "priority").length;
+  if (places < ids.neighbourhood.size + ids.assembly.size) return "all";
+  for (const row of rows) {
+    if (row.assembly) tags.add(pageTag.assembly(row.assembly));
+    if (row.slug) tags.add(pageTag.neighbourhood(row.slug));
+    if (row.force && row.police) tags.add(pageTag.police(row.force, row.police));
+    const meetings =
+      typeof row.meetings === "string" ? row.meetings.replace(/[{}]/g, "").split(",") : row.meetings;
+    for (const id of meetings ?? []) if (id !== null && String(id) !== "") tags.add(pageTag.meeting(id));
+  }
+  return tags;
+}
+
+/**
+ * A small in-memory memo whose entries hold while nothing public has changed
+ * since they were computed: each entry keeps the database snapshot it was
+ * computed after, and one query per lookup asks whether any change is
+ * invisible to it. Entries older than a few minutes are recomputed (the log is pruned).
+ */
+export class ChangeMemo<T> {
+  private entries = new Map<string, { snapshot: string; at: number; value: Promise<T> }>();
   constructor(private readonly maxEntries = 500) {}
 
   async get(key: string, compute: () => Promise<T>, database: Executor = db()): Promise<T> {
-    const counter = await readChangeCounter(database);
     const hit = this.entries.get(key);
-    if (hit && hit.counter === counter) return hit.value;
+    const fresh = hit && Date.now() - hit.at < MEMO_MS ? hit : undefined;
+    const result = await database.execute(sql`
+      select pg_current_snapshot()::text as snapshot,
+        ${fresh?.snapshot ?? null}::text is not null and not exists (
+          select 1 from public_change_log
+          where xid >= pg_snapshot_xmin(${fresh?.snapshot ?? "1:1:"}::pg_snapshot)::text::bigint
+            and not pg_visible_in_snapshot(xid::text::xid8, ${fresh?.snapshot ?? "1:1:"}::pg_snapshot)
+        ) as unchanged`);
+    const [row] = rowsOf<{ snapshot: string; unchanged: boolean }>(result);
+    if (hit && row?.unchanged) return hit.value;
+    // Computed meanwhile by a request that saw exactly what this one sees: share it.
+    const meanwhile = this.entries.get(key);
+    if (meanwhile && meanwhile.snapshot === row.snapshot) return meanwhile.value;
     const value = compute();
     this.entries.delete(key);
-    this.entries.set(key, { counter, value });
+    this.entries.set(key, { snapshot: row.snapshot, at: Date.now(), value });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -39,9 +158,4 @@ export class CounterMemo<T> {
   }
 }
 
-/** For a change no trigger sees as public (only part of a table is published): empties every process's page cache. */
-export async function bumpPublicChanges(database: Executor): Promise<void> {
-  await database.execute(
-    sql`update public_changes set counter = counter + 1, changed_at = now() where id = 1`,
-  );
-}
+const MEMO_MS = 10 * 60 * 1000;

@@ -5,12 +5,23 @@
 // (nothing personal). The key is the URL plus the values of the request headers
 // the route declared it varies on.
 //
-// Entries belong to a generation: the database's public_changes counter, bumped
-// by triggers on every table public pages read from and polled once a second by
-// each process — so a change made through any process empties every process's
-// cache within about a second. A change made through THIS process is seen at
-// once: after any non-GET request finishes, nothing is served from the cache
-// until the counter has been read again (read-your-writes).
+// Each page is tagged with what it is built from (its route's cachedPage({ tags }),
+// from the URL's parameters: a neighbourhood, an assembly, a meeting, a
+// priority, or "borough" for pages of the whole borough). Triggers in the
+// database log what every change affects (app/domain/public-changes.ts); each
+// process reads the log once a second and drops only the pages whose tags the
+// new changes reach, so a change made through any process reaches every
+// process within about a second and the other neighbourhoods' pages stay. A
+// change made through THIS process is seen at once: after any non-GET request
+// finishes, nothing is served from the cache until the log has been read again
+// (read-your-writes). A page rendered while a change to one of its tags was
+// being read is not kept.
+//
+// When the database cannot be reached, the pages already kept are still
+// served for up to PAGE_CACHE_STALE_SECONDS, with a line saying they may be a
+// few minutes out of date written into the page (app/lib/stale-notice.ts);
+// pages not kept, signed-in pages and every write answer 503 as the app does.
+// Kept pages tell caches further down the same: `stale-if-error` in Cache-Control.
 //
 // Compression is done here for these pages, once, when a page is stored: a miss
 // and every later hit are answered with the same prepared bytes (the body, its
@@ -30,10 +41,11 @@ import type { ServerBuild } from "@remix-run/node";
 import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
 import type { NextFunction, Request, Response } from "express";
 import { env } from "~/config/env.server";
-import { readChangeCounter } from "~/domain/public-changes";
+import { CHANGE_LOG_KEEP_MS, pageTagsOf, pruneChangeLog, readChangesSince } from "~/domain/public-changes";
+import { STALE_NOTICE_HTML, STALE_NOTICE_PLACEHOLDER } from "~/lib/stale-notice";
 import { matchesIfNoneMatch } from "./conditional.server";
 import { securityHeaders } from "./guards.server";
-import { type PageCacheRule, pageCacheRuleOf } from "./page-cache-rule";
+import { pageCacheRuleOf } from "./page-cache-rule";
 
 type Entry = {
   status: number;
@@ -42,13 +54,16 @@ type Entry = {
   etag: string | undefined;
   /** CSP sources of the page's own inline scripts, found when it was stored. */
   scriptHashes: string[];
-  generation: number;
+  /** What the page is built from (app/lib/page-tags.ts): a change to any of them drops it. */
+  tags: readonly string[];
   /** Pages also depend on the date ("overdue", "next meeting"): keep them no longer than they say. */
   expiresAt: number;
   /** The request headers the route varies on (lower case), added to Vary. */
   vary: readonly string[];
   /** What a hit sends, made when the page is first sent from the cache. */
   prepared?: Prepared;
+  /** What is sent while the database is down: the page with the stale notice. */
+  preparedStale?: Prepared;
 };
 
 type Headers = Record<string, string | number>;
@@ -75,8 +90,8 @@ export function inlineScriptHashes(html: string, nonce: string): string[] {
   return [...hashes];
 }
 
-function prepare(entry: Entry, publicUrl: string): Prepared {
-  const identity = Buffer.from(entry.body, "utf8");
+function prepare(entry: Entry, publicUrl: string, stale: boolean): Prepared {
+  const identity = Buffer.from(stale ? staleCopy(entry.body) : entry.body, "utf8");
   const gzip = zlib.gzipSync(identity, { level: 6 });
   const br = zlib.brotliCompressSync(identity, {
     params: {
@@ -94,6 +109,12 @@ function prepare(entry: Entry, publicUrl: string): Prepared {
   }
   common.vary = [...vary.values()].join(", ");
   common["x-page-cache"] = "hit";
+  // Caches further down may keep serving it while this server answers errors.
+  if (staleForMs > 0 && !/stale-if-error/.test(String(common["cache-control"] ?? ""))) {
+    common["cache-control"] = `${common["cache-control"]}, stale-if-error=${staleForMs / 1000}`;
+  }
+  // A copy with the notice is for now only: no cache may keep it.
+  if (stale) common["cache-control"] = "no-store";
   for (const [name, value] of Object.entries(securityHeaders({ hashes: entry.scriptHashes }, publicUrl))) {
     common[name.toLowerCase()] = value;
   }
@@ -111,6 +132,11 @@ function prepare(entry: Entry, publicUrl: string): Prepared {
       notModified,
     },
   };
+}
+
+/** The page with the stale notice in the layout's placeholder (other formats as they are). */
+export function staleCopy(body: string): string {
+  return body.replace(STALE_NOTICE_PLACEHOLDER, STALE_NOTICE_HTML);
 }
 
 /** The encoding to send: brotli, then gzip, when the client accepts it (q > 0). */
@@ -165,32 +191,48 @@ export function cacheKey(url: string, vary: readonly string[], headers: Incoming
 
 const MAX_URLS = 20_000;
 
+/** A page being rendered to be kept: a change to one of its tags meanwhile means it must not be. */
+export type Render = { tags: ReadonlySet<string>; changed: boolean };
+
 export class PageCache {
   private entries = new Map<string, Entry>();
   /** What each stored URL's route varies on, so a hit needs no route matching. */
   private varies = new Map<string, readonly string[]>();
+  /** The keys of the entries carrying each tag. */
+  private tagged = new Map<string, Set<string>>();
+  private renders = new Set<Render>();
   private bytes = 0;
-  generation = -1;
   hits = 0;
   misses = 0;
+  /** Hits answered while the database was down. */
+  staleHits = 0;
+  /** Pages dropped because something they are built from changed. */
+  dropped = 0;
 
-  /** The entry for this request to `url`, if one is kept. */
-  find(url: string, headers: IncomingHttpHeaders): Entry | undefined {
+  /**
+   * The entry for this request to `url`, if one is kept. `staleForMs`: while
+   * the database is down, also one that expired no longer ago than that.
+   */
+  find(url: string, headers: IncomingHttpHeaders, staleForMs = 0): Entry | undefined {
     const vary = this.varies.get(url);
-    return vary ? this.get(cacheKey(url, vary, headers)) : undefined;
+    return vary ? this.get(cacheKey(url, vary, headers), staleForMs) : undefined;
   }
 
-  /** Keeps `entry` as the answer to this request to `url`. */
-  keep(url: string, headers: IncomingHttpHeaders, entry: Entry) {
+  /** Keeps `entry` as the answer to this request to `url` — unless what it is built from changed while it was rendered. */
+  keep(url: string, headers: IncomingHttpHeaders, entry: Entry, render?: Render) {
+    if (render) this.renders.delete(render);
+    if (render?.changed) return;
     if (this.varies.size >= MAX_URLS) this.varies.clear();
     this.varies.set(url, entry.vary);
     this.set(cacheKey(url, entry.vary, headers), entry);
   }
 
-  get(key: string): Entry | undefined {
+  get(key: string, staleForMs = 0): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.generation !== this.generation || entry.expiresAt <= Date.now()) {
+    const now = Date.now();
+    if (entry.expiresAt <= now) {
+      if (entry.expiresAt > now - staleForMs) return entry;
       this.delete(key);
       return undefined;
     }
@@ -201,9 +243,14 @@ export class PageCache {
   }
 
   set(key: string, entry: Entry) {
-    if (entry.generation !== this.generation || entry.body.length > MAX_ENTRY_BYTES) return;
+    if (entry.body.length > MAX_ENTRY_BYTES) return;
     this.delete(key);
     this.entries.set(key, entry);
+    for (const tag of entry.tags) {
+      const keys = this.tagged.get(tag) ?? new Set<string>();
+      this.tagged.set(tag, keys);
+      keys.add(key);
+    }
     this.bytes += weight(entry);
     for (const [oldest] of this.entries) {
       if (this.bytes <= MAX_BYTES) break;
@@ -211,24 +258,53 @@ export class PageCache {
     }
   }
 
-  /** A new generation from the database: everything cached before is stale. */
-  advance(generation: number) {
-    if (generation === this.generation) return;
-    this.generation = generation;
-    this.entries.clear();
-    this.varies.clear();
-    this.bytes = 0;
+  /** A page with these tags starts rendering (kept later only if none of them changes meanwhile). */
+  begin(tags: readonly string[]): Render {
+    const render = { tags: new Set(tags), changed: false };
+    this.renders.add(render);
+    return render;
+  }
+
+  /** The render ended without being kept. */
+  end(render: Render) {
+    this.renders.delete(render);
+  }
+
+  /** Something the pages with these tags are built from changed ("all": anything may have). */
+  drop(tags: ReadonlySet<string> | "all") {
+    for (const render of this.renders) {
+      if (tags === "all" || [...render.tags].some((tag) => tags.has(tag))) render.changed = true;
+    }
+    if (tags === "all") {
+      this.dropped += this.entries.size;
+      this.entries.clear();
+      this.varies.clear();
+      this.tagged.clear();
+      this.bytes = 0;
+      return;
+    }
+    for (const tag of tags) {
+      for (const key of this.tagged.get(tag) ?? []) {
+        if (this.delete(key)) this.dropped += 1;
+      }
+    }
   }
 
   get size() {
     return this.entries.size;
   }
 
-  private delete(key: string) {
+  private delete(key: string): boolean {
     const entry = this.entries.get(key);
-    if (!entry) return;
+    if (!entry) return false;
     this.bytes -= weight(entry);
     this.entries.delete(key);
+    for (const tag of entry.tags) {
+      const keys = this.tagged.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.tagged.delete(tag);
+    }
+    return true;
   }
 }
 
@@ -251,61 +327,110 @@ function routeTree(routes: Routes, parentId?: string): AgnosticRouteObject[] {
 }
 
 /**
- * What the route answering `url` declares about caching (its `handle`), or
- * undefined when it does not opt in. A single-fetch data request (`/x.data`,
- * `/_root.data`) follows the page it belongs to.
+ * What the route answering `url` declares about caching (its `handle`): the
+ * headers it varies on and the tags of this page, or undefined when it does
+ * not opt in. A single-fetch data request (`/x.data`, `/_root.data`) follows
+ * the page it belongs to.
  */
-export function pageCacheRuleFor(url: string): PageCacheRule | undefined {
+export function pageCacheRuleFor(url: string): { vary: readonly string[]; tags: string[] } | undefined {
   if (!routeTable) return undefined;
   let pathname = url.split("?")[0];
   if (pathname.endsWith(".data")) pathname = pathname === "/_root.data" ? "/" : pathname.slice(0, -5);
   const leaf = matchRoutes(routeTable.tree, pathname)?.at(-1);
-  return leaf?.route.id ? pageCacheRuleOf(routeTable.routes[leaf.route.id]?.module.handle) : undefined;
+  const rule = leaf?.route.id ? pageCacheRuleOf(routeTable.routes[leaf.route.id]?.module.handle) : undefined;
+  return rule && leaf ? { vary: rule.vary, tags: [...rule.tags(leaf.params)] } : undefined;
 }
 
 const cache = new PageCache();
 let poller: NodeJS.Timeout | undefined;
-/** When the database last answered the poll. A poll that hangs (database gone) stops the cache too. */
+/** When the database last answered. Past `trustForMs` (or after a failed read) it is down. */
 let confirmedAt = 0;
+let failing = false;
 let trustForMs = 2.5 * POLL_MS;
+let staleForMs = 0;
+/** Where the next read of the change log starts (null: never read), and what the last read returned. */
+let since: number | null = null;
+let seen = new Set<string>();
+let prunedAt = 0;
+const PRUNE_EVERY_MS = 60_000;
+const MAX_KEYS_NAMED = 1000;
 
 // Read-your-writes: non-GET requests finished by this process, and how many of
-// them had finished when the counter was last read. The cache serves nothing
-// while the two differ.
+// them had finished when the change log was last read. The cache serves nothing
+// fresh while the two differ.
 let writesFinished = 0;
 let writesSeen = 0;
-let readsStarted = 0;
-let readsApplied = 0;
+// One read of the log at a time; a read asked for meanwhile runs right after.
+let reading: Promise<void> | undefined;
+let readAgain = false;
 
-async function refreshGeneration() {
-  const read = ++readsStarted;
+async function readChanges() {
   const writes = writesFinished;
-  let generation: number;
   try {
-    generation = await readChangeCounter();
+    const read = await readChangesSince(since);
+    const rowId = (row: { xid: number; key: string }) => `${row.xid}|${row.key}`;
+    const fresh = read.rows.filter((row) => !seen.has(rowId(row)));
+    // Never read, or not for so long that the log may have forgotten changes: start afresh.
+    const lost = since === null || Date.now() - confirmedAt > CHANGE_LOG_KEEP_MS / 2;
+    const keys = new Set(fresh.map((row) => row.key));
+    // A bulk load touching much of the country: cheaper to start afresh than to name every page.
+    const tags = lost || keys.size > MAX_KEYS_NAMED ? "all" : keys.size ? await pageTagsOf(keys) : null;
+    if (tags) {
+      cache.drop(tags);
+      changesRead += 1;
+    }
+    since = read.xmin;
+    seen = new Set(read.rows.map(rowId));
+    confirmedAt = Date.now();
+    failing = false;
+    writesSeen = Math.max(writesSeen, writes);
+    if (confirmedAt - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = confirmedAt;
+      void pruneChangeLog().catch(() => undefined);
+    }
   } catch {
-    // Database unreachable: serve nothing from the cache until it answers again.
-    generation = -1;
+    // Database unreachable: the cache keeps what it has, served as stale (see usable()).
+    failing = true;
   }
-  // An older read that answers late must not undo a newer one.
-  if (read < readsApplied) return;
-  readsApplied = read;
-  cache.advance(generation);
-  if (generation < 0) return;
-  confirmedAt = Date.now();
-  writesSeen = Math.max(writesSeen, writes);
+}
+let changesRead = 0;
+
+function refresh(): Promise<void> {
+  if (reading) {
+    readAgain = true;
+    return reading;
+  }
+  reading = readChanges().finally(() => {
+    reading = undefined;
+    if (readAgain) {
+      readAgain = false;
+      void refresh();
+    }
+  });
+  return reading;
 }
 
 /**
  * Starts the cache: `routes` is the server build's route table (which routes
- * opt in); `pollMs` how often the change counter is read (tests lengthen it).
+ * opt in); `pollMs` how often the change log is read (tests lengthen it);
+ * `staleSeconds` how long kept pages are served while the database is down
+ * (PAGE_CACHE_STALE_SECONDS unless given).
  */
-export function startPageCache({ routes, pollMs = POLL_MS }: { routes: Routes; pollMs?: number }) {
+export function startPageCache({
+  routes,
+  pollMs = POLL_MS,
+  staleSeconds,
+}: {
+  routes: Routes;
+  pollMs?: number;
+  staleSeconds?: number;
+}) {
   routeTable = { routes, tree: routeTree(routes) };
+  staleForMs = (staleSeconds ?? env().PAGE_CACHE_STALE_SECONDS) * 1000;
   if (poller) return;
   trustForMs = 2.5 * pollMs;
-  void refreshGeneration();
-  poller = setInterval(refreshGeneration, pollMs);
+  void refresh();
+  poller = setInterval(refresh, pollMs);
   poller.unref();
 }
 
@@ -318,49 +443,66 @@ export const pageCacheStats = () => ({
   entries: cache.size,
   hits: cache.hits,
   misses: cache.misses,
-  generation: cache.generation,
+  staleHits: cache.staleHits,
+  /** Pages dropped because something they show changed, and the reads of the log that found changes. */
+  dropped: cache.dropped,
+  changesRead,
+  /** The change log has been read at least once. */
+  ready: since !== null,
 });
 
-const usable = (req: IncomingMessage) =>
-  req.method === "GET" &&
-  !req.headers.cookie &&
-  !req.headers.authorization &&
-  cache.generation >= 0 &&
-  writesSeen === writesFinished &&
-  Date.now() - confirmedAt <= trustForMs;
+/**
+ * Whether the cache may answer: "fresh" while the database answers and no
+ * write through this process is unseen; "stale" while it does not, for up to
+ * PAGE_CACHE_STALE_SECONDS; otherwise "off".
+ */
+function cacheState(): "fresh" | "stale" | "off" {
+  if (since === null) return "off";
+  const silentFor = Date.now() - confirmedAt;
+  if (!failing && silentFor <= trustForMs) return writesSeen === writesFinished ? "fresh" : "off";
+  return silentFor <= staleForMs ? "stale" : "off";
+}
+
+const anonymousGet = (req: IncomingMessage) =>
+  req.method === "GET" && !req.headers.cookie && !req.headers.authorization;
 
 /** Sends a kept page (or a 304 for it), compressed as the client accepts. */
-function send(req: IncomingMessage, res: ServerResponse, entry: Entry, source: "hit" | "miss") {
-  entry.prepared ??= prepare(entry, env().PUBLIC_URL);
-  const { headers } = entry.prepared;
-  if (entry.etag && matchesIfNoneMatch(req.headers["if-none-match"], entry.etag)) {
+function send(req: IncomingMessage, res: ServerResponse, entry: Entry, source: "hit" | "miss" | "stale") {
+  if (source === "stale") entry.preparedStale ??= prepare(entry, env().PUBLIC_URL, true);
+  else entry.prepared ??= prepare(entry, env().PUBLIC_URL, false);
+  const prepared = (source === "stale" ? entry.preparedStale : entry.prepared) as Prepared;
+  const { headers } = prepared;
+  if (source !== "stale" && entry.etag && matchesIfNoneMatch(req.headers["if-none-match"], entry.etag)) {
     res.writeHead(304, { ...headers.notModified, "x-page-cache": source });
     res.end();
     return;
   }
   const encoding = chooseEncoding(req.headers["accept-encoding"]);
   res.writeHead(entry.status, { ...headers[encoding], "x-page-cache": source });
-  res.end(entry.prepared[encoding]);
+  res.end(prepared[encoding]);
 }
 
 /** Answers a request from the cache when it can; false → the app must answer it. */
 export function serveFromPageCache(req: IncomingMessage, res: ServerResponse): boolean {
-  if (!usable(req)) return false;
-  const hit = cache.find(req.url ?? "", req.headers);
+  if (!anonymousGet(req)) return false;
+  const state = cacheState();
+  if (state === "off") return false;
+  const hit = cache.find(req.url ?? "", req.headers, state === "stale" ? staleForMs : 0);
   if (!hit) return false;
-  cache.hits += 1;
-  send(req, res, hit, "hit");
+  if (state === "stale") cache.staleHits += 1;
+  else cache.hits += 1;
+  send(req, res, hit, state === "stale" ? "stale" : "hit");
   return true;
 }
 
-/** After a write through this process finishes, read the counter before serving from the cache again. */
+/** After a write through this process finishes, read the change log before serving from the cache again. */
 function watchWrite(res: Response) {
   let finished = false;
   const done = () => {
     if (finished) return;
     finished = true;
     writesFinished += 1;
-    void refreshGeneration();
+    void refresh();
   };
   res.once("finish", done);
   res.once("close", done);
@@ -371,17 +513,24 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
     watchWrite(res);
     return next();
   }
-  if (!usable(req)) return next();
+  // Right after a write through this process: wait for the change log's read rather than render uncached.
+  const waiting = reading;
+  if (waiting && writesSeen !== writesFinished && anonymousGet(req)) {
+    void waiting.then(() => pageCache(req, res, next));
+    return;
+  }
   if (serveFromPageCache(req, res)) return;
+  if (!anonymousGet(req) || cacheState() !== "fresh") return next();
   const url = req.originalUrl;
   const rule = pageCacheRuleFor(url);
   if (!rule) return next();
+  const render = cache.begin(rule.tags);
+  res.once("close", () => cache.end(render));
   // Not in the cache: render the whole page (not a bodiless 304) so it can be kept,
   // hold it back, then send it as a hit would be sent — compressed once, here.
   const ifNoneMatch = req.headers["if-none-match"];
   delete req.headers["if-none-match"];
   cache.misses += 1;
-  const generation = cache.generation;
   const chunks: Buffer[] = [];
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -421,11 +570,11 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
         body: text,
         etag: etag ? String(etag) : undefined,
         scriptHashes: inlineScriptHashes(text, String(res.locals.cspNonce ?? "")),
-        generation,
+        tags: rule.tags,
         expiresAt: Date.now() + lifetimeMs(cacheControl),
         vary: rule.vary,
       };
-      cache.keep(url, req.headers, entry);
+      cache.keep(url, req.headers, entry, render);
       // The prepared headers are the whole answer: drop what the render set (its nonce CSP).
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       res.end = end as Response["end"];

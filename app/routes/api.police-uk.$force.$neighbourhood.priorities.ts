@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { policeUkPriorities } from "~/domain/open-data";
 import { apiError, apiJson, apiPath, openDataLoader, policeUkPath } from "~/http/open-data.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.police });
 
 const NOT_FOUND = "There is no neighbourhood with that force and neighbourhood id.";
 

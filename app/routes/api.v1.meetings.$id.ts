@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/config/env.server";
 import { openDataMeeting } from "~/domain/open-data";
 import { apiError, apiJson, apiPath, idPath, openDataLoader } from "~/http/open-data.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.meeting });
 
 const NOT_FOUND = "There is no meeting with that id.";
 

@@ -10,9 +10,9 @@ import {
   openDataLoader,
   slugPath,
 } from "~/http/open-data.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.neighbourhood });
 
 const NOT_FOUND = "There is no neighbourhood with that slug.";
 

@@ -7,10 +7,10 @@ import { Breadcrumbs, printLinks } from "~/components/public-feedback";
 import { assemblyComparison } from "~/domain/how-were-doing";
 import { latestPublishedReports } from "~/domain/reports";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.assembly });
 
 const params = z.object({ assemblySlug: slug });
 

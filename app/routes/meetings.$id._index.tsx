@@ -15,10 +15,10 @@ import { idSchema } from "~/domain/ids";
 import { meetingPage } from "~/domain/public-pages";
 import { dayInWords } from "~/domain/words";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams } from "~/http/public-params.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.meeting });
 
 const params = z.object({ id: idSchema });
 

@@ -5,10 +5,10 @@ import { MeetingPack, packLinks } from "~/components/meeting-pack";
 import { idSchema } from "~/domain/ids";
 import { getPublicPack } from "~/domain/meeting-pack";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams } from "~/http/public-params.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.meeting });
 
 const params = z.object({ id: idSchema });
 

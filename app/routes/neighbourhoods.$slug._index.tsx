@@ -16,10 +16,10 @@ import {
 import { latestCrimeFigures } from "~/domain/crime-figures";
 import { neighbourhoodPage } from "~/domain/public-pages";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.neighbourhood });
 
 const params = z.object({ slug });
 

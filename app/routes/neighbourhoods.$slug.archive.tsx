@@ -5,10 +5,10 @@ import { Breadcrumbs, OnDay, Pager, printLinks, StatusTag, When } from "~/compon
 import { archivePage } from "~/domain/public-pages";
 import { listInWords } from "~/domain/public-status";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, queryOf, slug } from "~/http/public-params.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.neighbourhood });
 
 const params = z.object({ slug });
 const blank = (value: unknown) => (value === "" ? undefined : value);

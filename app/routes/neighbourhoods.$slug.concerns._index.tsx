@@ -5,10 +5,10 @@ import { ConcernList, ReferenceForm } from "~/components/public-concerns";
 import { Breadcrumbs, Pager, printLinks } from "~/components/public-feedback";
 import { neighbourhoodConcernsPage } from "~/domain/public-concerns";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, queryOf, slug } from "~/http/public-params.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.neighbourhood });
 
 const params = z.object({ slug });
 const query = z.object({ page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1) });

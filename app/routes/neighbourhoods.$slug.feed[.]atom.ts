@@ -5,11 +5,11 @@ import { installationIdentity } from "~/domain/installation";
 import { neighbourhoodFeed } from "~/domain/public-pages";
 import { conditionalResponse } from "~/http/conditional.server";
 import { atomFeed, feedUpdatedAt } from "~/http/feeds.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { feedLoader } from "~/http/unavailable.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.neighbourhood });
 
 const params = z.object({ slug });
 

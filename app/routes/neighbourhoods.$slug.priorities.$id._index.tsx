@@ -28,12 +28,12 @@ import { answerCookieHeader, answerTokenFrom, newAnswerToken } from "~/http/answ
 import { clientAddress } from "~/http/client-address.server";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 import type { RootData } from "~/root";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.neighbourhood });
 
 const params = z.object({ slug, id: idSchema });
 

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { CSV_HEADER, prioritiesCsvRows } from "~/domain/open-data";
 import { conditionalResponse } from "~/http/conditional.server";
 import { csv } from "~/http/feeds.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { feedLoader } from "~/http/unavailable.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.neighbourhood });
 
 const params = z.object({ slug });
 

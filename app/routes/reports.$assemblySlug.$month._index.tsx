@@ -5,10 +5,10 @@ import { Breadcrumbs, printLinks, When } from "~/components/public-feedback";
 import { MonthlyReport } from "~/components/report";
 import { publishedMonthlyReport } from "~/domain/reports";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
-import { cachedPage } from "~/http/page-cache-rule";
+import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 
-export const handle = cachedPage();
+export const handle = cachedPage({ tags: tagsOf.assembly });
 
 const params = z.object({ assemblySlug: slug, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/) });
 

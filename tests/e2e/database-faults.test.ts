@@ -17,7 +17,14 @@ describe.runIf(canRunThrowawayPostgres())("database faults", () => {
     pg = createThrowawayPostgres(await freePort());
     pg.start();
     app = await startApp({
-      env: { DATABASE_URL: pg.url, SEED_DEMO: "1", SESSION_SECRET: "s".repeat(40), JOBS: "off" },
+      env: {
+        DATABASE_URL: pg.url,
+        SEED_DEMO: "1",
+        SESSION_SECRET: "s".repeat(40),
+        JOBS: "off",
+        // Cached public pages are not served stale here: every page must say 503 (stale-if-error.test.ts tests them).
+        PAGE_CACHE_STALE_SECONDS: "0",
+      },
     });
   });
   afterAll(async () => {

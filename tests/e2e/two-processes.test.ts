@@ -105,6 +105,40 @@ describe.runIf(reachable)("two app processes on one database", () => {
     expect(Date.now() - changedAt).toBeLessThan(3_000);
   });
 
+  it("drops only the pages a change in one neighbourhood reaches, in both processes", async () => {
+    const page = (app: RunningApp, path: string) =>
+      fetch(`${app.url}${path}`).then(async (r) => ({
+        cache: r.headers.get("x-page-cache"),
+        body: await r.text(),
+      }));
+    const [priority] = await sql`
+      select p.id from priorities p join neighbourhoods n on n.id = p.neighbourhood_id
+      where n.slug = 'sitwell' order by p.id limit 1`;
+    const changed = `/neighbourhoods/sitwell/priorities/${priority.id}`;
+    const elsewhere = "/neighbourhoods/keppel";
+    for (const app of apps) {
+      for (const path of [changed, elsewhere]) {
+        await page(app, path);
+        expect((await page(app, path)).cache, path).toBe("hit");
+      }
+    }
+    const marker = `Renamed elsewhere ${Date.now()}`;
+    await sql`update priorities set title = ${marker} where id = ${priority.id}`;
+    for (const app of apps) {
+      // Polled once a second: seen within a few polls (counted, not timed).
+      let seen = await page(app, changed);
+      for (let poll = 0; poll < 50 && !seen.body.includes(marker); poll++) {
+        await new Promise((r) => setTimeout(r, 100));
+        seen = await page(app, changed);
+      }
+      expect(seen.body).toContain(marker);
+      // Rebuilt once, then kept again; the other neighbourhood's page was never dropped.
+      expect(seen.cache).toBe("miss");
+      expect((await page(app, changed)).cache).toBe("hit");
+      expect((await page(app, elsewhere)).cache).toBe("hit");
+    }
+  });
+
   it("shows a partner's inbox counts from either process as soon as a task changes", async () => {
     const cookies = await Promise.all(
       apps.map(async (app) => {

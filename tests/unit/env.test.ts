@@ -75,6 +75,7 @@ describe("configuration", () => {
       DATABASE_PREPARE: "1",
       MIGRATIONS_DIR: "db/migrations",
       PAGE_CACHE: "on",
+      PAGE_CACHE_STALE_SECONDS: 900,
       MAX_CONCURRENT_RENDERS: 16,
     });
     expect(
@@ -82,14 +83,19 @@ describe("configuration", () => {
         DATABASE_POOL_SIZE: "4",
         DATABASE_PREPARE: "0",
         PAGE_CACHE: "off",
+        PAGE_CACHE_STALE_SECONDS: "0",
         MAX_CONCURRENT_RENDERS: "2",
       }),
     ).toMatchObject({
       DATABASE_POOL_SIZE: 4,
       DATABASE_PREPARE: "0",
       PAGE_CACHE: "off",
+      PAGE_CACHE_STALE_SECONDS: 0,
       MAX_CONCURRENT_RENDERS: 2,
     });
+    expect(problems({ PAGE_CACHE_STALE_SECONDS: "15m" })).toMatch(
+      /PAGE_CACHE_STALE_SECONDS: must be a whole number/,
+    );
     // Before, these were read with Number(…) or !== "off": a typo silently became NaN or "on".
     expect(problems({ DATABASE_POOL_SIZE: "ten" })).toMatch(/DATABASE_POOL_SIZE: must be a whole number/);
     expect(problems({ MAX_CONCURRENT_RENDERS: "0" })).toMatch(/MAX_CONCURRENT_RENDERS: must be at least 1/);
