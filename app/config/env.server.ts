@@ -75,6 +75,11 @@ export const envSchema = z.object({
   // line saying they may be out of date, for up to this many seconds (0: never); also sent to
   // caches further down as Cache-Control's stale-if-error.
   PAGE_CACHE_STALE_SECONDS: wholeNumber(0, 86_400, 900),
+  // `on`: the page cache logs how many pages each change it reads drops (the benchmark counts them).
+  PAGE_CACHE_STATS: z.preprocess(
+    blankToUndefined,
+    z.enum(["on", "off"], { error: "must be on or off" }).default("off"),
+  ),
   MAX_CONCURRENT_RENDERS: wholeNumber(1, 1000, 16),
   // `npm start` on a PostgreSQL server: how many app processes (workers) share the port. One per core
   // by default; the embedded database (PGlite) is single-process, so there it is always 1.

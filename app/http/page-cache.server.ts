@@ -194,6 +194,8 @@ const MAX_URLS = 20_000;
 /** A page being rendered to be kept: a change to one of its tags meanwhile means it must not be. */
 export type Render = { tags: ReadonlySet<string>; changed: boolean };
 
+type MissCause = "expired" | "evicted" | "dropped";
+
 export class PageCache {
   private entries = new Map<string, Entry>();
   /** What each stored URL's route varies on, so a hit needs no route matching. */
@@ -208,6 +210,12 @@ export class PageCache {
   staleHits = 0;
   /** Pages dropped because something they are built from changed. */
   dropped = 0;
+  /**
+   * Why recently lost pages went (their cache keys, the newest last, bounded), so a miss can
+   * say whether it is a page's first request or one kept before: expired, evicted for room, or
+   * dropped because something it shows changed (X-Page-Cache-Miss).
+   */
+  private gone = new Map<string, MissCause>();
 
   /**
    * The entry for this request to `url`, if one is kept. `staleForMs`: while
@@ -233,7 +241,7 @@ export class PageCache {
     const now = Date.now();
     if (entry.expiresAt <= now) {
       if (entry.expiresAt > now - staleForMs) return entry;
-      this.delete(key);
+      this.delete(key, "expired");
       return undefined;
     }
     // Least recently used goes first: re-insert on every hit.
@@ -254,7 +262,7 @@ export class PageCache {
     this.bytes += weight(entry);
     for (const [oldest] of this.entries) {
       if (this.bytes <= MAX_BYTES) break;
-      this.delete(oldest);
+      this.delete(oldest, "evicted");
     }
   }
 
@@ -277,6 +285,7 @@ export class PageCache {
     }
     if (tags === "all") {
       this.dropped += this.entries.size;
+      for (const key of this.entries.keys()) this.remember(key, "dropped");
       this.entries.clear();
       this.varies.clear();
       this.tagged.clear();
@@ -285,7 +294,7 @@ export class PageCache {
     }
     for (const tag of tags) {
       for (const key of this.tagged.get(tag) ?? []) {
-        if (this.delete(key)) this.dropped += 1;
+        if (this.delete(key, "dropped")) this.dropped += 1;
       }
     }
   }
@@ -294,9 +303,21 @@ export class PageCache {
     return this.entries.size;
   }
 
-  private delete(key: string): boolean {
+  /** Why a miss for this key missed: the page was never kept here, or how it went. */
+  missCause(key: string): MissCause | "first" {
+    return this.gone.get(key) ?? "first";
+  }
+
+  private remember(key: string, cause: MissCause) {
+    this.gone.delete(key);
+    this.gone.set(key, cause);
+    if (this.gone.size > MAX_URLS) this.gone.delete(this.gone.keys().next().value as string);
+  }
+
+  private delete(key: string, cause?: MissCause): boolean {
     const entry = this.entries.get(key);
     if (!entry) return false;
+    if (cause) this.remember(key, cause);
     this.bytes -= weight(entry);
     this.entries.delete(key);
     for (const tag of entry.tags) {
@@ -376,8 +397,14 @@ async function readChanges() {
     // A bulk load touching much of the country: cheaper to start afresh than to name every page.
     const tags = lost || keys.size > MAX_KEYS_NAMED ? "all" : keys.size ? await pageTagsOf(keys) : null;
     if (tags) {
+      const before = cache.dropped;
       cache.drop(tags);
       changesRead += 1;
+      if (env().PAGE_CACHE_STATS === "on") {
+        console.log(
+          `page cache: dropped ${cache.dropped - before} pages for ${tags === "all" ? "every" : keys.size} changed keys (total ${cache.dropped})`,
+        );
+      }
     }
     since = read.xmin;
     seen = new Set(read.rows.map(rowId));
@@ -531,6 +558,7 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
   const ifNoneMatch = req.headers["if-none-match"];
   delete req.headers["if-none-match"];
   cache.misses += 1;
+  const missCause = cache.missCause(cacheKey(url, rule.vary, req.headers));
   const chunks: Buffer[] = [];
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -580,6 +608,7 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
       res.end = end as Response["end"];
       res.write = write as Response["write"];
       if (ifNoneMatch) req.headers["if-none-match"] = ifNoneMatch;
+      res.setHeader("x-page-cache-miss", missCause);
       send(req, res, entry, "miss");
       return res;
     }

@@ -124,6 +124,26 @@ describe("the public page cache", () => {
     expect(cache.get("/page/0")).toBeUndefined();
   });
 
+  it("says why a page missed: asked for the first time, expired, evicted for room, or dropped by a change", () => {
+    const cache = new PageCache();
+    cache.set("/expired", entry(sitwell, "<p>old</p>", Date.now() - 1));
+    cache.set("/dropped", entry(sitwell));
+    cache.set("/other", entry([pageTag.neighbourhood("keppel")]));
+    expect(cache.get("/expired")).toBeUndefined();
+    cache.drop(new Set(sitwell));
+    const big = "x".repeat(500 * 1024);
+    for (let i = 0; i < 70; i++) cache.set(`/page/${i}`, entry([pageTag.neighbourhood("keppel")], big));
+    expect(cache.missCause("/never")).toBe("first");
+    expect(cache.missCause("/expired")).toBe("expired");
+    expect(cache.missCause("/dropped")).toBe("dropped");
+    expect(cache.missCause("/page/0")).toBe("evicted");
+    // Kept again, then everything dropped at once: every page it held is remembered as dropped.
+    cache.set("/expired", entry(sitwell));
+    cache.drop("all");
+    expect(cache.missCause("/expired")).toBe("dropped");
+    expect(cache.missCause("/page/69")).toBe("dropped");
+  });
+
   it("keeps one copy per value of the request headers a route varies on", () => {
     const cache = new PageCache();
     const vary = ["accept-language"];
@@ -380,7 +400,9 @@ describe("the page cache in front of the app", () => {
     const b = "/neighbourhoods/sitwell?from=targeted";
     const borough = "/api/v1/neighbourhoods?from=targeted";
     for (const path of [a, b, borough]) {
-      expect((await cacheOf(path)).state, path).toBe("miss");
+      const first = await cacheOf(path);
+      expect(first.state, path).toBe("miss");
+      expect(first.response.headers.get("x-page-cache-miss"), path).toBe("first");
       expect((await cacheOf(path)).state, path).toBe("hit");
     }
     const before = pageCacheStats();
@@ -392,6 +414,7 @@ describe("the page cache in front of the app", () => {
     await (await app.post("/login", { email: "nobody@example.org", password: "wrong" })).text();
     const [pageA, pageB, pageBorough] = [await cacheOf(a), await cacheOf(b), await cacheOf(borough)];
     expect(pageA.state).toBe("miss");
+    expect(pageA.response.headers.get("x-page-cache-miss")).toBe("dropped");
     expect(pageA.body).toContain(`${changed.title} (renamed)`);
     expect(pageBorough.state).toBe("miss");
     expect(pageB.state).toBe("hit");
