@@ -1,28 +1,8 @@
 // Shared pieces of the chair workspace pages.
-import { Link, useActionData } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { isoDateInWords } from "~/domain/words";
-import type { FieldErrors } from "./forms";
-
-export type ChairFailure = {
-  ok?: false;
-  message?: string;
-  fieldErrors?: FieldErrors;
-  values?: Record<string, string>;
-  current?: unknown;
-};
-
-/** The failed form's errors and typed values (empty when the form has not failed). */
-export function useFailure() {
-  const failure = useActionData() as ChairFailure | undefined;
-  return {
-    errors: failure?.fieldErrors,
-    values: failure?.values ?? {},
-    message: failure?.message,
-    current: failure?.current,
-    failed: Boolean(failure && failure.ok === false),
-  };
-}
+import type { FieldErrors } from "~/lib/form-result";
 
 /** A refusal that is not about one field (a conflict): said plainly at the top of the form. */
 export function Conflict({ message }: { message?: string }) {
