@@ -16,16 +16,16 @@ export type ParsedForm<S extends z.ZodType> =
   | { ok: true; data: z.output<S>; values: FormValues<FieldName<S>> }
   | FormFailure<FieldName<S>>;
 
-/** Plain key → value (repeated keys become arrays) from a form body. */
+/** Plain key → value (repeated keys become arrays) from a form body; any key, even "toString", is data. */
 function formEntries(form: FormData): Record<string, string | string[]> {
-  const values: Record<string, string | string[]> = {};
+  const values = new Map<string, string | string[]>();
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string") continue;
-    const existing = values[key];
-    if (existing === undefined) values[key] = value;
-    else values[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+    const existing = values.get(key);
+    if (existing === undefined) values.set(key, value);
+    else values.set(key, Array.isArray(existing) ? [...existing, value] : [existing, value]);
   }
-  return values;
+  return Object.fromEntries(values);
 }
 
 const NEVER_SENT_BACK = /^(password|current|next|confirm|new-password.*)$/;
