@@ -8,7 +8,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ChairCrumbs, Conflict, Flag, Saved } from "~/components/chair";
 import { useFormFailure } from "~/components/forms";
-import { MeetingTime, StatusTag } from "~/components/public-feedback";
+import { MeetingWhenWhere, StatusTag } from "~/components/public-feedback";
 import { listMeetingConcerns } from "~/domain/concerns";
 import { MEETING_KIND_NAME } from "~/domain/meeting-kinds";
 import { getMeetingForChair, publishMeeting } from "~/domain/meetings";
@@ -75,19 +75,7 @@ export default function ChairMeeting() {
         {meeting.needsRecording ? <Flag>Needs recording: it ended more than two days ago</Flag> : null}
       </p>
       <dl className="mb-6 space-y-2">
-        <div>
-          <dt className="font-bold">When</dt>
-          <dd>
-            <MeetingTime startsAt={meeting.startsAt} endsAt={meeting.endsAt} />
-          </dd>
-        </div>
-        <div>
-          <dt className="font-bold">Where</dt>
-          <dd>
-            {meeting.venue}
-            {meeting.address ? `, ${meeting.address}` : ""}
-          </dd>
-        </div>
+        <MeetingWhenWhere meeting={meeting} />
         <div>
           <dt className="font-bold">Neighbourhoods</dt>
           <dd>{neighbourhoods.map((n) => n.name).join(", ")}</dd>
