@@ -19,16 +19,27 @@ export const MEETING_LABELS = {
 const placeInWords = (v: { venue: string; address: string }) =>
   v.address ? `${v.venue}, ${v.address}` : v.venue;
 
+type MeetingField =
+  | "kind"
+  | "title"
+  | "day"
+  | "startTime"
+  | "endTime"
+  | "venue"
+  | "address"
+  | "accessibilityNote";
+
 export function MeetingForm(props: {
   errors?: FieldErrors;
-  values: Record<string, string>;
+  /** What to show in a field (what was typed, or the meeting as saved). */
+  value: (name: MeetingField) => string | undefined;
   selected: string[];
   neighbourhoods: Array<{ id: number; name: string }>;
   /** Where the assembly met before, offered as suggestions. */
   previousVenues?: Array<{ venue: string; address: string }>;
   submitLabel: string;
 }) {
-  const { errors, values } = props;
+  const { errors, value } = props;
   const venues = props.previousVenues ?? [];
   return (
     <>
@@ -38,7 +49,7 @@ export function MeetingForm(props: {
           name="kind"
           label={MEETING_LABELS.kind}
           errors={errors}
-          defaultValue={values.kind ?? "pact"}
+          defaultValue={value("kind") ?? "pact"}
           options={MEETING_KINDS.map((kind) => ({ value: kind, label: MEETING_KIND_NAME[kind] }))}
         />
         <TextField
@@ -46,7 +57,7 @@ export function MeetingForm(props: {
           label={MEETING_LABELS.title}
           hint="Leave empty to call it by the assembly and the kind of meeting."
           errors={errors}
-          defaultValue={values.title}
+          defaultValue={value("title")}
         />
         <TextField
           name="day"
@@ -54,7 +65,7 @@ export function MeetingForm(props: {
           label={MEETING_LABELS.day}
           hint="For example, 27 March 2026."
           errors={errors}
-          defaultValue={values.day}
+          defaultValue={value("day")}
         />
         <div className="flex flex-wrap gap-6">
           <TextField
@@ -63,7 +74,7 @@ export function MeetingForm(props: {
             label={MEETING_LABELS.startTime}
             hint="UK time, like 18:30."
             errors={errors}
-            defaultValue={values.startTime ?? "18:30"}
+            defaultValue={value("startTime") ?? "18:30"}
           />
           <TextField
             name="endTime"
@@ -71,7 +82,7 @@ export function MeetingForm(props: {
             label={MEETING_LABELS.endTime}
             hint="UK time, like 20:00."
             errors={errors}
-            defaultValue={values.endTime ?? "20:00"}
+            defaultValue={value("endTime") ?? "20:00"}
           />
         </div>
         <TextField
@@ -79,14 +90,14 @@ export function MeetingForm(props: {
           label={MEETING_LABELS.venue}
           hint={venues.length ? `Met before at: ${venues.map(placeInWords).join("; ")}.` : undefined}
           errors={errors}
-          defaultValue={values.venue}
+          defaultValue={value("venue")}
           list={venues.length ? "previous-venues" : undefined}
         />
         <TextField
           name="address"
           label={MEETING_LABELS.address}
           errors={errors}
-          defaultValue={values.address}
+          defaultValue={value("address")}
           list={venues.length ? "previous-addresses" : undefined}
         />
         {venues.length ? (
@@ -108,7 +119,7 @@ export function MeetingForm(props: {
           label={MEETING_LABELS.accessibilityNote}
           hint="Step-free access, hearing loop, toilets, parking."
           errors={errors}
-          defaultValue={values.accessibilityNote}
+          defaultValue={value("accessibilityNote")}
           rows={2}
         />
         <Checkboxes

@@ -1,28 +1,8 @@
 // Shared pieces of the chair workspace pages.
-import { Link, useActionData } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { isoDateInWords } from "~/domain/words";
-import type { FieldErrors } from "./forms";
-
-export type ChairFailure = {
-  ok?: false;
-  message?: string;
-  fieldErrors?: FieldErrors;
-  values?: Record<string, string>;
-  current?: unknown;
-};
-
-/** The failed form's errors and typed values (empty when the form has not failed). */
-export function useFailure() {
-  const failure = useActionData() as ChairFailure | undefined;
-  return {
-    errors: failure?.fieldErrors,
-    values: failure?.values ?? {},
-    message: failure?.message,
-    current: failure?.current,
-    failed: Boolean(failure && failure.ok === false),
-  };
-}
+import type { FieldErrors } from "~/lib/form-result";
 
 /** A refusal that is not about one field (a conflict): said plainly at the top of the form. */
 export function Conflict({ message }: { message?: string }) {
@@ -81,13 +61,19 @@ export function Saved({ children }: { children: ReactNode }) {
   );
 }
 
-/** A group of checkboxes with a legend, hint and error, in the GOV.UK pattern (the error links to the first box). */
-export function Checkboxes(props: {
+type Choice = { value: string; label: ReactNode; hint?: ReactNode };
+
+/**
+ * A group of radios or checkboxes with a legend, hint and error, in the GOV.UK
+ * pattern: one accessible fieldset for both, the error linking to the first input.
+ */
+function ChoiceFieldset(props: {
+  type: "radio" | "checkbox";
   name: string;
   legend: string;
   hint?: string;
   errors?: FieldErrors;
-  options: Array<{ value: string; label: ReactNode }>;
+  options: Choice[];
   checked: (value: string) => boolean;
 }) {
   const error = props.errors?.[props.name]?.[0];
@@ -117,63 +103,11 @@ export function Checkboxes(props: {
           return (
             <li key={option.value} className="flex items-start gap-2">
               <input
-                type="checkbox"
+                type={props.type}
                 id={fieldId}
                 name={props.name}
                 value={option.value}
                 defaultChecked={props.checked(option.value)}
-                className="h-8 w-8 shrink-0"
-              />
-              <label htmlFor={fieldId}>{option.label}</label>
-            </li>
-          );
-        })}
-      </ul>
-    </fieldset>
-  );
-}
-
-/** Radios in the GOV.UK pattern; the error links to the first radio. */
-export function Radios(props: {
-  name: string;
-  legend: string;
-  hint?: string;
-  errors?: FieldErrors;
-  options: Array<{ value: string; label: ReactNode; hint?: ReactNode }>;
-  defaultValue?: string;
-}) {
-  const error = props.errors?.[props.name]?.[0];
-  const describedBy = [props.hint ? `${props.name}-hint` : "", error ? `${props.name}-error` : ""]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <fieldset
-      className={`mb-5 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}
-      aria-describedby={describedBy || undefined}
-    >
-      <legend className="field-label">{props.legend}</legend>
-      {props.hint ? (
-        <p id={`${props.name}-hint`} className="mb-1 text-muted">
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${props.name}-error`} className="field-error mb-1">
-          <span className="sr-only">Error: </span>
-          {error}
-        </p>
-      ) : null}
-      <ul className="space-y-2">
-        {props.options.map((option, index) => {
-          const fieldId = index === 0 ? props.name : `${props.name}-${option.value}`;
-          return (
-            <li key={option.value} className="flex items-start gap-2">
-              <input
-                type="radio"
-                id={fieldId}
-                name={props.name}
-                value={option.value}
-                defaultChecked={props.defaultValue === option.value}
                 className="h-8 w-8 shrink-0"
               />
               <label htmlFor={fieldId}>
@@ -186,4 +120,16 @@ export function Radios(props: {
       </ul>
     </fieldset>
   );
+}
+
+type ChoiceProps = { name: string; legend: string; hint?: string; errors?: FieldErrors; options: Choice[] };
+
+/** Checkboxes: every option ticked by `checked` starts ticked. */
+export function Checkboxes(props: ChoiceProps & { checked: (value: string) => boolean }) {
+  return <ChoiceFieldset type="checkbox" {...props} />;
+}
+
+/** Radios: the option equal to `defaultValue` starts chosen. */
+export function Radios({ defaultValue, ...props }: ChoiceProps & { defaultValue?: string }) {
+  return <ChoiceFieldset type="radio" checked={(value) => value === defaultValue} {...props} />;
 }

@@ -1,8 +1,38 @@
 // Form pieces in the GOV.UK pattern: an error summary at the top that links to
-// each field, and each field with its own message.
+// each field, and each field with its own message; `useFormFailure` reads what
+// the route's action sent back. See "Forms" in the README.
+import { useActionData } from "@remix-run/react";
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type FieldErrors, type FieldsOf, firstOf, isFormFailure, listOf } from "~/lib/form-result";
 
-export type FieldErrors = Record<string, string[] | undefined>;
+export type { FieldErrors };
+
+/**
+ * The form the route's action sent back, typed by that action (and so by its
+ * schema): `value("name")` is what was typed in a field, `all("name")` every
+ * value of a repeated one, `valueOr("name", saved)` the typed value or the saved one, `errors` the per-field messages, `failure` the whole
+ * answer with anything the route added. Empty when the form has not come back.
+ */
+export function useFormFailure<Action>() {
+  return readFormFailure(useActionData<Action>());
+}
+
+/** `useFormFailure` for an action answer already in hand. */
+export function readFormFailure<R>(result: R) {
+  const failure = isFormFailure(result) ? result : undefined;
+  const values: Record<string, string | string[] | undefined> = failure?.values ?? {};
+  return {
+    failure,
+    failed: failure !== undefined,
+    errors: failure?.fieldErrors,
+    message: failure?.message,
+    value: (name: FieldsOf<typeof failure>) => firstOf(values[name]),
+    all: (name: FieldsOf<typeof failure>) => listOf(values[name]),
+    /** What to show in a field: what was typed when the form came back, else `saved`. */
+    valueOr: (name: FieldsOf<typeof failure>, saved = "") =>
+      failure ? (firstOf(values[name]) ?? "") : saved,
+  };
+}
 
 export function ErrorSummary({
   errors,
@@ -176,8 +206,8 @@ export function useReveal(name: string, initial: string) {
   useEffect(() => setEnhanced(true), []);
   return {
     onChange: (event: FormEvent) => {
-      const input = event.target as HTMLInputElement;
-      if (input.name === name) setChosen(input.value);
+      const input = event.target;
+      if (input instanceof HTMLInputElement && input.name === name) setChosen(input.value);
     },
     shows: (value: string) => !enhanced || chosen === value,
   };

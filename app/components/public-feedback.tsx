@@ -21,6 +21,31 @@ export function OnDay({ day }: { day: string }) {
   return <time dateTime={day}>{isoDateInWords(day)}</time>;
 }
 
+/** A meeting's "When" and "Where", as rows of a description list. */
+export function MeetingWhenWhere({
+  meeting,
+}: {
+  meeting: { startsAt: Date | string; endsAt: Date | string; venue: string; address: string | null };
+}) {
+  return (
+    <>
+      <div>
+        <dt className="font-bold">When</dt>
+        <dd>
+          <MeetingTime startsAt={meeting.startsAt} endsAt={meeting.endsAt} />
+        </dd>
+      </div>
+      <div>
+        <dt className="font-bold">Where</dt>
+        <dd>
+          {meeting.venue}
+          {meeting.address ? `, ${meeting.address}` : ""}
+        </dd>
+      </div>
+    </>
+  );
+}
+
 export function MeetingTime({ startsAt, endsAt }: { startsAt: Date | string; endsAt: Date | string }) {
   return <time dateTime={new Date(startsAt).toISOString()}>{meetingTimeInWords(startsAt, endsAt)}</time>;
 }

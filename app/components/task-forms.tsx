@@ -4,7 +4,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Figures, OnDay, StatusTag } from "~/components/public-feedback";
 import { PUBLIC_TEXT_REMINDER, publicTextWarnings } from "~/domain/public-text";
-import type { FieldErrors } from "./forms";
+import { type FieldErrors, type FormValues, listOf } from "~/lib/form-result";
 
 /** At most this many figure rows on an update or outcome form (empty rows are ignored). */
 export const FIGURE_ROWS = 10;
@@ -25,30 +25,23 @@ export type TaskNow = {
   updatedAt: string;
 };
 
-export type TaskFormData = {
-  ok: false;
-  stage: "edit" | "preview";
-  message?: string;
-  fieldErrors?: FieldErrors;
-  values: Record<string, string | string[]>;
-  current?: TaskNow;
-  figures?: Array<{ label: string; value: number; unit: string }>;
-};
-
-/** One submitted value (the first, when the field repeats). */
-export function firstValue(
-  values: Record<string, string | string[]> | undefined,
-  key: string,
-): string | undefined {
-  const value = values?.[key];
-  return Array.isArray(value) ? value[0] : value;
+/** A task as the domain sends it back with a stale form (`current`), or nothing. */
+export function taskNow(current: unknown): TaskNow | undefined {
+  return isTaskNow(current) ? current : undefined;
 }
 
-export function allValues(values: Record<string, string | string[]> | undefined, key: string): string[] {
-  const value = values?.[key];
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
+function isTaskNow(value: unknown): value is TaskNow {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "version" in value &&
+    typeof value.version === "number" &&
+    "statusLabel" in value &&
+    typeof value.statusLabel === "string"
+  );
 }
+
+type Figure = { label: string; value: number; unit: string };
 
 /** The version the form sends: the one the person last saw (the newer one after a stale refusal). */
 export function VersionInput({ version }: { version: number }) {
@@ -76,7 +69,8 @@ export function TaskContext({
 }
 
 /** Shown next to a stale form: what the task looks like now. */
-export function StalePanel({ current }: { current?: TaskNow }) {
+export function StalePanel(props: { current?: unknown }) {
+  const current = taskNow(props.current);
   if (!current) return null;
   return (
     <section aria-labelledby="task-now" className="mb-6 border-4 border-amber-600 p-4">
@@ -127,13 +121,13 @@ export function FigureRows({
   errors,
   suggestions,
 }: {
-  values?: Record<string, string | string[]>;
+  values?: FormValues;
   errors?: FieldErrors;
   suggestions: string[];
 }) {
-  const labels = allValues(values, "figureLabel");
-  const numbers = allValues(values, "figureValue");
-  const units = allValues(values, "figureUnit");
+  const labels = listOf(values?.figureLabel);
+  const numbers = listOf(values?.figureValue);
+  const units = listOf(values?.figureUnit);
   // One row to start with (light on a phone); one more each time "Add another figure" is pressed.
   const rows = Math.min(FIGURE_ROWS, Math.max(1, labels.length + (values?.intent === ADD_FIGURE ? 1 : 0)));
   return (
@@ -149,9 +143,9 @@ export function FigureRows({
         ))}
       </datalist>
       {Array.from({ length: rows }, (_, i) => {
-        const rowErrors = ["label", "value", "unit"]
-          .map((f) => errors?.[`figure-${i}-${f}`]?.[0])
-          .filter(Boolean) as string[];
+        const rowErrors = ["label", "value", "unit"].flatMap(
+          (f) => errors?.[`figure-${i}-${f}`]?.slice(0, 1) ?? [],
+        );
         return (
           <div
             key={i}
@@ -217,19 +211,13 @@ export function FigureRows({
 }
 
 /** Carries every submitted value through the "check your public text" step. */
-export function HiddenValues({
-  values,
-  skip = [],
-}: {
-  values: Record<string, string | string[]>;
-  skip?: string[];
-}) {
+export function HiddenValues({ values, skip = [] }: { values: FormValues; skip?: string[] }) {
   return (
     <>
       {Object.entries(values)
         .filter(([key]) => !skip.includes(key))
         .flatMap(([key, value]) =>
-          (Array.isArray(value) ? value : [value]).map((one, index) => (
+          listOf(value).map((one, index) => (
             <input key={`${key}-${index}`} type="hidden" name={key} value={one} readOnly />
           )),
         )}
@@ -237,17 +225,15 @@ export function HiddenValues({
   );
 }
 
-export const FIGURE_LABELS = (rows: number) =>
+export const FIGURE_LABELS = (rows: number): Record<string, string> =>
   Object.fromEntries(
-    Array.from({ length: rows }, (_, i) => [
-      [`figure-${i}-label`, `Figure ${i + 1}`],
-      [`figure-${i}-value`, `Figure ${i + 1}`],
-      [`figure-${i}-unit`, `Figure ${i + 1}`],
-    ]).flat(),
-  ) as Record<string, string>;
+    Array.from({ length: rows }, (_, i) =>
+      ["label", "value", "unit"].map((field) => [`figure-${i}-${field}`, `Figure ${i + 1}`]),
+    ).flat(),
+  );
 
 /** The "check your public text" step: the reminder of what must not be published, then the text as residents will read it. */
-export function PublicTextCheck({ text, figures }: { text: string; figures: TaskFormData["figures"] }) {
+export function PublicTextCheck({ text, figures }: { text: string; figures?: Figure[] }) {
   const warnings = publicTextWarnings(text);
   return (
     <>

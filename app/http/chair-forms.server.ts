@@ -50,7 +50,10 @@ export const recordSchema = z.object({
   minutesReference: optionalText("the minutes reference", 500),
 });
 
-export const cancelSchema = z.object({ reason: text("the public reason", 1000) });
+export const cancelSchema = z.object({
+  intent: z.literal("cancel").optional(),
+  reason: text("the public reason", 1000),
+});
 
 export const concernEntrySchema = z.object({
   neighbourhoodId: id("the neighbourhood"),
@@ -150,6 +153,7 @@ export const withdrawSchema = z.object({
 
 export const declinedSchema = z
   .object({
+    intent: z.literal("decide").optional(),
     version: z.coerce.number().int().positive(),
     kind: z.enum(["offer_suggested", "offer_other", "withdraw"], {
       error: "Choose what happens to the task",

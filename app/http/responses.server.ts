@@ -1,19 +1,13 @@
 // Turning domain refusals into HTTP: routes wrap their domain calls with these.
 import { data } from "@remix-run/node";
-import { DomainError, type FieldErrors } from "~/domain/errors";
+import { DomainError } from "~/domain/errors";
+import type { FormFailure, FormValues } from "~/lib/form-result";
 
 const STATUS: Record<DomainError["kind"], number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   invalid: 400,
-};
-
-export type ActionFailure = {
-  ok: false;
-  message: string;
-  fieldErrors: FieldErrors;
-  current?: unknown;
 };
 
 /** A domain refusal as its HTTP answer: the matching status, the refusal's message as the body. */
@@ -37,15 +31,22 @@ export async function readOrRefuse<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs a domain call; a DomainError becomes the form's error data with the right status. */
-export async function runAction<T>(fn: () => Promise<T>) {
+/**
+ * Runs a domain call for a form. A refusal the person can fix comes back as the
+ * form's failure with the submitted `values` kept (400, or 409 for a stale form);
+ * forbidden and not found become 403 and 404.
+ */
+export async function runAction<T, F extends string = never>(
+  fn: () => Promise<T>,
+  values: FormValues<F> = {},
+) {
   try {
     return await fn();
   } catch (error) {
     throwIfPageRefused(error);
     if (error instanceof DomainError) {
-      return data<ActionFailure>(
-        { ok: false, message: error.message, fieldErrors: error.fieldErrors, current: error.current },
+      return data<FormFailure<F>>(
+        { ok: false, message: error.message, fieldErrors: error.fieldErrors, values, current: error.current },
         { status: STATUS[error.kind] },
       );
     }

@@ -4,23 +4,21 @@ import { data } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { env } from "~/config/env.server";
-import { DomainError, type FieldErrors, STALE_TASK_MESSAGE } from "~/domain/errors";
+import { DomainError, STALE_TASK_MESSAGE } from "~/domain/errors";
 import { parseId } from "~/domain/ids";
 import { type Figure, getTaskPage, type TaskOptions } from "~/domain/tasks";
+import type { FieldErrors } from "~/lib/form-result";
 import { clientAddress } from "./client-address.server";
-import { checkbox, echoValues, id, optionalText, text } from "./forms.server";
+import { checkbox, type FormFailure, type FormValues, id, optionalText, text } from "./forms.server";
 import { readOrRefuse, throwIfPageRefused } from "./responses.server";
 
-/** What a task form's action answers when it does not redirect. */
-export type TaskFormState = {
-  ok: false;
-  /** "edit": show the form; "preview": show public text back before posting. */
+/**
+ * What a task form's action answers when it does not redirect: the form's
+ * failure (app/lib/form-result.ts) and the stage to show — "edit" the form, or
+ * "preview" the public text before posting.
+ */
+export type TaskFormState<F extends string = string> = FormFailure<F> & {
   stage: "edit" | "preview";
-  message?: string;
-  fieldErrors?: FieldErrors;
-  values: Record<string, string | string[]>;
-  /** On a stale form: the task as it is now. */
-  current?: unknown;
   figures?: Figure[];
 };
 
@@ -119,31 +117,29 @@ export function taskIdFrom(params: Record<string, string | undefined>): number {
   return id;
 }
 
-export function formValues(form: FormData): Record<string, string | string[]> {
-  const values: Record<string, string | string[]> = {};
-  const echoed = echoValues(form);
-  for (const key of Object.keys(echoed)) {
-    const all = form.getAll(key).filter((v): v is string => typeof v === "string");
-    values[key] = all.length > 1 ? all.map((v) => v.slice(0, 10_000)) : echoed[key];
-  }
-  return values;
-}
-
-export function editAgain(values: Record<string, string | string[]>) {
-  return data<TaskFormState>({ ok: false, stage: "edit", values }, { status: 200 });
-}
-
-export function formProblem(failure: { fieldErrors: FieldErrors; message: string }, form: FormData) {
-  return data<TaskFormState>(
-    {
-      ok: false,
-      stage: "edit",
-      message: failure.message,
-      fieldErrors: failure.fieldErrors,
-      values: formValues(form),
-    },
-    { status: 400 },
+/** The form shown again as typed ("change it", "add another figure"). */
+export function editAgain<F extends string>(values: FormValues<F>) {
+  return data<TaskFormState<F>>(
+    { ok: false, stage: "edit", message: "", fieldErrors: {}, values },
+    { status: 200 },
   );
+}
+
+/** The public text shown back before it is posted, with every value carried on. */
+export function previewAgain<F extends string>(values: FormValues<F>, figures: Figure[]) {
+  return data<TaskFormState<F>>({
+    ok: false,
+    stage: "preview",
+    message: "",
+    fieldErrors: {},
+    values,
+    figures,
+  });
+}
+
+/** A form that did not parse: per-field messages, the values kept. */
+export function taskFormProblem<F extends string>(failure: FormFailure<F>) {
+  return data<TaskFormState<F>>({ ...failure, stage: "edit" }, { status: 400 });
 }
 
 /**
@@ -151,7 +147,7 @@ export function formProblem(failure: { fieldErrors: FieldErrors; message: string
  * as form data with their input kept (400; 409 with the task as it is now when
  * the form was stale); forbidden and not found become 403 and 404.
  */
-export async function runTaskChange<T>(form: FormData, change: () => Promise<T>) {
+export async function runTaskChange<T, F extends string>(values: FormValues<F>, change: () => Promise<T>) {
   try {
     return { done: true as const, result: await change() };
   } catch (error) {
@@ -169,15 +165,8 @@ export async function runTaskChange<T>(form: FormData, change: () => Promise<T>)
         : { form: [error.message] };
     return {
       done: false as const,
-      response: data<TaskFormState>(
-        {
-          ok: false,
-          stage: "edit",
-          message: error.message,
-          fieldErrors,
-          values: formValues(form),
-          current: error.current,
-        },
+      response: data<TaskFormState<F>>(
+        { ok: false, stage: "edit", message: error.message, fieldErrors, values, current: error.current },
         { status: stale ? 409 : 400 },
       ),
     };

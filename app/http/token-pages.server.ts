@@ -8,7 +8,7 @@ import { env } from "~/config/env.server";
 import { checkToken, passwordSchema, setPasswordWithToken, TokenProblem } from "~/domain/accounts";
 import { loadViewer } from "~/domain/viewers";
 import { NO_STORE } from "./conditional.server";
-import { parseFormData, readForm } from "./forms.server";
+import { badRequest, parseFormData, readForm } from "./forms.server";
 
 type Kind = "invitation" | "password_reset";
 
@@ -36,7 +36,7 @@ export async function tokenPageLoader(kind: Kind, token: string) {
 export async function tokenPageAction(kind: Kind, request: Request, token: string, address: string) {
   const form = await readForm(request);
   const parsed = parseFormData(form, setPasswordSchema);
-  if (!parsed.ok) return data({ ...parsed, problem: null }, { status: 400 });
+  if (!parsed.ok) return badRequest({ ...parsed, problem: null });
   try {
     const { userId } = await setPasswordWithToken(
       kind,
@@ -53,10 +53,9 @@ export async function tokenPageAction(kind: Kind, request: Request, token: strin
     throw redirect(viewer ? homeFor(viewer) : "/", { headers: { "Set-Cookie": session.setCookie } });
   } catch (error) {
     if (error instanceof TokenProblem) {
-      return data(
-        { ok: false as const, message: error.message, fieldErrors: {}, values: {}, problem: error.message },
-        { status: error.reason === "missing" ? 404 : 410 },
-      );
+      // Not a field's problem: said once, above the form, as `problem`.
+      const failure = { ok: false as const, message: error.message, fieldErrors: {}, values: {} };
+      return badRequest({ ...failure, problem: error.message }, error.reason === "missing" ? 404 : 410);
     }
     throw error;
   }

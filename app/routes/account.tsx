@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, readFormFailure, TextField } from "~/components/forms";
 import {
   changeMailPreference,
   changeName,
@@ -13,7 +13,7 @@ import {
 } from "~/domain/accounts";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
-import { badRequest, parseFormData, readForm, text } from "~/http/forms.server";
+import { badRequest, formProblem, parseFormData, readForm, text } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account — One Dialogue" }];
@@ -50,53 +50,47 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const form = await readForm(request);
   const intent = form.get("intent");
-  if (intent !== "name" && intent !== "password" && intent !== "mail") {
-    return data(
-      {
-        ok: false as const,
-        intent: "",
-        message: "Unknown form",
-        fieldErrors: { form: ["Unknown form"] },
-        values: {},
-      },
-      { status: 400 },
-    );
+  const saved = { ok: true as const, intent, saved: true };
+  if (intent === "name") {
+    const parsed = parseFormData(form, schemas.name);
+    if (!parsed.ok) return badRequest({ ...parsed, intent });
+    return runAction(async () => {
+      await changeName(viewer, parsed.data.name);
+      return saved;
+    }, parsed.values);
   }
-  const parsed = parseFormData(form, schemas[intent] as z.ZodType);
-  if (!parsed.ok) return badRequest({ ...parsed, intent } as typeof parsed);
-  const input = parsed.data as Record<string, string>;
-  const done = await runAction(async () => {
-    if (intent === "name") await changeName(viewer, input.name);
-    else if (intent === "mail")
-      await changeMailPreference(viewer, input.mailPreference as MailPreference, {
-        address: clientAddress(context),
-      });
-    else await changePassword(viewer, { current: input.current, next: input.next }, clientAddress(context));
-    return { ok: true as const, intent, saved: true };
-  });
-  return done;
+  if (intent === "mail") {
+    const parsed = parseFormData(form, schemas.mail);
+    if (!parsed.ok) return badRequest({ ...parsed, intent });
+    return runAction(async () => {
+      await changeMailPreference(viewer, parsed.data.mailPreference, { address: clientAddress(context) });
+      return saved;
+    }, parsed.values);
+  }
+  if (intent === "password") {
+    const parsed = parseFormData(form, schemas.password);
+    if (!parsed.ok) return badRequest({ ...parsed, intent });
+    return runAction(async () => {
+      await changePassword(viewer, parsed.data, clientAddress(context));
+      return saved;
+    }, parsed.values);
+  }
+  return badRequest({ ...formProblem("Unknown form", {}), intent: "" });
 }
 
 export default function Account() {
   const page = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as
-    | {
-        ok: boolean;
-        intent?: string;
-        saved?: boolean;
-        fieldErrors?: Record<string, string[] | undefined>;
-        values?: Record<string, string>;
-      }
-    | undefined;
-  const errorsFor = (intent: string) =>
-    result && !result.ok && result.intent === intent ? result.fieldErrors : undefined;
-  const passwordErrors =
-    result && !result.ok && (result.intent === "password" || !result.intent) ? result.fieldErrors : undefined;
+  const result = useActionData<typeof action>();
+  const form = readFormFailure(result);
+  // A refusal from the domain (a wrong current password) carries no intent: it is the password form's.
+  const failedIntent = form.failure && "intent" in form.failure ? form.failure.intent : "password";
+  const errorsFor = (intent: string) => (failedIntent === intent ? form.errors : undefined);
+  const passwordErrors = failedIntent === "password" || failedIntent === "" ? form.errors : undefined;
   return (
     <div className="max-w-2xl">
       <h1>Your account</h1>
       <p>You sign in as {page.email}. To change your e-mail address, ask an administrator.</p>
-      {result?.saved ? (
+      {result && "saved" in result ? (
         <p className="notice" role="status">
           {result.intent === "password"
             ? "Your password is changed. You have been signed out everywhere else."

@@ -4,10 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
-import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { ErrorSummary, Select, TextField, useFormFailure } from "~/components/forms";
 import { agencySchema, findAgency, saveAgency } from "~/domain/admin";
 import { AGENCY_KIND_NAME } from "~/domain/agency-kinds";
 import { editId, found } from "~/http/admin-params.server";
@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = editId(params.id);
   const parsed = parseFormData(await readForm(request), agencySchema);
   if (!parsed.ok) return badRequest(parsed);
-  const saved = await runAction(() => saveAgency(viewer, id, parsed.data));
+  const saved = await runAction(() => saveAgency(viewer, id, parsed.data), parsed.values);
   if (!("id" in saved)) return saved;
   throw redirect(`/admin/agencies/${saved.id}?saved=1`);
 }
@@ -48,23 +48,21 @@ const LABELS = {
 
 export default function EditAgency() {
   const { agency } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
+  const form = useFormFailure<typeof action>();
   const [search] = useSearchParams();
-  const errors = failure?.fieldErrors;
+  const errors = form.errors;
   const defaults: Record<string, string> = {
     defaultConfidentiality: "public",
     acknowledgeWithinWorkingDays: "5",
   };
   const value = (name: keyof typeof LABELS) =>
-    failure?.values?.[name] ?? (agency ? String(agency[name] ?? "") : (defaults[name] ?? ""));
+    form.value(name) ?? (agency ? String(agency[name] ?? "") : (defaults[name] ?? ""));
   return (
     <AdminPage
       title={agency ? `Edit ${agency.name}` : "Add an agency"}
       back={["/admin/agencies", "agencies"]}
     >
-      <Saved show={search.get("saved") === "1" && !failure} />
+      <Saved show={search.get("saved") === "1" && !form.failed} />
       {agency ? (
         <p>
           <Link to={`/agencies/${agency.id}/members`}>Team members of {agency.name}</Link>

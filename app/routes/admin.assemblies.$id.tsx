@@ -4,10 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
-import { ErrorSummary, TextArea, TextField } from "~/components/forms";
+import { ErrorSummary, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { assemblySchema, findAssembly, saveAssembly } from "~/domain/admin";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
@@ -29,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = editId(params.id);
   const parsed = parseFormData(await readForm(request), assemblySchema);
   if (!parsed.ok) return badRequest(parsed);
-  const saved = await runAction(() => saveAssembly(viewer, id, parsed.data));
+  const saved = await runAction(() => saveAssembly(viewer, id, parsed.data), parsed.values);
   if (!("id" in saved)) return saved;
   throw redirect(`/admin/assemblies/${saved.id}?saved=1`);
 }
@@ -38,37 +38,30 @@ const LABELS = { name: "Name", slug: "Web address name", description: "Descripti
 
 export default function EditAssembly() {
   const { assembly } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
+  const form = useFormFailure<typeof action>();
   const [search] = useSearchParams();
-  const value = (name: keyof typeof LABELS) => failure?.values?.[name] ?? assembly?.[name] ?? "";
+  const value = (name: keyof typeof LABELS) => form.value(name) ?? assembly?.[name] ?? "";
   return (
     <AdminPage
       title={assembly ? `Edit ${assembly.name}` : "Add an area assembly"}
       back={["/admin/assemblies", "area assemblies"]}
     >
-      <Saved show={search.get("saved") === "1" && !failure} />
-      <ErrorSummary errors={failure?.fieldErrors} labels={LABELS} />
+      <Saved show={search.get("saved") === "1" && !form.failed} />
+      <ErrorSummary errors={form.errors} labels={LABELS} />
       <Form method="post" noValidate>
-        <TextField
-          name="name"
-          label={LABELS.name}
-          defaultValue={value("name")}
-          errors={failure?.fieldErrors}
-        />
+        <TextField name="name" label={LABELS.name} defaultValue={value("name")} errors={form.errors} />
         <TextField
           name="slug"
           label={LABELS.slug}
           hint="Lower-case letters, numbers and hyphens, like rotherham-south"
           defaultValue={value("slug")}
-          errors={failure?.fieldErrors}
+          errors={form.errors}
         />
         <TextArea
           name="description"
           label={LABELS.description}
           defaultValue={value("description")}
-          errors={failure?.fieldErrors}
+          errors={form.errors}
         />
         <button type="submit" className="button">
           Save

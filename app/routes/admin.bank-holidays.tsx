@@ -4,11 +4,11 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
 import { ScrollRegion } from "~/components/charts";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, useFormFailure } from "~/components/forms";
 import { addBankHoliday, bankHolidaySchema, listBankHolidays, removeBankHoliday } from "~/domain/admin";
 import { isoDateInWords } from "~/domain/words";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
@@ -27,41 +27,34 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "remove") {
     const parsed = parseFormData(form, bankHolidaySchema.pick({ day: true }));
     if (!parsed.ok) return badRequest(parsed);
-    const done = await runAction(() => removeBankHoliday(viewer, parsed.data.day));
+    const done = await runAction(() => removeBankHoliday(viewer, parsed.data.day), parsed.values);
     if (done) return done;
     throw redirect("/admin/bank-holidays");
   }
   const parsed = parseFormData(form, bankHolidaySchema);
   if (!parsed.ok) return badRequest(parsed);
-  const done = await runAction(() => addBankHoliday(viewer, parsed.data));
+  const done = await runAction(() => addBankHoliday(viewer, parsed.data), parsed.values);
   if (done) return done;
   throw redirect("/admin/bank-holidays");
 }
 
 export default function BankHolidays() {
   const { holidays } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
+  const form = useFormFailure<typeof action>();
   return (
     <AdminPage title="Bank holidays">
       <p>Deadlines in working days skip weekends and these dates (England and Wales).</p>
-      <ErrorSummary errors={failure?.fieldErrors} labels={{ day: "Date", name: "Name" }} />
+      <ErrorSummary errors={form.errors} labels={{ day: "Date", name: "Name" }} />
       <h2>Add a bank holiday</h2>
       <Form method="post" noValidate>
         <TextField
           name="day"
           label="Date"
           type="date"
-          defaultValue={failure?.values?.day}
-          errors={failure?.fieldErrors}
+          defaultValue={form.value("day")}
+          errors={form.errors}
         />
-        <TextField
-          name="name"
-          label="Name"
-          defaultValue={failure?.values?.name}
-          errors={failure?.fieldErrors}
-        />
+        <TextField name="name" label="Name" defaultValue={form.value("name")} errors={form.errors} />
         <button type="submit" className="button">
           Add
         </button>

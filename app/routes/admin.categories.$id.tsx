@@ -4,10 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, useFormFailure } from "~/components/forms";
 import { categorySchema, findCategory, saveCategory } from "~/domain/admin";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
@@ -29,37 +29,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = editId(params.id);
   const parsed = parseFormData(await readForm(request), categorySchema);
   if (!parsed.ok) return badRequest(parsed);
-  const saved = await runAction(() => saveCategory(viewer, id, parsed.data));
+  const saved = await runAction(() => saveCategory(viewer, id, parsed.data), parsed.values);
   if (!("id" in saved)) return saved;
   throw redirect(`/admin/categories/${saved.id}?saved=1`);
 }
 
 export default function EditCategory() {
   const { category } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
+  const form = useFormFailure<typeof action>();
   const [search] = useSearchParams();
   return (
     <AdminPage
       title={category ? `Edit ${category.name}` : "Add a category"}
       back={["/admin/categories", "categories"]}
     >
-      <Saved show={search.get("saved") === "1" && !failure} />
-      <ErrorSummary errors={failure?.fieldErrors} labels={{ name: "Name", slug: "Web address name" }} />
+      <Saved show={search.get("saved") === "1" && !form.failed} />
+      <ErrorSummary errors={form.errors} labels={{ name: "Name", slug: "Web address name" }} />
       <Form method="post" noValidate>
         <TextField
           name="name"
           label="Name"
-          defaultValue={failure?.values?.name ?? category?.name}
-          errors={failure?.fieldErrors}
+          defaultValue={form.value("name") ?? category?.name}
+          errors={form.errors}
         />
         <TextField
           name="slug"
           label="Web address name"
           hint="Used in archive filters and open data, like anti-social-behaviour"
-          defaultValue={failure?.values?.slug ?? category?.slug}
-          errors={failure?.fieldErrors}
+          defaultValue={form.value("slug") ?? category?.slug}
+          errors={form.errors}
         />
         <button type="submit" className="button">
           Save

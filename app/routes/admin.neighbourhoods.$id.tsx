@@ -4,10 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
-import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
+import { ErrorSummary, Select, TextArea, TextField, useFormFailure } from "~/components/forms";
 import {
   findNeighbourhood,
   listAssembliesForAdmin,
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = editId(params.id);
   const parsed = parseFormData(await readForm(request), neighbourhoodSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const saved = await runAction(() => saveNeighbourhood(viewer, id, parsed.data));
+  const saved = await runAction(() => saveNeighbourhood(viewer, id, parsed.data), parsed.values);
   if (!saved || !("id" in saved)) return saved;
   throw redirect(`/admin/neighbourhoods/${saved.id}?saved=1`);
 }
@@ -68,20 +68,18 @@ const LABELS = {
 
 export default function EditNeighbourhood() {
   const { neighbourhood, assemblies } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
+  const form = useFormFailure<typeof action>();
   const [search] = useSearchParams();
-  const errors = failure?.fieldErrors;
+  const errors = form.errors;
   const value = (name: keyof typeof LABELS) =>
-    failure?.values?.[name] ??
+    form.value(name) ??
     (neighbourhood ? String(neighbourhood[name] ?? "") : name === "maxActivePriorities" ? "3" : "");
   return (
     <AdminPage
       title={neighbourhood ? `Edit ${neighbourhood.name}` : "Add a neighbourhood"}
       back={["/admin/neighbourhoods", "neighbourhoods"]}
     >
-      <Saved show={search.get("saved") === "1" && !failure} />
+      <Saved show={search.get("saved") === "1" && !form.failed} />
       <ErrorSummary errors={errors} labels={LABELS} />
       <Form method="post" noValidate>
         <Select

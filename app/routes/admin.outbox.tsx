@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireAdmin(request);
   const parsed = parseFormData(await readForm(request), z.object({ id: z.coerce.number().int().positive() }));
   if (!parsed.ok) return badRequest(parsed);
-  const done = await runAction(() => retryMessage(viewer, parsed.data.id));
+  const done = await runAction(() => retryMessage(viewer, parsed.data.id), parsed.values);
   if (done) return done;
   throw redirect("/admin/outbox?status=pending");
 }

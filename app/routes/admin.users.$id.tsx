@@ -1,15 +1,14 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireAdmin, type SignedIn } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
-import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { ErrorSummary, Select, TextField, useFormFailure } from "~/components/forms";
 import { endAllSessionsOf, removeMembership, setUserActive } from "~/domain/accounts";
 import {
   addMembership,
@@ -23,7 +22,7 @@ import {
 } from "~/domain/admin";
 import { idSchema } from "~/domain/ids";
 import { found } from "~/http/admin-params.server";
-import { badRequest, type FormFailure, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, type FormFailure, formProblem, parseFormData, readForm } from "~/http/forms.server";
 import { pathParams } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
@@ -86,10 +85,7 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
   const form = await readForm(request);
   const chosen = intents[String(form.get("intent") ?? "")];
   if (!chosen) {
-    return data(
-      { ok: false as const, message: "Unknown form", fieldErrors: { form: ["Unknown form"] }, values: {} },
-      { status: 400 },
-    );
+    return badRequest(formProblem("Unknown form", {}));
   }
   const run = chosen(form);
   if (typeof run !== "function") return badRequest(run);
@@ -102,22 +98,20 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
 
 export default function EditUser() {
   const { user, agencies, assemblies } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
+  const form = useFormFailure<typeof action>();
   const [search] = useSearchParams();
-  const errors = failure?.fieldErrors;
+  const errors = form.errors;
   return (
     <AdminPage title={user.name} back={["/admin/users", "people"]}>
-      <Saved show={search.get("existing") === "1" && !failure}>
+      <Saved show={search.get("existing") === "1" && !form.failed}>
         {user.email} already had an account, so no new one was made: it is now in the agency and assembly you
         chose{search.get("invited") === "1" ? ", and a new invitation to choose a password was sent" : ""}.
         Its name and administrator setting were not changed; change them below if needed.
       </Saved>
-      <Saved show={search.get("invited") === "1" && search.get("existing") !== "1" && !failure}>
+      <Saved show={search.get("invited") === "1" && search.get("existing") !== "1" && !form.failed}>
         Invitation sent to {user.email}.
       </Saved>
-      <Saved show={search.get("saved") === "1" && search.get("existing") !== "1" && !failure} />
+      <Saved show={search.get("saved") === "1" && search.get("existing") !== "1" && !form.failed} />
       <ErrorSummary
         errors={errors}
         labels={{ name: "Name", agencyId: "Agency", role: "Role", isAdmin: "Administrator" }}
@@ -132,12 +126,7 @@ export default function EditUser() {
       <h2>Details</h2>
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="details" />
-        <TextField
-          name="name"
-          label="Name"
-          defaultValue={failure?.values?.name ?? user.name}
-          errors={errors}
-        />
+        <TextField name="name" label="Name" defaultValue={form.value("name") ?? user.name} errors={errors} />
         <div className="mb-5">
           <label>
             <input type="checkbox" name="isAdmin" defaultChecked={user.isAdmin} /> Administrator

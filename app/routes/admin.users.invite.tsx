@@ -4,10 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
-import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { ErrorSummary, Select, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
 import { inviteUser } from "~/domain/accounts";
 import { listAgenciesForAdmin, listAssembliesForAdmin } from "~/domain/admin";
@@ -30,7 +30,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireAdmin(request);
   const parsed = parseFormData(await readForm(request), invitationSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() => inviteUser(viewer, parsed.data, { baseUrl: env().PUBLIC_URL }));
+  const result = await runAction(
+    () => inviteUser(viewer, parsed.data, { baseUrl: env().PUBLIC_URL }),
+    parsed.values,
+  );
   if (!("userId" in result)) return result;
   // An existing account is added straight to the agency or assembly chosen (an administrator's
   // authority), and the next page says so, and that its name and administrator setting stayed.
@@ -51,11 +54,8 @@ const INVITE_LABELS = {
 
 export default function InviteUser() {
   const { agencies, assemblies } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
-  const errors = failure?.fieldErrors;
-  const v = failure?.values ?? {};
+  const form = useFormFailure<typeof action>();
+  const errors = form.errors;
   return (
     <AdminPage title="Invite someone" back={["/admin/users", "people"]}>
       <p>They get an e-mail with a link to choose their own password. The link works once, for 7 days.</p>
@@ -69,16 +69,16 @@ export default function InviteUser() {
           name="email"
           label={INVITE_LABELS.email}
           type="email"
-          defaultValue={v.email}
+          defaultValue={form.value("email")}
           errors={errors}
         />
-        <TextField name="name" label={INVITE_LABELS.name} defaultValue={v.name} errors={errors} />
+        <TextField name="name" label={INVITE_LABELS.name} defaultValue={form.value("name")} errors={errors} />
         <Select
           name="agencyId"
           label={INVITE_LABELS.agencyId}
           placeholder="No agency"
           options={agencies}
-          defaultValue={v.agencyId}
+          defaultValue={form.value("agencyId")}
           errors={errors}
         />
         <Select
@@ -89,7 +89,7 @@ export default function InviteUser() {
             { value: "member", label: "Member" },
             { value: "coordinator", label: "Coordinator" },
           ]}
-          defaultValue={v.role ?? "member"}
+          defaultValue={form.value("role") ?? "member"}
           errors={errors}
         />
         <Select
@@ -97,13 +97,13 @@ export default function InviteUser() {
           label={INVITE_LABELS.chairOfAssemblyId}
           placeholder="Not a chair"
           options={assemblies}
-          defaultValue={v.chairOfAssemblyId}
+          defaultValue={form.value("chairOfAssemblyId")}
           errors={errors}
         />
         <div className="mb-5">
           <label>
-            <input type="checkbox" name="isAdmin" defaultChecked={v.isAdmin === "on"} /> Administrator (can
-            change everything here)
+            <input type="checkbox" name="isAdmin" defaultChecked={form.value("isAdmin") === "on"} />{" "}
+            Administrator (can change everything here)
           </label>
         </div>
         <button type="submit" className="button">

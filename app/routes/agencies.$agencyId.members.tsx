@@ -1,15 +1,14 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireCoordinatorOf } from "~/auth/guards.server";
 import { ScrollRegion } from "~/components/charts";
-import { ErrorSummary, Select, TextField } from "~/components/forms";
+import { ErrorSummary, Select, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
 import { removeMembership, setMembershipRole } from "~/domain/accounts";
 import {
@@ -21,7 +20,7 @@ import { getAgencyTeam } from "~/domain/agency-members";
 import { idSchema } from "~/domain/ids";
 import { invitationSchema } from "~/domain/invitations";
 import { dayInWords } from "~/domain/words";
-import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, formProblem, parseFormData, readForm } from "~/http/forms.server";
 import { pathParams } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
@@ -64,8 +63,9 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
     const parsed = parseFormData(form, invitationSchema.pick({ email: true, name: true, role: true }));
     if (!parsed.ok) return badRequest(parsed);
     // The same answer whether or not the address has an account: nobody joins until they accept.
-    const done = await runAction(() =>
-      inviteToAgency(viewer, { ...parsed.data, agencyId }, { baseUrl: env().PUBLIC_URL }),
+    const done = await runAction(
+      () => inviteToAgency(viewer, { ...parsed.data, agencyId }, { baseUrl: env().PUBLIC_URL }),
+      parsed.values,
     );
     if (!("invitationId" in done)) return done;
     throw redirect(`/agencies/${agencyId}/members?invited=1`);
@@ -73,7 +73,10 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
   if (intent === "withdraw") {
     const parsed = parseFormData(form, invitationField);
     if (!parsed.ok) return badRequest(parsed);
-    const done = await runAction(() => withdrawAgencyInvitation(viewer, agencyId, parsed.data.invitationId));
+    const done = await runAction(
+      () => withdrawAgencyInvitation(viewer, agencyId, parsed.data.invitationId),
+      parsed.values,
+    );
     if (done) return done;
     throw redirect(`/agencies/${agencyId}/members?withdrawn=1`);
   }
@@ -83,8 +86,9 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
       userField.extend({ role: z.enum(["member", "coordinator"], { error: "Choose a role" }) }),
     );
     if (!parsed.ok) return badRequest(parsed);
-    const done = await runAction(() =>
-      setMembershipRole(viewer, agencyId, parsed.data.userId, parsed.data.role),
+    const done = await runAction(
+      () => setMembershipRole(viewer, agencyId, parsed.data.userId, parsed.data.role),
+      parsed.values,
     );
     if (done) return done;
     throw redirect(`/agencies/${agencyId}/members?saved=1`);
@@ -92,23 +96,18 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
   if (intent === "remove") {
     const parsed = parseFormData(form, userField);
     if (!parsed.ok) return badRequest(parsed);
-    const done = await runAction(() => removeMembership(viewer, agencyId, parsed.data.userId));
+    const done = await runAction(() => removeMembership(viewer, agencyId, parsed.data.userId), parsed.values);
     if (done) return done;
     throw redirect(`/agencies/${agencyId}/members?removed=1`);
   }
-  return data(
-    { ok: false as const, message: "Unknown form", fieldErrors: { form: ["Unknown form"] }, values: {} },
-    { status: 400 },
-  );
+  return badRequest(formProblem("Unknown form", {}));
 }
 
 export default function AgencyMembers() {
   const { agency, members, pending, me } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
+  const form = useFormFailure<typeof action>();
   const [search] = useSearchParams();
-  const errors = failure?.fieldErrors;
+  const errors = form.errors;
   const done = search.get("invited")
     ? "Invitation sent. They join the team when they accept it."
     : search.get("withdrawn")
@@ -121,7 +120,7 @@ export default function AgencyMembers() {
   return (
     <div className="max-w-3xl">
       <h1>Team members of {agency.name}</h1>
-      {done && !failure ? (
+      {done && !form.failed ? (
         <p className="notice" role="status">
           {done}
         </p>
@@ -238,10 +237,10 @@ export default function AgencyMembers() {
           name="email"
           label="E-mail address"
           type="email"
-          defaultValue={failure?.values?.email}
+          defaultValue={form.value("email")}
           errors={errors}
         />
-        <TextField name="name" label="Name" defaultValue={failure?.values?.name} errors={errors} />
+        <TextField name="name" label="Name" defaultValue={form.value("name")} errors={errors} />
         <Select
           name="role"
           label="Role"
@@ -249,7 +248,7 @@ export default function AgencyMembers() {
             { value: "member", label: "Member" },
             { value: "coordinator", label: "Coordinator" },
           ]}
-          defaultValue={failure?.values?.role ?? "member"}
+          defaultValue={form.value("role") ?? "member"}
           errors={errors}
         />
         <button type="submit" className="button">

@@ -1,18 +1,18 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { requireChairOf } from "~/auth/guards.server";
-import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
+import { ChairCrumbs, Conflict } from "~/components/chair";
 import { MeetingForm } from "~/components/chair-meeting-form";
+import { useFormFailure } from "~/components/forms";
 import { getAssemblyForChair, scheduleMeeting } from "~/domain/meetings";
-import { allValues, idParam } from "~/http/chair.server";
+import { idParam } from "~/http/chair.server";
 import { meetingSchema } from "~/http/chair-forms.server";
-import { echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -25,12 +25,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const assemblyId = idParam(params.assemblyId);
   const viewer = await requireChairOf(request, assemblyId);
   const form = await readForm(request);
-  const selected = allValues(form, "neighbourhoodIds");
   const parsed = parseFormData(form, meetingSchema);
-  if (!parsed.ok) return data({ ...parsed, selected }, { status: 400 });
-  const result = await runAction(() => scheduleMeeting(viewer, { ...parsed.data, assemblyId }));
-  if (!("id" in result))
-    return data({ ...result.data, values: echoValues(form), selected }, result.init ?? undefined);
+  if (!parsed.ok) return badRequest(parsed);
+  const result = await runAction(
+    () => scheduleMeeting(viewer, { ...parsed.data, assemblyId }),
+    parsed.values,
+  );
+  if (!("id" in result)) return result;
   throw redirect(`/chair/meetings/${result.id}?saved=scheduled`);
 }
 
@@ -38,8 +39,8 @@ export const meta: MetaFunction = () => [{ title: "Schedule a meeting — Chair 
 
 export default function ScheduleMeeting() {
   const { assembly, neighbourhoods, previousVenues } = useLoaderData<typeof loader>();
-  const { errors, values, message } = useFailure();
-  const selected = (useActionData() as { selected?: string[] } | undefined)?.selected;
+  const { errors, value, all, message, failed } = useFormFailure<typeof action>();
+  const selected = failed ? all("neighbourhoodIds") : undefined;
   return (
     <>
       <ChairCrumbs
@@ -49,7 +50,7 @@ export default function ScheduleMeeting() {
       <Conflict message={message} />
       <MeetingForm
         errors={errors}
-        values={values}
+        value={value}
         selected={selected ?? neighbourhoods.map((n) => String(n.id))}
         neighbourhoods={neighbourhoods}
         previousVenues={previousVenues}

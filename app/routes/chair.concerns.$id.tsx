@@ -1,13 +1,12 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ChairCrumbs, Conflict, Radios, useFailure } from "~/components/chair";
-import { ErrorSummary, Select, TextArea, TextField, useReveal } from "~/components/forms";
+import { ChairCrumbs, Conflict, Radios } from "~/components/chair";
+import { ErrorSummary, Select, TextArea, TextField, useFormFailure, useReveal } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { env } from "~/config/env.server";
 import { type ConcernDecision, getConcernForChair, moderateConcern } from "~/domain/concerns";
@@ -17,7 +16,7 @@ import { CONCERN_STATUS } from "~/domain/statuses";
 import { dayInWords, timeInWords } from "~/domain/words";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { moderationSchema } from "~/http/chair-forms.server";
-import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 // "Adopt into a new priority" is a GET form (?agreeAt=<meeting>): a valid choice goes on to the
@@ -63,19 +62,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : input.decision === "not_adopted"
             ? { status: "not_adopted", reason: input.reason ?? "" }
             : undefined;
-  const result = await runAction(() =>
-    moderateConcern(
-      viewer,
-      {
-        concernId,
-        publicWording: input.publicWording,
-        location: input.location,
-        decision,
-      },
-      { publicUrl: env().PUBLIC_URL },
-    ),
+  const result = await runAction(
+    () =>
+      moderateConcern(
+        viewer,
+        {
+          concernId,
+          publicWording: input.publicWording,
+          location: input.location,
+          decision,
+        },
+        { publicUrl: env().PUBLIC_URL },
+      ),
+    parsed.values,
   );
-  if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
+  if (!("id" in result)) return result;
   throw redirect(`/chair/concerns/${concernId}?saved=1`);
 }
 
@@ -106,10 +107,9 @@ export default function ChairConcern() {
     newPriority,
     agreeAtError,
   } = useLoaderData<typeof loader>();
-  const { errors, values, message, failed } = useFailure();
-  const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
+  const { errors, valueOr, message } = useFormFailure<typeof action>();
   const decided = concern.status !== "new";
-  const reveal = useReveal("decision", v("decision", "none"));
+  const reveal = useReveal("decision", valueOr("decision", "none"));
   const words = concern.publicWording;
   const contact = [concern.contactName, concern.contactEmail, concern.contactPhone]
     .filter(Boolean)
@@ -171,14 +171,14 @@ export default function ChairConcern() {
           label={LABELS.publicWording}
           hint="Edit for publication: no names, no house numbers. The original is kept in the history."
           errors={errors}
-          defaultValue={v("publicWording", concern.publicWording)}
+          defaultValue={valueOr("publicWording", concern.publicWording)}
           rows={4}
         />
         <TextField
           name="location"
           label={LABELS.location}
           errors={errors}
-          defaultValue={v("location", concern.location)}
+          defaultValue={valueOr("location", concern.location)}
         />
         {decided && !canChangeDecision ? (
           <>
@@ -206,7 +206,7 @@ export default function ChairConcern() {
               name="decision"
               legend={decided ? "New decision" : LABELS.decision}
               errors={errors}
-              defaultValue={v("decision", "none")}
+              defaultValue={valueOr("decision", "none")}
               options={[
                 {
                   value: "none",
@@ -226,7 +226,7 @@ export default function ChairConcern() {
                 label={LABELS.priorityId}
                 hint="To agree a new priority from it, use “Adopt into a new priority” above."
                 errors={errors}
-                defaultValue={v("priorityId")}
+                defaultValue={valueOr("priorityId")}
                 placeholder="Choose a priority"
                 options={currentPriorities.map((p) => ({ value: String(p.id), label: p.title }))}
               />
@@ -236,7 +236,7 @@ export default function ChairConcern() {
                 name="answer"
                 label={LABELS.answer}
                 errors={errors}
-                defaultValue={v("answer")}
+                defaultValue={valueOr("answer")}
                 rows={2}
               />
             </div>
@@ -245,7 +245,7 @@ export default function ChairConcern() {
                 name="agencyId"
                 label={LABELS.agencyId}
                 errors={errors}
-                defaultValue={v("agencyId")}
+                defaultValue={valueOr("agencyId")}
                 placeholder="Choose an agency"
                 options={agencies.map((a) => ({ value: String(a.id), label: a.name }))}
               />
@@ -255,7 +255,7 @@ export default function ChairConcern() {
                 name="reason"
                 label={LABELS.reason}
                 errors={errors}
-                defaultValue={v("reason")}
+                defaultValue={valueOr("reason")}
                 rows={2}
               />
             </div>

@@ -6,8 +6,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { ChairCrumbs, Conflict, Flag, Saved, useFailure } from "~/components/chair";
-import { MeetingTime, StatusTag } from "~/components/public-feedback";
+import { ChairCrumbs, Conflict, Flag, Saved } from "~/components/chair";
+import { useFormFailure } from "~/components/forms";
+import { MeetingWhenWhere, StatusTag } from "~/components/public-feedback";
 import { listMeetingConcerns } from "~/domain/concerns";
 import { MEETING_KIND_NAME } from "~/domain/meeting-kinds";
 import { getMeetingForChair, publishMeeting } from "~/domain/meetings";
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireChairFor(request, { meeting: meetingId });
   const parsed = parseFormData(await readForm(request), intentSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() => publishMeeting(viewer, { meetingId }));
+  const result = await runAction(() => publishMeeting(viewer, { meetingId }), parsed.values);
   if (!("id" in result)) return result;
   throw redirect(`/chair/meetings/${meetingId}?saved=published`);
 }
@@ -51,7 +52,7 @@ const SAVED: Record<string, string> = {
 
 export default function ChairMeeting() {
   const { meeting, assembly, neighbourhoods, concerns } = useLoaderData<typeof loader>();
-  const { message } = useFailure();
+  const { message } = useFormFailure<typeof action>();
   const [search] = useSearchParams();
   const saved = SAVED[search.get("saved") ?? ""];
   const base = `/chair/meetings/${meeting.id}`;
@@ -74,19 +75,7 @@ export default function ChairMeeting() {
         {meeting.needsRecording ? <Flag>Needs recording: it ended more than two days ago</Flag> : null}
       </p>
       <dl className="mb-6 space-y-2">
-        <div>
-          <dt className="font-bold">When</dt>
-          <dd>
-            <MeetingTime startsAt={meeting.startsAt} endsAt={meeting.endsAt} />
-          </dd>
-        </div>
-        <div>
-          <dt className="font-bold">Where</dt>
-          <dd>
-            {meeting.venue}
-            {meeting.address ? `, ${meeting.address}` : ""}
-          </dd>
-        </div>
+        <MeetingWhenWhere meeting={meeting} />
         <div>
           <dt className="font-bold">Neighbourhoods</dt>
           <dd>{neighbourhoods.map((n) => n.name).join(", ")}</dd>

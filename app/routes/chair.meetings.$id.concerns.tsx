@@ -1,20 +1,19 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ChairCrumbs, Conflict, Saved, useFailure } from "~/components/chair";
-import { ErrorSummary, Field, TextArea, TextField } from "~/components/forms";
+import { ChairCrumbs, Conflict, Saved } from "~/components/chair";
+import { ErrorSummary, Field, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
 import { addMeetingConcern, listCategoryOptions, listMeetingConcerns } from "~/domain/concerns";
 import { getMeetingForChair } from "~/domain/meetings";
 import { CONCERN_STATUS } from "~/domain/statuses";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { concernEntrySchema } from "~/http/chair-forms.server";
-import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -36,10 +35,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseFormData(form, concernEntrySchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() =>
-    addMeetingConcern(viewer, { ...parsed.data, meetingId }, { publicUrl: env().PUBLIC_URL }),
+  const result = await runAction(
+    () => addMeetingConcern(viewer, { ...parsed.data, meetingId }, { publicUrl: env().PUBLIC_URL }),
+    parsed.values,
   );
-  if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
+  if (!("id" in result)) return result;
   // Back to an empty form for the next concern, keeping the neighbourhood and category.
   throw redirect(
     `/chair/meetings/${meetingId}/concerns?added=${result.id}&n=${parsed.data.neighbourhoodId}&c=${parsed.data.categoryId}#concern-form`,
@@ -62,16 +62,15 @@ const LABELS = {
 
 export default function ConcernEntry() {
   const { meeting, assembly, neighbourhoods, concerns, categories } = useLoaderData<typeof loader>();
-  const { errors, values, message, failed } = useFailure();
+  const { errors, valueOr, message, failed } = useFormFailure<typeof action>();
   const [search] = useSearchParams();
   const added = search.get("added");
   const addedReference = concerns.find((c) => String(c.id) === added)?.reference;
-  const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
-  const neighbourhoodDefault = v(
+  const neighbourhoodDefault = valueOr(
     "neighbourhoodId",
     search.get("n") ?? (neighbourhoods.length === 1 ? String(neighbourhoods[0].id) : ""),
   );
-  const categoryDefault = v("categoryId", search.get("c") ?? "");
+  const categoryDefault = valueOr("categoryId", search.get("c") ?? "");
   return (
     <>
       <ChairCrumbs
@@ -138,14 +137,14 @@ export default function ConcernEntry() {
           label={LABELS.location}
           hint="A street or landmark, like “Maynard Road play area”. No house or flat numbers."
           errors={errors}
-          defaultValue={v("location")}
+          defaultValue={valueOr("location")}
         />
         <TextArea
           name="publicWording"
           label={LABELS.publicWording}
           hint="Plain words, no names of residents, victims, suspects or officers."
           errors={errors}
-          defaultValue={v("publicWording")}
+          defaultValue={valueOr("publicWording")}
           rows={3}
         />
         <fieldset className="mb-5">
@@ -154,21 +153,21 @@ export default function ConcernEntry() {
             name="contactName"
             label={LABELS.contactName}
             errors={errors}
-            defaultValue={v("contactName")}
+            defaultValue={valueOr("contactName")}
           />
           <TextField
             name="contactEmail"
             type="email"
             label={LABELS.contactEmail}
             errors={errors}
-            defaultValue={v("contactEmail")}
+            defaultValue={valueOr("contactEmail")}
           />
           <TextField
             name="contactPhone"
             type="tel"
             label={LABELS.contactPhone}
             errors={errors}
-            defaultValue={v("contactPhone")}
+            defaultValue={valueOr("contactPhone")}
           />
         </fieldset>
         <button type="submit" className="button">

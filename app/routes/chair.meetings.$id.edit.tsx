@@ -1,17 +1,17 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
+import { useLoaderData } from "@remix-run/react";
+import { ChairCrumbs, Conflict } from "~/components/chair";
 import { MeetingForm } from "~/components/chair-meeting-form";
+import { useFormFailure } from "~/components/forms";
 import { editMeeting, getMeetingForChair } from "~/domain/meetings";
-import { allValues, idParam, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { meetingSchema } from "~/http/chair-forms.server";
-import { echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,12 +24,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const meetingId = idParam(params.id);
   const viewer = await requireChairFor(request, { meeting: meetingId });
   const form = await readForm(request);
-  const selected = allValues(form, "neighbourhoodIds");
   const parsed = parseFormData(form, meetingSchema);
-  if (!parsed.ok) return data({ ...parsed, selected }, { status: 400 });
-  const result = await runAction(() => editMeeting(viewer, { ...parsed.data, meetingId }));
-  if (!("id" in result))
-    return data({ ...result.data, values: echoValues(form), selected }, result.init ?? undefined);
+  if (!parsed.ok) return badRequest(parsed);
+  const result = await runAction(() => editMeeting(viewer, { ...parsed.data, meetingId }), parsed.values);
+  if (!("id" in result)) return result;
   throw redirect(`/chair/meetings/${meetingId}?saved=edited`);
 }
 
@@ -37,8 +35,8 @@ export const meta: MetaFunction = () => [{ title: "Change a meeting — Chair wo
 
 export default function EditMeeting() {
   const { meeting, assembly, neighbourhoods, assemblyNeighbourhoods } = useLoaderData<typeof loader>();
-  const { errors, values, message, failed } = useFailure();
-  const selected = (useActionData() as { selected?: string[] } | undefined)?.selected;
+  const { errors, valueOr, all, message, failed } = useFormFailure<typeof action>();
+  const selected = failed ? all("neighbourhoodIds") : undefined;
   const current: Record<string, string> = {
     kind: meeting.kind,
     title: meeting.title,
@@ -62,7 +60,7 @@ export default function EditMeeting() {
       <Conflict message={message} />
       <MeetingForm
         errors={errors}
-        values={failed ? values : current}
+        value={(name) => valueOr(name, current[name])}
         selected={selected ?? neighbourhoods.map((n) => String(n.id))}
         neighbourhoods={assemblyNeighbourhoods}
         submitLabel="Save the changes"

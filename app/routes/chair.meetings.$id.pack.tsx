@@ -6,8 +6,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { Radios, Saved, useFailure } from "~/components/chair";
-import { ErrorSummary } from "~/components/forms";
+import { Radios, Saved } from "~/components/chair";
+import { ErrorSummary, useFormFailure } from "~/components/forms";
 import { MeetingPack, packLinks } from "~/components/meeting-pack";
 import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
 import { AGENDA_ORDER_VALUES, AGENDA_ORDERS, getPartnersPack, setAgendaOrder } from "~/domain/meeting-pack";
@@ -41,8 +41,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireChairFor(request, { meeting: meetingId });
   const parsed = parseFormData(await readForm(request), agendaOrderSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() =>
-    setAgendaOrder(viewer, { assemblyId: viewer.assemblyId, agendaOrder: parsed.data.agendaOrder }),
+  const result = await runAction(
+    () => setAgendaOrder(viewer, { assemblyId: viewer.assemblyId, agendaOrder: parsed.data.agendaOrder }),
+    parsed.values,
   );
   if (!("id" in result)) return result;
   throw redirect(`/chair/meetings/${meetingId}/pack?saved=agenda`);
@@ -56,7 +57,7 @@ const LABELS = { agendaOrder: "Order of the agenda" };
 
 export default function PartnersPack() {
   const { pack, included, agendaOrders } = useLoaderData<typeof loader>();
-  const { errors } = useFailure();
+  const { errors } = useFormFailure<typeof action>();
   const [search] = useSearchParams();
   return (
     <>

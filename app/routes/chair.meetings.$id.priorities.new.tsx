@@ -1,22 +1,21 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ChairCrumbs, Checkboxes, Conflict, Day, Radios, useFailure } from "~/components/chair";
-import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
+import { ChairCrumbs, Checkboxes, Conflict, Day, Radios } from "~/components/chair";
+import { ErrorSummary, Select, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
 import { listCategoryOptions, listNewConcernsOf } from "~/domain/concerns";
 import { idSchema } from "~/domain/ids";
 import { getMeetingForChair } from "~/domain/meetings";
 import { agreePriority, defaultReviewDate, draftPriority } from "~/domain/priorities";
-import { allValues, idParam, requireChairFor } from "~/http/chair.server";
+import { idParam, requireChairFor } from "~/http/chair.server";
 import { agreeSchema } from "~/http/chair-forms.server";
-import { echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 // Without JavaScript the page goes in GET steps: the neighbourhood (?n=), then its
@@ -59,14 +58,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const meetingId = idParam(params.id);
   const viewer = await requireChairFor(request, { meeting: meetingId });
   const form = await readForm(request);
-  const selected = allValues(form, "concernIds");
   const parsed = parseFormData(form, agreeSchema);
-  if (!parsed.ok) return data({ ...parsed, selected }, { status: 400 });
-  const result = await runAction(() =>
-    agreePriority(viewer, { ...parsed.data, meetingId }, { publicUrl: env().PUBLIC_URL }),
+  if (!parsed.ok) return badRequest(parsed);
+  const result = await runAction(
+    () => agreePriority(viewer, { ...parsed.data, meetingId }, { publicUrl: env().PUBLIC_URL }),
+    parsed.values,
   );
-  if (!("id" in result))
-    return data({ ...result.data, values: echoValues(form), selected }, result.init ?? undefined);
+  if (!("id" in result)) return result;
   throw redirect(`/chair/priorities/${result.id}?saved=agreed`);
 }
 
@@ -106,10 +104,9 @@ export default function AgreePriority() {
     categories,
     reviewDate,
   } = useLoaderData<typeof loader>();
-  const { errors, values, message, failed } = useFailure();
-  const posted = (useActionData() as { selected?: string[] } | undefined)?.selected;
+  const { errors, valueOr, all, message, failed } = useFormFailure<typeof action>();
+  const posted = failed ? all("concernIds") : undefined;
   const selected = posted ?? chosen.map((c) => String(c.id));
-  const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
   const neighbourhood = neighbourhoods.find((n) => n.id === neighbourhoodId);
   const here = `/chair/meetings/${meeting.id}/priorities/new`;
   return (
@@ -179,21 +176,21 @@ export default function AgreePriority() {
             name="title"
             label={LABELS.title}
             errors={errors}
-            defaultValue={v("title", draft.title)}
+            defaultValue={valueOr("title", draft.title)}
           />
           <TextArea
             name="youSaid"
             label={LABELS.youSaid}
             hint="What residents said, in plain words, as the public will read it. Drafted from the concerns: edit it."
             errors={errors}
-            defaultValue={v("youSaid", draft.youSaid)}
+            defaultValue={valueOr("youSaid", draft.youSaid)}
             rows={4}
           />
           <Select
             name="categoryId"
             label={LABELS.categoryId}
             errors={errors}
-            defaultValue={v("categoryId", draft.categoryId ? String(draft.categoryId) : "")}
+            defaultValue={valueOr("categoryId", draft.categoryId ? String(draft.categoryId) : "")}
             placeholder="No category"
             options={categories.map((c) => ({ value: String(c.id), label: c.name }))}
           />
@@ -203,7 +200,7 @@ export default function AgreePriority() {
             label={LABELS.reviewDate}
             hint="Leave empty to review it at the neighbourhood’s next meeting, or in three months if none is scheduled."
             errors={errors}
-            defaultValue={v("reviewDate")}
+            defaultValue={valueOr("reviewDate")}
           />
           {reviewDate ? (
             <p className="mb-5 text-muted">

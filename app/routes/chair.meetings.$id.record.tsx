@@ -1,18 +1,17 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
-import { ErrorSummary, TextArea, TextField } from "~/components/forms";
+import { ChairCrumbs, Conflict } from "~/components/chair";
+import { ErrorSummary, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { MeetingTime } from "~/components/public-feedback";
 import { cancelMeeting, getMeetingForChair, recordMeeting } from "~/domain/meetings";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { cancelSchema, recordSchema } from "~/http/chair-forms.server";
-import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -29,16 +28,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent") === "cancel" ? "cancel" : "record";
   if (intent === "cancel") {
     const parsed = parseFormData(form, cancelSchema);
-    if (!parsed.ok) return badRequest({ ...parsed, values: { ...parsed.values, intent } });
-    const result = await runAction(() => cancelMeeting(viewer, { meetingId, reason: parsed.data.reason }));
-    if (!("id" in result))
-      return data({ ...result.data, values: { ...echoValues(form), intent } }, result.init ?? undefined);
+    if (!parsed.ok) return badRequest(parsed);
+    const result = await runAction(
+      () => cancelMeeting(viewer, { meetingId, reason: parsed.data.reason }),
+      parsed.values,
+    );
+    if (!("id" in result)) return result;
     throw redirect(`/chair/meetings/${meetingId}?saved=cancelled`);
   }
   const parsed = parseFormData(form, recordSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() => recordMeeting(viewer, { ...parsed.data, meetingId }));
-  if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
+  const result = await runAction(() => recordMeeting(viewer, { ...parsed.data, meetingId }), parsed.values);
+  if (!("id" in result)) return result;
   throw redirect(`/chair/meetings/${meetingId}?saved=recorded`);
 }
 
@@ -54,12 +55,12 @@ const LABELS = {
 
 export default function RecordMeeting() {
   const { meeting, assembly } = useLoaderData<typeof loader>();
-  const { errors, values, message, failed } = useFailure();
-  const cancelling = values.intent === "cancel";
+  const { errors, value, message, failed } = useFormFailure<typeof action>();
+  const cancelling = value("intent") === "cancel";
   const recordErrors = cancelling ? undefined : errors;
   const cancelErrors = cancelling ? errors : undefined;
-  const v = (name: keyof typeof meeting) =>
-    (failed && !cancelling ? values[name] : (meeting[name] ?? "")) as string;
+  const shown = (name: "attendance" | "publicSummary" | "whatsWorking" | "minutesReference") =>
+    failed && !cancelling ? (value(name) ?? "") : String(meeting[name] ?? "");
   return (
     <>
       <ChairCrumbs
@@ -90,14 +91,14 @@ export default function RecordMeeting() {
                 label={LABELS.attendance}
                 hint="A whole number, including residents and partners."
                 errors={recordErrors}
-                defaultValue={v("attendance") === "" ? "" : String(v("attendance"))}
+                defaultValue={shown("attendance")}
               />
               <TextArea
                 name="publicSummary"
                 label={LABELS.publicSummary}
                 hint="What was raised and agreed, for the public page. Do not name residents."
                 errors={recordErrors}
-                defaultValue={v("publicSummary")}
+                defaultValue={shown("publicSummary")}
                 rows={5}
               />
               <TextArea
@@ -105,7 +106,7 @@ export default function RecordMeeting() {
                 label={LABELS.whatsWorking}
                 hint="Optional: what residents said is going well, and what the community itself will do."
                 errors={recordErrors}
-                defaultValue={v("whatsWorking")}
+                defaultValue={shown("whatsWorking")}
                 rows={3}
               />
               <TextField
@@ -113,7 +114,7 @@ export default function RecordMeeting() {
                 label={LABELS.minutesReference}
                 hint="Optional: where the full minutes are kept."
                 errors={recordErrors}
-                defaultValue={v("minutesReference")}
+                defaultValue={shown("minutesReference")}
               />
               <button type="submit" className="button">
                 {meeting.status === "held" ? "Save the correction" : "Record as held"}
@@ -132,7 +133,7 @@ export default function RecordMeeting() {
                   name="reason"
                   label={LABELS.reason}
                   errors={cancelErrors}
-                  defaultValue={cancelling ? values.reason : ""}
+                  defaultValue={cancelling ? value("reason") : ""}
                   rows={2}
                 />
                 <button type="submit" className="button bg-red-700">

@@ -1,19 +1,18 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { ChairCrumbs, Conflict, Day, Radios, useFailure } from "~/components/chair";
-import { ErrorSummary, TextArea, TextField } from "~/components/forms";
+import { ChairCrumbs, Conflict, Day, Radios } from "~/components/chair";
+import { ErrorSummary, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { ImprovementCountList } from "~/components/improvement";
 import { env } from "~/config/env.server";
 import { getPriorityForChair, type ReviewDecision, reviewPriority } from "~/domain/priorities";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { reviewSchema } from "~/http/chair-forms.server";
-import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -37,15 +36,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : input.outcome === "closed"
           ? { outcome: "closed", reason: input.reason ?? "" }
           : { outcome: "referred", referredTo: input.referredTo ?? "" };
-  const result = await runAction(() =>
-    reviewPriority(
-      viewer,
-      { priorityId, version: input.version, decision, openTasks: input.openTasks },
-      { publicUrl: env().PUBLIC_URL },
-    ),
+  const result = await runAction(
+    () =>
+      reviewPriority(
+        viewer,
+        { priorityId, version: input.version, decision, openTasks: input.openTasks },
+        { publicUrl: env().PUBLIC_URL },
+      ),
+    parsed.values,
   );
-  if (!("priority" in result))
-    return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
+  if (!("priority" in result)) return result;
   throw redirect(`/chair/priorities/${priorityId}?saved=reviewed`);
 }
 
@@ -62,8 +62,7 @@ const LABELS = {
 
 export default function ReviewPriority() {
   const { priority, assembly, openTasks, suggestedReviewDate, improvement } = useLoaderData<typeof loader>();
-  const { errors, values, message, failed } = useFailure();
-  const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
+  const { errors, valueOr, message } = useFormFailure<typeof action>();
   return (
     <>
       <ChairCrumbs
@@ -102,7 +101,7 @@ export default function ReviewPriority() {
             name="outcome"
             legend={LABELS.outcome}
             errors={errors}
-            defaultValue={v("outcome")}
+            defaultValue={valueOr("outcome")}
             options={[
               {
                 value: "continue",
@@ -129,14 +128,14 @@ export default function ReviewPriority() {
             label={LABELS.reviewDate}
             hint={`For continue or monitoring. The next meeting is on or by ${suggestedReviewDate}.`}
             errors={errors}
-            defaultValue={v("reviewDate", suggestedReviewDate)}
+            defaultValue={valueOr("reviewDate", suggestedReviewDate)}
           />
           <TextArea
             name="outcomeSummary"
             label={LABELS.outcomeSummary}
             hint="If resolved: what changed, with figures where you have them."
             errors={errors}
-            defaultValue={v("outcomeSummary")}
+            defaultValue={valueOr("outcomeSummary")}
             rows={3}
           />
           <TextArea
@@ -144,7 +143,7 @@ export default function ReviewPriority() {
             label={LABELS.reason}
             hint="If closed with no further action."
             errors={errors}
-            defaultValue={v("reason")}
+            defaultValue={valueOr("reason")}
             rows={2}
           />
           <TextField
@@ -152,7 +151,7 @@ export default function ReviewPriority() {
             label={LABELS.referredTo}
             hint="If referred elsewhere: the organisation or process."
             errors={errors}
-            defaultValue={v("referredTo")}
+            defaultValue={valueOr("referredTo")}
           />
           {openTasks.length ? (
             <Radios
@@ -162,7 +161,7 @@ export default function ReviewPriority() {
                 .map((t) => `${t.title} (${t.agencyName}, ${t.statusLabel.toLowerCase()})`)
                 .join("; ")}
               errors={errors}
-              defaultValue={v("openTasks")}
+              defaultValue={valueOr("openTasks")}
               options={[
                 { value: "withdraw", label: "Withdraw them, and tell the agencies" },
                 { value: "let_finish", label: "Let the agencies finish the work already under way" },

@@ -1,19 +1,18 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { ChairCrumbs, Conflict, useFailure } from "~/components/chair";
-import { ErrorSummary, Field, Select, TextArea, TextField } from "~/components/forms";
+import { ChairCrumbs, Conflict } from "~/components/chair";
+import { ErrorSummary, Field, Select, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
 import { DEFAULT_DUE_WORKING_DAYS, listAgencyOptions, offerTask } from "~/domain/chair-tasks";
 import { getPriorityForChair } from "~/domain/priorities";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { offerSchema } from "~/http/chair-forms.server";
-import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,10 +31,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseFormData(form, offerSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() =>
-    offerTask(viewer, { ...parsed.data, priorityId }, { publicUrl: env().PUBLIC_URL }),
+  const result = await runAction(
+    () => offerTask(viewer, { ...parsed.data, priorityId }, { publicUrl: env().PUBLIC_URL }),
+    parsed.values,
   );
-  if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
+  if (!("id" in result)) return result;
   throw redirect(`/chair/priorities/${priorityId}?saved=offered`);
 }
 
@@ -52,8 +52,7 @@ const LABELS = {
 
 export default function OfferTask() {
   const { priority, assembly, agencies, defaultDueWorkingDays } = useLoaderData<typeof loader>();
-  const { errors, values, message, failed } = useFailure();
-  const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
+  const { errors, valueOr, message } = useFormFailure<typeof action>();
   const partners = agencies.filter((a) => a.kind !== "community_group");
   const groups = agencies.filter((a) => a.kind === "community_group");
   const describe = (a: (typeof agencies)[number]) =>
@@ -80,7 +79,7 @@ export default function OfferTask() {
         <Form method="post" noValidate>
           <Field name="agencyId" label={LABELS.agencyId} errors={errors}>
             {(field) => (
-              <select {...field} defaultValue={v("agencyId")} className="field-input">
+              <select {...field} defaultValue={valueOr("agencyId")} className="field-input">
                 <option value="">Choose one</option>
                 <optgroup label="Agencies">
                   {partners.map((a) => (
@@ -101,13 +100,13 @@ export default function OfferTask() {
               </select>
             )}
           </Field>
-          <TextField name="title" label={LABELS.title} errors={errors} defaultValue={v("title")} />
+          <TextField name="title" label={LABELS.title} errors={errors} defaultValue={valueOr("title")} />
           <TextArea
             name="ask"
             label={LABELS.ask}
             hint="What the agency is asked to do, as the public will read it for a public task."
             errors={errors}
-            defaultValue={v("ask")}
+            defaultValue={valueOr("ask")}
             rows={4}
           />
           <TextField
@@ -115,7 +114,7 @@ export default function OfferTask() {
             label={LABELS.dueInWorkingDays}
             hint="Counted from today, without weekends or bank holidays. The agency has its own working days to accept first."
             errors={errors}
-            defaultValue={v("dueInWorkingDays", String(defaultDueWorkingDays))}
+            defaultValue={valueOr("dueInWorkingDays", String(defaultDueWorkingDays))}
           />
           <TextField
             name="dueDate"
@@ -123,14 +122,14 @@ export default function OfferTask() {
             label={LABELS.dueDate}
             hint="Optional: a date replaces the working days above."
             errors={errors}
-            defaultValue={v("dueDate")}
+            defaultValue={valueOr("dueDate")}
           />
           <Select
             name="confidentiality"
             label={LABELS.confidentiality}
             hint="Youth offending work is always partners-only."
             errors={errors}
-            defaultValue={v("confidentiality", "default")}
+            defaultValue={valueOr("confidentiality", "default")}
             options={[
               { value: "default", label: "The agency’s default" },
               { value: "public", label: "Public: shown on the priority’s public page" },

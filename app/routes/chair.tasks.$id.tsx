@@ -1,19 +1,18 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { ChairCrumbs, Conflict, Day, Flag, Radios, useFailure } from "~/components/chair";
-import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
+import { ChairCrumbs, Conflict, Day, Flag, Radios } from "~/components/chair";
+import { ErrorSummary, Select, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { env } from "~/config/env.server";
 import { decideDeclinedTask, getTaskForChair, withdrawTask } from "~/domain/chair-tasks";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { declinedSchema, withdrawSchema } from "~/http/chair-forms.server";
-import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,36 +29,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const options = { publicUrl: env().PUBLIC_URL };
   if (form.get("intent") === "decide") {
     const parsed = parseFormData(form, declinedSchema);
-    if (!parsed.ok) return badRequest({ ...parsed, values: { ...parsed.values, intent: "decide" } });
+    if (!parsed.ok) return badRequest(parsed);
     const { version, kind, agencyId, reason, dueDate, dueInWorkingDays } = parsed.data;
-    const result = await runAction(() =>
-      decideDeclinedTask(
-        viewer,
-        {
-          taskId,
-          version,
-          decision:
-            kind === "withdraw"
-              ? { kind, reason: reason ?? "" }
-              : kind === "offer_other"
-                ? { kind, agencyId: agencyId ?? 0, dueDate, dueInWorkingDays }
-                : { kind, dueDate, dueInWorkingDays },
-        },
-        options,
-      ),
+    const result = await runAction(
+      () =>
+        decideDeclinedTask(
+          viewer,
+          {
+            taskId,
+            version,
+            decision:
+              kind === "withdraw"
+                ? { kind, reason: reason ?? "" }
+                : kind === "offer_other"
+                  ? { kind, agencyId: agencyId ?? 0, dueDate, dueInWorkingDays }
+                  : { kind, dueDate, dueInWorkingDays },
+          },
+          options,
+        ),
+      parsed.values,
     );
     if (!("declined" in result)) {
-      return data(
-        { ...result.data, values: { ...echoValues(form), intent: "decide" } },
-        result.init ?? undefined,
-      );
+      return result;
     }
     throw redirect(`/chair/priorities/${result.declined.priorityId}?saved=decided`);
   }
   const parsed = parseFormData(form, withdrawSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() => withdrawTask(viewer, { taskId, ...parsed.data }, options));
-  if (!("id" in result)) return data({ ...result.data, values: echoValues(form) }, result.init ?? undefined);
+  const result = await runAction(
+    () => withdrawTask(viewer, { taskId, ...parsed.data }, options),
+    parsed.values,
+  );
+  if (!("id" in result)) return result;
   throw redirect(`/chair/priorities/${result.priorityId}?saved=withdrawn`);
 }
 
@@ -78,9 +79,8 @@ const LABELS = {
 export default function ChairTask() {
   const { task, priority, assemblyId, assemblyName, agencies, defaultDueWorkingDays } =
     useLoaderData<typeof loader>();
-  const { errors, values, message, failed } = useFailure();
-  const deciding = values.intent === "decide";
-  const v = (name: string, fallback = "") => (failed ? (values[name] ?? "") : fallback);
+  const { errors, value, valueOr, message } = useFormFailure<typeof action>();
+  const deciding = value("intent") === "decide";
   return (
     <>
       <ChairCrumbs
@@ -141,7 +141,7 @@ export default function ChairTask() {
               name="kind"
               legend={LABELS.kind}
               errors={deciding ? errors : undefined}
-              defaultValue={v("kind", task.suggestedAgencyName ? "offer_suggested" : "")}
+              defaultValue={valueOr("kind", task.suggestedAgencyName ? "offer_suggested" : "")}
               options={[
                 ...(task.suggestedAgencyName
                   ? [
@@ -159,7 +159,7 @@ export default function ChairTask() {
               name="agencyId"
               label={LABELS.agencyId}
               errors={deciding ? errors : undefined}
-              defaultValue={v("agencyId")}
+              defaultValue={valueOr("agencyId")}
               placeholder="Choose one, if offering to another agency"
               options={agencies
                 .filter((a) => a.id !== task.agencyId)
@@ -170,7 +170,7 @@ export default function ChairTask() {
               label={LABELS.dueInWorkingDays}
               hint="If offering it again: counted from today, without weekends or bank holidays."
               errors={deciding ? errors : undefined}
-              defaultValue={v("dueInWorkingDays", String(defaultDueWorkingDays))}
+              defaultValue={valueOr("dueInWorkingDays", String(defaultDueWorkingDays))}
             />
             <TextField
               name="dueDate"
@@ -178,14 +178,14 @@ export default function ChairTask() {
               label={LABELS.dueDate}
               hint="Optional: a date replaces the working days above."
               errors={deciding ? errors : undefined}
-              defaultValue={v("dueDate")}
+              defaultValue={valueOr("dueDate")}
             />
             <TextArea
               name="reason"
               label={LABELS.reason}
               hint="If withdrawing it."
               errors={deciding ? errors : undefined}
-              defaultValue={deciding ? v("reason") : ""}
+              defaultValue={deciding ? valueOr("reason") : ""}
               rows={2}
             />
             <button type="submit" className="button">
@@ -204,7 +204,7 @@ export default function ChairTask() {
               name="reason"
               label={LABELS.reason}
               errors={deciding ? undefined : errors}
-              defaultValue={deciding ? "" : v("reason")}
+              defaultValue={deciding ? "" : valueOr("reason")}
               rows={2}
             />
             <button type="submit" className="button bg-red-700">

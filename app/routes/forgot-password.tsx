@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, readFormFailure, TextField } from "~/components/forms";
 import { env } from "~/config/env.server";
 import { emailSchema, requestPasswordReset } from "~/domain/accounts";
 import { clientAddress } from "~/http/client-address.server";
@@ -45,20 +45,20 @@ export default function ForgotPassword() {
       </div>
     );
   }
-  const failure = result && !result.ok ? result : undefined;
+  const form = readFormFailure(result);
   return (
     <div className="max-w-xl">
       <h1>Forgotten your password?</h1>
       <p>Enter the e-mail address you sign in with and we will send you a link to choose a new password.</p>
-      <ErrorSummary errors={failure?.fieldErrors} labels={{ email: "E-mail address" }} />
+      <ErrorSummary errors={form.errors} labels={{ email: "E-mail address" }} />
       <Form method="post" noValidate>
         <TextField
           name="email"
           label="E-mail address"
           type="email"
           autoComplete="username"
-          defaultValue={failure?.values?.email}
-          errors={failure?.fieldErrors}
+          defaultValue={form.value("email")}
+          errors={form.errors}
         />
         <button type="submit" className="button">
           Send the link

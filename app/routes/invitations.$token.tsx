@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { useFormFailure } from "~/components/forms";
 import { SetPasswordForm } from "~/components/set-password";
 import { clientAddress } from "~/http/client-address.server";
 import { tokenPageAction, tokenPageLoader } from "~/http/token-pages.server";
@@ -13,15 +14,15 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
 
 export default function AcceptInvitation() {
   const page = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const form = useFormFailure<typeof action>();
   return (
     <SetPasswordForm
       title={`Welcome to One Dialogue${page.name ? `, ${page.name}` : ""}`}
       intro={`Choose a password to finish setting up your account. You will sign in with ${page.email}.`}
       email={page.email}
       button="Set my password and sign in"
-      problem={failure?.problem ?? page.problem}
-      fieldErrors={failure?.fieldErrors}
+      problem={form.failure?.problem ?? page.problem}
+      fieldErrors={form.errors}
     />
   );
 }

@@ -5,17 +5,17 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { authenticate, signInSchema } from "~/auth/authenticator.server";
 import { getViewer, safeRedirect } from "~/auth/guards.server";
 import { homeFor } from "~/auth/home.server";
 import { endSession, sessionIdFrom, startSession } from "~/auth/session.server";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, useFormFailure } from "~/components/forms";
 import { SignInRefused } from "~/domain/accounts";
 import { loadViewer } from "~/domain/viewers";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
-import { echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, formProblem, parseFormData, readForm } from "~/http/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — One Dialogue" }];
 
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request.clone());
   const returnTo = safeRedirect(form.get("returnTo"), "");
   const parsed = parseFormData(form, signInSchema);
-  if (!parsed.ok) return data({ ...parsed, returnTo }, { status: 400 });
+  if (!parsed.ok) return badRequest({ ...parsed, returnTo });
   try {
     const { userId } = await authenticate(request, clientAddress(context));
     const viewer = await loadViewer(userId);
@@ -47,15 +47,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof Response) throw error;
     if (error instanceof SignInRefused) {
-      return data(
-        {
-          ok: false as const,
-          message: error.message,
-          fieldErrors: { form: [error.message] } as Record<string, string[] | undefined>,
-          values: echoValues(form),
-          returnTo,
-        },
-        { status: error.retryAt ? 429 : 400 },
+      return badRequest(
+        { ...formProblem(error.message, parsed.values), returnTo },
+        error.retryAt ? 429 : 400,
       );
     }
     throw error;
@@ -64,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const { returnTo, reset } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const form = useFormFailure<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
     <div className="max-w-xl">
@@ -75,26 +69,23 @@ export default function Login() {
           Your new password is set. Sign in with it.
         </p>
       ) : null}
-      <ErrorSummary
-        errors={failure?.fieldErrors}
-        labels={{ email: "E-mail address", password: "Password" }}
-      />
+      <ErrorSummary errors={form.errors} labels={{ email: "E-mail address", password: "Password" }} />
       <Form method="post" noValidate>
-        <input type="hidden" name="returnTo" value={failure?.returnTo ?? returnTo} />
+        <input type="hidden" name="returnTo" value={form.failure?.returnTo ?? returnTo} />
         <TextField
           name="email"
           label="E-mail address"
           type="email"
           autoComplete="username"
-          defaultValue={failure?.values?.email}
-          errors={failure?.fieldErrors}
+          defaultValue={form.value("email")}
+          errors={form.errors}
         />
         <TextField
           name="password"
           label="Password"
           type="password"
           autoComplete="current-password"
-          errors={failure?.fieldErrors}
+          errors={form.errors}
         />
         <button type="submit" className="button" disabled={busy}>
           Sign in

@@ -6,7 +6,7 @@ import {
   Breadcrumbs,
   Figures,
   LinkList,
-  MeetingTime,
+  MeetingWhenWhere,
   printLinks,
   StatusTag,
   When,
@@ -71,19 +71,7 @@ export default function MeetingPage() {
         </p>
       )}
       <dl className="mb-6 space-y-2">
-        <div>
-          <dt className="font-bold">When</dt>
-          <dd>
-            <MeetingTime startsAt={meeting.startsAt} endsAt={meeting.endsAt} />
-          </dd>
-        </div>
-        <div>
-          <dt className="font-bold">Where</dt>
-          <dd>
-            {meeting.venue}
-            {meeting.address ? `, ${meeting.address}` : ""}
-          </dd>
-        </div>
+        <MeetingWhenWhere meeting={meeting} />
         {meeting.accessibilityNote ? (
           <div>
             <dt className="font-bold">Access</dt>

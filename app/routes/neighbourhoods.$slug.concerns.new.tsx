@@ -5,9 +5,9 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, Select, TextArea, TextField } from "~/components/forms";
+import { ErrorSummary, Select, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import { env } from "~/config/env.server";
 import { decoyReference, normaliseReference } from "~/domain/concern-references";
@@ -15,7 +15,7 @@ import { onlineConcernSchema, raiseOnlineConcern } from "~/domain/online-concern
 import { findPublicNeighbourhood, listCategories } from "~/domain/publication";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE, publicPageHeaders } from "~/http/conditional.server";
-import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, formProblem, parseFormData, readForm } from "~/http/forms.server";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
@@ -50,23 +50,18 @@ export async function action({ request, params: raw, context }: ActionFunctionAr
   const { slug } = pathParams(params, raw);
   const parsed = parseFormData(await readForm(request), onlineConcernSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() =>
-    raiseOnlineConcern(
-      { ...parsed.data, neighbourhoodSlug: slug, address: clientAddress(context) },
-      { publicUrl: env().PUBLIC_URL },
-    ),
+  const result = await runAction(
+    () =>
+      raiseOnlineConcern(
+        { ...parsed.data, neighbourhoodSlug: slug, address: clientAddress(context) },
+        { publicUrl: env().PUBLIC_URL },
+      ),
+    parsed.values,
   );
   if (!result || !("kind" in result)) return result;
   if (result.kind === "rate_limited") {
-    return data(
-      {
-        ok: false as const,
-        message: "You have sent several concerns in the last hour. Please try again later.",
-        fieldErrors: { form: ["You have sent several concerns in the last hour. Please try again later."] },
-        values: Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k, String(v ?? "")])),
-      },
-      { status: 429 },
-    );
+    const message = "You have sent several concerns in the last hour. Please try again later.";
+    return badRequest(formProblem(message, parsed.values), 429);
   }
   // A person and a bot see the same thing; only the person's concern is kept.
   const reference = result.kind === "raised" ? result.reference : decoyReference();
@@ -83,11 +78,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function RaiseConcern() {
   const { neighbourhood, categories, reference } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { ok: false; fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
-  const errors = failure?.fieldErrors;
-  const values = failure?.values ?? {};
+  const form = useFormFailure<typeof action>();
+  const errors = form.errors;
   const base = `/neighbourhoods/${neighbourhood.slug}`;
   const crumbs = [
     { to: "/", label: "Find your neighbourhood" },
@@ -139,7 +131,7 @@ export default function RaiseConcern() {
           name="category"
           label={LABELS.category}
           errors={errors}
-          defaultValue={values.category}
+          defaultValue={form.value("category")}
           placeholder="Choose one"
           options={categories.map((c) => ({ value: String(c.id), label: c.name }))}
         />
@@ -148,14 +140,14 @@ export default function RaiseConcern() {
           label={LABELS.location}
           hint={LOCATION_HINT}
           errors={errors}
-          defaultValue={values.location}
+          defaultValue={form.value("location")}
         />
         <TextArea
           name="wording"
           label={LABELS.wording}
           hint="What happens, and when. Do not name anyone: your words may be read out at the meeting."
           errors={errors}
-          defaultValue={values.wording}
+          defaultValue={form.value("wording")}
           rows={6}
         />
         <fieldset className="mb-6">
@@ -167,7 +159,7 @@ export default function RaiseConcern() {
             name="contactName"
             label={LABELS.contactName}
             errors={errors}
-            defaultValue={values.contactName}
+            defaultValue={form.value("contactName")}
             autoComplete="name"
           />
           <TextField
@@ -175,7 +167,7 @@ export default function RaiseConcern() {
             label={LABELS.contactEmail}
             type="email"
             errors={errors}
-            defaultValue={values.contactEmail}
+            defaultValue={form.value("contactEmail")}
             autoComplete="email"
           />
           <TextField
@@ -183,7 +175,7 @@ export default function RaiseConcern() {
             label={LABELS.contactPhone}
             type="tel"
             errors={errors}
-            defaultValue={values.contactPhone}
+            defaultValue={form.value("contactPhone")}
             autoComplete="tel"
           />
         </fieldset>

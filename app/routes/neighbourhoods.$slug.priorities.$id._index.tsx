@@ -1,6 +1,5 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -8,7 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Radios } from "~/components/chair";
-import { ErrorSummary, type FieldErrors, TextArea } from "~/components/forms";
+import { ErrorSummary, TextArea, useFormFailure } from "~/components/forms";
 import { ImprovementCountList } from "~/components/improvement";
 import {
   Breadcrumbs,
@@ -27,7 +26,7 @@ import { priorityPage } from "~/domain/public-pages";
 import { answerCookieHeader, answerTokenFrom, newAnswerToken } from "~/http/answer-cookie.server";
 import { clientAddress } from "~/http/client-address.server";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
-import { badRequest, echoValues, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, formProblem, parseFormData, readForm } from "~/http/forms.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
@@ -53,38 +52,38 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
 
 const ANSWER_LABELS = { answer: "Your answer", comment: "Anything the chair should know" };
 
-function refusal(status: number, message: string, form: FormData) {
-  return data(
-    { ok: false as const, message, fieldErrors: { form: [message] }, values: echoValues(form) },
-    { status },
-  );
-}
-
 export async function action({ request, params: raw, context }: ActionFunctionArgs) {
   const { slug, id } = pathParams(params, raw);
   const form = await readForm(request);
   const parsed = parseFormData(form, improvementAnswerSchema);
   if (!parsed.ok) return badRequest(parsed);
   const token = (await answerTokenFrom(request)) ?? newAnswerToken();
-  const result = await runAction(() =>
-    answerImprovement({
-      ...parsed.data,
-      neighbourhoodSlug: slug,
-      priorityId: id,
-      browserToken: token,
-      address: clientAddress(context),
-    }),
+  const result = await runAction(
+    () =>
+      answerImprovement({
+        ...parsed.data,
+        neighbourhoodSlug: slug,
+        priorityId: id,
+        browserToken: token,
+        address: clientAddress(context),
+      }),
+    parsed.values,
   );
   if (!("kind" in result)) return result;
   if (result.kind === "rate_limited") {
-    return refusal(
+    return badRequest(
+      formProblem(
+        "Many answers have come from your connection in the last hour. Please try again later.",
+        parsed.values,
+      ),
       429,
-      "Many answers have come from your connection in the last hour. Please try again later.",
-      form,
     );
   }
   if (result.kind === "not_asking") {
-    return refusal(409, "Residents are not being asked about this priority now.", form);
+    return badRequest(
+      formProblem("Residents are not being asked about this priority now.", parsed.values),
+      409,
+    );
   }
   // A person and a bot see the same thing; only the person's answer is kept.
   const priorities = `/neighbourhoods/${slug}/priorities`;
@@ -131,16 +130,12 @@ function HowItEnded({ priority, improvement }: Pick<Page, "priority" | "improvem
   );
 }
 
-type AnswerFailure = { ok: false; fieldErrors?: FieldErrors; values?: Record<string, string> };
-
 function HasItGotBetter({
   improvement,
   yourAnswer,
   answered,
 }: Pick<Page, "improvement" | "yourAnswer" | "answered">) {
-  const failure = useActionData<typeof action>() as AnswerFailure | undefined;
-  const errors = failure?.fieldErrors;
-  const values = failure?.values ?? {};
+  const { errors, value } = useFormFailure<typeof action>();
   return (
     <section aria-labelledby="improvement-heading">
       <h2 id="improvement-heading">{improvement.question}</h2>
@@ -165,7 +160,7 @@ function HasItGotBetter({
             name="answer"
             legend={yourAnswer ? "Your answer (you can change it)" : ANSWER_LABELS.answer}
             errors={errors}
-            defaultValue={values.answer ?? yourAnswer?.value}
+            defaultValue={value("answer") ?? yourAnswer?.value}
             options={improvement.choices}
           />
           <TextArea
@@ -173,7 +168,7 @@ function HasItGotBetter({
             label={`${ANSWER_LABELS.comment} (optional)`}
             hint="Only the chair reads this; it is never published. Do not name anyone or give contact details."
             errors={errors}
-            defaultValue={values.comment}
+            defaultValue={value("comment")}
             rows={3}
           />
           <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">

@@ -4,9 +4,9 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { ErrorSummary } from "~/components/forms";
+import { ErrorSummary, useFormFailure } from "~/components/forms";
 import { changeMailPreference, mailPreferenceOf } from "~/domain/accounts";
 import { clientAddress } from "~/http/client-address.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
@@ -35,10 +35,8 @@ export const meta: MetaFunction = () => [{ title: "Your e-mail settings — One 
 
 export default function MailSettings() {
   const { mailPreference, saved, inAgency } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined> }
-    | undefined;
-  const errors = failure?.fieldErrors;
+  const form = useFormFailure<typeof action>();
+  const errors = form.errors;
   return (
     <>
       <h1>Your e-mail settings</h1>

@@ -4,9 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
+import { useFormFailure } from "~/components/forms";
 import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
 import { printLinks, When } from "~/components/public-feedback";
 import { MonthlyReport } from "~/components/report";
@@ -75,18 +76,17 @@ function count(n: number, one: string, many: string) {
 
 export default function DraftReport() {
   const { report, published, preview, included } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const form = useFormFailure<typeof action>();
   const publicUrl = `/reports/${report.assembly.slug}/${report.month}`;
-  const confirmError =
-    result && "ok" in result && !result.ok ? (result.fieldErrors?.confirm?.[0] ?? null) : null;
+  const confirmError = form.errors?.confirm?.[0] ?? null;
   return (
     <>
       <nav aria-label="Reports" className="no-print">
         <Link to="/reports">All monthly reports</Link>
       </nav>
-      {result && "ok" in result && !result.ok ? (
+      {form.failed ? (
         <div className="notice no-print border-red-700" role="alert">
-          <p className="mb-0 font-bold">{result.message}</p>
+          <p className="mb-0 font-bold">{form.message}</p>
         </div>
       ) : null}
       {published ? (

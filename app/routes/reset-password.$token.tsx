@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { useFormFailure } from "~/components/forms";
 import { SetPasswordForm } from "~/components/set-password";
 import { clientAddress } from "~/http/client-address.server";
 import { tokenPageAction, tokenPageLoader } from "~/http/token-pages.server";
@@ -14,15 +15,15 @@ export const action = ({ request, params, context }: ActionFunctionArgs) =>
 
 export default function ResetPassword() {
   const page = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const form = useFormFailure<typeof action>();
   return (
     <SetPasswordForm
       title="Choose a new password"
       intro={`For ${page.email}. Signing in anywhere else ends when you save it.`}
       email={page.email}
       button="Save my new password"
-      problem={failure?.problem ?? page.problem}
-      fieldErrors={failure?.fieldErrors}
+      problem={form.failure?.problem ?? page.problem}
+      fieldErrors={form.errors}
     />
   );
 }

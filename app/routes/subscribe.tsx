@@ -5,9 +5,9 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, TextField } from "~/components/forms";
+import { ErrorSummary, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
 import { idSchema } from "~/domain/ids";
 import {
@@ -19,7 +19,7 @@ import {
 } from "~/domain/subscriptions";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
-import { badRequest, parseFormData, readForm } from "~/http/forms.server";
+import { badRequest, formProblem, parseFormData, readForm } from "~/http/forms.server";
 import { notFound, queryOf } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";
 
@@ -44,9 +44,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         ? {
             name: targetName(target),
             path: targetPath(target),
-            field: (target.kind === "neighbourhood"
-              ? { neighbourhood: target.slug }
-              : { priority: String(target.priorityId) }) as Record<string, string>,
+            field:
+              target.kind === "neighbourhood"
+                ? { name: "neighbourhood", value: target.slug }
+                : { name: "priority", value: String(target.priorityId) },
           }
         : null,
       sent: sent === "1",
@@ -59,16 +60,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseFormData(form, subscribeSchema);
   if (!parsed.ok) return badRequest(parsed);
-  const result = await runAction(() =>
-    requestSubscription({ ...parsed.data, address: clientAddress(context), baseUrl: env().PUBLIC_URL }),
+  const result = await runAction(
+    () => requestSubscription({ ...parsed.data, address: clientAddress(context), baseUrl: env().PUBLIC_URL }),
+    parsed.values,
   );
   if (!("kind" in result)) return result;
   if (result.kind === "rate_limited") {
     const message = "There have been too many sign-ups from your connection. Please try again in an hour.";
-    return data(
-      { ok: false as const, message, fieldErrors: { form: [message] }, values: {} },
-      { status: 429 },
-    );
+    return badRequest(formProblem(message, {}), 429);
   }
   const target = result.target;
   const back =
@@ -82,9 +81,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function Subscribe() {
   const { target, sent } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as
-    | { fieldErrors?: Record<string, string[] | undefined>; values?: Record<string, string> }
-    | undefined;
+  const form = useFormFailure<typeof action>();
   if (!target) {
     return (
       <>
@@ -114,19 +111,21 @@ export default function Subscribe() {
     <>
       <h1>Get updates about {target.name} by e-mail</h1>
       <p>We send one e-mail a day at most, only when there is news. Every e-mail has a link to stop them.</p>
-      <ErrorSummary errors={failure?.fieldErrors} labels={{ email: "E-mail address" }} />
-      <Form method="post" action={`/subscribe?${new URLSearchParams(target.field)}`} noValidate>
-        {Object.entries(target.field).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
+      <ErrorSummary errors={form.errors} labels={{ email: "E-mail address" }} />
+      <Form
+        method="post"
+        action={`/subscribe?${new URLSearchParams([[target.field.name, target.field.value]])}`}
+        noValidate
+      >
+        <input type="hidden" name={target.field.name} value={target.field.value} />
         <TextField
           name="email"
           label="E-mail address"
           type="email"
           autoComplete="email"
           hint="We use it only to send these updates. It is never shown to anyone."
-          errors={failure?.fieldErrors}
-          defaultValue={failure?.values?.email}
+          errors={form.errors}
+          defaultValue={form.value("email")}
         />
         <button type="submit" className="button">
           Subscribe

@@ -4,25 +4,19 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Select, TextArea } from "~/components/forms";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, Select, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs, OnDay } from "~/components/public-feedback";
-import {
-  firstValue,
-  StalePanel,
-  TaskContext,
-  type TaskFormData,
-  VersionInput,
-} from "~/components/task-forms";
+import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { ACTION_PLAN_CALENDAR_DAYS } from "~/domain/task-lifecycle";
 import { acceptTask } from "~/domain/tasks";
 import { parseFormData, readForm } from "~/http/forms.server";
 import {
   acceptSchema,
   changeOptions,
-  formProblem,
   loadTaskForViewer,
   runTaskChange,
+  taskFormProblem,
   taskIdFrom,
 } from "~/http/task-forms.server";
 
@@ -39,8 +33,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer } = await loadTaskForViewer(request, params);
   const form = await readForm(request);
   const parsed = parseFormData(form, acceptSchema);
-  if (!parsed.ok) return formProblem(parsed, form);
-  const outcome = await runTaskChange(form, () =>
+  if (!parsed.ok) return taskFormProblem(parsed);
+  const outcome = await runTaskChange(parsed.values, () =>
     acceptTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
   );
   if (!outcome.done) return outcome.response;
@@ -53,15 +47,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function AcceptTask() {
   const { task, members } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>() as TaskFormData | undefined;
-  const errors = state?.fieldErrors;
-  const version = state?.current?.version ?? task.version;
+  const { failure, errors, value } = useFormFailure<typeof action>();
+  const version = taskNow(failure?.current)?.version ?? task.version;
   return (
     <>
       <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Accept" }]} />
       <h1>Accept the task</h1>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <StalePanel current={state?.current} />
+      <StalePanel current={failure?.current} />
       <TaskContext task={task}>
         <p className="mb-0 whitespace-pre-line">{task.ask}</p>
       </TaskContext>
@@ -72,7 +65,7 @@ export default function AcceptTask() {
           label={LABELS.assigneeUserId}
           hint="Optional. You can reassign it later."
           errors={errors}
-          defaultValue={firstValue(state?.values, "assigneeUserId") ?? ""}
+          defaultValue={value("assigneeUserId") ?? ""}
           placeholder="Not decided yet"
           options={members.map((m) => ({ value: String(m.id), label: m.name }))}
         />
@@ -81,7 +74,7 @@ export default function AcceptTask() {
           label={LABELS.actionPlan}
           hint={`What your agency will do, and when. Optional now: you can give it later, within ${ACTION_PLAN_CALENDAR_DAYS} days of the offer.`}
           errors={errors}
-          defaultValue={firstValue(state?.values, "actionPlan")}
+          defaultValue={value("actionPlan")}
           rows={6}
         />
         <p>

@@ -4,24 +4,18 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, TextArea } from "~/components/forms";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs, OnDay } from "~/components/public-feedback";
-import {
-  firstValue,
-  StalePanel,
-  TaskContext,
-  type TaskFormData,
-  VersionInput,
-} from "~/components/task-forms";
+import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { submitActionPlan } from "~/domain/tasks";
 import { parseFormData, readForm } from "~/http/forms.server";
 import {
   actionPlanSchema,
   changeOptions,
-  formProblem,
   loadTaskForViewer,
   runTaskChange,
+  taskFormProblem,
   taskIdFrom,
 } from "~/http/task-forms.server";
 
@@ -39,8 +33,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer } = await loadTaskForViewer(request, params);
   const form = await readForm(request);
   const parsed = parseFormData(form, actionPlanSchema);
-  if (!parsed.ok) return formProblem(parsed, form);
-  const outcome = await runTaskChange(form, () =>
+  if (!parsed.ok) return taskFormProblem(parsed);
+  const outcome = await runTaskChange(parsed.values, () =>
     submitActionPlan(viewer, { taskId, ...parsed.data }, changeOptions(context)),
   );
   if (!outcome.done) return outcome.response;
@@ -53,15 +47,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function ActionPlan() {
   const { task } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>() as TaskFormData | undefined;
-  const errors = state?.fieldErrors;
-  const version = state?.current?.version ?? task.version;
+  const { failure, errors, value } = useFormFailure<typeof action>();
+  const version = taskNow(failure?.current)?.version ?? task.version;
   return (
     <>
       <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Action plan" }]} />
       <h1>The action plan</h1>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <StalePanel current={state?.current} />
+      <StalePanel current={failure?.current} />
       <TaskContext task={task}>
         <p className="mb-0">
           Due by <OnDay day={task.actionPlanDueBy} />
@@ -75,7 +68,7 @@ export default function ActionPlan() {
           label={LABELS.actionPlan}
           hint="What your agency will do, and when. Partners and the chair see it; residents do not."
           errors={errors}
-          defaultValue={firstValue(state?.values, "actionPlan") ?? task.actionPlan ?? ""}
+          defaultValue={value("actionPlan") ?? task.actionPlan ?? ""}
           rows={8}
         />
         <button type="submit" className="button">

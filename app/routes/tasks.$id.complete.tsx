@@ -1,37 +1,34 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, TextArea, useReveal } from "~/components/forms";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, TextArea, useFormFailure, useReveal } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import {
   ADD_FIGURE,
   FIGURE_LABELS,
   FIGURE_ROWS,
   FigureRows,
-  firstValue,
   HiddenValues,
   PublicTextCheck,
   StalePanel,
   TaskContext,
-  type TaskFormData,
+  taskNow,
   VersionInput,
 } from "~/components/task-forms";
 import { completeTask, previewCompletion } from "~/domain/tasks";
-import { parseFormData, readForm } from "~/http/forms.server";
+import { type FieldName, formValues, parseFormData, readForm } from "~/http/forms.server";
 import {
   changeOptions,
   completeSchema,
   editAgain,
-  formProblem,
-  formValues,
   loadTaskForViewer,
+  previewAgain,
   runTaskChange,
-  type TaskFormState,
+  taskFormProblem,
   taskIdFrom,
 } from "~/http/task-forms.server";
 
@@ -52,11 +49,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const taskId = taskIdFrom(params);
   const { viewer } = await loadTaskForViewer(request, params);
   const form = await readForm(request);
-  const { intent: _intent, ...values } = formValues(form);
+  const { intent: _intent, ...values } = formValues<FieldName<typeof completeSchema>>(form);
   if (form.get("intent") === "edit") return editAgain(values);
   if (form.get("intent") === ADD_FIGURE) return editAgain({ ...values, intent: ADD_FIGURE });
   const parsed = parseFormData(form, completeSchema);
-  if (!parsed.ok) return formProblem(parsed, form);
+  if (!parsed.ok) return taskFormProblem(parsed);
   const { intent, version, outcomeSummary, figures } = parsed.data;
   const input = {
     taskId,
@@ -67,14 +64,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     residentsSaid: parsed.data.residentsSaid ?? null,
   };
   if (intent !== "publish") {
-    const checked = await runTaskChange(form, () => previewCompletion(viewer, input));
+    const checked = await runTaskChange(parsed.values, () => previewCompletion(viewer, input));
     if (!checked.done) return checked.response;
     // A public outcome is shown back first; a partners-only one is recorded straight away.
     if (checked.result.visibility === "public") {
-      return data<TaskFormState>({ ok: false, stage: "preview", values, figures }, { status: 200 });
+      return previewAgain(values, figures);
     }
   }
-  const outcome = await runTaskChange(form, () =>
+  const outcome = await runTaskChange(parsed.values, () =>
     completeTask(viewer, { ...input, publicTextConfirmed: intent === "publish" }, changeOptions(context)),
   );
   if (!outcome.done) return outcome.response;
@@ -90,34 +87,29 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 /** What residents said, as it will be published after the outcome. */
-const saidOf = (values: Record<string, string | string[]> | undefined) =>
-  firstValue(values, "residentsAsked") === "yes" && firstValue(values, "residentsSaid")
-    ? `Residents were asked whether things got better. They said: ${firstValue(values, "residentsSaid")}`
+const saidOf = (value: (name: "residentsAsked" | "residentsSaid") => string | undefined) =>
+  value("residentsAsked") === "yes" && value("residentsSaid")
+    ? `Residents were asked whether things got better. They said: ${value("residentsSaid")}`
     : "";
 
 export default function CompleteTask() {
   const { task, isPublic, suggestions } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>() as TaskFormData | undefined;
-  const errors = state?.fieldErrors;
-  const values = state?.values;
-  const version = state?.current?.version ?? task.version;
+  const { failure, errors, value } = useFormFailure<typeof action>();
+  const version = taskNow(failure?.current)?.version ?? task.version;
   const crumbs = [{ to: `/tasks/${task.id}`, label: task.title }, { label: "Record the outcome" }];
 
-  if (state?.stage === "preview") {
+  if (failure?.stage === "preview") {
     return (
       <>
         <Breadcrumbs items={crumbs} />
         <h1>Check the public outcome</h1>
         <PublicTextCheck
-          text={[firstValue(values, "outcomeSummary") ?? "", saidOf(values)].filter(Boolean).join("\n\n")}
-          figures={state.figures}
+          text={[value("outcomeSummary") ?? "", saidOf(value)].filter(Boolean).join("\n\n")}
+          figures={failure.figures}
         />
-        <p>
-          Residents were {firstValue(values, "residentsAsked") === "yes" ? "" : "not "}asked whether things
-          improved.
-        </p>
+        <p>Residents were {value("residentsAsked") === "yes" ? "" : "not "}asked whether things improved.</p>
         <Form method="post">
-          <HiddenValues values={state.values} />
+          <HiddenValues values={failure.values} />
           <div className="flex flex-wrap gap-3">
             <button type="submit" name="intent" value="publish" className="button">
               Publish the outcome and mark the task done
@@ -131,28 +123,28 @@ export default function CompleteTask() {
     );
   }
 
-  const residentsAsked = firstValue(values, "residentsAsked");
+  const residentsAsked = value("residentsAsked");
   const reveal = useReveal("residentsAsked", residentsAsked ?? "");
   return (
     <>
       <Breadcrumbs items={crumbs} />
       <h1>Record the outcome</h1>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <StalePanel current={state?.current} />
+      <StalePanel current={failure?.current} />
       <TaskContext task={task} />
       <p>
         {isPublic
           ? "The outcome is public: it appears on the priority’s “we did” page. You will see it before it is published."
           : "This task is partners-only: the outcome is seen only by partners on this priority and the chair."}
       </p>
-      <Form method="post" noValidate key={`${version}-${state?.stage ?? "new"}`} onChange={reveal.onChange}>
+      <Form method="post" noValidate key={`${version}-${failure?.stage ?? "new"}`} onChange={reveal.onChange}>
         <VersionInput version={version} />
         <TextArea
           name="outcomeSummary"
           label={LABELS.outcomeSummary}
           hint="A short summary for residents: what was done and what is different now."
           errors={errors}
-          defaultValue={firstValue(values, "outcomeSummary")}
+          defaultValue={value("outcomeSummary")}
           rows={6}
         />
         <fieldset
@@ -187,7 +179,7 @@ export default function CompleteTask() {
                   : "Seen by partners on this priority and the chair."
               }
               errors={errors}
-              defaultValue={firstValue(values, "residentsSaid")}
+              defaultValue={value("residentsSaid")}
               rows={3}
             />
           </div>
@@ -203,7 +195,7 @@ export default function CompleteTask() {
             <label htmlFor="residentsAsked-no">No</label>
           </div>
         </fieldset>
-        <FigureRows values={values} errors={errors} suggestions={suggestions} />
+        <FigureRows values={failure?.values} errors={errors} suggestions={suggestions} />
         <button type="submit" name="intent" value="preview" className="button">
           Continue
         </button>

@@ -4,24 +4,18 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Select, TextArea } from "~/components/forms";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, Select, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
-import {
-  firstValue,
-  StalePanel,
-  TaskContext,
-  type TaskFormData,
-  VersionInput,
-} from "~/components/task-forms";
+import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { declineTask } from "~/domain/tasks";
 import { parseFormData, readForm } from "~/http/forms.server";
 import {
   changeOptions,
   declineSchema,
-  formProblem,
   loadTaskForViewer,
   runTaskChange,
+  taskFormProblem,
   taskIdFrom,
 } from "~/http/task-forms.server";
 
@@ -41,8 +35,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer } = await loadTaskForViewer(request, params);
   const form = await readForm(request);
   const parsed = parseFormData(form, declineSchema);
-  if (!parsed.ok) return formProblem(parsed, form);
-  const outcome = await runTaskChange(form, () =>
+  if (!parsed.ok) return taskFormProblem(parsed);
+  const outcome = await runTaskChange(parsed.values, () =>
     declineTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
   );
   if (!outcome.done) return outcome.response;
@@ -55,15 +49,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function DeclineTask() {
   const { task, otherAgencies } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>() as TaskFormData | undefined;
-  const errors = state?.fieldErrors;
-  const version = state?.current?.version ?? task.version;
+  const { failure, errors, value } = useFormFailure<typeof action>();
+  const version = taskNow(failure?.current)?.version ?? task.version;
   return (
     <>
       <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Decline" }]} />
       <h1>Decline the task</h1>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <StalePanel current={state?.current} />
+      <StalePanel current={failure?.current} />
       <TaskContext task={task}>
         <p className="mb-0 whitespace-pre-line">{task.ask}</p>
       </TaskContext>
@@ -74,7 +67,7 @@ export default function DeclineTask() {
           name="reason"
           label={LABELS.reason}
           errors={errors}
-          defaultValue={firstValue(state?.values, "reason")}
+          defaultValue={value("reason")}
           rows={5}
         />
         <Select
@@ -82,7 +75,7 @@ export default function DeclineTask() {
           label={LABELS.suggestedAgencyId}
           hint="Optional."
           errors={errors}
-          defaultValue={firstValue(state?.values, "suggestedAgencyId") ?? ""}
+          defaultValue={value("suggestedAgencyId") ?? ""}
           placeholder="No suggestion"
           options={otherAgencies.map((a) => ({ value: String(a.id), label: a.name }))}
         />

@@ -4,24 +4,18 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, Select } from "~/components/forms";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, Select, useFormFailure } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
-import {
-  firstValue,
-  StalePanel,
-  TaskContext,
-  type TaskFormData,
-  VersionInput,
-} from "~/components/task-forms";
+import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { reassignTask } from "~/domain/tasks";
 import { parseFormData, readForm } from "~/http/forms.server";
 import {
   changeOptions,
-  formProblem,
   loadTaskForViewer,
   reassignSchema,
   runTaskChange,
+  taskFormProblem,
   taskIdFrom,
 } from "~/http/task-forms.server";
 
@@ -39,8 +33,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer } = await loadTaskForViewer(request, params);
   const form = await readForm(request);
   const parsed = parseFormData(form, reassignSchema);
-  if (!parsed.ok) return formProblem(parsed, form);
-  const outcome = await runTaskChange(form, () =>
+  if (!parsed.ok) return taskFormProblem(parsed);
+  const outcome = await runTaskChange(parsed.values, () =>
     reassignTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
   );
   if (!outcome.done) return outcome.response;
@@ -53,15 +47,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function ReassignTask() {
   const { task, members } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>() as TaskFormData | undefined;
-  const errors = state?.fieldErrors;
-  const version = state?.current?.version ?? task.version;
+  const { failure, errors, value } = useFormFailure<typeof action>();
+  const version = taskNow(failure?.current)?.version ?? task.version;
   return (
     <>
       <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Reassign" }]} />
       <h1>Reassign the task</h1>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <StalePanel current={state?.current} />
+      <StalePanel current={failure?.current} />
       <TaskContext task={task}>
         <p className="mb-0">Now assigned to: {task.assigneeName ?? "no one"}</p>
       </TaskContext>
@@ -71,7 +64,7 @@ export default function ReassignTask() {
           name="assigneeUserId"
           label={LABELS.assigneeUserId}
           errors={errors}
-          defaultValue={firstValue(state?.values, "assigneeUserId") ?? String(task.assigneeUserId ?? "none")}
+          defaultValue={value("assigneeUserId") ?? String(task.assigneeUserId ?? "none")}
           options={[
             { value: "none", label: "No one (the agency’s inbox)" },
             ...members.map((m) => ({ value: String(m.id), label: m.name })),

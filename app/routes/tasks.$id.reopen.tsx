@@ -4,24 +4,18 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, TextArea } from "~/components/forms";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
-import {
-  firstValue,
-  StalePanel,
-  TaskContext,
-  type TaskFormData,
-  VersionInput,
-} from "~/components/task-forms";
+import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { reopenTask } from "~/domain/tasks";
 import { parseFormData, readForm } from "~/http/forms.server";
 import {
   changeOptions,
-  formProblem,
   loadTaskForViewer,
   reopenSchema,
   runTaskChange,
+  taskFormProblem,
   taskIdFrom,
 } from "~/http/task-forms.server";
 
@@ -38,8 +32,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer } = await loadTaskForViewer(request, params);
   const form = await readForm(request);
   const parsed = parseFormData(form, reopenSchema);
-  if (!parsed.ok) return formProblem(parsed, form);
-  const outcome = await runTaskChange(form, () =>
+  if (!parsed.ok) return taskFormProblem(parsed);
+  const outcome = await runTaskChange(parsed.values, () =>
     reopenTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
   );
   if (!outcome.done) return outcome.response;
@@ -52,15 +46,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function ReopenTask() {
   const { task } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>() as TaskFormData | undefined;
-  const errors = state?.fieldErrors;
-  const version = state?.current?.version ?? task.version;
+  const { failure, errors, value } = useFormFailure<typeof action>();
+  const version = taskNow(failure?.current)?.version ?? task.version;
   return (
     <>
       <Breadcrumbs items={[{ to: `/tasks/${task.id}`, label: task.title }, { label: "Reopen" }]} />
       <h1>Reopen the task</h1>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <StalePanel current={state?.current} />
+      <StalePanel current={failure?.current} />
       <TaskContext task={task}>
         {task.outcomeSummary ? (
           <p className="mb-0 whitespace-pre-line">Outcome: {task.outcomeSummary}</p>
@@ -76,7 +69,7 @@ export default function ReopenTask() {
           name="reason"
           label={LABELS.reason}
           errors={errors}
-          defaultValue={firstValue(state?.values, "reason")}
+          defaultValue={value("reason")}
           rows={4}
         />
         <button type="submit" className="button">

@@ -1,37 +1,34 @@
 import {
   type ActionFunctionArgs,
-  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ErrorSummary, TextArea } from "~/components/forms";
+import { Form, useLoaderData } from "@remix-run/react";
+import { ErrorSummary, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import {
   ADD_FIGURE,
   FIGURE_LABELS,
   FIGURE_ROWS,
   FigureRows,
-  firstValue,
   HiddenValues,
   PublicTextCheck,
   StalePanel,
   TaskContext,
-  type TaskFormData,
+  taskNow,
   VersionInput,
 } from "~/components/task-forms";
 import { canMoveTask } from "~/domain/task-lifecycle";
 import { postTaskUpdate, previewTaskUpdate } from "~/domain/tasks";
-import { parseFormData, readForm } from "~/http/forms.server";
+import { type FieldName, formValues, parseFormData, readForm } from "~/http/forms.server";
 import {
   changeOptions,
   editAgain,
-  formProblem,
-  formValues,
   loadTaskForViewer,
+  previewAgain,
   runTaskChange,
-  type TaskFormState,
+  taskFormProblem,
   taskIdFrom,
   updateSchema,
 } from "~/http/task-forms.server";
@@ -53,20 +50,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const taskId = taskIdFrom(params);
   const { viewer } = await loadTaskForViewer(request, params);
   const form = await readForm(request);
-  const { intent: _intent, ...values } = formValues(form);
+  const { intent: _intent, ...values } = formValues<FieldName<typeof updateSchema>>(form);
   if (form.get("intent") === "edit") return editAgain(values);
   if (form.get("intent") === ADD_FIGURE) return editAgain({ ...values, intent: ADD_FIGURE });
   const parsed = parseFormData(form, updateSchema);
-  if (!parsed.ok) return formProblem(parsed, form);
+  if (!parsed.ok) return taskFormProblem(parsed);
   const { intent, version, body, visibility, figures, markInProgress, safeguardingReferral } = parsed.data;
   const input = { taskId, version, body, visibility, figures, markInProgress, safeguardingReferral };
   // Public text is shown back, with what must not be published, before it is posted.
   if (visibility === "public" && intent !== "publish") {
-    const checked = await runTaskChange(form, () => previewTaskUpdate(viewer, input));
+    const checked = await runTaskChange(parsed.values, () => previewTaskUpdate(viewer, input));
     if (!checked.done) return checked.response;
-    return data<TaskFormState>({ ok: false, stage: "preview", values, figures }, { status: 200 });
+    return previewAgain(values, figures);
   }
-  const outcome = await runTaskChange(form, () =>
+  const outcome = await runTaskChange(parsed.values, () =>
     postTaskUpdate(viewer, { ...input, publicTextConfirmed: intent === "publish" }, changeOptions(context)),
   );
   if (!outcome.done) return outcome.response;
@@ -79,20 +76,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function PostUpdate() {
   const { task, publicUpdates, suggestions } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>() as TaskFormData | undefined;
-  const errors = state?.fieldErrors;
-  const values = state?.values;
-  const version = state?.current?.version ?? task.version;
+  const { failure, errors, value } = useFormFailure<typeof action>();
+  const version = taskNow(failure?.current)?.version ?? task.version;
   const crumbs = [{ to: `/tasks/${task.id}`, label: task.title }, { label: "Post an update" }];
 
-  if (state?.stage === "preview") {
+  if (failure?.stage === "preview") {
     return (
       <>
         <Breadcrumbs items={crumbs} />
         <h1>Check your public update</h1>
-        <PublicTextCheck text={firstValue(values, "body") ?? ""} figures={state.figures} />
+        <PublicTextCheck text={value("body") ?? ""} figures={failure.figures} />
         <Form method="post">
-          <HiddenValues values={state.values} />
+          <HiddenValues values={failure.values} />
           <div className="flex flex-wrap gap-3">
             <button type="submit" name="intent" value="publish" className="button">
               Publish this update
@@ -106,22 +101,22 @@ export default function PostUpdate() {
     );
   }
 
-  const visibility = firstValue(values, "visibility") ?? task.confidentiality;
+  const visibility = value("visibility") ?? task.confidentiality;
   return (
     <>
       <Breadcrumbs items={crumbs} />
       <h1>Post an update</h1>
       <ErrorSummary errors={errors} labels={LABELS} />
-      <StalePanel current={state?.current} />
+      <StalePanel current={failure?.current} />
       <TaskContext task={task} />
-      <Form method="post" noValidate key={`${version}-${state?.stage ?? "new"}`}>
+      <Form method="post" noValidate key={`${version}-${failure?.stage ?? "new"}`}>
         <VersionInput version={version} />
         <TextArea
           name="body"
           label={LABELS.body}
           hint="Plain English. Say what was done, where (a street, not a house), and what happens next."
           errors={errors}
-          defaultValue={firstValue(values, "body")}
+          defaultValue={value("body")}
           rows={6}
         />
         <fieldset
@@ -172,7 +167,7 @@ export default function PostUpdate() {
             type="checkbox"
             id="safeguardingReferral"
             name="safeguardingReferral"
-            defaultChecked={firstValue(values, "safeguardingReferral") === "on"}
+            defaultChecked={value("safeguardingReferral") === "on"}
             className="h-8 w-8 shrink-0"
           />
           <label htmlFor="safeguardingReferral">This records a safeguarding referral (never published)</label>
@@ -183,13 +178,13 @@ export default function PostUpdate() {
               type="checkbox"
               id="markInProgress"
               name="markInProgress"
-              defaultChecked={firstValue(values, "markInProgress") === "on"}
+              defaultChecked={value("markInProgress") === "on"}
               className="h-8 w-8 shrink-0"
             />
             <label htmlFor="markInProgress">Work has started: mark the task as in progress</label>
           </div>
         ) : null}
-        <FigureRows values={values} errors={errors} suggestions={suggestions} />
+        <FigureRows values={failure?.values} errors={errors} suggestions={suggestions} />
         <button type="submit" name="intent" value="preview" className="button">
           Continue
         </button>

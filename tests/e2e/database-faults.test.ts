@@ -32,34 +32,36 @@ describe.runIf(canRunThrowawayPostgres())("database faults", () => {
     pg?.destroy();
   });
 
-  async function timed(path: string) {
-    const started = Date.now();
-    const response = await fetch(`${app.url}${path}`);
-    return { status: response.status, body: await response.text(), ms: Date.now() - started };
+  /** A page; with `answerWithin`, given up after 5 s, so a page that hangs instead of answering fails here. */
+  async function get(path: string, answerWithin = false) {
+    const signal = answerWithin ? AbortSignal.timeout(5000) : undefined;
+    const response = await fetch(`${app.url}${path}`, { signal });
+    return { status: response.status, body: await response.text() };
   }
 
   it("serves pages while the database is up", async () => {
-    expect((await timed("/neighbourhoods/herringthorpe")).status).toBe(200);
-    expect((await timed("/healthz")).status).toBe(200);
+    expect((await get("/neighbourhoods/herringthorpe")).status).toBe(200);
+    expect((await get("/healthz")).status).toBe(200);
   });
 
   it("answers 503 within 5 s while it is down, then recovers by itself", async () => {
     pg.stop();
-    const stoppedAt = Date.now();
     // A public page cached in the last moments may still be served while the
-    // cache has not yet noticed (at most 2.5 s); after that, every page says 503.
+    // cache has not yet noticed (it trusts itself 2.5 s); after that, every page
+    // says 503. Counted in polls 100 ms apart: 40 of them outlast that window,
+    // and a cache that never noticed would still be answering 200 at the last.
+    let polls = 0;
     for (const path of ["/", "/neighbourhoods/herringthorpe", "/healthz"]) {
-      let result = await timed(path);
-      while (result.status !== 503 && Date.now() - stoppedAt < 5000) {
+      let result = await get(path, true);
+      while (result.status !== 503 && polls < 40) {
         expect(result.status, path).toBe(200);
         await new Promise((r) => setTimeout(r, 100));
-        result = await timed(path);
+        polls++;
+        result = await get(path, true);
       }
       expect(result.status, path).toBe(503);
-      expect(result.ms, path).toBeLessThan(5000);
     }
-    expect(Date.now() - stoppedAt).toBeLessThan(8000);
-    const page = await timed("/neighbourhoods/sitwell");
+    const page = await get("/neighbourhoods/sitwell", true);
     expect(page.body).toContain("Sorry, the service is unavailable");
     expect(page.body).not.toMatch(/ECONNREFUSED|at .*\.js:\d+/);
 
@@ -90,10 +92,10 @@ describe.runIf(canRunThrowawayPostgres())("database faults", () => {
     pg.start();
     let recovered = 0;
     for (let attempt = 0; attempt < 50 && recovered !== 200; attempt++) {
-      recovered = (await timed("/neighbourhoods/herringthorpe")).status;
+      recovered = (await get("/neighbourhoods/herringthorpe")).status;
       if (recovered !== 200) await new Promise((r) => setTimeout(r, 200));
     }
     expect(recovered).toBe(200);
-    expect((await timed("/healthz")).status).toBe(200);
+    expect((await get("/healthz")).status).toBe(200);
   });
 });

@@ -39,9 +39,10 @@ describe("starting the server", () => {
     expect(first.output()).toMatch(/loading the demo borough/);
     const page = await (await fetch(`${first.url}/neighbourhoods/boston-castle`)).text();
     expect(page).toContain("Obstructive parking on Queensway");
-    const stoppedAt = Date.now();
+    // Exit code 0 is the end of server.js's own shutdown (requests finished, database closed);
+    // a shutdown that hangs is ended by its 10-second guard with code 1.
     expect(await first.stop()).toBe(0);
-    expect(Date.now() - stoppedAt).toBeLessThan(5000);
+    expect(first.output()).toMatch(/SIGTERM: finishing requests and closing the database/);
 
     const second = await startApp({ dataDir });
     expect(second.output()).not.toMatch(/loading the demo borough/);

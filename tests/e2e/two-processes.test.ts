@@ -92,17 +92,19 @@ describe.runIf(reachable)("two app processes on one database", () => {
     }
     const marker = `Changed elsewhere ${Date.now()}`;
     await sql`update neighbourhoods set description = ${marker} where slug = 'sitwell'`;
-    const changedAt = Date.now();
+    // Each process reads the change counter once a second. Counted in requests 100 ms
+    // apart: both show the change within 25 of them (about the 2.5 s the cache trusts
+    // itself), while a cache that missed it would serve the old page for its 60 s lifetime.
+    let polls = 0;
     for (const app of apps) {
       let seen = await page(app);
-      while (!seen.body.includes(marker) && Date.now() - changedAt < 5_000) {
+      while (!seen.body.includes(marker) && polls < 25) {
         await new Promise((r) => setTimeout(r, 100));
+        polls++;
         seen = await page(app);
       }
       expect(seen.body).toContain(marker);
     }
-    // Polled once a second by each process: both saw it well within the 2.5 s the cache trusts itself.
-    expect(Date.now() - changedAt).toBeLessThan(3_000);
   });
 
   it("drops only the pages a change in one neighbourhood reaches, in both processes", async () => {

@@ -5,11 +5,21 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { getResponse, type RequestHandler } from "msw";
 
-export type StubServer = { url: string; close: () => Promise<void> };
+export type StubServer = {
+  url: string;
+  close: () => Promise<void>;
+  /** Requests the caller gave up on (closed the connection) before they were answered. */
+  abandoned: () => number;
+};
 
 /** `routes`: path prefix on the stub → [real base URL, its handlers]. */
 export async function startMswStub(routes: Record<string, [string, RequestHandler[]]>): Promise<StubServer> {
+  let abandoned = 0;
   const server = http.createServer(async (req, res) => {
+    let droppedByUs = false;
+    res.on("close", () => {
+      if (!res.writableFinished && !droppedByUs) abandoned++;
+    });
     try {
       const path = req.url ?? "/";
       const prefix = Object.keys(routes).find((p) => path.startsWith(`${p}/`));
@@ -31,6 +41,7 @@ export async function startMswStub(routes: Record<string, [string, RequestHandle
         return;
       }
       if (response.type === "error") {
+        droppedByUs = true;
         req.socket.destroy();
         return;
       }
@@ -45,6 +56,7 @@ export async function startMswStub(routes: Record<string, [string, RequestHandle
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    abandoned: () => abandoned,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
