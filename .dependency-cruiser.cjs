@@ -11,6 +11,21 @@
 //   db                   schema, client, migrations
 //
 // A layer imports only layers below it; e-mails (emails/) are rendered by the domain.
+// The domain's concept groups (app/domain/<group>/, each with a README saying what it owns),
+// lowest first: a group imports only groups before it in this list.
+const DOMAIN_GROUPS = [
+  "core",
+  "lifecycle",
+  "meetings",
+  "publication",
+  "measures",
+  "concerns",
+  "tasks",
+  "priorities",
+  "reports",
+  "accounts",
+];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -95,6 +110,21 @@ module.exports = {
       severity: "error",
       from: { path: "^emails/" },
       to: { circular: true },
+    },
+    // So no two domain groups import each other: no cycles between the domain's folders.
+    ...DOMAIN_GROUPS.slice(0, -1).map((group, i) => ({
+      name: `domain-${group}-imports-only-groups-before-it`,
+      comment: `app/domain/${group}/ may import only ${DOMAIN_GROUPS.slice(0, i).join(", ") || "no other group"}.`,
+      severity: "error",
+      from: { path: `^app/domain/${group}/` },
+      to: { path: `^app/domain/(${DOMAIN_GROUPS.slice(i + 1).join("|")})/` },
+    })),
+    {
+      name: "domain-modules-live-in-a-group",
+      comment: "Every domain module lives in one of the concept groups (app/domain/<group>/).",
+      severity: "error",
+      from: { path: "^app/domain/[^/]+$" },
+      to: {},
     },
     {
       name: "no-module-cycles",

@@ -15,7 +15,7 @@ import { migrateDatabase } from "~db/migrate";
 import { assemblies } from "~db/schema";
 import { seedDemo } from "~db/seed";
 import { databaseOptions, type Env, env, useGeneratedSessionSecret } from "./config/env.server";
-import { installationIdentity } from "./domain/installation";
+import { installationIdentity } from "./domain/core/installation";
 
 export type BootResult = { env: Env; handle: DatabaseHandle; seeded: boolean };
 

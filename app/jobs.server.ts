@@ -40,7 +40,7 @@ registerJob({
   name: "retention",
   everyMs: 6 * 60 * 60 * 1000,
   run: async () => {
-    const { applyRetention } = await import("./domain/retention");
+    const { applyRetention } = await import("./domain/accounts/retention");
     return applyRetention({ years: env().RETENTION_YEARS });
   },
 });
@@ -53,7 +53,7 @@ registerJob({
   name: "subscription-digest",
   everyMs: 15 * 60 * 1000,
   run: async () => {
-    const { purgeEndedSubscriptions, sendDailyDigests } = await import("./domain/subscriptions");
+    const { purgeEndedSubscriptions, sendDailyDigests } = await import("./domain/concerns/subscriptions");
     await purgeEndedSubscriptions();
     return sendDailyDigests({ baseUrl: env().PUBLIC_URL });
   },
@@ -75,7 +75,7 @@ registerJob({
   name: "meeting-unrecorded-reminder",
   everyMs: 60 * 60 * 1000,
   run: async () => {
-    const { remindUnrecordedMeetings } = await import("./domain/meetings");
+    const { remindUnrecordedMeetings } = await import("./domain/meetings/meetings");
     return remindUnrecordedMeetings({ publicUrl: env().PUBLIC_URL });
   },
 });
@@ -87,7 +87,7 @@ registerJob({
   name: "police-crime-figures",
   everyMs: 24 * 60 * 60 * 1000,
   run: async () => {
-    const { importCrimeFigures } = await import("./domain/crime-figures");
+    const { importCrimeFigures } = await import("./domain/measures/crime-figures");
     const { PoliceUkCrimeClient } = await import("./integrations/police-uk-crime.server");
     return importCrimeFigures({ client: new PoliceUkCrimeClient(), months: 3 });
   },
@@ -100,7 +100,7 @@ registerJob({
   name: "task-reminders",
   everyMs: 15 * 60 * 1000,
   run: async () => {
-    const { sendTaskReminders } = await import("./domain/task-reminders");
+    const { sendTaskReminders } = await import("./domain/tasks/task-reminders");
     return sendTaskReminders({ publicUrl: env().PUBLIC_URL });
   },
 });

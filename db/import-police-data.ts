@@ -3,7 +3,7 @@
 // police.uk ids: the last available months, stored with the month they describe.
 import { parseArgs } from "node:util";
 import { databaseOptions, env } from "../app/config/env.server";
-import { importCrimeFigures } from "../app/domain/crime-figures";
+import { importCrimeFigures } from "../app/domain/measures/crime-figures";
 import { PoliceUkCrimeClient } from "../app/integrations/police-uk-crime.server";
 import { openDatabase, setDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";

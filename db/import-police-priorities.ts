@@ -2,8 +2,8 @@
 // Brings a neighbourhood's existing police.uk priorities in as priorities.
 import { parseArgs } from "node:util";
 import { databaseOptions, env } from "../app/config/env.server";
-import { DomainError } from "../app/domain/errors";
-import { importPolicePriorities } from "../app/domain/police-priorities";
+import { DomainError } from "../app/domain/core/errors";
+import { importPolicePriorities } from "../app/domain/reports/police-priorities";
 import { PoliceUkCrimeClient } from "../app/integrations/police-uk-crime.server";
 import { openDatabase, setDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";

@@ -2,7 +2,7 @@
 // meeting_kind enums (db/schema.ts builds the pgEnums from these lists). Kept in
 // a module with no imports so page components can use them without pulling the
 // schema into the browser bundle. Adding a kind: here, its name in
-// app/domain/agency-kinds.ts or meeting-kinds.ts, and a migration.
+// app/domain/core/agency-kinds.ts or meeting-kinds.ts, and a migration.
 export const agencyKinds = [
   "police",
   "council",

@@ -481,7 +481,7 @@ export const tasks = pgTable(
     index("tasks_inbox_idx").on(t.agencyId, t.status, t.dueDate, t.id),
     // The inbox's default view (open work, soonest due first) read in order, so a
     // page of 50 stops after 50 rows instead of sorting all of an agency's open tasks.
-    // The predicate is the "open" group of app/domain/task-lifecycle (tests/integration/
+    // The predicate is the "open" group of app/domain/lifecycle/tasks (tests/integration/
     // task-lifecycle.test.ts reads it back from the database): change both, with a migration.
     index("tasks_open_inbox_idx")
       .on(t.agencyId, t.dueDate, t.id)

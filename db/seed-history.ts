@@ -4,20 +4,20 @@
 // overdue; and the monthly reports published. Generated from a seeded PRNG, so
 // the same day gives the same data, with dates relative to `now`. Written
 // directly (a domain call per row would take minutes), so every date comes
-// from the rules the forms use (app/domain/deadlines.ts, offerDeadlines,
+// from the rules the forms use (app/domain/core/deadlines.ts, offerDeadlines,
 // threeMonthsAfter) and tests/integration/seed-history.test.ts checks them.
 import { count, eq, sql } from "drizzle-orm";
-import { offerDeadlines } from "../app/domain/chair-tasks";
 import {
   addCalendarDays,
   addWorkingDays,
   type IsoDate,
   isWorkingDay,
   toIsoDate,
-} from "../app/domain/deadlines";
-import { addMonths, firstDayOf, type Month, monthOf } from "../app/domain/measures";
-import { londonDateTime } from "../app/domain/meetings";
-import { buildMonthlyReport, shareReportReads } from "../app/domain/reports";
+} from "../app/domain/core/deadlines";
+import { addMonths, firstDayOf, type Month, monthOf } from "../app/domain/measures/measures";
+import { londonDateTime } from "../app/domain/meetings/meetings";
+import { buildMonthlyReport, shareReportReads } from "../app/domain/reports/reports";
+import { offerDeadlines } from "../app/domain/tasks/chair-tasks";
 import { rowsOf, type Transaction } from "./client.server";
 import * as t from "./schema";
 

@@ -3,8 +3,8 @@
 // each demo priority (with its meetings, tasks and updates) is written only
 // if its neighbourhood does not have it yet.
 import { and, eq, sql } from "drizzle-orm";
-import { addWorkingDays, ENGLAND_AND_WALES_BANK_HOLIDAYS, toIsoDate } from "../app/domain/deadlines";
-import { actionPlanDueBy } from "../app/domain/task-lifecycle";
+import { addWorkingDays, ENGLAND_AND_WALES_BANK_HOLIDAYS, toIsoDate } from "../app/domain/core/deadlines";
+import { actionPlanDueBy } from "../app/domain/lifecycle/tasks";
 import { hashPassword } from "../app/lib/password.server";
 import type { Database, Transaction } from "./client.server";
 import * as t from "./schema";

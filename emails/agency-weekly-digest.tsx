@@ -1,6 +1,6 @@
 // Weekly, to an agency's inbox and to its members who chose a digest: new,
 // overdue and due-this-week tasks.
-import { isoDateInWords } from "~/domain/words";
+import { isoDateInWords } from "~/domain/core/words";
 import { A, H1, H2, P, renderEmail } from "./layout";
 
 export type DigestTask = { title: string; priorityTitle: string; dueDate: string; url: string };

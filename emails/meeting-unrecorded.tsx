@@ -1,5 +1,5 @@
 // To the chair: a meeting ended two days ago and is still not recorded as held.
-import { meetingTimeInWords } from "~/domain/words";
+import { meetingTimeInWords } from "~/domain/core/words";
 import { A, P, renderEmail } from "./layout";
 
 export function meetingUnrecordedEmail(input: {

@@ -2,10 +2,10 @@
 // the confirmation (double opt-in) and the daily digest. Everything in them
 // comes from the publication filter; the subscriber's address is only the
 // envelope recipient, never part of the text.
-import { toIsoDate } from "~/domain/deadlines";
-import { pastPublicStatus } from "~/domain/public-status";
+import { toIsoDate } from "~/domain/core/deadlines";
+import { dayInWords, figureInWords } from "~/domain/core/words";
+import { pastPublicStatus } from "~/domain/lifecycle/public-status";
 import type { PublicPriority, PublicUpdate } from "~/domain/publication";
-import { dayInWords, figureInWords } from "~/domain/words";
 import { A, H1, H2, P, renderEmail } from "./layout";
 
 export function subscriptionConfirmationEmail(input: {

@@ -1,5 +1,5 @@
 // To a partner: a coordinator gave them a task (or they were named on accepting it).
-import { isoDateInWords } from "~/domain/words";
+import { isoDateInWords } from "~/domain/core/words";
 import { A, P, renderEmail } from "./layout";
 
 export function taskAssignedEmail(input: {

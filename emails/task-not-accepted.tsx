@@ -1,5 +1,5 @@
 // To the agency inbox and its coordinators: a task offered to them is past its acknowledge-by date.
-import { isoDateInWords } from "~/domain/words";
+import { isoDateInWords } from "~/domain/core/words";
 import { A, P, renderEmail } from "./layout";
 
 export function taskNotAcceptedEmail(input: {

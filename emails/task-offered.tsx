@@ -1,5 +1,5 @@
 // To an agency's task inbox and its coordinators: the chair offered the agency a task.
-import { isoDateInWords } from "~/domain/words";
+import { isoDateInWords } from "~/domain/core/words";
 import { A, H1, P, renderEmail } from "./layout";
 
 export function taskOfferedEmail(input: {

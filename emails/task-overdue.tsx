@@ -1,5 +1,5 @@
 // To the assignee (else the coordinators): a task is past its due date.
-import { isoDateInWords } from "~/domain/words";
+import { isoDateInWords } from "~/domain/core/words";
 import { A, P, renderEmail } from "./layout";
 import type { TaskReminderInput } from "./task-reminder";
 

@@ -1,9 +1,9 @@
 // remix-auth with the form strategy: e-mail and password, checked by the
-// domain (app/domain/accounts.ts), which keeps the brute-force counts.
+// domain (app/domain/accounts/accounts.ts), which keeps the brute-force counts.
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { z } from "zod";
-import { emailSchema, SignInRefused, signIn } from "~/domain/accounts";
+import { emailSchema, SignInRefused, signIn } from "~/domain/accounts/accounts";
 
 export const signInSchema = z.object({
   email: emailSchema,

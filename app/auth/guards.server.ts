@@ -3,8 +3,8 @@
 // right get 403. The domain checks again on every write; these make pages
 // and hand-crafted requests fail early and the same way.
 import { redirect } from "@remix-run/node";
-import { isAdmin, isChairOf, isCoordinatorOf, isMemberOf, type Viewer } from "~/domain/access";
-import { loadViewer } from "~/domain/viewers";
+import { loadViewer } from "~/domain/accounts/viewers";
+import { isAdmin, isChairOf, isCoordinatorOf, isMemberOf, type Viewer } from "~/domain/core/access";
 import { resolveSession, sessionIdFrom } from "./session.server";
 
 export type SignedIn = Viewer & { sessionId: string };

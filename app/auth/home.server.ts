@@ -1,4 +1,4 @@
-import type { Viewer } from "~/domain/access";
+import type { Viewer } from "~/domain/core/access";
 
 /** Where someone lands after signing in when no page asked for them. */
 export function homeFor(viewer: Pick<Viewer, "isAdmin" | "agencies" | "chairOf">): string {

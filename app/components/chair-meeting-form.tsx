@@ -1,6 +1,6 @@
 // The meeting's details form, shared by "schedule" and "edit".
 import { Form } from "@remix-run/react";
-import { MEETING_KIND_NAME, MEETING_KINDS } from "~/domain/meeting-kinds";
+import { MEETING_KIND_NAME, MEETING_KINDS } from "~/domain/meetings/meeting-kinds";
 import { Checkboxes } from "./chair";
 import { ErrorSummary, type FieldErrors, Select, TextArea, TextField } from "./forms";
 

@@ -1,7 +1,7 @@
 // Shared pieces of the chair workspace pages.
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { isoDateInWords } from "~/domain/words";
+import { isoDateInWords } from "~/domain/core/words";
 import type { FieldErrors } from "~/lib/form-result";
 
 /** A refusal that is not about one field (a conflict): said plainly at the top of the form. */

@@ -3,7 +3,7 @@
 // summary), and the same numbers as a data table — the picture is never the
 // only way to read a figure. Series differ by line style and marker shape as
 // well as colour, and each line is labelled, so colour is never needed.
-import type { BarChartModel, ChartModel, LineChartModel } from "~/domain/how-were-doing";
+import type { BarChartModel, ChartModel, LineChartModel } from "~/domain/measures/how-were-doing";
 
 const WIDTH = 640;
 const PALETTE = ["#1d4f91", "#b3400a", "#00703c", "#5b2a86", "#0b0c0c", "#8a5300", "#a4134e", "#005a74"];

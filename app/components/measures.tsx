@@ -1,6 +1,6 @@
 // Tables of measures and their definitions, shared by the public pages, the
 // partner dashboard and the monthly report: every figure links to its rule.
-import type { MeasureRow } from "~/domain/how-were-doing";
+import type { MeasureRow } from "~/domain/measures/how-were-doing";
 import { ScrollRegion } from "./charts";
 
 export function MeasuresTable({

@@ -2,7 +2,7 @@
 // and residents' own actions, and the partners' figures (recent crime against
 // a year before, and the assembly's How we're doing).
 import { Link } from "@remix-run/react";
-import type { MeetingPack as Pack } from "~/domain/meeting-pack";
+import type { MeetingPack as Pack } from "~/domain/reports/meeting-pack";
 
 type Content = Pick<Pack, "whatsWorking" | "residentsActions" | "crime" | "howWereDoing">;
 

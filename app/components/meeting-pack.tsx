@@ -1,7 +1,7 @@
 // The meeting pack, for partners (partners-only items marked) or the public.
 import type { LinkDescriptor } from "@remix-run/node";
-import type { MeetingPack as Pack } from "~/domain/meeting-pack";
-import { dayInWords, isoDateInWords } from "~/domain/words";
+import { dayInWords, isoDateInWords } from "~/domain/core/words";
+import type { MeetingPack as Pack } from "~/domain/reports/meeting-pack";
 import packStylesheet from "~/styles/pack.css?url";
 import { ScrollRegion } from "./charts";
 import { PartnerFigures, WhatsWorking } from "./meeting-pack-content";

@@ -1,7 +1,7 @@
 // The top of a partners' printout: the warning (on screen, on paper, and in every
 // printed page's header and footer) and the chair's choice to include partners-only notes.
 import type { LinkDescriptor } from "@remix-run/node";
-import { PARTNERS_ONLY_BANNER } from "~/domain/printouts";
+import { PARTNERS_ONLY_BANNER } from "~/domain/reports/printouts";
 import partnersPrintStylesheet from "~/styles/partners-print.css?url";
 
 export const partnersPrintLinks: LinkDescriptor[] = [{ rel: "stylesheet", href: partnersPrintStylesheet }];

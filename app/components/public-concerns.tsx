@@ -1,8 +1,8 @@
 // One concern's public record ("you said" and what became of it), as the
 // neighbourhood's and a meeting's concerns pages and the reference lookup show it.
 import { Link } from "@remix-run/react";
-import { CONCERN_OUTCOME_LABEL } from "~/domain/concern-outcomes";
-import type { PublicConcern } from "~/domain/public-concerns";
+import { CONCERN_OUTCOME_LABEL } from "~/domain/concerns/concern-outcomes";
+import type { PublicConcern } from "~/domain/concerns/public-concerns";
 import { TextField } from "./forms";
 import { StatusTag, When } from "./public-feedback";
 

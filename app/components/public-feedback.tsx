@@ -2,9 +2,9 @@
 
 import type { LinkDescriptor } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
-import { listInWords, type PublicStatus } from "~/domain/public-status";
-import { CONCERN_STATUS, MEETING_STATUS, PRIORITY_STATUS, TASK_STATUS } from "~/domain/statuses";
-import { dayInWords, figureValue, isoDateInWords, meetingTimeInWords } from "~/domain/words";
+import { dayInWords, figureValue, isoDateInWords, meetingTimeInWords } from "~/domain/core/words";
+import { listInWords, type PublicStatus } from "~/domain/lifecycle/public-status";
+import { CONCERN_STATUS, MEETING_STATUS, PRIORITY_STATUS, TASK_STATUS } from "~/domain/lifecycle/statuses";
 import printStylesheet from "~/styles/print.css?url";
 
 /** Every public page prints cleanly: no navigation, forms or footer on paper. */

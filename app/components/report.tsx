@@ -3,8 +3,8 @@
 import { CrimeFiguresTables } from "~/components/crime-figures";
 import { Definitions, MeasuresTable } from "~/components/measures";
 import { Figures, OnDay, When } from "~/components/public-feedback";
-import type { ReportContent } from "~/domain/reports";
-import { dayInWords, timeInWords } from "~/domain/words";
+import { dayInWords, timeInWords } from "~/domain/core/words";
+import type { ReportContent } from "~/domain/reports/reports";
 import { ScrollRegion } from "./charts";
 
 function PartnersOnly() {

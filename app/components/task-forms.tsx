@@ -3,7 +3,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Figures, OnDay, StatusTag } from "~/components/public-feedback";
-import { PUBLIC_TEXT_REMINDER, publicTextWarnings } from "~/domain/public-text";
+import { PUBLIC_TEXT_REMINDER, publicTextWarnings } from "~/domain/core/public-text";
 import { type FieldErrors, type FormValues, listOf } from "~/lib/form-result";
 
 /** At most this many figure rows on an update or outcome form (empty rows are ignored). */

@@ -1,6 +1,6 @@
 // The record id in an admin page's path: a positive number, or "new" for the
 // create form. Anything else is a 404.
-import { parseId } from "~/domain/ids";
+import { parseId } from "~/domain/core/ids";
 
 export function editId(param: string | undefined): number | null {
   if (param === "new") return null;

@@ -1,8 +1,8 @@
 // The zod schemas of the chair's forms (one per form; routes parse with these,
 // the domain re-checks the rules that need the database).
 import { z } from "zod";
-import { MEETING_KINDS, meetingTimesProblem } from "~/domain/meetings";
-import { OPEN_TASK_CHOICES, REVIEW_OUTCOMES } from "~/domain/priorities";
+import { MEETING_KINDS, meetingTimesProblem } from "~/domain/meetings/meetings";
+import { OPEN_TASK_CHOICES, REVIEW_OUTCOMES } from "~/domain/priorities/priorities";
 import { id, isoDate, optionalText, text } from "./forms.server";
 
 const time = (label: string) =>

@@ -2,8 +2,8 @@
 // assembly its record belongs to and requires its chair (403 otherwise,
 // 404 for a record that does not exist); the domain checks again on writes.
 import { requireChairOf, requireUser, type SignedIn } from "~/auth/guards.server";
-import { assemblyOf } from "~/domain/chair-workspace";
-import { parseId } from "~/domain/ids";
+import { parseId } from "~/domain/core/ids";
+import { assemblyOf } from "~/domain/priorities/chair-workspace";
 
 export function notFoundResponse(message = "Page not found"): never {
   throw new Response(message, { status: 404, statusText: "Not Found" });

@@ -1,6 +1,6 @@
 // The address a request came from, for per-address rate limits. server.js puts
 // it in the load context (Express's req.ip, which honours TRUST_PROXY).
-import { readableAddress } from "~/domain/audit-log";
+import { readableAddress } from "~/domain/accounts/audit-log";
 export function clientAddress(context: unknown): string {
   const address = (context as { clientAddress?: unknown } | undefined)?.clientAddress;
   if (typeof address !== "string" || !address) return "unknown";

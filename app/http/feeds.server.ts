@@ -1,10 +1,10 @@
 // Serialisers for the public feeds and downloads: Atom 1.0 (RFC 4287),
 // iCalendar (RFC 5545) and CSV (RFC 4180). Pure functions of the read models,
 // so the same data always gives the same bytes (and the same ETag).
-import type { InstallationIdentity } from "~/domain/installation";
-import type { NeighbourhoodFeed } from "~/domain/public-pages";
+import type { InstallationIdentity } from "~/domain/core/installation";
+import { escapeHtml, figureInWords, paragraphs } from "~/domain/core/words";
 import type { PublicMeeting, PublicNeighbourhood } from "~/domain/publication";
-import { escapeHtml, figureInWords, paragraphs } from "~/domain/words";
+import type { NeighbourhoodFeed } from "~/domain/reports/public-pages";
 
 export { escapeHtml, paragraphs };
 

@@ -2,8 +2,8 @@
 // of answer when it comes back (app/lib/form-result.ts). See "Forms" in the README.
 import { data } from "@remix-run/node";
 import { z } from "zod";
-import { hasControlCharacters } from "~/domain/control-characters";
-import { idField } from "~/domain/ids";
+import { hasControlCharacters } from "~/domain/core/control-characters";
+import { idField } from "~/domain/core/ids";
 import type { FieldErrors, FormFailure, FormValues } from "~/lib/form-result";
 
 export type { FormFailure, FormValues };

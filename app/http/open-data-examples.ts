@@ -1,7 +1,7 @@
 // Example responses for the OpenAPI document and docs/api.md, typed by the
 // response schemas (so they cannot fall behind a renamed field) and checked
 // against the generated document by tests/integration/openapi.test.ts.
-import type * as Shapes from "~/domain/open-data-schemas";
+import type * as Shapes from "~/domain/reports/open-data-schemas";
 
 const SITE = "https://one-dialogue.example";
 

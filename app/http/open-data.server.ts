@@ -3,8 +3,8 @@
 // with cache validators, JSON errors with plain messages, and a JSON 503 while
 // the database is down. CORS is added in the server layer (cors.server.ts).
 import { z } from "zod";
-import { idSchema } from "~/domain/ids";
-import { policeUkId } from "~/domain/open-data-schemas";
+import { idSchema } from "~/domain/core/ids";
+import { policeUkId } from "~/domain/reports/open-data-schemas";
 import { conditionalResponse, PUBLIC_CACHE_CONTROL } from "./conditional.server";
 import { slug } from "./public-params.server";
 import { RETRY_AFTER_SECONDS, whenDatabaseDown } from "./unavailable.server";

@@ -3,7 +3,7 @@
 // builds responses from (~/domain/open-data-schemas), so it cannot drift.
 import { z } from "zod";
 // Loading the schemas' module registers every response schema with its id.
-import "~/domain/open-data-schemas";
+import "~/domain/reports/open-data-schemas";
 import { PUBLIC_CACHE_CONTROL } from "./conditional.server";
 import {
   idPath,

@@ -8,7 +8,7 @@
 // Each page is tagged with what it is built from (its route's cachedPage({ tags }),
 // from the URL's parameters: a neighbourhood, an assembly, a meeting, a
 // priority, or "borough" for pages of the whole borough). Triggers in the
-// database log what every change affects (app/domain/public-changes.ts); each
+// database log what every change affects (app/domain/core/public-changes.ts); each
 // process reads the log once a second and drops only the pages whose tags the
 // new changes reach, so a change made through any process reaches every
 // process within about a second and the other neighbourhoods' pages stay. A
@@ -41,7 +41,12 @@ import type { ServerBuild } from "@remix-run/node";
 import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
 import type { NextFunction, Request, Response } from "express";
 import { env } from "~/config/env.server";
-import { CHANGE_LOG_KEEP_MS, pageTagsOf, pruneChangeLog, readChangesSince } from "~/domain/public-changes";
+import {
+  CHANGE_LOG_KEEP_MS,
+  pageTagsOf,
+  pruneChangeLog,
+  readChangesSince,
+} from "~/domain/core/public-changes";
 import { STALE_NOTICE_HTML, STALE_NOTICE_PLACEHOLDER } from "~/lib/stale-notice";
 import { matchesIfNoneMatch } from "./conditional.server";
 import { securityHeaders } from "./guards.server";

@@ -1,6 +1,6 @@
 // Turning domain refusals into HTTP: routes wrap their domain calls with these.
 import { data } from "@remix-run/node";
-import { DomainError } from "~/domain/errors";
+import { DomainError } from "~/domain/core/errors";
 import type { FormFailure, FormValues } from "~/lib/form-result";
 
 const STATUS: Record<DomainError["kind"], number> = {

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { homeFor } from "~/auth/home.server";
 import { startSession } from "~/auth/session.server";
 import { env } from "~/config/env.server";
-import { checkToken, passwordSchema, setPasswordWithToken, TokenProblem } from "~/domain/accounts";
-import { loadViewer } from "~/domain/viewers";
+import { checkToken, passwordSchema, setPasswordWithToken, TokenProblem } from "~/domain/accounts/accounts";
+import { loadViewer } from "~/domain/accounts/viewers";
 import { NO_STORE } from "./conditional.server";
 import { badRequest, parseFormData, readForm } from "./forms.server";
 

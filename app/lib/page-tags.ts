@@ -1,5 +1,5 @@
 // The names the page cache tags pages with, and drops pages by when the
-// database reports a change (app/domain/public-changes.ts turns what changed
+// database reports a change (app/domain/core/public-changes.ts turns what changed
 // into these; routes declare theirs through cachedPage({ tags })). One place
 // for the spelling, so a route and the invalidation cannot drift apart.
 

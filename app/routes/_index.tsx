@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/forms";
 import { printLinks } from "~/components/public-feedback";
-import { type FinderResult, findNeighbourhoodByPostcode } from "~/domain/neighbourhood-finder";
-import { homePage } from "~/domain/public-pages";
+import { type FinderResult, findNeighbourhoodByPostcode } from "~/domain/publication/neighbourhood-finder";
+import { homePage } from "~/domain/reports/public-pages";
 import { NO_STORE, publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage } from "~/http/page-cache-rule";
 

@@ -10,7 +10,7 @@ import {
   type MailPreference,
   mailPreferenceOf,
   passwordSchema,
-} from "~/domain/accounts";
+} from "~/domain/accounts/accounts";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
 import { badRequest, formProblem, parseFormData, readForm, text } from "~/http/forms.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
-import { outboxSummary } from "~/domain/outbox-admin";
+import { outboxSummary } from "~/domain/accounts/outbox-admin";
 
 export const meta: MetaFunction = () => [{ title: "Administration — One Dialogue" }];
 

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
 import { ScrollRegion } from "~/components/charts";
-import { listAgenciesForAdmin } from "~/domain/admin";
-import { AGENCY_KIND_NAME } from "~/domain/agency-kinds";
+import { listAgenciesForAdmin } from "~/domain/accounts/admin";
+import { AGENCY_KIND_NAME } from "~/domain/core/agency-kinds";
 
 export const meta: MetaFunction = () => [{ title: "Agencies — Administration — One Dialogue" }];
 

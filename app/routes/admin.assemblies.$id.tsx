@@ -8,7 +8,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
 import { ErrorSummary, TextArea, TextField, useFormFailure } from "~/components/forms";
-import { assemblySchema, findAssembly, saveAssembly } from "~/domain/admin";
+import { assemblySchema, findAssembly, saveAssembly } from "~/domain/accounts/admin";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";

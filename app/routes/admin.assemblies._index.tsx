@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
 import { ScrollRegion } from "~/components/charts";
-import { listAssembliesForAdmin } from "~/domain/admin";
+import { listAssembliesForAdmin } from "~/domain/accounts/admin";
 
 export const meta: MetaFunction = () => [{ title: "Area assemblies — Administration — One Dialogue" }];
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
-import { auditFilterOptions, auditQuerySchema, readAuditLog } from "~/domain/audit-log";
+import { auditFilterOptions, auditQuerySchema, readAuditLog } from "~/domain/accounts/audit-log";
 import { queryOf } from "~/http/public-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — Administration — One Dialogue" }];

@@ -9,8 +9,13 @@ import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
 import { ScrollRegion } from "~/components/charts";
 import { ErrorSummary, TextField, useFormFailure } from "~/components/forms";
-import { addBankHoliday, bankHolidaySchema, listBankHolidays, removeBankHoliday } from "~/domain/admin";
-import { isoDateInWords } from "~/domain/words";
+import {
+  addBankHoliday,
+  bankHolidaySchema,
+  listBankHolidays,
+  removeBankHoliday,
+} from "~/domain/accounts/admin";
+import { isoDateInWords } from "~/domain/core/words";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
 

@@ -8,7 +8,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
 import { ErrorSummary, TextField, useFormFailure } from "~/components/forms";
-import { categorySchema, findCategory, saveCategory } from "~/domain/admin";
+import { categorySchema, findCategory, saveCategory } from "~/domain/accounts/admin";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
-import { listCategoriesForAdmin } from "~/domain/admin";
+import { listCategoriesForAdmin } from "~/domain/accounts/admin";
 
 export const meta: MetaFunction = () => [{ title: "Categories — Administration — One Dialogue" }];
 

@@ -13,7 +13,7 @@ import {
   listAssembliesForAdmin,
   neighbourhoodSchema,
   saveNeighbourhood,
-} from "~/domain/admin";
+} from "~/domain/accounts/admin";
 import { editId, found } from "~/http/admin-params.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";

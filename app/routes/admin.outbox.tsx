@@ -16,7 +16,7 @@ import {
   type OutboxStatus,
   outboxSummary,
   retryMessage,
-} from "~/domain/outbox-admin";
+} from "~/domain/accounts/outbox-admin";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { queryOf } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { requireAdmin, type SignedIn } from "~/auth/guards.server";
 import { AdminPage, Saved } from "~/components/admin";
 import { ErrorSummary, Select, TextField, useFormFailure } from "~/components/forms";
-import { endAllSessionsOf, removeMembership, setUserActive } from "~/domain/accounts";
+import { endAllSessionsOf, removeMembership, setUserActive } from "~/domain/accounts/accounts";
 import {
   addMembership,
   getUserForAdmin,
@@ -19,8 +19,8 @@ import {
   setChairRole,
   updateUser,
   userEditSchema,
-} from "~/domain/admin";
-import { idSchema } from "~/domain/ids";
+} from "~/domain/accounts/admin";
+import { idSchema } from "~/domain/core/ids";
 import { found } from "~/http/admin-params.server";
 import { badRequest, type FormFailure, formProblem, parseFormData, readForm } from "~/http/forms.server";
 import { pathParams } from "~/http/public-params.server";

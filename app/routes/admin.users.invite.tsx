@@ -9,9 +9,9 @@ import { requireAdmin } from "~/auth/guards.server";
 import { AdminPage } from "~/components/admin";
 import { ErrorSummary, Select, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
-import { inviteUser } from "~/domain/accounts";
-import { listAgenciesForAdmin, listAssembliesForAdmin } from "~/domain/admin";
-import { invitationSchema } from "~/domain/invitations";
+import { inviteUser } from "~/domain/accounts/accounts";
+import { listAgenciesForAdmin, listAssembliesForAdmin } from "~/domain/accounts/admin";
+import { invitationSchema } from "~/domain/accounts/invitations";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { runAction } from "~/http/responses.server";
 

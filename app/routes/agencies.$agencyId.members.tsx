@@ -10,16 +10,16 @@ import { requireCoordinatorOf } from "~/auth/guards.server";
 import { ScrollRegion } from "~/components/charts";
 import { ErrorSummary, Select, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
-import { removeMembership, setMembershipRole } from "~/domain/accounts";
+import { removeMembership, setMembershipRole } from "~/domain/accounts/accounts";
 import {
   inviteToAgency,
   listPendingInvitations,
   withdrawAgencyInvitation,
-} from "~/domain/agency-invitations";
-import { getAgencyTeam } from "~/domain/agency-members";
-import { idSchema } from "~/domain/ids";
-import { invitationSchema } from "~/domain/invitations";
-import { dayInWords } from "~/domain/words";
+} from "~/domain/accounts/agency-invitations";
+import { getAgencyTeam } from "~/domain/accounts/agency-members";
+import { invitationSchema } from "~/domain/accounts/invitations";
+import { idSchema } from "~/domain/core/ids";
+import { dayInWords } from "~/domain/core/words";
 import { badRequest, formProblem, parseFormData, readForm } from "~/http/forms.server";
 import { pathParams } from "~/http/public-params.server";
 import { runAction } from "~/http/responses.server";

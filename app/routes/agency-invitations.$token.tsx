@@ -9,8 +9,8 @@ import {
   AgencyInvitationProblem,
   answerAgencyInvitation,
   describeAgencyInvitation,
-} from "~/domain/agency-invitations";
-import { dayInWords } from "~/domain/words";
+} from "~/domain/accounts/agency-invitations";
+import { dayInWords } from "~/domain/core/words";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
 import { parseFormData, readForm } from "~/http/forms.server";

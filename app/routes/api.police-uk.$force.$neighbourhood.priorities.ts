@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { policeUkPriorities } from "~/domain/open-data";
+import { policeUkPriorities } from "~/domain/reports/open-data";
 import { apiError, apiJson, apiPath, openDataLoader, policeUkPath } from "~/http/open-data.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 

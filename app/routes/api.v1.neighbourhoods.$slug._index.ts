@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/config/env.server";
-import { openDataNeighbourhood } from "~/domain/open-data";
+import { openDataNeighbourhood } from "~/domain/reports/open-data";
 import { apiError, apiJson, apiPath, openDataLoader, slugPath } from "~/http/open-data.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 

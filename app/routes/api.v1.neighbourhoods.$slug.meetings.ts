@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/config/env.server";
-import { openDataMeetings } from "~/domain/open-data";
+import { openDataMeetings } from "~/domain/reports/open-data";
 import {
   apiError,
   apiJson,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/config/env.server";
-import { openDataPriorities } from "~/domain/open-data";
+import { openDataPriorities } from "~/domain/reports/open-data";
 import {
   apiError,
   apiJson,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/config/env.server";
-import { openDataNeighbourhoods } from "~/domain/open-data";
+import { openDataNeighbourhoods } from "~/domain/reports/open-data";
 import { apiJson, apiQuery, neighbourhoodsQuery, openDataLoader } from "~/http/open-data.server";
 import { cachedPage } from "~/http/page-cache-rule";
 

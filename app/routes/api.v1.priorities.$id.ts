@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/config/env.server";
-import { openDataPriority } from "~/domain/open-data";
+import { openDataPriority } from "~/domain/reports/open-data";
 import { apiError, apiJson, apiPath, idPath, openDataLoader } from "~/http/open-data.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 

@@ -3,9 +3,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireChairOf } from "~/auth/guards.server";
 import { ChairCrumbs, Day, Flag, PriorityFlags } from "~/components/chair";
 import { MeetingTime, StatusTag } from "~/components/public-feedback";
-import { getChairWorkspace } from "~/domain/chair-workspace";
-import { MEETING_KIND_NAME } from "~/domain/meeting-kinds";
-import { MEETING_STATUS } from "~/domain/statuses";
+import { MEETING_STATUS } from "~/domain/lifecycle/statuses";
+import { MEETING_KIND_NAME } from "~/domain/meetings/meeting-kinds";
+import { getChairWorkspace } from "~/domain/priorities/chair-workspace";
 import { idParam } from "~/http/chair.server";
 import { readOrRefuse } from "~/http/responses.server";
 

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireChairOf } from "~/auth/guards.server";
 import { ChairCrumbs } from "~/components/chair";
 import { When } from "~/components/public-feedback";
-import { listConcernsAwaitingDecision } from "~/domain/concerns";
-import { getAssemblyForChair } from "~/domain/meetings";
+import { listConcernsAwaitingDecision } from "~/domain/concerns/concerns";
+import { getAssemblyForChair } from "~/domain/meetings/meetings";
 import { idParam } from "~/http/chair.server";
 import { readOrRefuse } from "~/http/responses.server";
 

@@ -9,7 +9,7 @@ import { requireChairOf } from "~/auth/guards.server";
 import { ChairCrumbs, Conflict } from "~/components/chair";
 import { MeetingForm } from "~/components/chair-meeting-form";
 import { useFormFailure } from "~/components/forms";
-import { getAssemblyForChair, scheduleMeeting } from "~/domain/meetings";
+import { getAssemblyForChair, scheduleMeeting } from "~/domain/meetings/meetings";
 import { idParam } from "~/http/chair.server";
 import { meetingSchema } from "~/http/chair-forms.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";

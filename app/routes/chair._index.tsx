@@ -1,7 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAnyChair } from "~/auth/guards.server";
-import { listChairAssemblies } from "~/domain/chair-workspace";
+import { listChairAssemblies } from "~/domain/priorities/chair-workspace";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireAnyChair(request);

@@ -8,7 +8,7 @@ import { useLoaderData } from "@remix-run/react";
 import { ChairCrumbs, Conflict } from "~/components/chair";
 import { MeetingForm } from "~/components/chair-meeting-form";
 import { useFormFailure } from "~/components/forms";
-import { editMeeting, getMeetingForChair } from "~/domain/meetings";
+import { editMeeting, getMeetingForChair } from "~/domain/meetings/meetings";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { meetingSchema } from "~/http/chair-forms.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";

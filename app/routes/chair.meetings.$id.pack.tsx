@@ -10,8 +10,13 @@ import { Radios, Saved } from "~/components/chair";
 import { ErrorSummary, useFormFailure } from "~/components/forms";
 import { MeetingPack, packLinks } from "~/components/meeting-pack";
 import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
-import { AGENDA_ORDER_VALUES, AGENDA_ORDERS, getPartnersPack, setAgendaOrder } from "~/domain/meeting-pack";
-import { printablePack } from "~/domain/printouts";
+import {
+  AGENDA_ORDER_VALUES,
+  AGENDA_ORDERS,
+  getPartnersPack,
+  setAgendaOrder,
+} from "~/domain/reports/meeting-pack";
+import { printablePack } from "~/domain/reports/printouts";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";

@@ -8,7 +8,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { ChairCrumbs, Conflict } from "~/components/chair";
 import { ErrorSummary, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { MeetingTime } from "~/components/public-feedback";
-import { cancelMeeting, getMeetingForChair, recordMeeting } from "~/domain/meetings";
+import { cancelMeeting, getMeetingForChair, recordMeeting } from "~/domain/meetings/meetings";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { cancelSchema, recordSchema } from "~/http/chair-forms.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";

@@ -3,8 +3,8 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ChairCrumbs, Day, Flag, PriorityFlags, Saved } from "~/components/chair";
 import { ImprovementCountList } from "~/components/improvement";
 import { StatusTag, When } from "~/components/public-feedback";
-import { getPriorityForChair } from "~/domain/priorities";
-import { isTaskIn } from "~/domain/task-lifecycle";
+import { isTaskIn } from "~/domain/lifecycle/tasks";
+import { getPriorityForChair } from "~/domain/priorities/priorities";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { readOrRefuse } from "~/http/responses.server";
 

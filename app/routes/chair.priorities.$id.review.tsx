@@ -9,7 +9,7 @@ import { ChairCrumbs, Conflict, Day, Radios } from "~/components/chair";
 import { ErrorSummary, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { ImprovementCountList } from "~/components/improvement";
 import { env } from "~/config/env.server";
-import { getPriorityForChair, type ReviewDecision, reviewPriority } from "~/domain/priorities";
+import { getPriorityForChair, type ReviewDecision, reviewPriority } from "~/domain/priorities/priorities";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { reviewSchema } from "~/http/chair-forms.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";

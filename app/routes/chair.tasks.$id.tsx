@@ -9,7 +9,7 @@ import { ChairCrumbs, Conflict, Day, Flag, Radios } from "~/components/chair";
 import { ErrorSummary, Select, TextArea, TextField, useFormFailure } from "~/components/forms";
 import { StatusTag } from "~/components/public-feedback";
 import { env } from "~/config/env.server";
-import { decideDeclinedTask, getTaskForChair, withdrawTask } from "~/domain/chair-tasks";
+import { decideDeclinedTask, getTaskForChair, withdrawTask } from "~/domain/tasks/chair-tasks";
 import { idParam, requireChairFor } from "~/http/chair.server";
 import { declinedSchema, withdrawSchema } from "~/http/chair-forms.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";

@@ -2,7 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { ConcernRecord, ReferenceForm } from "~/components/public-concerns";
 import { Breadcrumbs, When } from "~/components/public-feedback";
-import { type ConcernLookup, lookUpConcern } from "~/domain/public-concerns";
+import { type ConcernLookup, lookUpConcern } from "~/domain/concerns/public-concerns";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
 

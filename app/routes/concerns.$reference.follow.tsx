@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { type FollowLink, followFromDecisionEmail, readFollowLink } from "~/domain/concern-replies";
-import { idSchema } from "~/domain/ids";
+import { type FollowLink, followFromDecisionEmail, readFollowLink } from "~/domain/concerns/concern-replies";
+import { idSchema } from "~/domain/core/ids";
 import { NO_STORE } from "~/http/conditional.server";
 import { queryOf } from "~/http/public-params.server";
 

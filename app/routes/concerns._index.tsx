@@ -4,7 +4,7 @@ import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/forms";
 import { REFERENCE_LABELS, ReferenceForm } from "~/components/public-concerns";
-import { normaliseReference } from "~/domain/concern-references";
+import { normaliseReference } from "~/domain/concerns/concern-references";
 import { NO_STORE } from "~/http/conditional.server";
 import { queryOf } from "~/http/public-params.server";
 

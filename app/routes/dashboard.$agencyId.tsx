@@ -5,8 +5,8 @@ import { requireMemberOf } from "~/auth/guards.server";
 import { Chart } from "~/components/charts";
 import { Definitions, MeasuresTable } from "~/components/measures";
 import { OnDay } from "~/components/public-feedback";
-import { agencyDashboard } from "~/domain/dashboard";
-import { idSchema } from "~/domain/ids";
+import { idSchema } from "~/domain/core/ids";
+import { agencyDashboard } from "~/domain/measures/dashboard";
 import { pathParams } from "~/http/public-params.server";
 import { readOrRefuse } from "~/http/responses.server";
 

@@ -3,7 +3,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, readFormFailure, TextField } from "~/components/forms";
 import { env } from "~/config/env.server";
-import { emailSchema, requestPasswordReset } from "~/domain/accounts";
+import { emailSchema, requestPasswordReset } from "~/domain/accounts/accounts";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";

@@ -1,4 +1,4 @@
-import { checkHealth } from "~/domain/health";
+import { checkHealth } from "~/domain/core/health";
 
 // A real round trip to the database: 200 when it answers, 503 when it does not.
 export async function loader() {

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Chart, ChartSummaries, ScrollRegion } from "~/components/charts";
 import { Definitions, MeasuresTable } from "~/components/measures";
 import { Breadcrumbs, printLinks } from "~/components/public-feedback";
-import { boroughComparison } from "~/domain/how-were-doing";
-import { type LatestReport, latestPublishedReports } from "~/domain/reports";
+import { boroughComparison } from "~/domain/measures/how-were-doing";
+import { type LatestReport, latestPublishedReports } from "~/domain/reports/reports";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage } from "~/http/page-cache-rule";
 

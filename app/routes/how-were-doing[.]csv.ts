@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { MEASURES_CSV_HEADER, measuresCsv } from "~/domain/how-were-doing";
+import { MEASURES_CSV_HEADER, measuresCsv } from "~/domain/measures/how-were-doing";
 import { conditionalResponse } from "~/http/conditional.server";
 import { csvLine, csvOfLines } from "~/http/feeds.server";
 import { cachedPage } from "~/http/page-cache-rule";

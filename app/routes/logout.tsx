@@ -7,7 +7,7 @@ import {
 import { Form, useLoaderData } from "@remix-run/react";
 import { getViewer } from "~/auth/guards.server";
 import { clearSessionCookie, endSession } from "~/auth/session.server";
-import { recordSignOut } from "~/domain/accounts";
+import { recordSignOut } from "~/domain/accounts/accounts";
 import { clientAddress } from "~/http/client-address.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign out — One Dialogue" }];

@@ -11,9 +11,9 @@ import {
   StatusTag,
   When,
 } from "~/components/public-feedback";
-import { idSchema } from "~/domain/ids";
-import { meetingPage } from "~/domain/public-pages";
-import { dayInWords } from "~/domain/words";
+import { idSchema } from "~/domain/core/ids";
+import { dayInWords } from "~/domain/core/words";
+import { meetingPage } from "~/domain/reports/public-pages";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams } from "~/http/public-params.server";

@@ -13,8 +13,8 @@ import {
   SubscribeForm,
   When,
 } from "~/components/public-feedback";
-import { latestCrimeFigures } from "~/domain/crime-figures";
-import { neighbourhoodPage } from "~/domain/public-pages";
+import { latestCrimeFigures } from "~/domain/measures/crime-figures";
+import { neighbourhoodPage } from "~/domain/reports/public-pages";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ConcernList, ReferenceForm } from "~/components/public-concerns";
 import { Breadcrumbs, Pager, printLinks } from "~/components/public-feedback";
-import { neighbourhoodConcernsPage } from "~/domain/public-concerns";
+import { neighbourhoodConcernsPage } from "~/domain/concerns/public-concerns";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, queryOf, slug } from "~/http/public-params.server";

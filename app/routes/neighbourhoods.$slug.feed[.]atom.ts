@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { env } from "~/config/env.server";
-import { installationIdentity } from "~/domain/installation";
-import { neighbourhoodFeed } from "~/domain/public-pages";
+import { installationIdentity } from "~/domain/core/installation";
+import { neighbourhoodFeed } from "~/domain/reports/public-pages";
 import { conditionalResponse } from "~/http/conditional.server";
 import { atomFeed, feedUpdatedAt } from "~/http/feeds.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";

@@ -20,9 +20,13 @@ import {
   SubscribeForm,
   When,
 } from "~/components/public-feedback";
-import { idSchema } from "~/domain/ids";
-import { answerImprovement, answerOfBrowser, improvementAnswerSchema } from "~/domain/improvement-answers";
-import { priorityPage } from "~/domain/public-pages";
+import {
+  answerImprovement,
+  answerOfBrowser,
+  improvementAnswerSchema,
+} from "~/domain/concerns/improvement-answers";
+import { idSchema } from "~/domain/core/ids";
+import { priorityPage } from "~/domain/reports/public-pages";
 import { answerCookieHeader, answerTokenFrom, newAnswerToken } from "~/http/answer-cookie.server";
 import { clientAddress } from "~/http/client-address.server";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { CSV_HEADER, prioritiesCsvRows } from "~/domain/open-data";
+import { CSV_HEADER, prioritiesCsvRows } from "~/domain/reports/open-data";
 import { conditionalResponse } from "~/http/conditional.server";
 import { csv } from "~/http/feeds.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";

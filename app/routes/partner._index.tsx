@@ -3,10 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireAnyAgency } from "~/auth/guards.server";
 import { OnDay, StatusTag } from "~/components/public-feedback";
-import { parseId } from "~/domain/ids";
-import { getInbox, type InboxFilters, listInboxAgencies } from "~/domain/inbox";
-import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/inbox-filters";
-import { isTaskIn } from "~/domain/task-lifecycle";
+import { parseId } from "~/domain/core/ids";
+import { isTaskIn } from "~/domain/lifecycle/tasks";
+import { getInbox, type InboxFilters, listInboxAgencies } from "~/domain/tasks/inbox";
+import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/tasks/inbox-filters";
 import { readOrRefuse } from "~/http/responses.server";
 
 /** Filters come from the address (GET), so they can be bookmarked; a bad value is ignored. */

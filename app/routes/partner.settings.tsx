@@ -7,7 +7,7 @@ import {
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { ErrorSummary, useFormFailure } from "~/components/forms";
-import { changeMailPreference, mailPreferenceOf } from "~/domain/accounts";
+import { changeMailPreference, mailPreferenceOf } from "~/domain/accounts/accounts";
 import { clientAddress } from "~/http/client-address.server";
 import { badRequest, parseFormData, readForm } from "~/http/forms.server";
 import { mailPreferenceSchema } from "~/http/task-forms.server";

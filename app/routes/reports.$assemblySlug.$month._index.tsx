@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Breadcrumbs, printLinks, When } from "~/components/public-feedback";
 import { MonthlyReport } from "~/components/report";
-import { publishedMonthlyReport } from "~/domain/reports";
+import { publishedMonthlyReport } from "~/domain/reports/reports";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";

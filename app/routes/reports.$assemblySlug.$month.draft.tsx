@@ -11,14 +11,14 @@ import { useFormFailure } from "~/components/forms";
 import { includesPartnersOnly, PartnersPrintout, partnersPrintLinks } from "~/components/printout";
 import { printLinks, When } from "~/components/public-feedback";
 import { MonthlyReport } from "~/components/report";
-import { invalid } from "~/domain/errors";
-import { printableReport } from "~/domain/printouts";
+import { invalid } from "~/domain/core/errors";
+import { printableReport } from "~/domain/reports/printouts";
 import {
   chairMonthlyReport,
   ensureReportChair,
   publicationPreview,
   publishMonthlyReport,
-} from "~/domain/reports";
+} from "~/domain/reports/reports";
 import { parseFormData, readForm } from "~/http/forms.server";
 import { pathParams, slug } from "~/http/public-params.server";
 import { readOrRefuse, runAction } from "~/http/responses.server";

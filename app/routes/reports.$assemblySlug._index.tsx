@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Breadcrumbs, printLinks, When } from "~/components/public-feedback";
-import { listPublishedReports } from "~/domain/reports";
+import { listPublishedReports } from "~/domain/reports/reports";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
 import { notFound, pathParams, slug } from "~/http/public-params.server";

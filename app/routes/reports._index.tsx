@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireAnyChair } from "~/auth/guards.server";
-import { reportsHome } from "~/domain/reports";
+import { reportsHome } from "~/domain/reports/reports";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireAnyChair(request);

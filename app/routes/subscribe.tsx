@@ -9,14 +9,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField, useFormFailure } from "~/components/forms";
 import { env } from "~/config/env.server";
-import { idSchema } from "~/domain/ids";
 import {
   findSubscriptionTarget,
   requestSubscription,
   subscribeSchema,
   targetName,
   targetPath,
-} from "~/domain/subscriptions";
+} from "~/domain/concerns/subscriptions";
+import { idSchema } from "~/domain/core/ids";
 import { clientAddress } from "~/http/client-address.server";
 import { NO_STORE } from "~/http/conditional.server";
 import { badRequest, formProblem, parseFormData, readForm } from "~/http/forms.server";

@@ -6,7 +6,7 @@ import {
   type TokenCheck,
   targetName,
   targetPath,
-} from "~/domain/subscriptions";
+} from "~/domain/concerns/subscriptions";
 import { NO_STORE } from "~/http/conditional.server";
 
 // The link in the e-mail opens this page; the button confirms. (A GET never

@@ -6,7 +6,7 @@ import {
   targetName,
   targetPath,
   unsubscribe,
-} from "~/domain/subscriptions";
+} from "~/domain/concerns/subscriptions";
 import { NO_STORE } from "~/http/conditional.server";
 
 // The link at the foot of every digest opens this page; only its button (a POST)

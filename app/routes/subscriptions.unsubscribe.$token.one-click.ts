@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { unsubscribe } from "~/domain/subscriptions";
+import { unsubscribe } from "~/domain/concerns/subscriptions";
 import { NO_STORE } from "~/http/conditional.server";
 
 // RFC 8058: the address in the List-Unsubscribe header. Mail programs POST

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Breadcrumbs, Figures, OnDay, StatusTag, When } from "~/components/public-feedback";
-import { isTaskIn } from "~/domain/task-lifecycle";
+import { isTaskIn } from "~/domain/lifecycle/tasks";
 import { loadTaskForViewer } from "~/http/task-forms.server";
 
 const DONE_MESSAGES: Record<string, string> = {

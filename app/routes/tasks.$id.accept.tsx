@@ -8,7 +8,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Select, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs, OnDay } from "~/components/public-feedback";
 import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
-import { ACTION_PLAN_CALENDAR_DAYS } from "~/domain/task-lifecycle";
+import { ACTION_PLAN_CALENDAR_DAYS } from "~/domain/lifecycle/tasks";
 import { acceptTask } from "~/domain/tasks";
 import { parseFormData, readForm } from "~/http/forms.server";
 import {

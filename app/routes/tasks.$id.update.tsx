@@ -19,7 +19,7 @@ import {
   taskNow,
   VersionInput,
 } from "~/components/task-forms";
-import { canMoveTask } from "~/domain/task-lifecycle";
+import { canMoveTask } from "~/domain/lifecycle/tasks";
 import { postTaskUpdate, previewTaskUpdate } from "~/domain/tasks";
 import { type FieldName, formValues, parseFormData, readForm } from "~/http/forms.server";
 import {

@@ -7,7 +7,7 @@
 -- agencies and categories — under the writing transaction's id. Inserts take
 -- no shared lock, so writes in two neighbourhoods never wait for each other.
 -- App processes read the rows their previous read could not see yet (by
--- transaction id and snapshot, app/domain/public-changes.ts) and drop only the
+-- transaction id and snapshot, app/domain/core/public-changes.ts) and drop only the
 -- pages tagged with those keys; the borough-wide pages go on any change.
 DROP TRIGGER assemblies_public_change ON assemblies;--> statement-breakpoint
 DROP TRIGGER neighbourhoods_public_change ON neighbourhoods;--> statement-breakpoint

@@ -13,7 +13,7 @@ import {
   boroughComparison,
   MEASURES_CSV_HEADER,
   measuresCsv,
-} from "~/domain/how-were-doing";
+} from "~/domain/measures/how-were-doing";
 import { csvLine, csvOfLines } from "~/http/feeds.server";
 import { openDatabase, rowsOf, setDatabase } from "~db/client.server";
 

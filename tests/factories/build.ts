@@ -8,7 +8,7 @@
 //   const { priority, tasks } = await buildPriority(db, {
 //     tasks: [{ agency: { kind: "youth_offending" }, status: "in_progress", updates: [{ body: "…" }] }],
 //   });
-import { toIsoDate } from "~/domain/deadlines";
+import { toIsoDate } from "~/domain/core/deadlines";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
 

@@ -1,6 +1,6 @@
 // Test data: the demo borough, loaded into the test file's own database.
 import { eq } from "drizzle-orm";
-import { loadViewerByEmail } from "~/domain/viewers";
+import { loadViewerByEmail } from "~/domain/accounts/viewers";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
 import { seedDemo } from "~db/seed";

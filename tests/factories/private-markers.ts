@@ -5,11 +5,11 @@
 // monthly report). The served-privacy test scans what the app serves for the
 // PRIVATE markers, and checks the PUBLIC ones do appear (so the scan is real).
 import { and, eq } from "drizzle-orm";
-import { offerTask, withdrawTask } from "~/domain/chair-tasks";
-import { addMeetingConcern, moderateConcern } from "~/domain/concerns";
-import { raiseOnlineConcern } from "~/domain/online-concerns";
-import { publishMonthlyReport } from "~/domain/reports";
+import { addMeetingConcern, moderateConcern } from "~/domain/concerns/concerns";
+import { raiseOnlineConcern } from "~/domain/concerns/online-concerns";
+import { publishMonthlyReport } from "~/domain/reports/reports";
 import { acceptTask, declineTask, postTaskUpdate } from "~/domain/tasks";
+import { offerTask, withdrawTask } from "~/domain/tasks/chair-tasks";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
 import { DEMO, viewer } from "./demo";

@@ -1,8 +1,8 @@
 // Test data for the partner side: fresh tasks on the demo's Maynard Road
 // priority, and extra agency members.
 import { and, eq } from "drizzle-orm";
-import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
-import { actionPlanDueBy } from "~/domain/task-lifecycle";
+import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
+import { actionPlanDueBy } from "~/domain/lifecycle/tasks";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
 

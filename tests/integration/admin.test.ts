@@ -3,7 +3,7 @@
 // filters by person, record and date, and cannot be altered.
 import { and, count, desc, eq, max } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toIsoDate } from "~/domain/deadlines";
+import { toIsoDate } from "~/domain/core/deadlines";
 import {
   agencies,
   assemblies,

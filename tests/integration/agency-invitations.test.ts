@@ -4,14 +4,14 @@
 // and its link is single-use, expiring, and for that account only.
 import { and, desc, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { INVITATION_DAYS } from "~/domain/accounts";
+import { INVITATION_DAYS } from "~/domain/accounts/accounts";
 import {
   AgencyInvitationProblem,
   answerAgencyInvitation,
   describeAgencyInvitation,
   inviteToAgency,
   listPendingInvitations,
-} from "~/domain/agency-invitations";
+} from "~/domain/accounts/agency-invitations";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { agencyId } from "../factories/tasks";
@@ -400,7 +400,7 @@ describe("an administrator's invitation", () => {
         })
       ).status,
     ).toBe(403);
-    const { inviteUser } = await import("~/domain/accounts");
+    const { inviteUser } = await import("~/domain/accounts/accounts");
     await expect(
       inviteUser(
         await viewer(DEMO.asbCoordinator, test.db),

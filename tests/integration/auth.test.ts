@@ -12,8 +12,8 @@ import {
   sha256,
   signIn,
   signInDelayMs,
-} from "~/domain/accounts";
-import { describeAuditEvent } from "~/domain/audit-log";
+} from "~/domain/accounts/accounts";
+import { describeAuditEvent } from "~/domain/accounts/audit-log";
 import { hashPassword } from "~/lib/password.server";
 import {
   agencies,
@@ -309,7 +309,7 @@ describe("brute-force protection", () => {
 
   it("refuses a deactivated account with the same message as a wrong password", async () => {
     const admin = await viewer(DEMO.admin, test.db);
-    const { setUserActive } = await import("~/domain/accounts");
+    const { setUserActive } = await import("~/domain/accounts/accounts");
     const id = await userId(DEMO.tradingStandards);
     const cookie = await cookieFor(DEMO.tradingStandards);
     await setUserActive(admin, id, false);
@@ -372,7 +372,7 @@ describe("invitations", () => {
 
   it("refuses an expired invitation link", async () => {
     const admin = await viewer(DEMO.admin, test.db);
-    const { inviteUser } = await import("~/domain/accounts");
+    const { inviteUser } = await import("~/domain/accounts/accounts");
     await inviteUser(
       admin,
       { email: "late@example.org", name: "Late Larkin" },

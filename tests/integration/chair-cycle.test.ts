@@ -4,21 +4,21 @@
 // the audit trail, the outbox and the refusals a chair would meet.
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { decideDeclinedTask, offerTask, withdrawTask } from "~/domain/chair-tasks";
-import { getChairWorkspace, listChairAssemblies } from "~/domain/chair-workspace";
-import { addMeetingConcern, moderateConcern } from "~/domain/concerns";
-import { addWorkingDays, toIsoDate } from "~/domain/deadlines";
-import { DomainError, STALE_TASK_MESSAGE } from "~/domain/errors";
-import { getPartnersPack, getPublicPack } from "~/domain/meeting-pack";
+import { addMeetingConcern, moderateConcern } from "~/domain/concerns/concerns";
+import type { Viewer } from "~/domain/core/access";
+import { addWorkingDays, toIsoDate } from "~/domain/core/deadlines";
+import { DomainError, STALE_TASK_MESSAGE } from "~/domain/core/errors";
 import {
   cancelMeeting,
   publishMeeting,
   recordMeeting,
   remindUnrecordedMeetings,
   scheduleMeeting,
-} from "~/domain/meetings";
-import { agreePriority, getPriorityForChair, reviewPriority } from "~/domain/priorities";
+} from "~/domain/meetings/meetings";
+import { getChairWorkspace, listChairAssemblies } from "~/domain/priorities/chair-workspace";
+import { agreePriority, getPriorityForChair, reviewPriority } from "~/domain/priorities/priorities";
+import { getPartnersPack, getPublicPack } from "~/domain/reports/meeting-pack";
+import { decideDeclinedTask, offerTask, withdrawTask } from "~/domain/tasks/chair-tasks";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

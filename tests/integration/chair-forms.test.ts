@@ -2,7 +2,7 @@
 // message per field and nothing saved; good input saves and redirects.
 import { and, asc, count, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toIsoDate } from "~/domain/deadlines";
+import { toIsoDate } from "~/domain/core/deadlines";
 import * as t from "~db/schema";
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

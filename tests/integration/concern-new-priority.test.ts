@@ -7,10 +7,10 @@
 // limit and queues the resident's decision e-mail like every other path.
 import { and, eq, inArray, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { toIsoDate } from "~/domain/deadlines";
-import { raiseOnlineConcern } from "~/domain/online-concerns";
-import { defaultReviewDate, maxActiveMessage, placesForNewPriority } from "~/domain/priorities";
+import { raiseOnlineConcern } from "~/domain/concerns/online-concerns";
+import type { Viewer } from "~/domain/core/access";
+import { toIsoDate } from "~/domain/core/deadlines";
+import { defaultReviewDate, maxActiveMessage, placesForNewPriority } from "~/domain/priorities/priorities";
 import * as t from "~db/schema";
 import { DEMO, idBySlug, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

@@ -5,16 +5,16 @@
 // meeting, and a reference can be looked up — all on a fixed clock.
 import { and, eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { CONCERN_LOOKUP_RATE_LIMIT, normaliseReference } from "~/domain/concern-references";
-import { addMeetingConcern, moderateConcern } from "~/domain/concerns";
-import { DomainError } from "~/domain/errors";
-import { raiseOnlineConcern } from "~/domain/online-concerns";
-import { listOutbox } from "~/domain/outbox-admin";
-import { agreePriority } from "~/domain/priorities";
-import { readChangesSince } from "~/domain/public-changes";
-import { CONCERNS_PAGE_SIZE } from "~/domain/public-concerns";
-import { applyRetention, REMOVED_ADDRESS } from "~/domain/retention";
+import { listOutbox } from "~/domain/accounts/outbox-admin";
+import { applyRetention, REMOVED_ADDRESS } from "~/domain/accounts/retention";
+import { CONCERN_LOOKUP_RATE_LIMIT, normaliseReference } from "~/domain/concerns/concern-references";
+import { addMeetingConcern, moderateConcern } from "~/domain/concerns/concerns";
+import { raiseOnlineConcern } from "~/domain/concerns/online-concerns";
+import { CONCERNS_PAGE_SIZE } from "~/domain/concerns/public-concerns";
+import type { Viewer } from "~/domain/core/access";
+import { DomainError } from "~/domain/core/errors";
+import { readChangesSince } from "~/domain/core/public-changes";
+import { agreePriority } from "~/domain/priorities/priorities";
 import { deliverDueMessages, smtpTransport } from "~/integrations/mailer.server";
 import * as follow from "~/routes/concerns.$reference.follow";
 import * as t from "~db/schema";
@@ -420,7 +420,7 @@ describe("telling the resident what the chair decided", () => {
   });
 
   it("the chair's page shows the reference and offers the change only while the window is open", async () => {
-    const { getConcernForChair } = await import("~/domain/concerns");
+    const { getConcernForChair } = await import("~/domain/concerns/concerns");
     const concern = await meetingConcern("Noise from the car park.");
     await decide(concern.id, { status: "answered", answer: "Patrols at closing time." });
     const open = await getConcernForChair(chair, concern.id, test.db, at(9));
@@ -533,7 +533,7 @@ describe("what you told us, in public", () => {
   });
 
   it("limits look-ups per address, so references cannot be enumerated", async () => {
-    const { lookUpConcern } = await import("~/domain/public-concerns");
+    const { lookUpConcern } = await import("~/domain/concerns/public-concerns");
     const address = "198.51.100.99";
     for (let n = 0; n < CONCERN_LOOKUP_RATE_LIMIT.limit; n++) {
       expect((await lookUpConcern({ reference: "RC-2222-2222", address }, { now: at(n) })).kind).toBe(

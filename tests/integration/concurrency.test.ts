@@ -11,18 +11,18 @@
 // and the rules must hold all the same.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
+import { sendDailyDigests } from "~/domain/concerns/subscriptions";
+import type { Viewer } from "~/domain/core/access";
 import {
   addCalendarDays,
   addWorkingDays,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
   toIsoDate,
-} from "~/domain/deadlines";
-import { DomainError, STALE_TASK_MESSAGE } from "~/domain/errors";
-import { remindUnrecordedMeetings } from "~/domain/meetings";
-import { sendDailyDigests } from "~/domain/subscriptions";
-import { sendTaskReminders } from "~/domain/task-reminders";
+} from "~/domain/core/deadlines";
+import { DomainError, STALE_TASK_MESSAGE } from "~/domain/core/errors";
+import { remindUnrecordedMeetings } from "~/domain/meetings/meetings";
 import { acceptTask, completeTask, declineTask, postTaskUpdate } from "~/domain/tasks";
+import { sendTaskReminders } from "~/domain/tasks/task-reminders";
 import { type Database, type DatabaseHandle, openDatabase } from "~db/client.server";
 import * as t from "~db/schema";
 import { loadDemo, viewer } from "../factories/demo";

@@ -3,15 +3,15 @@
 // the person who received it (an agency inbox is read by the agency's members).
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { inviteUser, requestPasswordReset } from "~/domain/accounts";
-import { inviteToAgency } from "~/domain/agency-invitations";
-import { offerTask as chairOffers, withdrawTask } from "~/domain/chair-tasks";
-import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
-import { remindUnrecordedMeetings } from "~/domain/meetings";
-import { confirmSubscription, requestSubscription, sendDailyDigests } from "~/domain/subscriptions";
-import { sendTaskReminders } from "~/domain/task-reminders";
+import { inviteUser, requestPasswordReset } from "~/domain/accounts/accounts";
+import { inviteToAgency } from "~/domain/accounts/agency-invitations";
+import { confirmSubscription, requestSubscription, sendDailyDigests } from "~/domain/concerns/subscriptions";
+import type { Viewer } from "~/domain/core/access";
+import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
+import { remindUnrecordedMeetings } from "~/domain/meetings/meetings";
 import { declineTask, reassignTask } from "~/domain/tasks";
+import { offerTask as chairOffers, withdrawTask } from "~/domain/tasks/chair-tasks";
+import { sendTaskReminders } from "~/domain/tasks/task-reminders";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addMember, agencyId, MAYNARD, offerTask, priorityId } from "../factories/tasks";

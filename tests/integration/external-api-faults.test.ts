@@ -8,9 +8,9 @@
 import { eq, sql } from "drizzle-orm";
 import { delay, HttpResponse, http } from "msw";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { importCrimeFigures } from "~/domain/crime-figures";
-import { findNeighbourhoodByPostcode } from "~/domain/neighbourhood-finder";
-import { importPolicePriorities } from "~/domain/police-priorities";
+import { importCrimeFigures } from "~/domain/measures/crime-figures";
+import { findNeighbourhoodByPostcode } from "~/domain/publication/neighbourhood-finder";
+import { importPolicePriorities } from "~/domain/reports/police-priorities";
 import { locateNeighbourhood } from "~/integrations/police-uk.server";
 import { PoliceUkCrimeClient } from "~/integrations/police-uk-crime.server";
 import { LOOKUP_TIMEOUT_MS } from "~/integrations/postcodes-io.server";

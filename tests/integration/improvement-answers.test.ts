@@ -10,10 +10,10 @@ import {
   IMPROVEMENT_RATE_LIMIT,
   type ImprovementAnswer,
   residentsAskedSentence,
-} from "~/domain/improvement-answers";
-import { type ReviewDecision, reviewPriority } from "~/domain/priorities";
-import { readChangesSince } from "~/domain/public-changes";
-import { agreedActionsFinished } from "~/domain/public-status";
+} from "~/domain/concerns/improvement-answers";
+import { readChangesSince } from "~/domain/core/public-changes";
+import { agreedActionsFinished } from "~/domain/lifecycle/public-status";
+import { type ReviewDecision, reviewPriority } from "~/domain/priorities/priorities";
 import { auditEvents, improvementAnswers, priorities, rateLimitEvents } from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addPriority } from "../factories/public";

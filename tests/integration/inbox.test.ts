@@ -4,9 +4,9 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
-import { getInbox, INBOX_PAGE_SIZE, type InboxFilters, inboxPageQuery } from "~/domain/inbox";
+import type { Viewer } from "~/domain/core/access";
+import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
+import { getInbox, INBOX_PAGE_SIZE, type InboxFilters, inboxPageQuery } from "~/domain/tasks/inbox";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addMember, agencyId, offerTask, priorityId } from "../factories/tasks";

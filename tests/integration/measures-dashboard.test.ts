@@ -2,7 +2,7 @@
 // its overdue and unaccepted lists, for its members and admins only.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toIsoDate } from "~/domain/deadlines";
+import { toIsoDate } from "~/domain/core/deadlines";
 import { agencies, agencyMemberships, priorities, tasks, users } from "~db/schema";
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

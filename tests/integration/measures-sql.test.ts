@@ -1,5 +1,5 @@
-// The measures counted by the database (app/domain/measures-sql) against the
-// same rules read in TypeScript (app/domain/measures `measure`, which the
+// The measures counted by the database (app/domain/measures/measures-sql) against the
+// same rules read in TypeScript (app/domain/measures/measures `measure`, which the
 // monthly reports still use): every figure, every month, every place and
 // agency, both audiences, on the demo's year of history and on generated
 // data full of edge cases (months with 4, 5 and 6 cases, events at UK
@@ -9,7 +9,7 @@
 // wrong answer.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toIsoDate } from "~/domain/deadlines";
+import { toIsoDate } from "~/domain/core/deadlines";
 import {
   type Audience,
   figuresTable,
@@ -17,8 +17,8 @@ import {
   loadFacts,
   monthsPeriod,
   type Scope,
-} from "~/domain/measures";
-import { figuresFromDatabase } from "~/domain/measures-sql";
+} from "~/domain/measures/measures";
+import { figuresFromDatabase } from "~/domain/measures/measures-sql";
 import {
   agencies,
   assemblies,

@@ -9,8 +9,8 @@ import {
   boroughComparison,
   MEASURES_CSV_HEADER,
   measuresCsv,
-} from "~/domain/how-were-doing";
-import { loadFacts, measure, monthPeriod } from "~/domain/measures";
+} from "~/domain/measures/how-were-doing";
+import { loadFacts, measure, monthPeriod } from "~/domain/measures/measures";
 import {
   agencies,
   assemblies,

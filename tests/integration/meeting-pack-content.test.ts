@@ -3,10 +3,10 @@
 // assembly's How we're doing figures, and the agenda order the assembly chose.
 import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { assemblyComparison } from "~/domain/how-were-doing";
-import { addMonths, monthInWords, monthOf } from "~/domain/measures";
-import { getPartnersPack, getPublicPack } from "~/domain/meeting-pack";
+import type { Viewer } from "~/domain/core/access";
+import { assemblyComparison } from "~/domain/measures/how-were-doing";
+import { addMonths, monthInWords, monthOf } from "~/domain/measures/measures";
+import { getPartnersPack, getPublicPack } from "~/domain/reports/meeting-pack";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

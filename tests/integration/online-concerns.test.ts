@@ -3,7 +3,7 @@
 // and a limit per address.
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CONCERN_RATE_LIMIT } from "~/domain/online-concerns";
+import { CONCERN_RATE_LIMIT } from "~/domain/concerns/online-concerns";
 import * as route from "~/routes/neighbourhoods.$slug.concerns.new";
 import { auditEvents, categories, concerns } from "~db/schema";
 import { loadDemo } from "../factories/demo";

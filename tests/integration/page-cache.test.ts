@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { eq, ne } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pageTagsOf, readChangesSince } from "~/domain/public-changes";
+import { pageTagsOf, readChangesSince } from "~/domain/core/public-changes";
 import {
   cacheKey,
   chooseEncoding,

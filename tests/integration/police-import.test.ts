@@ -3,10 +3,10 @@
 // stored (counts with their month, nothing about where or who).
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { importCrimeFigures, latestCrimeFigures } from "~/domain/crime-figures";
-import { DomainError } from "~/domain/errors";
-import { policeUkPriorities } from "~/domain/open-data";
-import { htmlToText, importPolicePriorities } from "~/domain/police-priorities";
+import { DomainError } from "~/domain/core/errors";
+import { importCrimeFigures, latestCrimeFigures } from "~/domain/measures/crime-figures";
+import { policeUkPriorities } from "~/domain/reports/open-data";
+import { htmlToText, importPolicePriorities } from "~/domain/reports/police-priorities";
 import { PoliceUkCrimeClient, quarters } from "~/integrations/police-uk-crime.server";
 import { auditEvents, crimeFigures, neighbourhoods, priorities } from "~db/schema";
 import { loadDemo } from "../factories/demo";

@@ -3,7 +3,7 @@
 // resident gets a clear message and the list to choose from, within 3 seconds.
 import { HttpResponse, http } from "msw";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findNeighbourhoodByPostcode, normalisePostcode } from "~/domain/neighbourhood-finder";
+import { findNeighbourhoodByPostcode, normalisePostcode } from "~/domain/publication/neighbourhood-finder";
 import { locateNeighbourhood } from "~/integrations/police-uk.server";
 import { LOOKUP_TIMEOUT_MS, lookupPostcode } from "~/integrations/postcodes-io.server";
 import { loadDemo } from "../factories/demo";

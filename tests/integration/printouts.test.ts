@@ -3,8 +3,8 @@
 // "include partners-only notes", and safeguarding details never appear.
 import { and, asc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { offerTask } from "~/domain/chair-tasks";
-import { PARTNERS_ONLY_TASK_LEFT_OUT } from "~/domain/printouts";
+import { PARTNERS_ONLY_TASK_LEFT_OUT } from "~/domain/reports/printouts";
+import { offerTask } from "~/domain/tasks/chair-tasks";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

@@ -4,7 +4,7 @@ import { DOMParser, type Element } from "@xmldom/xmldom";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnv } from "~/config/env.server";
-import { cancelMeeting, editMeeting } from "~/domain/meetings";
+import { cancelMeeting, editMeeting } from "~/domain/meetings/meetings";
 import { installation, meetingNeighbourhoods, meetings } from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addMeeting, addPriority } from "../factories/public";

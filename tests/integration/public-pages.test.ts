@@ -9,7 +9,7 @@ import {
   openDataPriority,
   policeUkPriorities,
   prioritiesCsvRows,
-} from "~/domain/open-data";
+} from "~/domain/reports/open-data";
 import {
   archivePage,
   homePage,
@@ -18,7 +18,7 @@ import {
   neighbourhoodFeed,
   neighbourhoodPage,
   priorityPage,
-} from "~/domain/public-pages";
+} from "~/domain/reports/public-pages";
 import { meetings } from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { addMeeting, addPriority, priorityByTitle } from "../factories/public";

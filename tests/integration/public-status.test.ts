@@ -1,6 +1,6 @@
 // Every public surface tells the same, true status of a priority: the pages,
 // the Atom feed, /api/v1, the police.uk shape and the CSV all read the one
-// derivation (app/domain/public-status.ts), on the real database.
+// derivation (app/domain/lifecycle/public-status.ts), on the real database.
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   CSV_HEADER,
@@ -8,8 +8,8 @@ import {
   openDataPriority,
   policeUkPriorities,
   prioritiesCsvRows,
-} from "~/domain/open-data";
-import { neighbourhoodFeed, neighbourhoodPage, priorityPage } from "~/domain/public-pages";
+} from "~/domain/reports/open-data";
+import { neighbourhoodFeed, neighbourhoodPage, priorityPage } from "~/domain/reports/public-pages";
 import { atomFeed, csv } from "~/http/feeds.server";
 import { loadDemo } from "../factories/demo";
 import { addMeeting, addPriority } from "../factories/public";

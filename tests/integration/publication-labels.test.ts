@@ -9,11 +9,11 @@
 // offer), with a public update, and a declined public task.
 import { and, asc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { getTaskForChair } from "~/domain/chair-tasks";
-import { getInbox } from "~/domain/inbox";
-import { getPartnersPack, getPublicPack } from "~/domain/meeting-pack";
+import type { Viewer } from "~/domain/core/access";
+import { getPartnersPack, getPublicPack } from "~/domain/reports/meeting-pack";
 import { getTaskPage, previewCompletion, previewTaskUpdate } from "~/domain/tasks";
+import { getTaskForChair } from "~/domain/tasks/chair-tasks";
+import { getInbox } from "~/domain/tasks/inbox";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { addMember, agencyId, MAYNARD, offerTask, priorityId } from "../factories/tasks";

@@ -6,9 +6,9 @@
 // open-data response, CSV or e-mail to the public.
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { moderateConcern } from "~/domain/concerns";
-import { raiseOnlineConcern } from "~/domain/online-concerns";
-import { requestSubscription, sendDailyDigests } from "~/domain/subscriptions";
+import { moderateConcern } from "~/domain/concerns/concerns";
+import { raiseOnlineConcern } from "~/domain/concerns/online-concerns";
+import { requestSubscription, sendDailyDigests } from "~/domain/concerns/subscriptions";
 import {
   agencies,
   concerns,

@@ -3,7 +3,7 @@
 // partners-only — tested with data that would leak — and stays as published.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { monthOf } from "~/domain/measures";
+import { monthOf } from "~/domain/measures/measures";
 import { agencies, monthlyReports, priorities, tasks, taskUpdates } from "~db/schema";
 import { DEMO, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

@@ -4,11 +4,11 @@
 // priorities where a newcomer first looks. Fixed clock: the same data each run.
 import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { looksLikeHouseNumber } from "~/domain/concerns";
-import { isWorkingDay } from "~/domain/deadlines";
-import { assemblyComparison } from "~/domain/how-were-doing";
-import { addMonths, lastDayOf, type Month, monthOf } from "~/domain/measures";
-import { buildMonthlyReport } from "~/domain/reports";
+import { looksLikeHouseNumber } from "~/domain/concerns/concerns";
+import { isWorkingDay } from "~/domain/core/deadlines";
+import { assemblyComparison } from "~/domain/measures/how-were-doing";
+import { addMonths, lastDayOf, type Month, monthOf } from "~/domain/measures/measures";
+import { buildMonthlyReport } from "~/domain/reports/reports";
 import * as t from "~db/schema";
 import { seedDemo } from "~db/seed";
 import { HISTORY_MONTHS, PUBLISHED_REPORT_MONTHS } from "~db/seed-history";

@@ -8,7 +8,7 @@
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/config/env.server";
-import { requestSubscription, sendDailyDigests } from "~/domain/subscriptions";
+import { requestSubscription, sendDailyDigests } from "~/domain/concerns/subscriptions";
 import { drainOutbox, smtpTransport } from "~/integrations/mailer.server";
 import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";

@@ -3,8 +3,8 @@
 // that start small, and an audit log written in words.
 import { and, asc, eq, gt, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { changedFields, describeAuditEvent, readableAddress } from "~/domain/audit-log";
-import { draftPriority } from "~/domain/priorities";
+import { changedFields, describeAuditEvent, readableAddress } from "~/domain/accounts/audit-log";
+import { draftPriority } from "~/domain/priorities/priorities";
 import * as t from "~db/schema";
 import { DEMO, idBySlug, loadDemo } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

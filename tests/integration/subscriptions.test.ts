@@ -3,7 +3,7 @@
 // and nothing that lets anyone learn or abuse someone else's address.
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { requestSubscription, sendDailyDigests, ukMidnight } from "~/domain/subscriptions";
+import { requestSubscription, sendDailyDigests, ukMidnight } from "~/domain/concerns/subscriptions";
 import * as subscribeRoute from "~/routes/subscribe";
 import * as confirmRoute from "~/routes/subscriptions.confirm.$token";
 import * as unsubscribePage from "~/routes/subscriptions.unsubscribe.$token._index";
@@ -296,7 +296,7 @@ describe("following one priority", () => {
 
 describe("keeping addresses no longer than needed", () => {
   it("forgets unconfirmed sign-ups once their link has expired, and ended ones after 30 days", async () => {
-    const { purgeEndedSubscriptions } = await import("~/domain/subscriptions");
+    const { purgeEndedSubscriptions } = await import("~/domain/concerns/subscriptions");
     const later = new Date(Date.now() + 40 * DAY);
     const kept = await test.db.select().from(subscriptions).where(isNull(subscriptions.unsubscribedAt));
     await purgeEndedSubscriptions(later);

@@ -4,9 +4,9 @@
 // bank holidays come from the admin's table through the one loader.
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addCalendarDays, toIsoDate } from "~/domain/deadlines";
-import { isTaskIn, isTaskOverdue, TASK_STATUS_GROUPS, type TaskStatusGroup } from "~/domain/task-lifecycle";
-import { loadBankHolidays, taskOverdueOn, taskStatusIn } from "~/domain/task-lifecycle/sql";
+import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
+import { isTaskIn, isTaskOverdue, TASK_STATUS_GROUPS, type TaskStatusGroup } from "~/domain/lifecycle/tasks";
+import { loadBankHolidays, taskOverdueOn, taskStatusIn } from "~/domain/lifecycle/tasks/sql";
 import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { offerTask } from "../factories/tasks";

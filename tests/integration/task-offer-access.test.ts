@@ -4,8 +4,8 @@
 // is told on the offer form. An agency with an active member gets no such line.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { listAgencyOptions, offerTask } from "~/domain/chair-tasks";
+import type { Viewer } from "~/domain/core/access";
+import { listAgencyOptions, offerTask } from "~/domain/tasks/chair-tasks";
 import * as t from "~db/schema";
 import { DEMO, loadDemo, viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";

@@ -7,8 +7,8 @@ import {
   addWorkingDays,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
   toIsoDate,
-} from "~/domain/deadlines";
-import { sendTaskReminders, weekOf } from "~/domain/task-reminders";
+} from "~/domain/core/deadlines";
+import { sendTaskReminders, weekOf } from "~/domain/tasks/task-reminders";
 import * as t from "~db/schema";
 import { loadDemo } from "../factories/demo";
 import { addMember, agencyId, offerTask } from "../factories/tasks";

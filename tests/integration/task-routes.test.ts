@@ -3,7 +3,7 @@
 // filters from the address, and the mail preference page.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { STALE_TASK_MESSAGE } from "~/domain/errors";
+import { STALE_TASK_MESSAGE } from "~/domain/core/errors";
 import * as t from "~db/schema";
 import { DEMO, loadDemo } from "../factories/demo";
 import { addMember, agencyId, offerTask, outboxFor, reloadTask } from "../factories/tasks";
@@ -227,7 +227,7 @@ describe("the mail preference page", () => {
 
 describe("the task id in the address", () => {
   // Fix: the task pages read the id with z.coerce, so /tasks/03, /tasks/3.0 and /tasks/3e0
-  // opened task 3 while every other page answered 404. One id rule now (app/domain/ids.ts).
+  // opened task 3 while every other page answered 404. One id rule now (app/domain/core/ids.ts).
   it("opens the task only at its plain number; other spellings are not found", async () => {
     const task = await offerTask(test.db, "syp-neighbourhood-team", { status: "accepted" });
     expect((await send("GET", `/tasks/${task.id}`, { cookie: police })).status).toBe(200);

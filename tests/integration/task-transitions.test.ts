@@ -3,8 +3,8 @@
 // public update) changes nothing.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { STALE_TASK_MESSAGE } from "~/domain/errors";
+import type { Viewer } from "~/domain/core/access";
+import { STALE_TASK_MESSAGE } from "~/domain/core/errors";
 import { listPublicTasks, listPublicUpdates } from "~/domain/publication";
 import {
   acceptTask,

@@ -1,5 +1,5 @@
 import { desc, eq } from "drizzle-orm";
-import { inviteUser, requestPasswordReset, setPasswordWithToken } from "~/domain/accounts";
+import { inviteUser, requestPasswordReset, setPasswordWithToken } from "~/domain/accounts/accounts";
 import { db } from "~db/client.server";
 import * as t from "~db/schema";
 import { viewer } from "../factories/demo";

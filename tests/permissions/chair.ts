@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { addMeetingConcern } from "~/domain/concerns";
-import { toIsoDate } from "~/domain/deadlines";
-import { AGENDA_ORDER_VALUES } from "~/domain/meeting-pack";
-import { raiseOnlineConcern } from "~/domain/online-concerns";
+import { addMeetingConcern } from "~/domain/concerns/concerns";
+import { raiseOnlineConcern } from "~/domain/concerns/online-concerns";
+import { toIsoDate } from "~/domain/core/deadlines";
+import { AGENDA_ORDER_VALUES } from "~/domain/reports/meeting-pack";
 import { db } from "~db/client.server";
 import * as t from "~db/schema";
 import { viewer } from "../factories/demo";

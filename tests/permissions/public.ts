@@ -1,8 +1,8 @@
 import { desc, eq } from "drizzle-orm";
-import { followPath } from "~/domain/concern-replies";
-import { moderateConcern } from "~/domain/concerns";
-import { raiseOnlineConcern } from "~/domain/online-concerns";
-import { requestSubscription, unsubscribeTokenFor } from "~/domain/subscriptions";
+import { followPath } from "~/domain/concerns/concern-replies";
+import { moderateConcern } from "~/domain/concerns/concerns";
+import { raiseOnlineConcern } from "~/domain/concerns/online-concerns";
+import { requestSubscription, unsubscribeTokenFor } from "~/domain/concerns/subscriptions";
 import { db } from "~db/client.server";
 import * as t from "~db/schema";
 import { viewer } from "../factories/demo";

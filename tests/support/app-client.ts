@@ -5,7 +5,7 @@
 import path from "node:path";
 import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { startSession } from "~/auth/session.server";
-import { loadViewerByEmail } from "~/domain/viewers";
+import { loadViewerByEmail } from "~/domain/accounts/viewers";
 
 export type ManifestRoute = { id: string; file: string; path?: string; index?: boolean };
 type ConfigEntry = ManifestRoute & { children?: ConfigEntry[] };

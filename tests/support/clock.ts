@@ -20,7 +20,7 @@
 // or compare in JavaScript (`gt(column, new Date())`) rather than with SQL's
 // `now()`.
 import { afterAll, vi } from "vitest";
-import { toIsoDate } from "~/domain/deadlines";
+import { toIsoDate } from "~/domain/core/deadlines";
 
 /**
  * The suite's "now": Thursday 2 April 2026, 11:00 in London (10:00 UTC, British
@@ -34,7 +34,7 @@ import { toIsoDate } from "~/domain/deadlines";
  * - the clocks went forward on 29 March, so London time is UTC+1 and a
  *   UTC-for-London mistake shows as an hour;
  * - a year either side (the demo history, review dates, report months) stays
- *   inside the bank-holiday table (2025–2028) in app/domain/deadlines.ts.
+ *   inside the bank-holiday table (2025–2028) in app/domain/core/deadlines.ts.
  */
 export const FIXED_NOW = new Date("2026-04-02T10:00:00Z");
 

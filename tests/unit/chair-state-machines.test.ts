@@ -2,24 +2,24 @@
 // is allowed, every other move is refused. And the offer's dates, across
 // weekends and bank holidays.
 import { describe, expect, it } from "vitest";
-import { canChairReoffer, canChairWithdraw, offerDeadlines } from "~/domain/chair-tasks";
 import {
   CONCERN_TRANSITIONS,
   canMoveConcern,
   checkConcernDecision,
   looksLikeHouseNumber,
-} from "~/domain/concerns";
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from "~/domain/deadlines";
-import { DomainError } from "~/domain/errors";
-import { canMoveMeeting, canPublish, londonDateTime, needsRecording } from "~/domain/meetings";
+} from "~/domain/concerns/concerns";
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from "~/domain/core/deadlines";
+import { DomainError } from "~/domain/core/errors";
+import { isOpenTask, TASK_MOVES, type TaskActor } from "~/domain/lifecycle/tasks";
+import { canMoveMeeting, canPublish, londonDateTime, needsRecording } from "~/domain/meetings/meetings";
 import {
   canMovePriority,
   checkReviewDecision,
   PRIORITY_TRANSITIONS,
   REVIEW_OUTCOME_STATUS,
   threeMonthsAfter,
-} from "~/domain/priorities";
-import { isOpenTask, TASK_MOVES, type TaskActor } from "~/domain/task-lifecycle";
+} from "~/domain/priorities/priorities";
+import { canChairReoffer, canChairWithdraw, offerDeadlines } from "~/domain/tasks/chair-tasks";
 import { concernStatuses, meetingStatuses, priorityStatuses, taskStatuses } from "~db/schema";
 
 const holidays = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => h.day));

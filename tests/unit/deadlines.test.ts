@@ -4,7 +4,7 @@ import {
   addWorkingDays,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
   workingDaysBetween,
-} from "~/domain/deadlines";
+} from "~/domain/core/deadlines";
 
 const holidays = new Set(ENGLAND_AND_WALES_BANK_HOLIDAYS.map((h) => h.day));
 const none = new Set<string>();

@@ -1,6 +1,6 @@
 // The one place a domain refusal becomes HTTP (app/http/responses.server.ts).
 import { describe, expect, it } from "vitest";
-import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
+import { conflict, forbidden, invalid, notFound } from "~/domain/core/errors";
 import { readOrRefuse, runAction, toHttpError } from "~/http/responses.server";
 
 async function thrown(promise: Promise<unknown>): Promise<unknown> {

@@ -1,6 +1,6 @@
 // The one rule for a record id from outside: digits only, within PostgreSQL's integer.
 import { describe, expect, it } from "vitest";
-import { idField, MAX_ID, parseId } from "~/domain/ids";
+import { idField, MAX_ID, parseId } from "~/domain/core/ids";
 
 describe("parseId", () => {
   it("reads a plain positive whole number up to PostgreSQL's integer limit", () => {

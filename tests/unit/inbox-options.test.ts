@@ -1,7 +1,7 @@
 // The inbox's filter choices: narrowed by the filter above, and never a list
 // too long to use (an agency working across the country).
 import { describe, expect, it } from "vitest";
-import { filterOptions, MAX_FILTER_OPTIONS, placeCatalog } from "~/domain/inbox";
+import { filterOptions, MAX_FILTER_OPTIONS, placeCatalog } from "~/domain/tasks/inbox";
 
 // 3 assemblies; 150 neighbourhoods (50 in each); 2 priorities in each neighbourhood.
 const catalog = placeCatalog(

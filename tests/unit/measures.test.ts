@@ -1,7 +1,7 @@
 // Each measure on hand-made facts with a known answer: the minimum-sample
 // rule, working days across bank holidays, and a month boundary in UK time.
 import { describe, expect, it } from "vitest";
-import { compareInWords } from "~/domain/how-were-doing";
+import { compareInWords } from "~/domain/measures/how-were-doing";
 import {
   addMonths,
   type Facts,
@@ -18,7 +18,7 @@ import {
   monthsPeriod,
   type PriorityFact,
   type TaskFact,
-} from "~/domain/measures";
+} from "~/domain/measures/measures";
 
 const EASTER_2026 = new Set(["2026-04-03", "2026-04-06"]);
 const TODAY = "2026-06-15";

@@ -1,7 +1,13 @@
 // The small formatting rules behind the feeds, downloads and pages.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dayInWords, figureInWords, isoDateInWords, meetingTimeInWords, timeInWords } from "~/domain/words";
+import {
+  dayInWords,
+  figureInWords,
+  isoDateInWords,
+  meetingTimeInWords,
+  timeInWords,
+} from "~/domain/core/words";
 import { csvCell, escapeIcsText, escapeXml, foldIcsLine } from "~/http/feeds.server";
 
 describe("iCalendar lines", () => {

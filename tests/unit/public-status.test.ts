@@ -1,7 +1,7 @@
 // The one derivation of what the public is told about a priority, over every
 // combination of task states, at its date edges, with a fixed "today".
 import { describe, expect, it } from "vitest";
-import { addCalendarDays } from "~/domain/deadlines";
+import { addCalendarDays } from "~/domain/core/deadlines";
 import {
   derivePublicStatus,
   PUBLIC_PHASE,
@@ -9,8 +9,8 @@ import {
   REVIEW_CYCLE_DAYS,
   type StatusPriority,
   type StatusTask,
-} from "~/domain/public-status";
-import type { PriorityStatus, TaskStatus } from "~/domain/statuses";
+} from "~/domain/lifecycle/public-status";
+import type { PriorityStatus, TaskStatus } from "~/domain/lifecycle/statuses";
 import { priorityStatuses, taskStatuses } from "~db/schema";
 
 const TODAY = "2027-03-10";

@@ -4,10 +4,9 @@
 // date rules (overdue now and on a past day, answer late, action plan late,
 // stale) at their edges.
 import { describe, expect, it } from "vitest";
-import type { Viewer } from "~/domain/access";
-import { addCalendarDays } from "~/domain/deadlines";
-import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/inbox-filters";
-import { TASK_STATUS, type TaskStatus } from "~/domain/statuses";
+import type { Viewer } from "~/domain/core/access";
+import { addCalendarDays } from "~/domain/core/deadlines";
+import { TASK_STATUS, type TaskStatus } from "~/domain/lifecycle/statuses";
 import {
   ACTION_PLAN_CALENDAR_DAYS,
   actionPlanDueBy,
@@ -26,7 +25,8 @@ import {
   type TaskStatusGroup,
   TERMINAL_TASK_STATUSES,
   wasTaskOverdueOn,
-} from "~/domain/task-lifecycle";
+} from "~/domain/lifecycle/tasks";
+import { INBOX_STATUS_FILTERS, INBOX_STATUS_LABEL } from "~/domain/tasks/inbox-filters";
 import { taskStatuses } from "~db/schema";
 
 const groups = Object.keys(TASK_STATUS_GROUPS) as TaskStatusGroup[];

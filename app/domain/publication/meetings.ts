@@ -3,8 +3,8 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import { assemblies, meetingNeighbourhoods, meetings, neighbourhoods } from "~db/schema";
-import { MEETING_KIND_NAME } from "../meetings";
-import { MEETING_STATUS, type MeetingStatus } from "../statuses";
+import { MEETING_STATUS, type MeetingStatus } from "../lifecycle/statuses";
+import { MEETING_KIND_NAME } from "../meetings/meetings";
 
 export type PublicMeeting = {
   id: number;

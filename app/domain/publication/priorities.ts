@@ -3,14 +3,14 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import { categories, meetings, priorities } from "~db/schema";
-import { type IsoDate, toIsoDate } from "../deadlines";
-import { MEETING_KIND_NAME } from "../meetings";
+import { type IsoDate, toIsoDate } from "../core/deadlines";
 import {
   CURRENT_PRIORITY_STATUSES,
   PAST_PRIORITY_STATUSES,
   PRIORITY_STATUS,
   type PriorityStatus,
-} from "../statuses";
+} from "../lifecycle/statuses";
+import { MEETING_KIND_NAME } from "../meetings/meetings";
 
 export type PublicPriority = {
   id: number;

@@ -15,7 +15,7 @@
 //   referral, and belongs to a public task.
 import { and, type Column, eq, inArray, ne, or, type SQL } from "drizzle-orm";
 import { agencies, type agencyKinds, type confidentialities, tasks, taskUpdates } from "~db/schema";
-import { INVOLVED_TASK_STATUSES, type TaskStatus } from "../statuses";
+import { INVOLVED_TASK_STATUSES, type TaskStatus } from "../lifecycle/statuses";
 
 /** Task statuses the public sees: offered (waiting to be accepted), accepted, in progress, done. */
 export const PUBLIC_TASK_STATUSES = INVOLVED_TASK_STATUSES;

@@ -5,10 +5,10 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import { agencies, priorities, tasks, taskUpdates } from "~db/schema";
-import type { IsoDate } from "../deadlines";
-import { isTaskOverdue } from "../public-status";
-import { TASK_STATUS } from "../statuses";
-import { type Figure, figuresByUpdate } from "../tasks/figures";
+import type { IsoDate } from "../core/deadlines";
+import { type Figure, figuresByUpdate } from "../core/figures";
+import { isTaskOverdue } from "../lifecycle/public-status";
+import { TASK_STATUS } from "../lifecycle/statuses";
 import { type PUBLIC_TASK_STATUSES, publicTask, publicUpdate } from "./rule";
 
 export type PublicTask = {

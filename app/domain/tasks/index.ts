@@ -10,7 +10,7 @@
 //
 // The task's statuses, moves and date rules are in ../task-lifecycle; the
 // chair's side in ../chair-tasks; a person's mail preference in ../accounts.
-export * from "./figures";
+export * from "../core/figures";
 export * from "./moves";
 export type { TaskOptions, TaskSnapshot, Visibility } from "./record";
 export * from "./task-page";

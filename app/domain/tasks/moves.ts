@@ -21,11 +21,11 @@ import {
 } from "~db/schema";
 import { taskAssignedEmail } from "~emails/task-assigned";
 import { taskDeclinedEmail } from "~emails/task-declined";
-import type { Viewer } from "../access";
-import { type FieldErrors, invalid } from "../errors";
+import type { Viewer } from "../core/access";
+import { type FieldErrors, invalid } from "../core/errors";
+import { checkFigures, type Figure } from "../core/figures";
+import { canMoveTask, TASK_MOVES } from "../lifecycle/tasks";
 import { publicTask } from "../publication";
-import { canMoveTask, TASK_MOVES } from "../task-lifecycle";
-import { checkFigures, type Figure } from "./figures";
 import {
   auditTask,
   baseUrl,

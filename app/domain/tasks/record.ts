@@ -7,14 +7,14 @@ import { and, eq } from "drizzle-orm";
 import { env } from "~/config/env.server";
 import { type Database, db, type Executor } from "~db/client.server";
 import { agencies, neighbourhoods, priorities, tasks, users } from "~db/schema";
-import { ensure, type Viewer } from "../access";
-import type { AgencyKind } from "../agency-kinds";
-import { recordAudit } from "../audit";
-import type { IsoDate } from "../deadlines";
-import { conflict, invalid, notFound, STALE_TASK_MESSAGE } from "../errors";
+import { ensure, type Viewer } from "../core/access";
+import type { AgencyKind } from "../core/agency-kinds";
+import { recordAudit } from "../core/audit";
+import type { IsoDate } from "../core/deadlines";
+import { conflict, invalid, notFound, STALE_TASK_MESSAGE } from "../core/errors";
+import { TASK_STATUS, type TaskStatus } from "../lifecycle/statuses";
+import { canMoveTask, mayMakeTaskMove, TASK_MOVES, type TaskMoveName } from "../lifecycle/tasks";
 import { postsOnTaskArePublic } from "../publication";
-import { TASK_STATUS, type TaskStatus } from "../statuses";
-import { canMoveTask, mayMakeTaskMove, TASK_MOVES, type TaskMoveName } from "../task-lifecycle";
 
 export type TaskOptions = {
   database?: Database;

@@ -15,12 +15,12 @@ import {
   taskUpdates,
   users,
 } from "~db/schema";
-import { canReadPartnersOnly, ensure, isChairOf, isMemberOf, type Viewer } from "../access";
-import type { AgencyKind } from "../agency-kinds";
-import { toIsoDate } from "../deadlines";
-import { notFound } from "../errors";
-import { isPublicTask, isPublicUpdate, postsOnTaskArePublic, updatePublicityColumns } from "../publication";
-import { TASK_STATUS } from "../statuses";
+import { canReadPartnersOnly, ensure, isChairOf, isMemberOf, type Viewer } from "../core/access";
+import type { AgencyKind } from "../core/agency-kinds";
+import { toIsoDate } from "../core/deadlines";
+import { notFound } from "../core/errors";
+import { FIGURE_SUGGESTIONS, type Figure, figuresByUpdate } from "../core/figures";
+import { TASK_STATUS } from "../lifecycle/statuses";
 import {
   canMoveTask,
   isActionPlanLate,
@@ -31,8 +31,8 @@ import {
   mayMakeTaskMove,
   TASK_MOVES,
   type TaskMoveName,
-} from "../task-lifecycle";
-import { FIGURE_SUGGESTIONS, type Figure, figuresByUpdate } from "./figures";
+} from "../lifecycle/tasks";
+import { isPublicTask, isPublicUpdate, postsOnTaskArePublic, updatePublicityColumns } from "../publication";
 import { type TaskOptions, taskSnapshot, type Visibility } from "./record";
 
 export type TimelineEntry = {

@@ -5,8 +5,8 @@
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Executor } from "~db/client.server";
 import { agencies, tasks, taskUpdates } from "~db/schema";
+import { type Figure, figuresByUpdate } from "../core/figures";
 import { isPublicUpdate, updatePublicityColumns } from "../publication";
-import { type Figure, figuresByUpdate } from "./figures";
 
 export type PartnersUpdate = {
   id: number;
