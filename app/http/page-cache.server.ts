@@ -240,10 +240,9 @@ export class PageCache {
     this.set(cacheKey(url, entry.vary, headers), entry);
   }
 
-  get(key: string, staleForMs = 0): Entry | undefined {
+  get(key: string, staleForMs = 0, now = Date.now()): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    const now = Date.now();
     if (entry.expiresAt <= now) {
       if (entry.expiresAt > now - staleForMs) return entry;
       this.delete(key, "expired");

@@ -192,7 +192,8 @@ export async function openLoop(options: {
   return result;
 }
 
-async function signIn(base: string, email: string): Promise<string> {
+/** Signs a demo partner in over HTTP and gives back the session cookie. */
+export async function signIn(base: string, email: string): Promise<string> {
   const response = await fetch(`${base}/login`, {
     method: "POST",
     redirect: "manual",

@@ -13,7 +13,7 @@ import { openDatabase } from "../../db/client.server";
 import { migrateDatabase } from "../../db/migrate";
 import { seedDemo } from "../../db/seed";
 import { seedLarge } from "../../db/seed-large";
-import { prepareMixedData, type Rates, runMixed } from "./mixed";
+import { prepareMixedData, type Rates, runMixed, signIn } from "./mixed";
 
 type Scenario = {
   name: string;
@@ -234,18 +234,6 @@ async function drive(
     non2xx: result.non2xx,
     status,
   };
-}
-
-async function signIn(base: string, email: string): Promise<string> {
-  const response = await fetch(`${base}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
-    body: new URLSearchParams({ email, password: "pact-demo-2026" }),
-  });
-  const cookie = response.headers.get("set-cookie")?.split(";")[0];
-  if (!cookie) throw new Error(`could not sign in as ${email} (status ${response.status})`);
-  return cookie;
 }
 
 async function findIds(url: string) {

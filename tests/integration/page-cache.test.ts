@@ -97,6 +97,17 @@ describe("the public page cache", () => {
     expect(lifetimeMs("public")).toBe(60_000);
   });
 
+  it("serves an expired page during an outage up to the allowed staleness, to the millisecond", () => {
+    const cache = new PageCache();
+    const expiredAt = Date.now();
+    const staleFor = 900_000;
+    for (const name of ["/just-inside", "/at-the-edge"]) cache.set(name, entry(sitwell, name, expiredAt));
+    expect(cache.get("/just-inside", 0, expiredAt - 1)?.body).toBe("/just-inside");
+    expect(cache.get("/just-inside", staleFor, expiredAt + staleFor - 1)?.body).toBe("/just-inside");
+    expect(cache.get("/at-the-edge", staleFor, expiredAt + staleFor)).toBeUndefined();
+    expect(cache.missCause("/at-the-edge")).toBe("expired");
+  });
+
   it("refuses to keep a page when what it is built from changed while it was rendered", () => {
     const cache = new PageCache();
     const a = cache.begin(sitwell);
