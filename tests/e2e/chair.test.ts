@@ -80,7 +80,7 @@ describe("a chair runs a meeting with the keyboard only", () => {
     await page.keyboard.press("Enter");
     // A chair of one assembly has nothing to choose: straight to its workspace.
     await settled(/\/chair\/\d+$/);
-    await expect(page.locator("h1").textContent()).resolves.toBe("Rotherham South");
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Rotherham South");
     await expectNoAxeViolations(page);
   });
 
@@ -173,9 +173,10 @@ describe("a chair runs a meeting with the keyboard only", () => {
     await press('main button[type="submit"]');
     await settled(/\/chair\/priorities\/\d+\?saved=agreed$/);
     priorityPath = new URL(page.url()).pathname;
-    await expect(page.locator("h1").textContent()).resolves.toBe(
-      "Nuisance motorbikes on Herringthorpe Playing Fields",
-    );
+    // The address changes a moment before React shows the new page: wait for the heading.
+    await expect
+      .poll(() => page.locator("h1").textContent())
+      .toBe("Nuisance motorbikes on Herringthorpe Playing Fields");
     await expectNoAxeViolations(page);
   });
 
