@@ -8,7 +8,10 @@
 //   const { priority, tasks } = await buildPriority(db, {
 //     tasks: [{ agency: { kind: "youth_offending" }, status: "in_progress", updates: [{ body: "…" }] }],
 //   });
+import { eq } from "drizzle-orm";
+import { loadViewerByEmail } from "~/domain/accounts/viewers";
 import { toIsoDate } from "~/domain/core/deadlines";
+import { hashPassword } from "~/lib/password.server";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
 
@@ -176,4 +179,104 @@ export async function buildTask(db: Database, priorityId: number, spec: TaskSpec
     }
   }
   return { task, updateIds };
+}
+
+export type UserSpec = Partial<Insert<typeof t.users>> & {
+  /** Agencies the person works for (ids); "coordinator" makes them its coordinator. */
+  agencies?: Array<number | { agencyId: number; role: "member" | "coordinator" }>;
+  /** Assemblies the person chairs (ids). */
+  chairs?: number[];
+  /** A password to sign in with (hashed as the app does); none when left out. */
+  password?: string;
+};
+
+/** A person, with the agencies they work for and the assemblies they chair. */
+export async function buildUser(db: Database, spec: UserSpec = {}) {
+  const { agencies = [], chairs = [], password, ...values } = spec;
+  const handle = next("person");
+  const [user] = await db
+    .insert(t.users)
+    .values({
+      email: `${handle}@people.example.org`,
+      name: `Person ${handle}`,
+      passwordHash: password ? await hashPassword(password) : null,
+      ...values,
+    })
+    .returning();
+  for (const entry of agencies) {
+    const { agencyId, role } =
+      typeof entry === "number" ? { agencyId: entry, role: "member" as const } : entry;
+    await db.insert(t.agencyMemberships).values({ userId: user.id, agencyId, role });
+  }
+  for (const assemblyId of chairs) await db.insert(t.assemblyChairs).values({ userId: user.id, assemblyId });
+  return user;
+}
+
+/** A person as the app sees them once signed in (roles, agencies, assemblies). */
+export async function buildViewer(db: Database, spec: UserSpec = {}) {
+  const user = await buildUser(db, spec);
+  const viewer = await loadViewerByEmail(user.email, db);
+  if (!viewer) throw new Error(`built user ${user.email} cannot be loaded`);
+  return viewer;
+}
+
+export type MeetingSpec = Partial<Insert<typeof t.meetings>> & {
+  /** The neighbourhoods it covers (ids); at least one, made in the assembly when left out. */
+  neighbourhoods?: number[];
+  /** Days from now to its start (negative: in the past). */
+  startsInDays?: number;
+  now?: Date;
+};
+
+/** A meeting of an assembly, covering some of its neighbourhoods. */
+export async function buildMeeting(db: Database, spec: MeetingSpec = {}) {
+  const { neighbourhoods, startsInDays = 7, now = new Date(), ...values } = spec;
+  let assemblyId = values.assemblyId;
+  let covered = neighbourhoods ?? [];
+  if (!assemblyId && covered.length) {
+    const [first] = await db
+      .select({ assemblyId: t.neighbourhoods.assemblyId })
+      .from(t.neighbourhoods)
+      .where(eq(t.neighbourhoods.id, covered[0]));
+    assemblyId = first.assemblyId;
+  }
+  assemblyId ??= (await buildAssembly(db)).id;
+  if (!covered.length) covered = [(await buildNeighbourhood(db, { assemblyId })).id];
+  const startsAt = values.startsAt ?? daysFrom(now, startsInDays);
+  const [meeting] = await db
+    .insert(t.meetings)
+    .values({
+      venue: "Community hall",
+      ...values,
+      assemblyId,
+      startsAt,
+      endsAt: values.endsAt ?? new Date(startsAt.getTime() + 2 * 3_600_000),
+    })
+    .returning();
+  await db
+    .insert(t.meetingNeighbourhoods)
+    .values(covered.map((neighbourhoodId) => ({ meetingId: meeting.id, neighbourhoodId })));
+  return { meeting, neighbourhoodIds: covered };
+}
+
+/** A concern raised in a neighbourhood (at a meeting or online). */
+export async function buildConcern(
+  db: Database,
+  values: Partial<Insert<typeof t.concerns>> & { neighbourhoodId: number },
+) {
+  const wording = values.publicWording ?? `Concern ${next("c")}`;
+  const [concern] = await db
+    .insert(t.concerns)
+    .values({ publicWording: wording, originalWording: wording, ...values })
+    .returning();
+  return concern;
+}
+
+export async function buildCategory(db: Database, values: Partial<Insert<typeof t.categories>> = {}) {
+  const slug = values.slug ?? next("category");
+  const [row] = await db
+    .insert(t.categories)
+    .values({ name: `Category ${slug}`, ...values, slug })
+    .returning();
+  return row;
 }
