@@ -10,7 +10,7 @@
 //   });
 import { eq } from "drizzle-orm";
 import { loadViewerByEmail } from "~/domain/accounts/viewers";
-import { toIsoDate } from "~/domain/core/deadlines";
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS, toIsoDate } from "~/domain/core/deadlines";
 import { hashPassword } from "~/lib/password.server";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
@@ -279,4 +279,12 @@ export async function buildCategory(db: Database, values: Partial<Insert<typeof 
     .values({ name: `Category ${slug}`, ...values, slug })
     .returning();
   return row;
+}
+
+/** England and Wales's bank holidays (the calendar every working-day rule reads), as the seed loads them. */
+export async function buildBankHolidays(db: Database) {
+  await db
+    .insert(t.bankHolidays)
+    .values([...ENGLAND_AND_WALES_BANK_HOLIDAYS])
+    .onConflictDoNothing();
 }
