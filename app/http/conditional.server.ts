@@ -78,9 +78,16 @@ export function cacheHeaders(request: Request, etag: string): Headers {
  * A page's loader result: its data with the cache headers, or — when the client
  * already has this version — a bodiless 304 (Remix sends it without rendering).
  */
-export function publicPage<T>(request: Request, content: T, representation = "html") {
+export function publicPage<T>(
+  request: Request,
+  content: T,
+  representation = "html",
+  options: { keep?: boolean } = {},
+) {
   const etag = entityTag(request, representation, content);
   const headers = cacheHeaders(request, etag);
+  // Content known to be out of date already (being recounted): no cache may keep it.
+  if (options.keep === false) headers.set("Cache-Control", "no-store");
   return data(content, { status: clientHasVersion(request, etag) ? 304 : 200, headers });
 }
 

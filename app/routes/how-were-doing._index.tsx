@@ -15,7 +15,9 @@ export const headers = publicPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [page, reports] = await Promise.all([boroughComparison(), latestPublishedReports("all")]);
-  return publicPage(request, { ...page, latestReports: Object.fromEntries(reports) });
+  return publicPage(request, { ...page, latestReports: Object.fromEntries(reports) }, "html", {
+    keep: !page.counted.recounting,
+  });
 }
 
 export const meta: MetaFunction = () => [
@@ -82,6 +84,12 @@ export default function HowWereDoing() {
         so you can compare your neighbourhood with the others. They count only work the public can see. A
         percentage or a typical time is shown only when it rests on at least 5 cases; otherwise it says “too
         few to compare”.
+      </p>
+      <p>
+        Counted at {page.counted.words}
+        {page.counted.recounting
+          ? "; they are being counted again after a change, and the new figures will appear shortly."
+          : ", and counted again after every change."}
       </p>
       <p>
         <a href="/how-were-doing.csv">Download every figure, month by month (CSV)</a>

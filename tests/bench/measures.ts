@@ -1,23 +1,28 @@
 // "How we're doing" at scale (issue 18 part 3): times the borough-wide page's
 // loader, the borough-wide CSV and one assembly's page against the configured
 // database (run `npm run seed:large` into it first), and reports the process's
-// peak resident memory. Each figure is computed afresh (a different day each
-// round, so the per-day memo never answers).
+// peak resident memory. The assembly and the first borough count of each round
+// are computed afresh (a different day each round, so the per-day memo never
+// answers). Then something public changes, and the borough page and CSV are
+// timed as a visitor gets them meanwhile (the last count, while one recount runs
+// in the background), and the recount itself.
 //
-//   DATABASE_URL=postgres://…/large node --max-old-space-size=256 --import tsx tests/bench/measures.ts [borough|csv|assembly|all] [rounds]
+//   DATABASE_URL=postgres://…/large node --max-old-space-size=256 --import tsx tests/bench/measures.ts [all|assembly,borough,csv,changed] [rounds]
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { databaseOptions, env } from "~/config/env.server";
 import {
   assemblyComparison,
   boroughComparison,
+  boroughRecounted,
   MEASURES_CSV_HEADER,
   measuresCsv,
 } from "~/domain/measures/how-were-doing";
 import { csvLine, csvOfLines } from "~/http/feeds.server";
 import { openDatabase, rowsOf, setDatabase } from "~db/client.server";
 
-const which = process.argv[2] ?? "all";
+const asked = (process.argv[2] ?? "all").split(",");
+const wants = (part: string) => asked.includes("all") || asked.includes(part);
 const rounds = Number(process.argv[3] ?? 3);
 const handle = openDatabase(databaseOptions(env()));
 setDatabase(handle);
@@ -44,15 +49,46 @@ const boroughCsv = async (now: Date) => {
   return csvOfLines(MEASURES_CSV_HEADER, download.rows).length;
 };
 
-if (which === "all" || which === "assembly")
-  await time("assembly", (now) => assemblyComparison(slug, now), 0);
-if (which === "all" || which === "borough") {
+if (wants("assembly")) await time("assembly", (now) => assemblyComparison(slug, now), 0);
+if (wants("borough")) {
   await time("borough", (now) => boroughComparison(now), 100);
   await time("borough again, nothing changed", (now) => boroughComparison(now), 100);
   // The same days again: the CSV reads the count the page made (until something changes).
   await time("csv after the page", boroughCsv, 100);
 }
-if (which === "all" || which === "csv") await time("csv", boroughCsv, 200);
+if (wants("csv")) await time("csv", boroughCsv, 200);
+if (wants("changed")) {
+  // Something public changes (a priority's title is written again as it is), then a visitor comes.
+  const change = () =>
+    database.execute(sql`update priorities set title = title where id = (select min(id) from priorities)`);
+  for (let i = 0; i < rounds; i++) {
+    const now = day(300 + i);
+    await boroughComparison(now);
+    await measuresCsv({}, now, undefined, csvLine);
+    await change();
+    const started = performance.now();
+    const page = await boroughComparison(now);
+    results["borough after a change"] = [
+      ...(results["borough after a change"] ?? []),
+      Math.round(performance.now() - started),
+    ];
+    const csvStarted = performance.now();
+    await boroughCsv(now);
+    results["csv after a change"] = [
+      ...(results["csv after a change"] ?? []),
+      Math.round(performance.now() - csvStarted),
+    ];
+    await boroughRecounted(now);
+    results["recount in the background"] = [
+      ...(results["recount in the background"] ?? []),
+      Math.round(performance.now() - started),
+    ];
+    results["served while recounting (1 = yes)"] = [
+      ...(results["served while recounting (1 = yes)"] ?? []),
+      page.counted.recounting ? 1 : 0,
+    ];
+  }
+}
 
 const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
 console.log(JSON.stringify({ tasks, assembly: slug, ms: results, peakRssMb: peakMb, rounds }, null, 0));

@@ -143,14 +143,19 @@ async function startServer(env: Record<string, string>, script = "server.js"): P
   child.stdout?.on("data", (c) => (output += c));
   child.stderr?.on("data", (c) => (output += c));
   const url = `http://localhost:${port}`;
-  for (let i = 0; i < 300; i++) {
+  let ready = false;
+  for (let i = 0; i < 1200 && !ready; i++) {
     if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      ready = (await fetch(`${url}/healthz`)).ok;
     } catch {
       // starting
     }
-    await new Promise((r) => setTimeout(r, 100));
+    if (!ready) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!ready) {
+    child.kill("SIGTERM");
+    throw new Error(`server did not answer /healthz within 120 s:\n${output}`);
   }
   const peakRssMb = () => {
     try {
@@ -418,8 +423,37 @@ async function runSize(size: number) {
   bareServer.close();
   await cached.stop();
   await uncached.stop();
-  return { size, static: staticResult, results, peakRssMb: peak, scenarios, mixed, workers };
+  const measures = size === Math.max(...SIZES) ? howWereDoing(url, size) : undefined;
+  return { size, static: staticResult, results, peakRssMb: peak, scenarios, mixed, workers, measures };
 }
+
+type MeasuresTimes = { ms: Record<string, number[]>; peakRssMb: number; tasks: number; assembly: string };
+
+/**
+ * "How we're doing" (issue 18 part 3), in a process of its own with the
+ * server's heap limit: an assembly's page counted afresh, the borough's first
+ * count of a day, and the borough's page and CSV as a visitor gets them just
+ * after a change (the last count, while it is counted again in the background).
+ */
+function howWereDoing(url: string, size: number): MeasuresTimes {
+  log(`\n== How we're doing at ${size.toLocaleString("en-GB")} tasks ==`);
+  const run = spawnSync(
+    process.execPath,
+    [...START_FLAGS, "--import", "tsx", "tests/bench/measures.ts", "assembly,borough,changed", "2"],
+    { env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" },
+  );
+  if (run.status !== 0) throw new Error(`measures bench failed: ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as MeasuresTimes;
+  for (const [name, times] of Object.entries(result.ms)) log(`${name.padEnd(36)} ${times.join(", ")} ms`);
+  log(`peak resident memory: ${result.peakRssMb} MB`);
+  return result;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 /** The page cache's running total of pages dropped for changes (PAGE_CACHE_STATS=on). */
 function droppedSoFar(output: string) {
@@ -641,6 +675,27 @@ async function main() {
       `mixed run ${at}: every write and partner's page answered without error`,
       mixed.classes.write.errors === 0 && mixed.classes.staff.errors === 0,
       `${mixed.classes.write.errors} write errors, ${mixed.classes.staff.errors} page errors`,
+    ]);
+  }
+  const measures = largest.measures;
+  if (measures) {
+    const at = `at ${largest.size.toLocaleString("en-GB")} tasks`;
+    const assembly = median(measures.ms.assembly ?? [0]);
+    for (const [name, label] of [
+      ["borough after a change", "borough-wide page"],
+      ["csv after a change", "borough-wide CSV"],
+    ] as const) {
+      const took = median(measures.ms[name] ?? [Number.POSITIVE_INFINITY]);
+      verdicts.push([
+        `How we're doing ${at}: the ${label} just after a change ≤ 3× an assembly page counted afresh`,
+        assembly > 0 && took <= 3 * assembly,
+        `${took} ms vs ${assembly} ms; the borough counted afresh ${median(measures.ms.borough ?? [0])} ms, recounted in the background in ${median(measures.ms["recount in the background"] ?? [0])} ms`,
+      ]);
+    }
+    verdicts.push([
+      `How we're doing ${at}: peak memory < 300 MB while counting`,
+      measures.peakRssMb < 300,
+      `${measures.peakRssMb} MB`,
     ]);
   }
   for (const row of embedded.filter((e) => e.name.includes("10 users"))) {

@@ -118,6 +118,32 @@ export async function pageTagsOf(
   return tags;
 }
 
+/** How a lookup may answer while something has changed since its entry was computed. */
+export type MemoLookup = {
+  /**
+   * When the entry took at least this long to compute, a change does not make
+   * the caller wait: the entry is served as it is while one recount runs in the
+   * background, and the recount replaces it when done (like a materialised
+   * view refreshed on change). Quicker computations are always redone first.
+   */
+  recountInBackgroundAfterMs?: number;
+};
+
+/** An entry served while it is recounted is never older than this: past it, callers wait for the recount. */
+export const MEMO_STALE_LIMIT_MS = 15 * 60 * 1000;
+
+type MemoEntry<T> = {
+  /** The database snapshot the computation started after. */
+  snapshot: string;
+  /** When the computation started (what the value describes). */
+  at: number;
+  value: Promise<T>;
+  /** How long the computation took, once it has finished. */
+  tookMs?: number;
+  /** While it is computed: the finished entry it replaces (what a slow lookup may serve meanwhile). */
+  previous?: MemoEntry<T>;
+};
+
 /**
  * A small in-memory memo whose entries hold while nothing public has changed
  * since they were computed: each entry keeps the database snapshot it was
@@ -125,10 +151,29 @@ export async function pageTagsOf(
  * invisible to it. Entries older than a few minutes are recomputed (the log is pruned).
  */
 export class ChangeMemo<T> {
-  private entries = new Map<string, { snapshot: string; at: number; value: Promise<T> }>();
+  private entries = new Map<string, MemoEntry<T>>();
+  private recounts = new Map<string, Promise<unknown>>();
   constructor(private readonly maxEntries = 500) {}
 
-  async get(key: string, compute: () => Promise<T>, database: Executor = db()): Promise<T> {
+  async get(
+    key: string,
+    compute: () => Promise<T>,
+    database: Executor = db(),
+    lookup: MemoLookup = {},
+  ): Promise<T> {
+    return (await this.lookup(key, compute, database, lookup)).value;
+  }
+
+  /**
+   * As `get`, with the instant the value was computed at, and whether it was
+   * served while a newer one is being counted (then it is out of date).
+   */
+  async lookup(
+    key: string,
+    compute: () => Promise<T>,
+    database: Executor = db(),
+    lookup: MemoLookup = {},
+  ): Promise<{ value: T; computedAt: Date; recounting: boolean }> {
     const hit = this.entries.get(key);
     const fresh = hit && Date.now() - hit.at < MEMO_MS ? hit : undefined;
     const result = await database.execute(sql`
@@ -139,22 +184,78 @@ export class ChangeMemo<T> {
             and not pg_visible_in_snapshot(xid::text::xid8, ${fresh?.snapshot ?? "1:1:"}::pg_snapshot)
         ) as unchanged`);
     const [row] = rowsOf<{ snapshot: string; unchanged: boolean }>(result);
-    if (hit && row?.unchanged) return hit.value;
+    const slow = lookup.recountInBackgroundAfterMs;
+    const servable = (entry: MemoEntry<T> | undefined): entry is MemoEntry<T> =>
+      entry?.tookMs !== undefined &&
+      slow !== undefined &&
+      entry.tookMs >= slow &&
+      Date.now() - entry.at < MEMO_STALE_LIMIT_MS;
+    // Up to date but still being counted (by a caller that waits for it): a slow lookup takes the last count.
+    const counting = (entry: MemoEntry<T>) =>
+      entry.tookMs === undefined && servable(entry.previous)
+        ? this.answer(entry.previous, true)
+        : this.answer(entry);
+    if (hit && row?.unchanged) return counting(hit);
     // Computed meanwhile by a request that saw exactly what this one sees: share it.
     const meanwhile = this.entries.get(key);
-    if (meanwhile && meanwhile.snapshot === row.snapshot) return meanwhile.value;
-    const value = compute();
+    if (meanwhile && meanwhile.snapshot === row.snapshot) return counting(meanwhile);
+    if (servable(hit)) {
+      if (!this.recounts.has(key)) {
+        const recount = this.start(key, row.snapshot, compute, true).value.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.recounts.set(key, recount);
+        void recount.finally(() => this.recounts.delete(key));
+      }
+      return this.answer(hit, true);
+    }
+    return this.answer(this.start(key, row.snapshot, compute));
+  }
+
+  /** Settles once the background recount of `key` (if any) has finished. */
+  async recounted(key: string): Promise<void> {
+    await this.recounts.get(key);
+  }
+
+  private async answer(entry: MemoEntry<T>, recounting = false) {
+    return { value: await entry.value, computedAt: new Date(entry.at), recounting };
+  }
+
+  /** Computes afresh; the entry replaces the old one when it succeeds (a failed computation is not kept). */
+  private start(key: string, snapshot: string, compute: () => Promise<T>, background = false): MemoEntry<T> {
+    const started = performance.now();
+    const current = this.entries.get(key);
+    const previous = current?.tookMs !== undefined ? current : current?.previous;
+    const entry: MemoEntry<T> = { snapshot, at: Date.now(), value: compute(), previous };
+    const finished = entry.value.then(
+      () => {
+        entry.tookMs = performance.now() - started;
+        entry.previous = undefined;
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
+    // A background recount keeps the old entry in place until it is done.
+    if (background) {
+      void finished.then(() => {
+        const now = this.entries.get(key);
+        if (entry.tookMs !== undefined && (!now || now.at <= entry.at)) this.set(key, entry);
+      });
+    } else {
+      this.set(key, entry);
+    }
+    return entry;
+  }
+
+  private set(key: string, entry: MemoEntry<T>) {
     this.entries.delete(key);
-    this.entries.set(key, { snapshot: row.snapshot, at: Date.now(), value });
+    this.entries.set(key, entry);
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    // A failed computation is not kept.
-    value.catch(() => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
-    });
-    return value;
   }
 }
 

@@ -1,0 +1,174 @@
+// The memo behind the borough-wide measures (issue 18 part 3): quick counts are
+// redone before answering after a change; once a count is slow, a change is
+// answered with the last count (dated, and marked as being recounted) while one
+// recount runs in the background, never for longer than MEMO_STALE_LIMIT_MS.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ChangeMemo, MEMO_STALE_LIMIT_MS } from "~/domain/core/public-changes";
+import { publicPage } from "~/http/conditional.server";
+import { buildAssembly } from "../factories/build";
+import { useTestDatabase } from "../setup/database";
+
+const test = useTestDatabase();
+
+/** A count the test finishes when it chooses, numbered in the order the counts were started. */
+function counter() {
+  const pending: Array<(value: number) => void> = [];
+  const failures: Array<(error: Error) => void> = [];
+  return {
+    started: () => pending.length,
+    compute: () =>
+      new Promise<number>((resolve, reject) => {
+        const n = pending.length + 1;
+        pending.push(() => resolve(n));
+        failures.push(reject);
+      }),
+    finish: (n: number) => pending[n - 1](n),
+    fail: (n: number) => failures[n - 1](new Error(`count ${n} failed`)),
+  };
+}
+
+const somethingPublicChanges = () => buildAssembly(test.db);
+const ALWAYS_SLOW = { recountInBackgroundAfterMs: 0 };
+const NEVER_SLOW = { recountInBackgroundAfterMs: 60_000 };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("the change memo", () => {
+  it("keeps a count while nothing changes, and counts again before answering after a change when counting is quick", async () => {
+    const memo = new ChangeMemo<number>();
+    const count = counter();
+    const first = memo.lookup("day", count.compute, test.db, NEVER_SLOW);
+    await vi.waitUntil(() => count.started() === 1);
+    count.finish(1);
+    expect(await first).toMatchObject({ value: 1, recounting: false });
+    expect(await memo.get("day", count.compute, test.db, NEVER_SLOW)).toBe(1);
+    expect(count.started()).toBe(1);
+
+    await somethingPublicChanges();
+    const second = memo.lookup("day", count.compute, test.db, NEVER_SLOW);
+    await vi.waitUntil(() => count.started() === 2);
+    count.finish(2);
+    expect(await second).toMatchObject({ value: 2, recounting: false });
+  });
+
+  it("once counting is slow, answers a change with the last count while one recount runs, then with the new one", async () => {
+    const memo = new ChangeMemo<number>();
+    const count = counter();
+    const first = memo.lookup("day", count.compute, test.db, ALWAYS_SLOW);
+    await vi.waitUntil(() => count.started() === 1);
+    count.finish(1);
+    const counted = await first;
+    expect(counted).toMatchObject({ value: 1, recounting: false });
+
+    await somethingPublicChanges();
+    // Answered at once with the last count, marked, and dated when it was counted.
+    const during = await memo.lookup("day", count.compute, test.db, ALWAYS_SLOW);
+    expect(during).toEqual({ value: 1, recounting: true, computedAt: counted.computedAt });
+    expect(count.started()).toBe(2);
+    // Another visitor meanwhile: still the last count, and no second recount.
+    expect(await memo.lookup("day", count.compute, test.db, ALWAYS_SLOW)).toMatchObject({
+      value: 1,
+      recounting: true,
+    });
+    expect(count.started()).toBe(2);
+
+    count.finish(2);
+    await memo.recounted("day");
+    const after = await memo.lookup("day", count.compute, test.db, ALWAYS_SLOW);
+    expect(after).toMatchObject({ value: 2, recounting: false });
+    expect(after.computedAt.getTime()).toBeGreaterThanOrEqual(counted.computedAt.getTime());
+    expect(count.started()).toBe(2);
+  });
+
+  it("while a caller that waits has a new count under way, a slow lookup takes the last count", async () => {
+    const memo = new ChangeMemo<number>();
+    const count = counter();
+    const first = memo.get("day", count.compute, test.db, ALWAYS_SLOW);
+    await vi.waitUntil(() => count.started() === 1);
+    count.finish(1);
+    await first;
+
+    await somethingPublicChanges();
+    // A caller that needs the newest count (the page's own recount reads the count this way).
+    const waiting = memo.get("day", count.compute, test.db);
+    await vi.waitUntil(() => count.started() === 2);
+    expect(await memo.lookup("day", count.compute, test.db, ALWAYS_SLOW)).toMatchObject({
+      value: 1,
+      recounting: true,
+    });
+    count.finish(2);
+    expect(await waiting).toBe(2);
+    expect(await memo.lookup("day", count.compute, test.db, ALWAYS_SLOW)).toMatchObject({
+      value: 2,
+      recounting: false,
+    });
+    expect(count.started()).toBe(2);
+  });
+
+  it("keeps the last count when a recount fails, and recounts again on the next visit", async () => {
+    const memo = new ChangeMemo<number>();
+    const count = counter();
+    const first = memo.get("day", count.compute, test.db, ALWAYS_SLOW);
+    await vi.waitUntil(() => count.started() === 1);
+    count.finish(1);
+    await first;
+
+    await somethingPublicChanges();
+    expect(await memo.get("day", count.compute, test.db, ALWAYS_SLOW)).toBe(1);
+    count.fail(2);
+    await memo.recounted("day");
+    expect(await memo.lookup("day", count.compute, test.db, ALWAYS_SLOW)).toMatchObject({
+      value: 1,
+      recounting: true,
+    });
+    expect(count.started()).toBe(3);
+    count.finish(3);
+    await memo.recounted("day");
+    expect(await memo.get("day", count.compute, test.db, ALWAYS_SLOW)).toBe(3);
+  });
+
+  it("serves a count at most MEMO_STALE_LIMIT_MS old: 1 ms before, the last count; at the limit, callers wait for a new one", async () => {
+    // A clock that moves only when told, so the edges are exact.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-02T10:00:00Z") });
+    const memo = new ChangeMemo<number>();
+    const count = counter();
+    const first = memo.lookup("day", count.compute, test.db, ALWAYS_SLOW);
+    await vi.waitUntil(() => count.started() === 1);
+    count.finish(1);
+    const counted = (await first).computedAt.getTime();
+
+    await somethingPublicChanges();
+    vi.setSystemTime(counted + MEMO_STALE_LIMIT_MS - 1);
+    expect(await memo.lookup("day", count.compute, test.db, ALWAYS_SLOW)).toMatchObject({
+      value: 1,
+      recounting: true,
+    });
+    count.finish(2);
+    await memo.recounted("day");
+    const recounted = (await memo.lookup("day", count.compute, test.db, ALWAYS_SLOW)).computedAt.getTime();
+    expect(recounted).toBe(counted + MEMO_STALE_LIMIT_MS - 1);
+
+    await somethingPublicChanges();
+    vi.setSystemTime(recounted + MEMO_STALE_LIMIT_MS);
+    const waited = memo.lookup("day", count.compute, test.db, ALWAYS_SLOW);
+    await vi.waitUntil(() => count.started() === 3);
+    let settled = false;
+    void waited.then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    count.finish(3);
+    expect(await waited).toMatchObject({ value: 3, recounting: false });
+  });
+
+  it("marks a page served during a recount so that no cache keeps it", async () => {
+    const request = new Request("http://localhost/how-were-doing");
+    const kept = publicPage(request, { figures: 1 }, "html");
+    const notKept = publicPage(request, { figures: 1 }, "html", { keep: false });
+    expect(new Headers(kept.init?.headers).get("Cache-Control")).toMatch(/\bpublic\b/);
+    expect(new Headers(notKept.init?.headers).get("Cache-Control")).toBe("no-store");
+  });
+});
