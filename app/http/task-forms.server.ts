@@ -1,15 +1,25 @@
 // Input schemas and the shared action plumbing for the partner task forms
 // (routes tasks.$id.*). The rules themselves live in app/domain/tasks/.
-import { data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { env } from "~/config/env.server";
+import type { Viewer } from "~/domain/core/access";
 import { DomainError, STALE_TASK_MESSAGE } from "~/domain/core/errors";
 import { parseId } from "~/domain/core/ids";
 import { type Figure, getTaskPage, type TaskOptions } from "~/domain/tasks";
 import type { FieldErrors } from "~/lib/form-result";
 import { clientAddress } from "./client-address.server";
-import { checkbox, type FormFailure, type FormValues, id, optionalText, text } from "./forms.server";
+import {
+  checkbox,
+  type FormFailure,
+  type FormValues,
+  id,
+  optionalText,
+  parseFormData,
+  readForm,
+  text,
+} from "./forms.server";
 import { readOrRefuse, throwIfPageRefused } from "./responses.server";
 
 /**
@@ -183,4 +193,27 @@ export async function loadTaskForViewer(request: Request, params: Record<string,
 /** The audit and e-mail options for a change made through a route. */
 export function changeOptions(context: unknown): TaskOptions {
   return { publicUrl: env().PUBLIC_URL, address: clientAddress(context) };
+}
+
+/**
+ * The action of a task form that makes one move with no preview (accept,
+ * action plan, decline, reassign, reopen): parse the form, make the move, and
+ * go back to the task saying what was `done`; a refusal comes back to the form.
+ */
+export function taskMoveAction<S extends z.ZodType>(
+  schema: S,
+  move: (viewer: Viewer, input: { taskId: number } & z.infer<S>, options: TaskOptions) => Promise<unknown>,
+  done: string,
+) {
+  return async ({ request, params, context }: ActionFunctionArgs) => {
+    const taskId = taskIdFrom(params);
+    const { viewer } = await loadTaskForViewer(request, params);
+    const parsed = parseFormData(await readForm(request), schema);
+    if (!parsed.ok) return taskFormProblem(parsed);
+    const outcome = await runTaskChange(parsed.values, () =>
+      move(viewer, Object.assign({ taskId }, parsed.data), changeOptions(context)),
+    );
+    if (!outcome.done) return outcome.response;
+    throw redirect(`/tasks/${taskId}?done=${done}`);
+  };
 }

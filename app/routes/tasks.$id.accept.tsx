@@ -1,24 +1,11 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Select, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs, OnDay } from "~/components/public-feedback";
 import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { ACTION_PLAN_CALENDAR_DAYS } from "~/domain/lifecycle/tasks";
 import { acceptTask } from "~/domain/tasks";
-import { parseFormData, readForm } from "~/http/forms.server";
-import {
-  acceptSchema,
-  changeOptions,
-  loadTaskForViewer,
-  runTaskChange,
-  taskFormProblem,
-  taskIdFrom,
-} from "~/http/task-forms.server";
+import { acceptSchema, loadTaskForViewer, taskMoveAction } from "~/http/task-forms.server";
 
 const LABELS = { assigneeUserId: "Who will do it", actionPlan: "Action plan" };
 
@@ -28,18 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { task: page.task, members: page.members };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const taskId = taskIdFrom(params);
-  const { viewer } = await loadTaskForViewer(request, params);
-  const form = await readForm(request);
-  const parsed = parseFormData(form, acceptSchema);
-  if (!parsed.ok) return taskFormProblem(parsed);
-  const outcome = await runTaskChange(parsed.values, () =>
-    acceptTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
-  );
-  if (!outcome.done) return outcome.response;
-  throw redirect(`/tasks/${taskId}?done=accepted`);
-}
+export const action = taskMoveAction(acceptSchema, acceptTask, "accepted");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Accept: ${data.task.title} — One Dialogue` : "Accept a task — One Dialogue" },

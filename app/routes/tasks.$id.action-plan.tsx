@@ -1,23 +1,10 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs, OnDay } from "~/components/public-feedback";
 import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { submitActionPlan } from "~/domain/tasks";
-import { parseFormData, readForm } from "~/http/forms.server";
-import {
-  actionPlanSchema,
-  changeOptions,
-  loadTaskForViewer,
-  runTaskChange,
-  taskFormProblem,
-  taskIdFrom,
-} from "~/http/task-forms.server";
+import { actionPlanSchema, loadTaskForViewer, taskMoveAction } from "~/http/task-forms.server";
 
 const LABELS = { actionPlan: "Action plan" };
 
@@ -28,18 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { task: page.task };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const taskId = taskIdFrom(params);
-  const { viewer } = await loadTaskForViewer(request, params);
-  const form = await readForm(request);
-  const parsed = parseFormData(form, actionPlanSchema);
-  if (!parsed.ok) return taskFormProblem(parsed);
-  const outcome = await runTaskChange(parsed.values, () =>
-    submitActionPlan(viewer, { taskId, ...parsed.data }, changeOptions(context)),
-  );
-  if (!outcome.done) return outcome.response;
-  throw redirect(`/tasks/${taskId}?done=action-plan`);
-}
+export const action = taskMoveAction(actionPlanSchema, submitActionPlan, "action-plan");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Action plan: ${data.task.title} — One Dialogue` : "Action plan — One Dialogue" },

@@ -1,23 +1,10 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Select, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { declineTask } from "~/domain/tasks";
-import { parseFormData, readForm } from "~/http/forms.server";
-import {
-  changeOptions,
-  declineSchema,
-  loadTaskForViewer,
-  runTaskChange,
-  taskFormProblem,
-  taskIdFrom,
-} from "~/http/task-forms.server";
+import { declineSchema, loadTaskForViewer, taskMoveAction } from "~/http/task-forms.server";
 
 const LABELS = {
   reason: "Why your agency cannot take this task",
@@ -30,18 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { task: page.task, otherAgencies: page.otherAgencies };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const taskId = taskIdFrom(params);
-  const { viewer } = await loadTaskForViewer(request, params);
-  const form = await readForm(request);
-  const parsed = parseFormData(form, declineSchema);
-  if (!parsed.ok) return taskFormProblem(parsed);
-  const outcome = await runTaskChange(parsed.values, () =>
-    declineTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
-  );
-  if (!outcome.done) return outcome.response;
-  throw redirect(`/tasks/${taskId}?done=declined`);
-}
+export const action = taskMoveAction(declineSchema, declineTask, "declined");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Decline: ${data.task.title} — One Dialogue` : "Decline a task — One Dialogue" },

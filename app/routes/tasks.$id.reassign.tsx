@@ -1,23 +1,10 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, Select, useFormFailure } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { reassignTask } from "~/domain/tasks";
-import { parseFormData, readForm } from "~/http/forms.server";
-import {
-  changeOptions,
-  loadTaskForViewer,
-  reassignSchema,
-  runTaskChange,
-  taskFormProblem,
-  taskIdFrom,
-} from "~/http/task-forms.server";
+import { loadTaskForViewer, reassignSchema, taskMoveAction } from "~/http/task-forms.server";
 
 const LABELS = { assigneeUserId: "Who will do it" };
 
@@ -28,18 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { task: page.task, members: page.members };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const taskId = taskIdFrom(params);
-  const { viewer } = await loadTaskForViewer(request, params);
-  const form = await readForm(request);
-  const parsed = parseFormData(form, reassignSchema);
-  if (!parsed.ok) return taskFormProblem(parsed);
-  const outcome = await runTaskChange(parsed.values, () =>
-    reassignTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
-  );
-  if (!outcome.done) return outcome.response;
-  throw redirect(`/tasks/${taskId}?done=reassigned`);
-}
+export const action = taskMoveAction(reassignSchema, reassignTask, "reassigned");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Reassign: ${data.task.title} — One Dialogue` : "Reassign a task — One Dialogue" },

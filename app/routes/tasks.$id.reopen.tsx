@@ -1,23 +1,10 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, TextArea, useFormFailure } from "~/components/forms";
 import { Breadcrumbs } from "~/components/public-feedback";
 import { StalePanel, TaskContext, taskNow, VersionInput } from "~/components/task-forms";
 import { reopenTask } from "~/domain/tasks";
-import { parseFormData, readForm } from "~/http/forms.server";
-import {
-  changeOptions,
-  loadTaskForViewer,
-  reopenSchema,
-  runTaskChange,
-  taskFormProblem,
-  taskIdFrom,
-} from "~/http/task-forms.server";
+import { loadTaskForViewer, reopenSchema, taskMoveAction } from "~/http/task-forms.server";
 
 const LABELS = { reason: "Why the task is reopened" };
 
@@ -27,18 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { task: page.task };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const taskId = taskIdFrom(params);
-  const { viewer } = await loadTaskForViewer(request, params);
-  const form = await readForm(request);
-  const parsed = parseFormData(form, reopenSchema);
-  if (!parsed.ok) return taskFormProblem(parsed);
-  const outcome = await runTaskChange(parsed.values, () =>
-    reopenTask(viewer, { taskId, ...parsed.data }, changeOptions(context)),
-  );
-  if (!outcome.done) return outcome.response;
-  throw redirect(`/tasks/${taskId}?done=reopened`);
-}
+export const action = taskMoveAction(reopenSchema, reopenTask, "reopened");
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Reopen: ${data.task.title} — One Dialogue` : "Reopen a task — One Dialogue" },
