@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { MEASURES_CSV_HEADER, measuresCsv } from "~/domain/measures/how-were-doing";
+import { boroughMeasuresCsvLines, MEASURES_CSV_HEADER, measuresCsv } from "~/domain/measures/how-were-doing";
 import { conditionalResponse } from "~/http/conditional.server";
 import { csvLine, csvOfLines } from "~/http/feeds.server";
 import { cachedPage } from "~/http/page-cache-rule";
@@ -14,7 +14,11 @@ const query = z.object({ assembly: slug.optional() });
 export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
   const parsed = query.safeParse(queryOf(request));
   if (!parsed.success) throw notFound("Area assembly not found");
-  const download = await measuresCsv({ assemblySlug: parsed.data.assembly }, new Date(), undefined, csvLine);
+  const assemblySlug = parsed.data.assembly;
+  // The whole borough's lines are kept between changes (./how-were-doing); an assembly's are quick to make.
+  const download = assemblySlug
+    ? await measuresCsv({ assemblySlug }, new Date(), undefined, csvLine)
+    : { rows: await boroughMeasuresCsvLines(csvLine) };
   if (!download) throw notFound("Area assembly not found");
   const name = parsed.data.assembly ? `${parsed.data.assembly}-how-were-doing` : "how-were-doing";
   return conditionalResponse(

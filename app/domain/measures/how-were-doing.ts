@@ -258,7 +258,28 @@ export async function boroughComparison(now = new Date(), database: Executor = d
 /** Settles when no background recount of the borough is running (for tests and the benchmark). */
 export async function boroughRecounted(now = new Date()) {
   await boroughComparisons.recounted(toIsoDate(now));
-  await boroughCounts.recounted(toIsoDate(now));
+  await boroughCsvLines.recounted(toIsoDate(now));
+}
+
+// The borough-wide CSV's lines (72,000 at country size, seconds to write out), kept like the page.
+const boroughCsvLines = new ChangeMemo<string[]>(2);
+
+/**
+ * The borough-wide CSV's lines, each made by `line` (the route's CSV encoder):
+ * kept while nothing public changes, and once slow to make, recounted in the
+ * background after a change while the last lines are served (as the page).
+ */
+export async function boroughMeasuresCsvLines(
+  line: (row: string[]) => string,
+  now = new Date(),
+  database: Executor = db(),
+): Promise<string[]> {
+  return boroughCsvLines.get(
+    toIsoDate(now),
+    async () => (await measuresCsv({}, now, database, line))?.rows ?? [],
+    database,
+    inBackground,
+  );
 }
 
 async function computeBoroughComparison(now: Date, database: Executor) {
@@ -411,7 +432,7 @@ export async function measuresCsv<Line = string[]>(
         { audience: "public", today: toIsoDate(now), assemblyId: chosen[0].id },
         database,
       )
-    : namedFigures(await boroughWideFigures(now, database, inBackground), scopes);
+    : namedFigures(await boroughWideFigures(now, database), scopes);
   const rows: Line[] = [];
   for (const table of tables) {
     const { kind, id } = table.scope as { kind: "assembly" | "neighbourhood"; id: number };
