@@ -406,7 +406,7 @@ async function readChanges() {
       changesRead += 1;
       if (env().PAGE_CACHE_STATS === "on") {
         console.log(
-          `page cache: dropped ${cache.dropped - before} pages for ${tags === "all" ? "every" : keys.size} changed keys (total ${cache.dropped})`,
+          `page cache (process ${process.pid}): dropped ${cache.dropped - before} pages for ${tags === "all" ? "every" : keys.size} changed keys (total ${cache.dropped})`,
         );
       }
     }

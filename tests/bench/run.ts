@@ -53,6 +53,7 @@ const MIXED = option("mixed", "1000,20,5").split(",").map(Number);
 const MIXED_RATES: Rates = { public: MIXED[0], staff: MIXED[1], writes: MIXED[2] };
 const MIXED_SECONDS = Number(option("mixed-seconds", "30"));
 const MIXED_WARM_UP = Number(option("mixed-warm-up", "30"));
+const MIXED_WORKERS = Number(option("mixed-workers", String(os.cpus().length)));
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const INBOX_AGENCY_TASKS = 10_000;
 // The server runs with the Node flags `npm start` gives it (its heap limit).
@@ -255,9 +256,7 @@ async function runSize(size: number) {
   const url = await prepareDatabase(size);
   const { slug, priorityId } = await findIds(url);
   const common = { DATABASE_URL: url, SESSION_SECRET: "b".repeat(40), SEED_DEMO: "0" };
-  // The cached server also serves the mixed run: residents' concerns come through one proxy
-  // hop from many addresses, and the page cache logs what each change dropped.
-  const cached = await startServer({ ...common, TRUST_PROXY: "1", PAGE_CACHE_STATS: "on" });
+  const cached = await startServer(common);
   const uncached = await startServer({ ...common, PAGE_CACHE: "off" });
   const memo = await startServer(
     { ...common, JOBS: "off", MEMO_ROUTE: "routes/neighbourhoods.$slug._index" },
@@ -405,18 +404,26 @@ async function runSize(size: number) {
   }
   let mixed: Awaited<ReturnType<typeof runMixed>> | undefined;
   if (size === Math.max(...SIZES) && MIXED_RATES.public > 0) {
-    log(`\n== Mixed run at ${size.toLocaleString("en-GB")} tasks ==`);
+    log(
+      `\n== Mixed run at ${size.toLocaleString("en-GB")} tasks, npm start with ${MIXED_WORKERS} worker${MIXED_WORKERS > 1 ? "s" : ""} ==`,
+    );
     await prepareMixedData(url);
+    // As npm start serves on a PostgreSQL server: one worker per core unless told otherwise.
+    const served = await startServer(
+      { ...common, TRUST_PROXY: "1", PAGE_CACHE_STATS: "on", WEB_CONCURRENCY: String(MIXED_WORKERS) },
+      "scripts/start.mjs",
+    );
     mixed = await runMixed({
-      base: cached.url,
+      base: served.url,
       staticBase: staticServer.url,
       databaseUrl: url,
       rates: MIXED_RATES,
       seconds: MIXED_SECONDS,
       warmUpSeconds: MIXED_WARM_UP,
-      droppedPages: () => droppedSoFar(cached.output()),
+      droppedPages: () => droppedSoFar(served.output()),
       log,
     });
+    await served.stop();
     printMixed(mixed);
   }
   staticServer.close();
@@ -455,10 +462,14 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** The page cache's running total of pages dropped for changes (PAGE_CACHE_STATS=on). */
+/** The page caches' running totals of pages dropped for changes (PAGE_CACHE_STATS=on), added up over the processes. */
 function droppedSoFar(output: string) {
-  const totals = [...output.matchAll(/page cache: dropped \d+ pages? .*\(total (\d+)\)/g)];
-  return totals.length ? Number(totals[totals.length - 1][1]) : 0;
+  const totals = new Map<string, number>();
+  for (const [, pid, total] of output.matchAll(
+    /page cache \(process (\d+)\): dropped \d+ pages? .*\(total (\d+)\)/g,
+  ))
+    totals.set(pid, Number(total));
+  return [...totals.values()].reduce((sum, total) => sum + total, 0);
 }
 
 function printMixed(mixed: Awaited<ReturnType<typeof runMixed>>) {
