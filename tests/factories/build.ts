@@ -10,7 +10,8 @@
 //   });
 import { eq } from "drizzle-orm";
 import { loadViewerByEmail } from "~/domain/accounts/viewers";
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS, toIsoDate } from "~/domain/core/deadlines";
+import { addCalendarDays, ENGLAND_AND_WALES_BANK_HOLIDAYS, toIsoDate } from "~/domain/core/deadlines";
+import { actionPlanDueBy } from "~/domain/lifecycle/tasks";
 import { hashPassword } from "~/lib/password.server";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
@@ -287,4 +288,36 @@ export async function buildBankHolidays(db: Database) {
     .insert(t.bankHolidays)
     .values([...ENGLAND_AND_WALES_BANK_HOLIDAYS])
     .onConflictDoNothing();
+}
+
+// ---------------------------------------------------------------- added by helper A
+
+export type OfferSpec = Partial<Insert<typeof t.tasks>> & { now?: Date };
+
+/**
+ * A task just offered, as a chair's offer makes it: offered now, to acknowledge
+ * within five calendar days, its action plan due by the app's rule, due in thirty
+ * days; any column can be given (status, acceptedAt, dueDate, version…). Makes a
+ * priority and an agency when not given their ids.
+ */
+export async function buildOffer(db: Database, spec: OfferSpec = {}) {
+  const { now = new Date(), ...values } = spec;
+  const today = toIsoDate(now);
+  const priorityId = values.priorityId ?? (await buildPriority(db, { now })).priority.id;
+  const agencyId = values.agencyId ?? (await buildAgency(db)).id;
+  const [task] = await db
+    .insert(t.tasks)
+    .values({
+      title: `Task ${next("offer")}`,
+      ask: "Do something useful.",
+      offeredAt: now,
+      acknowledgeBy: addCalendarDays(today, 5),
+      actionPlanDueBy: actionPlanDueBy(today),
+      dueDate: addCalendarDays(today, 30),
+      ...values,
+      priorityId,
+      agencyId,
+    })
+    .returning();
+  return task;
 }

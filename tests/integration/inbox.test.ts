@@ -8,8 +8,18 @@ import type { Viewer } from "~/domain/core/access";
 import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
 import { getInbox, INBOX_PAGE_SIZE, type InboxFilters, inboxPageQuery } from "~/domain/tasks/inbox";
 import * as t from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
-import { addMember, agencyId, offerTask, priorityId } from "../factories/tasks";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildNeighbourhood,
+  buildOffer,
+  buildPriority,
+  buildUser,
+  buildViewer,
+  type OfferSpec,
+} from "../factories/build";
+import { viewer } from "../factories/demo";
 import { onServer, useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 import { countingDatabase } from "../support/query-counter";
@@ -20,35 +30,71 @@ useFixedClock();
 let asb: Viewer;
 let asbAgency: number;
 let police: Viewer;
+let admin: Viewer;
+let housingAgency: number;
+let streetprideAgency: number;
+let maynardId: number;
+let sitwell: typeof t.neighbourhoods.$inferSelect;
+let maltby: typeof t.neighbourhoods.$inferSelect;
 const today = toIsoDate(new Date());
 
 const base = (agencyId: number): InboxFilters => ({ agencyId, status: "open", page: 1 });
 
+/** A task just offered on the Maynard Road priority. */
+const offer = (agencyId: number, values: OfferSpec = {}) =>
+  buildOffer(test.db, { priorityId: maynardId, agencyId, ...values });
+
 beforeAll(async () => {
-  await loadDemo(test.db);
-  asb = await viewer(DEMO.asbCoordinator, test.db);
-  police = await viewer(DEMO.police, test.db);
-  asbAgency = await agencyId(test.db, "council-asb-team");
+  await buildBankHolidays(test.db);
+  // Two assemblies: Sitwell's Maynard Road priority, where the council's ASB team has one
+  // task in progress (assigned to its coordinator), and Maltby's, where only the police work.
+  const south = await buildAssembly(test.db, { name: "Rotherham South" });
+  const north = await buildAssembly(test.db, { name: "Maltby and Hellaby" });
+  sitwell = await buildNeighbourhood(test.db, { assemblyId: south.id, name: "Sitwell" });
+  maltby = await buildNeighbourhood(test.db, { assemblyId: north.id, name: "Maltby" });
+  asbAgency = (await buildAgency(test.db, { name: "Council ASB Team" })).id;
+  const policeAgency = (await buildAgency(test.db, { name: "SYP Neighbourhood Team", kind: "police" })).id;
+  housingAgency = (await buildAgency(test.db, { name: "Housing", kind: "housing" })).id;
+  streetprideAgency = (await buildAgency(test.db, { name: "Streetpride" })).id;
+  asb = await buildViewer(test.db, { agencies: [{ agencyId: asbAgency, role: "coordinator" }] });
+  police = await buildViewer(test.db, { agencies: [policeAgency] });
+  admin = await buildViewer(test.db, { isAdmin: true });
+  ({
+    priority: { id: maynardId },
+  } = await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: "Youths causing damage at Maynard Road play area",
+  }));
+  await offer(asbAgency, {
+    title: "Warning letters and acceptable behaviour contracts",
+    status: "in_progress",
+    assigneeUserId: asb.userId,
+  });
+  await buildPriority(test.db, {
+    neighbourhood: maltby.id,
+    title: "Speeding on Blyth Road",
+    tasks: [{ agency: policeAgency, status: "in_progress" }],
+  });
 });
 
 describe("the partner inbox", () => {
   it("counts the agency's tasks by status, overdue, and done this month", async () => {
-    // The ASB team has one demo task in progress; add one of each kind.
-    await offerTask(test.db, "council-asb-team", { title: "ASB offered" });
-    await offerTask(test.db, "council-asb-team", { title: "ASB accepted", status: "accepted" });
-    await offerTask(test.db, "council-asb-team", {
+    // The ASB team has one task in progress (built above); add one of each kind.
+    await offer(asbAgency, { title: "ASB offered" });
+    await offer(asbAgency, { title: "ASB accepted", status: "accepted" });
+    await offer(asbAgency, {
       title: "ASB overdue",
       status: "in_progress",
       dueDate: addCalendarDays(today, -3),
     });
-    await offerTask(test.db, "council-asb-team", {
+    await offer(asbAgency, {
       title: "ASB done now",
       status: "done",
       outcomeSummary: "Done.",
       residentsAsked: true,
       completedAt: new Date(),
     });
-    await offerTask(test.db, "council-asb-team", {
+    await offer(asbAgency, {
       title: "ASB done long ago",
       status: "done",
       outcomeSummary: "Done.",
@@ -71,29 +117,27 @@ describe("the partner inbox", () => {
     expect(await titles({ status: "offered" })).toEqual(["ASB offered"]);
     expect(await titles({ status: "done" })).toEqual(["ASB done long ago", "ASB done now"]);
     expect(await titles({ overdue: true })).toEqual(["ASB overdue"]);
-    // The demo's ASB task is assigned to the coordinator; the new ones to no one.
+    // The ASB team's first task is assigned to the coordinator; the new ones to no one.
     expect(await titles({ assigned: "me" })).toEqual(["Warning letters and acceptable behaviour contracts"]);
     expect(await titles({ assigned: "unassigned" })).toEqual(["ASB accepted", "ASB offered", "ASB overdue"]);
-    const [sitwell] = await test.db
-      .select()
-      .from(t.neighbourhoods)
-      .where(eq(t.neighbourhoods.slug, "sitwell"));
-    const [maltby] = await test.db.select().from(t.neighbourhoods).where(eq(t.neighbourhoods.slug, "maltby"));
     expect(await titles({ neighbourhoodId: sitwell.id })).toHaveLength(4);
     expect(await titles({ neighbourhoodId: maltby.id })).toEqual([]);
     expect(await titles({ assemblyId: sitwell.assemblyId })).toHaveLength(4);
     expect(await titles({ assemblyId: maltby.assemblyId })).toEqual([]);
-    expect(await titles({ priorityId: await priorityId(test.db) })).toHaveLength(4);
+    expect(await titles({ priorityId: maynardId })).toHaveLength(4);
     expect(await titles({ priorityId: 99_999_999 })).toEqual([]);
   });
 
   it("pages through the tasks in due-date order", async () => {
-    const agency = await agencyId(test.db, "housing");
-    const housingId = await addMember(test.db, "housing", "housing.inbox@example.org");
+    const agency = housingAgency;
+    const { id: housingId } = await buildUser(test.db, {
+      email: "housing.inbox@example.org",
+      agencies: [agency],
+    });
     const housing = await viewer("housing.inbox@example.org", test.db);
     expect(housing.userId).toBe(housingId);
     for (let i = 0; i < INBOX_PAGE_SIZE + 5; i++) {
-      await offerTask(test.db, "housing", { title: `Housing ${i}`, dueDate: addCalendarDays(today, 60 - i) });
+      await offer(housingAgency, { title: `Housing ${i}`, dueDate: addCalendarDays(today, 60 - i) });
     }
     const first = await getInbox(housing, { ...base(agency), page: 1 });
     const second = await getInbox(housing, { ...base(agency), page: 2 });
@@ -108,16 +152,16 @@ describe("the partner inbox", () => {
   });
 
   it("runs the same few queries for a full page as for an empty one (no query per task)", async () => {
-    const agency = await agencyId(test.db, "housing");
+    const agency = housingAgency;
     // A full page of the housing team's work (made here when this test runs on its own).
     const [member] = await test.db
       .select({ id: t.users.id })
       .from(t.users)
       .where(eq(t.users.email, "housing.inbox@example.org"));
     if (!member) {
-      await addMember(test.db, "housing", "housing.inbox@example.org");
+      await buildUser(test.db, { email: "housing.inbox@example.org", agencies: [agency] });
       for (let i = 0; i < INBOX_PAGE_SIZE + 5; i++) {
-        await offerTask(test.db, "housing", {
+        await offer(housingAgency, {
           title: `Housing ${i}`,
           dueDate: addCalendarDays(today, 60 - i),
         });
@@ -138,7 +182,7 @@ describe("the partner inbox", () => {
   });
 
   it("keeps an agency's counts and filter options while nothing changes, and follows any change at once", async () => {
-    const agency = await agencyId(test.db, "council-asb-team");
+    const agency = asbAgency;
     const counter = countingDatabase(test.db);
     const first = await getInbox(asb, base(agency), { database: counter.db });
     const cold = counter.count();
@@ -151,7 +195,7 @@ describe("the partner inbox", () => {
     const [offered] = await test.db
       .insert(t.tasks)
       .values({
-        priorityId: await priorityId(test.db, "Youths causing damage at Maynard Road play area"),
+        priorityId: maynardId,
         agencyId: agency,
         title: "Offered by someone else",
         ask: "Please look.",
@@ -188,7 +232,6 @@ describe("the partner inbox", () => {
 
   it("refuses someone outside the agency, and lets an admin look", async () => {
     await expect(getInbox(police, base(asbAgency))).rejects.toMatchObject({ kind: "forbidden" });
-    const admin = await viewer(DEMO.admin, test.db);
     expect((await getInbox(admin, base(asbAgency))).total).toBe(4);
   });
 });
@@ -197,7 +240,7 @@ describe("the inbox at 10,000 tasks", () => {
   it.skipIf(!onServer())(
     "uses the inbox index, not a scan of every task (EXPLAIN needs the server database: skipped on PGlite, run with TEST_DATABASE_URL)",
     async () => {
-      const agency = await agencyId(test.db, "streetpride");
+      const agency = streetprideAgency;
       const priorityIds = (await test.db.select({ id: t.priorities.id }).from(t.priorities)).map((p) => p.id);
       const otherAgencies = (await test.db.select({ id: t.agencies.id }).from(t.agencies))
         .map((a) => a.id)
@@ -217,7 +260,7 @@ describe("the inbox at 10,000 tasks", () => {
              case when g % 10 < 7 then now() - (g % 700) * interval '1 day' end
       from generate_series(1, 40000) as g`);
       await test.db.execute(sql`analyze tasks`);
-      const coordinator = await viewer(DEMO.asbCoordinator, test.db);
+      const coordinator = asb;
       const client = postgres(test.handle.url as string, { max: 1, onnotice: () => {} });
       try {
         const variants: Array<Partial<InboxFilters>> = [
@@ -250,7 +293,7 @@ describe("the inbox at 10,000 tasks", () => {
       } finally {
         await client.end();
       }
-      const inbox = await getInbox(await viewer(DEMO.admin, test.db), base(agency));
+      const inbox = await getInbox(admin, base(agency));
       expect(inbox.total).toBeGreaterThan(2900);
       expect(inbox.items).toHaveLength(INBOX_PAGE_SIZE);
     },

@@ -13,23 +13,25 @@ import {
 } from "~/integrations/mailer.server";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { outboxMessages } from "~db/schema";
-import { DEMO, loadDemo } from "../factories/demo";
+import { buildUser } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { startSmtp } from "../support/smtp";
 
 const test = useTestDatabase();
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
+/** The administrator who looks at failed mail. */
+let adminEmail: string;
 
 beforeAll(async () => {
-  await loadDemo(test.db);
+  adminEmail = (await buildUser(test.db, { name: "Outbox administrator", isAdmin: true })).email;
   smtp = await startSmtp();
 });
 afterAll(async () => {
   await smtp?.close();
 });
 beforeEach(async () => {
-  // Each test starts with an empty queue (the demo seed may have queued nothing, but be sure).
+  // Each test starts with an empty queue.
   await test.db.delete(outboxMessages);
   smtp.received.length = 0;
   smtp.state.refuse = false;
@@ -238,7 +240,7 @@ describe("the outbox", () => {
       failed: 0,
     });
 
-    const admin = await cookieFor(DEMO.admin);
+    const admin = await cookieFor(adminEmail);
     const page = await send("GET", "/admin/outbox?status=failed", { cookie: admin });
     const listed = (page.data as { messages: Array<{ id: number; attempts: number; lastError: string }> })
       .messages;

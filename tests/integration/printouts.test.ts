@@ -1,12 +1,19 @@
 // The partners' printouts (meeting pack, draft monthly report): chairs print them for
 // public meetings, so partners-only words are left out unless the chair ticks
 // "include partners-only notes", and safeguarding details never appear.
-import { and, asc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PARTNERS_ONLY_TASK_LEFT_OUT } from "~/domain/reports/printouts";
 import { offerTask } from "~/domain/tasks/chair-tasks";
 import * as t from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+  buildViewer,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -25,47 +32,55 @@ let meetingId: number;
 let month: string;
 
 beforeAll(async () => {
-  await loadDemo(test.db, now);
-  chair = await cookieFor(DEMO.chair);
-  const [sitwell] = await test.db.select().from(t.neighbourhoods).where(eq(t.neighbourhoods.slug, "sitwell"));
-  const [next] = await test.db
-    .select({ id: t.meetings.id })
-    .from(t.meetings)
-    .innerJoin(t.meetingNeighbourhoods, eq(t.meetingNeighbourhoods.meetingId, t.meetings.id))
-    .where(and(eq(t.meetingNeighbourhoods.neighbourhoodId, sitwell.id), gt(t.meetings.startsAt, now)))
-    .orderBy(asc(t.meetings.startsAt))
-    .limit(1);
-  meetingId = next.id;
-  const [maynard] = await test.db
-    .select()
-    .from(t.priorities)
-    .where(and(eq(t.priorities.neighbourhoodId, sitwell.id), eq(t.priorities.status, "active")));
-  const [yot] = await test.db.select().from(t.agencies).where(eq(t.agencies.slug, "youth-offending-team"));
+  await buildBankHolidays(test.db);
+  // Rotherham South's chair, its next meeting for Sitwell, and Sitwell's one active priority:
+  // the police's public task there, with a public update, a partners-only note and a
+  // safeguarding referral written this month.
+  const assembly = await buildAssembly(test.db, { slug: "rotherham-south", name: "Rotherham South" });
+  const sitwell = await buildNeighbourhood(test.db, {
+    assemblyId: assembly.id,
+    slug: "sitwell",
+    name: "Sitwell",
+  });
+  const chairViewer = await buildViewer(test.db, { chairs: [assembly.id] });
+  chair = await cookieFor(chairViewer.email);
+  ({
+    meeting: { id: meetingId },
+  } = await buildMeeting(test.db, { neighbourhoods: [sitwell.id], startsInDays: 7, now }));
+  const police = await buildAgency(test.db, { name: "SYP Neighbourhood Team", kind: "police" });
+  const { priority: maynard } = await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: "Youths causing damage at Maynard Road play area",
+    now,
+    tasks: [
+      {
+        agency: police.id,
+        confidentiality: "public",
+        updates: [
+          { body: LEAKS.note, visibility: "partners_only", daysAgo: 0 },
+          { body: PUBLIC_UPDATE, visibility: "public", daysAgo: 0 },
+          { body: LEAKS.safeguarding, safeguardingReferral: true, daysAgo: 0 },
+        ],
+      },
+    ],
+  });
+  // The youth offending team's work is partners-only by default: the chair offers it
+  // without choosing, and the agency's default decides.
+  const yot = await buildAgency(test.db, {
+    name: "Youth Offending Team",
+    kind: "youth_offending",
+    defaultConfidentiality: "partners_only",
+  });
   const secret = await offerTask(
-    await viewer(DEMO.chair, test.db),
+    chairViewer,
     { priorityId: maynard.id, agencyId: yot.id, title: LEAKS.task, ask: "Work with the family." },
     { database: test.db, now },
   );
-  const [policeTask] = await test.db
-    .select()
-    .from(t.tasks)
-    .innerJoin(t.agencies, eq(t.agencies.id, t.tasks.agencyId))
-    .where(and(eq(t.tasks.priorityId, maynard.id), eq(t.agencies.slug, "syp-neighbourhood-team")));
   // Written now on the pinned clock: left to the column default, the PostgreSQL server would
-  // date them by its own (real) clock, outside the month the report covers.
-  const written = new Date();
-  await test.db.insert(t.taskUpdates).values([
-    { taskId: policeTask.tasks.id, body: LEAKS.note, visibility: "partners_only", createdAt: written },
-    { taskId: policeTask.tasks.id, body: PUBLIC_UPDATE, visibility: "public", createdAt: written },
-    {
-      taskId: policeTask.tasks.id,
-      body: LEAKS.safeguarding,
-      visibility: "partners_only",
-      createdAt: written,
-      safeguardingReferral: true,
-    },
-    { taskId: secret.id, body: LEAKS.note, visibility: "public", createdAt: written },
-  ]);
+  // date it by its own (real) clock, outside the month the report covers.
+  await test.db
+    .insert(t.taskUpdates)
+    .values({ taskId: secret.id, body: LEAKS.note, visibility: "public", createdAt: new Date() });
   month = now.toISOString().slice(0, 7);
 });
 

@@ -7,7 +7,6 @@
 // The work here: a youth offending task marked public while the agency keeps
 // its partners-only default (as happens when the default is changed after the
 // offer), with a public update, and a declined public task.
-import { and, asc, eq, gt } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/core/access";
 import { getPartnersPack, getPublicPack } from "~/domain/reports/meeting-pack";
@@ -15,8 +14,16 @@ import { getTaskPage, previewCompletion, previewTaskUpdate } from "~/domain/task
 import { getTaskForChair } from "~/domain/tasks/chair-tasks";
 import { getInbox } from "~/domain/tasks/inbox";
 import * as t from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
-import { addMember, agencyId, MAYNARD, offerTask, priorityId } from "../factories/tasks";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildMeeting,
+  buildNeighbourhood,
+  buildOffer,
+  buildPriority,
+  buildViewer,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { FIXED_NOW, useFixedClock } from "../support/clock";
@@ -24,33 +31,59 @@ import { FIXED_NOW, useFixedClock } from "../support/clock";
 const test = useTestDatabase();
 useFixedClock();
 
-const YOT_WORKER = "yot.worker@example.org";
+const MAYNARD = "Youths causing damage at Maynard Road play area";
 let chair: Viewer;
 let yot: Viewer;
 let police: Viewer;
+let yotAgencyId: number;
+let meetingId: number;
 let yotTask: typeof t.tasks.$inferSelect;
 let declinedTask: typeof t.tasks.$inferSelect;
 let policeTask: typeof t.tasks.$inferSelect;
 let yotUpdateId: number;
 
 beforeAll(async () => {
-  await loadDemo(test.db, FIXED_NOW);
-  await addMember(test.db, "youth-offending-team", YOT_WORKER, "coordinator");
-  chair = await viewer(DEMO.chair, test.db);
-  yot = await viewer(YOT_WORKER, test.db);
-  police = await viewer(DEMO.police, test.db);
-  const accepted = { status: "accepted" as const, acceptedAt: FIXED_NOW, now: FIXED_NOW };
-  yotTask = await offerTask(test.db, "youth-offending-team", {
+  await buildBankHolidays(test.db);
+  // Maynard Road, a current priority in Sitwell, whose next meeting is a week away.
+  const assembly = await buildAssembly(test.db, { name: "Rotherham South" });
+  const sitwell = await buildNeighbourhood(test.db, { assemblyId: assembly.id, name: "Sitwell" });
+  ({
+    meeting: { id: meetingId },
+  } = await buildMeeting(test.db, { neighbourhoods: [sitwell.id], startsInDays: 7, now: FIXED_NOW }));
+  const {
+    priority: { id: priorityId },
+  } = await buildPriority(test.db, { neighbourhood: sitwell.id, title: MAYNARD, now: FIXED_NOW });
+  chair = await buildViewer(test.db, { chairs: [assembly.id] });
+  // The youth offending team keeps its partners-only default.
+  const yotAgency = await buildAgency(test.db, {
+    name: "Youth Offending Team",
+    kind: "youth_offending",
+    defaultConfidentiality: "partners_only",
+  });
+  yotAgencyId = yotAgency.id;
+  const policeAgency = await buildAgency(test.db, { name: "SYP Neighbourhood Team", kind: "police" });
+  const tradingStandards = await buildAgency(test.db, {
+    name: "Trading Standards",
+    kind: "trading_standards",
+  });
+  yot = await buildViewer(test.db, { agencies: [{ agencyId: yotAgency.id, role: "coordinator" }] });
+  police = await buildViewer(test.db, { agencies: [policeAgency.id] });
+  const accepted = { priorityId, status: "accepted" as const, acceptedAt: FIXED_NOW, now: FIXED_NOW };
+  yotTask = await buildOffer(test.db, {
     ...accepted,
+    agencyId: yotAgency.id,
     title: "YOT task marked public",
     confidentiality: "public",
   });
-  policeTask = await offerTask(test.db, "syp-neighbourhood-team", {
+  policeTask = await buildOffer(test.db, {
     ...accepted,
+    agencyId: policeAgency.id,
     title: "Police task, public",
     confidentiality: "public",
   });
-  declinedTask = await offerTask(test.db, "trading-standards", {
+  declinedTask = await buildOffer(test.db, {
+    priorityId,
+    agencyId: tradingStandards.id,
     status: "declined",
     declineReason: "Not ours",
     title: "Declined task, public",
@@ -67,39 +100,10 @@ beforeAll(async () => {
     })
     .returning();
   yotUpdateId = update.id;
-  // The youth offending team keeps its partners-only default (the demo's).
-  const [agency] = await test.db
-    .select({ defaultConfidentiality: t.agencies.defaultConfidentiality })
-    .from(t.agencies)
-    .where(eq(t.agencies.id, await agencyId(test.db, "youth-offending-team")));
-  expect(agency.defaultConfidentiality).toBe("partners_only");
 });
-
-/** The next meeting covering the Maynard Road priority's neighbourhood. */
-async function maynardMeeting() {
-  const [priority] = await test.db
-    .select({ neighbourhoodId: t.priorities.neighbourhoodId })
-    .from(t.priorities)
-    .where(eq(t.priorities.id, await priorityId(test.db, MAYNARD)));
-  const [meeting] = await test.db
-    .select({ id: t.meetings.id })
-    .from(t.meetings)
-    .innerJoin(t.meetingNeighbourhoods, eq(t.meetingNeighbourhoods.meetingId, t.meetings.id))
-    .where(
-      and(
-        eq(t.meetingNeighbourhoods.neighbourhoodId, priority.neighbourhoodId),
-        gt(t.meetings.startsAt, FIXED_NOW),
-      ),
-    )
-    .orderBy(asc(t.meetings.startsAt))
-    .limit(1);
-  if (!meeting) throw new Error("no meeting ahead for Maynard Road");
-  return meeting.id;
-}
 
 describe("labels follow the publication rule", () => {
   it("fix: the meeting pack marks youth offending work and a declined task as partners-only, as the public pack leaves them out", async () => {
-    const meetingId = await maynardMeeting();
     const pack = await getPartnersPack(chair, meetingId, { database: test.db, now: FIXED_NOW });
     const maynard = pack.sections.flatMap((s) => s.priorities).find((p) => p.title === MAYNARD);
     if (!maynard) throw new Error("Maynard Road is not in the pack");
@@ -130,7 +134,7 @@ describe("labels follow the publication rule", () => {
     );
     expect((await getTaskForChair(chair, yotTask.id, { database: test.db })).task.partnersOnly).toBe(true);
     // The update and outcome pages read the same value.
-    const cookie = await cookieFor(YOT_WORKER);
+    const cookie = await cookieFor(yot.email);
     const updateForm = await send("GET", `/tasks/${yotTask.id}/update`, { cookie });
     expect(updateForm.status).toBe(200);
     expect((updateForm.data as { publicUpdates: boolean }).publicUpdates).toBe(false);
@@ -173,7 +177,7 @@ describe("labels follow the publication rule", () => {
   it("the inbox marks the youth offending task partners-only", async () => {
     const inbox = await getInbox(
       yot,
-      { agencyId: await agencyId(test.db, "youth-offending-team"), status: "all", page: 1 },
+      { agencyId: yotAgencyId, status: "all", page: 1 },
       { database: test.db, now: FIXED_NOW },
     );
     expect(inbox.items.find((item) => item.id === yotTask.id)?.partnersOnly).toBe(true);

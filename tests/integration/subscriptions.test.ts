@@ -1,16 +1,15 @@
 // Follow by e-mail: double opt-in, a daily digest of public updates only to
 // confirmed addresses, one-click unsubscribe (with List-Unsubscribe headers),
 // and nothing that lets anyone learn or abuse someone else's address.
-import { and, eq, isNull } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { requestSubscription, sendDailyDigests, ukMidnight } from "~/domain/concerns/subscriptions";
 import * as subscribeRoute from "~/routes/subscribe";
 import * as confirmRoute from "~/routes/subscriptions.confirm.$token";
 import * as unsubscribePage from "~/routes/subscriptions.unsubscribe.$token._index";
 import * as oneClick from "~/routes/subscriptions.unsubscribe.$token.one-click";
-import { outboxMessages, subscriptions, tasks, taskUpdates } from "~db/schema";
-import { loadDemo } from "../factories/demo";
-import { addPriority, priorityByTitle } from "../factories/public";
+import { outboxMessages, subscriptions, taskUpdates } from "~db/schema";
+import { buildAssembly, buildNeighbourhood, buildPriority } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 
@@ -60,26 +59,57 @@ const confirmTokenFrom = (text: string) =>
 const unsubscribeTokenFrom = (text: string) =>
   text.match(/\/subscriptions\/unsubscribe\/([A-Za-z0-9_-]+)/)?.[1] as string;
 
+/** An update on the police's public task on the Maynard Road priority. */
 async function publicUpdate(
-  title: string,
   body: string,
   createdAt: Date,
   visibility: "public" | "partners_only" = "public",
 ) {
-  const priority = await priorityByTitle(test.db, title);
-  const [task] = await test.db
-    .select()
-    .from(tasks)
-    .where(and(eq(tasks.priorityId, priority.id), eq(tasks.confidentiality, "public")))
-    .limit(1);
-  await test.db.insert(taskUpdates).values({ taskId: task.id, body, visibility, createdAt });
+  await test.db.insert(taskUpdates).values({ taskId: ids.maynardTask, body, visibility, createdAt });
 }
 
 const MAYNARD = "Youths causing damage at Maynard Road play area";
 const ADDRESS = "follower@example.net";
 
+/** Neighbourhoods people sign up to follow, by slug. */
+const NEIGHBOURHOODS = {
+  sitwell: "Sitwell",
+  keppel: "Keppel",
+  wath: "Wath",
+  swinton: "Swinton",
+  hoober: "Hoober",
+  maltby: "Maltby",
+  wickersley: "Wickersley",
+  rawmarsh: "Rawmarsh",
+  dinnington: "Dinnington",
+  herringthorpe: "Herringthorpe",
+};
+const neighbourhood: Record<string, number> = {};
+const ids = { maynard: 0, maynardTask: 0, playingFields: 0 };
+
 beforeAll(async () => {
-  await loadDemo(test.db);
+  const assembly = await buildAssembly(test.db, { slug: "rotherham", name: "Rotherham" });
+  for (const [slug, name] of Object.entries(NEIGHBOURHOODS)) {
+    neighbourhood[slug] = (await buildNeighbourhood(test.db, { assemblyId: assembly.id, slug, name })).id;
+  }
+  // Sitwell's active priority: the police's public task, with no news yet.
+  const maynard = await buildPriority(test.db, {
+    neighbourhood: neighbourhood.sitwell,
+    title: MAYNARD,
+    tasks: [{ agency: { name: "South Yorkshire Police", kind: "police" }, status: "in_progress" }],
+  });
+  ids.maynard = maynard.priority.id;
+  ids.maynardTask = maynard.taskIds[0];
+  // Herringthorpe's priority, resolved two months ago.
+  ids.playingFields = (
+    await buildPriority(test.db, {
+      neighbourhood: neighbourhood.herringthorpe,
+      title: "Underage drinking on Herringthorpe Playing Fields",
+      status: "resolved",
+      agreedDaysAgo: 150,
+      closedAt: new Date(Date.now() - 60 * DAY),
+    })
+  ).priority.id;
 });
 
 describe("subscribing, confirming, the digest and unsubscribing", () => {
@@ -108,7 +138,7 @@ describe("subscribing, confirming, the digest and unsubscribing", () => {
   });
 
   it("an unconfirmed address gets no digest, however much news there is", async () => {
-    await publicUpdate(MAYNARD, "Evening patrols doubled.", new Date(Date.now() + HOUR));
+    await publicUpdate("Evening patrols doubled.", new Date(Date.now() + HOUR));
     const result = await sendDailyDigests({ baseUrl: BASE, now: morning(1) });
     expect(result.queued).toBe(0);
     expect(await mailTo(ADDRESS, "subscription-digest")).toEqual([]);
@@ -135,7 +165,7 @@ describe("subscribing, confirming, the digest and unsubscribing", () => {
   });
 
   it("a confirmed address gets one digest a day, of public updates only, with one-click unsubscribe headers", async () => {
-    await publicUpdate(MAYNARD, "Names passed to the YOT.", new Date(Date.now() + 2 * HOUR), "partners_only");
+    await publicUpdate("Names passed to the YOT.", new Date(Date.now() + 2 * HOUR), "partners_only");
     const first = await sendDailyDigests({ baseUrl: BASE, now: morning(1) });
     expect(first.queued).toBe(1);
     const again = await sendDailyDigests({ baseUrl: BASE, now: new Date(morning(1).getTime() + 3 * HOUR) });
@@ -160,7 +190,7 @@ describe("subscribing, confirming, the digest and unsubscribing", () => {
   });
 
   it("the next digest holds only what is new since the last", async () => {
-    await publicUpdate(MAYNARD, "Swings repaired.", new Date(morning(2).getTime() + HOUR));
+    await publicUpdate("Swings repaired.", new Date(morning(2).getTime() + HOUR));
     expect((await sendDailyDigests({ baseUrl: BASE, now: morning(3) })).queued).toBe(1);
     const digests = await mailTo(ADDRESS, "subscription-digest");
     expect(digests).toHaveLength(2);
@@ -193,7 +223,7 @@ describe("subscribing, confirming, the digest and unsubscribing", () => {
     expect(done.data).toMatchObject({ name: "Sitwell", unsubscribed: true });
     const [row] = await test.db.select().from(subscriptions).where(eq(subscriptions.email, ADDRESS));
     expect(row.unsubscribedAt).not.toBeNull();
-    await publicUpdate(MAYNARD, "Contractor booked.", new Date(morning(3).getTime() + HOUR));
+    await publicUpdate("Contractor booked.", new Date(morning(3).getTime() + HOUR));
     expect((await sendDailyDigests({ baseUrl: BASE, now: morning(4) })).queued).toBe(0);
     // Opening the link again says so.
     const again = (await unsubscribePage.loader({ params: { token } } as never)) as {
@@ -213,7 +243,11 @@ describe("one-click unsubscribe (RFC 8058) and bad links", () => {
       .update(subscriptions)
       .set({ confirmedAt: new Date(Date.now() - DAY) })
       .where(eq(subscriptions.email, email));
-    await addPriority(test.db, { neighbourhood: "keppel", title: "Keppel parking", agreedDaysAgo: 0 });
+    await buildPriority(test.db, {
+      neighbourhood: neighbourhood.keppel,
+      title: "Keppel parking",
+      agreedDaysAgo: 0,
+    });
     await sendDailyDigests({ baseUrl: BASE, now: morning(1) });
     const [digest] = await mailTo(email, "subscription-digest");
     expect(digest.text).toContain("NEW PRIORITIES");
@@ -258,8 +292,7 @@ describe("one-click unsubscribe (RFC 8058) and bad links", () => {
 describe("following one priority", () => {
   it("sends only that priority's updates", async () => {
     const email = "priority-follower@example.net";
-    const maynard = await priorityByTitle(test.db, MAYNARD);
-    await requestSubscription({ email, priority: maynard.id, address: "192.0.2.40", baseUrl: BASE });
+    await requestSubscription({ email, priority: ids.maynard, address: "192.0.2.40", baseUrl: BASE });
     const [confirmation] = await mailTo(email);
     expect(confirmation.subject).toBe(
       "Confirm: updates about “Youths causing damage at Maynard Road play area” in Sitwell",
@@ -269,13 +302,15 @@ describe("following one priority", () => {
       .update(subscriptions)
       .set({ confirmedAt: new Date(Date.now() - HOUR) })
       .where(eq(subscriptions.email, email));
-    await addPriority(test.db, {
-      neighbourhood: "sitwell",
+    await buildPriority(test.db, {
+      neighbourhood: neighbourhood.sitwell,
       title: "Another Sitwell priority",
       agreedDaysAgo: 0,
-      tasks: [{ agency: "streetpride", updates: [{ daysAgo: 0, body: "Not about Maynard Road." }] }],
+      tasks: [
+        { agency: { name: "Streetpride" }, updates: [{ daysAgo: 0, body: "Not about Maynard Road." }] },
+      ],
     });
-    await publicUpdate(MAYNARD, "Maynard Road news.", new Date(Date.now() + HOUR));
+    await publicUpdate("Maynard Road news.", new Date(Date.now() + HOUR));
     await sendDailyDigests({ baseUrl: BASE, now: morning(5) });
     const [digest] = await mailTo(email, "subscription-digest");
     expect(digest.text).toContain("Maynard Road news.");
@@ -284,8 +319,7 @@ describe("following one priority", () => {
   });
 
   it("refuses to follow a closed priority, with a 400 and a message", async () => {
-    const fields = await priorityByTitle(test.db, "Underage drinking on Herringthorpe Playing Fields");
-    const result = (await subscribe({ email: "x@example.net", priority: String(fields.id) })) as {
+    const result = (await subscribe({ email: "x@example.net", priority: String(ids.playingFields) })) as {
       init: { status: number };
       data: { fieldErrors: { form: string[] } };
     };

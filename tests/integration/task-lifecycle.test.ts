@@ -4,12 +4,11 @@
 // bank holidays come from the admin's table through the one loader.
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
+import { toIsoDate } from "~/domain/core/deadlines";
 import { isTaskIn, isTaskOverdue, TASK_STATUS_GROUPS, type TaskStatusGroup } from "~/domain/lifecycle/tasks";
 import { loadBankHolidays, taskOverdueOn, taskStatusIn } from "~/domain/lifecycle/tasks/sql";
 import * as t from "~db/schema";
-import { loadDemo } from "../factories/demo";
-import { offerTask } from "../factories/tasks";
+import { buildAgency, buildBankHolidays, buildPriority } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 
@@ -39,21 +38,19 @@ describe("the task lifecycle in the database", () => {
   });
 
   describe("with a task in every status, due yesterday, today and tomorrow", () => {
-    const ids: number[] = [];
+    let ids: number[] = [];
 
     beforeAll(async () => {
-      await loadDemo(test.db);
-      for (const status of t.taskStatuses)
-        for (const days of [-1, 0, 1]) {
-          const task = await offerTask(test.db, "syp-neighbourhood-team", {
-            status,
-            dueDate: addCalendarDays(today, days),
-            declineReason: status === "declined" ? "Not ours." : null,
-            outcomeSummary: status === "done" ? "Fixed." : null,
-            completedAt: status === "done" ? new Date() : null,
-          });
-          ids.push(task.id);
-        }
+      // One agency's eighteen tasks on one priority: six statuses, each due on three days.
+      const police = await buildAgency(test.db, { name: "SYP Neighbourhood Team", kind: "police" });
+      const built = await buildPriority(test.db, {
+        title: "Youths causing damage at Maynard Road play area",
+        tasks: t.taskStatuses.flatMap((status) =>
+          [-1, 0, 1].map((dueInDays) => ({ agency: police.id, status, dueInDays, outcome: "Fixed." })),
+        ),
+      });
+      ids = built.taskIds;
+      expect(ids).toHaveLength(18);
     });
 
     const load = (where = sql`true`) =>
@@ -85,6 +82,7 @@ describe("the task lifecycle in the database", () => {
   });
 
   it("loads the bank holidays the admin keeps, including one just added", async () => {
+    await buildBankHolidays(test.db);
     await test.db
       .insert(t.bankHolidays)
       .values({ day: "2026-06-15", name: "Test holiday" })

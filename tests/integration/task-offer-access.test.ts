@@ -7,7 +7,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/core/access";
 import { listAgencyOptions, offerTask } from "~/domain/tasks/chair-tasks";
 import * as t from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildNeighbourhood,
+  buildPriority,
+  buildUser,
+  buildViewer,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 
@@ -16,22 +24,42 @@ useFixedClock();
 const BASE = "https://portal.example.org";
 // A Tuesday with no bank holiday near it, so every deadline is a plain working day.
 const NOW = new Date("2026-03-10T10:00:00Z");
+// The one active administrator, whom an agency without accounts is told to ask.
+const ADMIN = "admin@borough.example.org";
 
 let chair: Viewer;
 let priorityId: number;
+let tradingStandardsMember: number;
 const agencyIds: Record<string, number> = {};
 
 beforeAll(async () => {
-  await loadDemo(test.db, NOW);
-  chair = await viewer(DEMO.chair, test.db);
-  const [priority] = await test.db
-    .select({ id: t.priorities.id })
-    .from(t.priorities)
-    .where(eq(t.priorities.title, "Youths causing damage at Maynard Road play area"));
-  priorityId = priority.id;
-  for (const row of await test.db.select({ id: t.agencies.id, slug: t.agencies.slug }).from(t.agencies)) {
-    agencyIds[row.slug] = row.id;
-  }
+  await buildBankHolidays(test.db);
+  const assembly = await buildAssembly(test.db, { name: "Rotherham South" });
+  const neighbourhood = await buildNeighbourhood(test.db, { assemblyId: assembly.id, name: "Boston Castle" });
+  ({
+    priority: { id: priorityId },
+  } = await buildPriority(test.db, {
+    neighbourhood: neighbourhood.id,
+    title: "Youths causing damage at Maynard Road play area",
+    now: NOW,
+  }));
+  chair = await buildViewer(test.db, { chairs: [assembly.id] });
+  await buildUser(test.db, { email: ADMIN, name: "Borough Admin", isAdmin: true });
+  // Nobody has an account at Green Spaces; Trading Standards has one member.
+  const greenSpaces = await buildAgency(test.db, {
+    slug: "green-spaces",
+    name: "Green Spaces (parks and play areas)",
+    inboxEmail: "greenspaces@council.example.org",
+  });
+  const tradingStandards = await buildAgency(test.db, {
+    slug: "trading-standards",
+    name: "Trading Standards",
+    kind: "trading_standards",
+    inboxEmail: "tradingstandards@council.example.org",
+  });
+  agencyIds["green-spaces"] = greenSpaces.id;
+  agencyIds["trading-standards"] = tradingStandards.id;
+  tradingStandardsMember = (await buildUser(test.db, { agencies: [tradingStandards.id] })).id;
 });
 
 async function offer(slug: string, title: string) {
@@ -59,11 +87,11 @@ describe("offering a task to an agency where nobody has an account", () => {
     expect(others).toEqual([]); // no coordinators: the inbox alone
     expect(mail.toAddress).toBe("greenspaces@council.example.org");
     expect(mail.text).toContain("Nobody at Green Spaces (parks and play areas) has an account");
-    expect(mail.text).toContain(DEMO.admin);
+    expect(mail.text).toContain(ADMIN);
     const link = mail.html.match(/href="(mailto:[^"]+)"/)?.[1]?.replaceAll("&amp;", "&");
     expect(link).toBeDefined();
     const mailto = new URL(link as string);
-    expect(mailto.pathname).toBe(DEMO.admin);
+    expect(mailto.pathname).toBe(ADMIN);
     expect(mailto.searchParams.get("subject")).toBe(
       "An account on One Dialogue for Green Spaces (parks and play areas)",
     );
@@ -82,11 +110,7 @@ describe("offering a task to an agency where nobody has an account", () => {
     expect(has("green-spaces")).toBe(false);
 
     // A deactivated member does not count: nobody can sign in for the agency then.
-    const [member] = await test.db
-      .select({ userId: t.agencyMemberships.userId })
-      .from(t.agencyMemberships)
-      .where(eq(t.agencyMemberships.agencyId, agencyIds["trading-standards"]));
-    await test.db.update(t.users).set({ active: false }).where(eq(t.users.id, member.userId));
+    await test.db.update(t.users).set({ active: false }).where(eq(t.users.id, tradingStandardsMember));
     const [after] = await offer("trading-standards", "Licence check at the corner shop");
     expect(after.text).toContain("Nobody at Trading Standards has an account");
     expect(

@@ -10,8 +10,14 @@ import {
 } from "~/domain/core/deadlines";
 import { sendTaskReminders, weekOf } from "~/domain/tasks/task-reminders";
 import * as t from "~db/schema";
-import { loadDemo } from "../factories/demo";
-import { addMember, agencyId, offerTask } from "../factories/tasks";
+import {
+  buildAgency,
+  buildBankHolidays,
+  buildOffer,
+  buildPriority,
+  buildUser,
+  type OfferSpec,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { FIXED_NOW, useFixedClock } from "../support/clock";
 
@@ -26,22 +32,42 @@ const TEMPLATES = ["task-not-accepted", "task-due-soon", "task-overdue", "agency
 
 const ids: Record<string, number> = {};
 
+/** A housing task on the play-area priority, offered as `values.now` says. */
+const offerTask = (values: OfferSpec) =>
+  buildOffer(test.db, { priorityId: ids.priority, agencyId: ids.housing, ...values });
+
 beforeAll(async () => {
-  await loadDemo(test.db, NOW);
+  await buildBankHolidays(test.db);
+  // Housing, the only agency with work: its tasks on one priority.
+  ids.housing = (
+    await buildAgency(test.db, {
+      name: "Housing",
+      kind: "housing",
+      inboxEmail: "housing@council.example.org",
+    })
+  ).id;
+  ids.priority = (
+    await buildPriority(test.db, { title: "Youths causing damage at Maynard Road play area", now: NOW })
+  ).priority.id;
   // Housing: a coordinator who wants mail at once, a member who chose the digest.
-  ids.housingCoordinator = await addMember(test.db, "housing", "housing.coord@example.org", "coordinator");
-  ids.housingDigest = await addMember(test.db, "housing", "housing.digest@example.org", "member", "digest");
-  ids.housingNow = await addMember(test.db, "housing", "housing.now@example.org", "member", "immediate");
+  const member = async (
+    email: string,
+    role: "member" | "coordinator",
+    mailPreference: "immediate" | "digest",
+  ) => (await buildUser(test.db, { email, mailPreference, agencies: [{ agencyId: ids.housing, role }] })).id;
+  ids.housingCoordinator = await member("housing.coord@example.org", "coordinator", "immediate");
+  ids.housingDigest = await member("housing.digest@example.org", "member", "digest");
+  ids.housingNow = await member("housing.now@example.org", "member", "immediate");
   const base = { now: new Date(NOW.getTime() - 20 * 86_400_000) };
   ids.notAccepted = (
-    await offerTask(test.db, "housing", {
+    await offerTask({
       ...base,
       title: "Late to accept",
       acknowledgeBy: addCalendarDays(TODAY, -1),
     })
   ).id;
   ids.dueSoonImmediate = (
-    await offerTask(test.db, "housing", {
+    await offerTask({
       ...base,
       title: "Due soon, mail now",
       status: "accepted",
@@ -51,7 +77,7 @@ beforeAll(async () => {
     })
   ).id;
   ids.dueSoonDigest = (
-    await offerTask(test.db, "housing", {
+    await offerTask({
       ...base,
       title: "Due soon, digest",
       status: "in_progress",
@@ -61,7 +87,7 @@ beforeAll(async () => {
     })
   ).id;
   ids.overdueDigest = (
-    await offerTask(test.db, "housing", {
+    await offerTask({
       ...base,
       title: "Overdue, digest person",
       status: "in_progress",
@@ -71,7 +97,7 @@ beforeAll(async () => {
     })
   ).id;
   ids.overdueUnassigned = (
-    await offerTask(test.db, "housing", {
+    await offerTask({
       ...base,
       title: "Overdue, no one",
       status: "accepted",
@@ -80,7 +106,7 @@ beforeAll(async () => {
     })
   ).id;
   ids.notYet = (
-    await offerTask(test.db, "housing", {
+    await offerTask({
       ...base,
       title: "Due later",
       status: "accepted",
@@ -104,7 +130,8 @@ describe("the task reminder job", () => {
       sendTaskReminders({ now: NOW, publicUrl: "https://od.example" }),
     ]);
     const messages = await reminders();
-    expect(messages.length).toBeGreaterThan(5);
+    // Two "not accepted" (inbox and coordinator), one "due soon", two "overdue", two digests.
+    expect(messages).toHaveLength(7);
     // Between them the two runs queued every message once.
     const total = (r: typeof first) => r.notAccepted + r.dueSoon + r.overdue + r.digests;
     expect(total(first) + total(second)).toBe(messages.length);
@@ -162,7 +189,7 @@ describe("the task reminder job", () => {
   });
 
   it("sends each agency one weekly digest: to its inbox and to members who chose the digest", async () => {
-    const housing = await agencyId(test.db, "housing");
+    const housing = ids.housing;
     const digests = (await reminders()).filter((m) =>
       m.dedupeKey?.startsWith(`agency-digest:${housing}:${weekOf(NOW)}:`),
     );
@@ -203,12 +230,8 @@ describe("due soon over a bank-holiday weekend", () => {
       assigneeUserId: ids.housingNow,
       acknowledgeBy: addCalendarDays(toIsoDate(thursday), -15),
     };
-    const wednesday = (
-      await offerTask(test.db, "housing", { ...base, title: "Due after Easter", dueDate: "2026-04-08" })
-    ).id;
-    const later = (
-      await offerTask(test.db, "housing", { ...base, title: "Due a day later", dueDate: "2026-04-09" })
-    ).id;
+    const wednesday = (await offerTask({ ...base, title: "Due after Easter", dueDate: "2026-04-08" })).id;
+    const later = (await offerTask({ ...base, title: "Due a day later", dueDate: "2026-04-09" })).id;
     await sendTaskReminders({ now: thursday, publicUrl: "https://od.example" });
     const all = await reminders();
     const dueSoonTo = (taskId: number) =>

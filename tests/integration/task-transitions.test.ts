@@ -18,38 +18,127 @@ import {
   submitActionPlan,
 } from "~/domain/tasks";
 import * as t from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
 import {
-  addMember,
-  agencyId,
-  auditFor,
-  MAYNARD,
-  offerTask,
-  outboxFor,
-  priorityId,
-  reloadTask,
-  taskByTitle,
-} from "../factories/tasks";
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildNeighbourhood,
+  buildOffer,
+  buildPriority,
+  buildUser,
+  buildViewer,
+  type OfferSpec,
+} from "../factories/build";
+import { viewer } from "../factories/demo";
+import { auditFor, outboxFor, reloadTask } from "../factories/tasks";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
 useFixedClock();
 
+const MAYNARD = "Youths causing damage at Maynard Road play area";
 let police: Viewer;
 let tradingStandards: Viewer;
 let asbCoordinator: Viewer;
 let chair: Viewer;
 let admin: Viewer;
+let maynardId: number;
+const agency = { police: 0, tradingStandards: 0, asb: 0, streetpride: 0, yot: 0, housing: 0 };
+const taskIds: Record<string, number> = {};
 
 beforeAll(async () => {
-  await loadDemo(test.db);
-  [police, tradingStandards, asbCoordinator, chair, admin] = await Promise.all(
-    [DEMO.police, DEMO.tradingStandards, DEMO.asbCoordinator, DEMO.chair, DEMO.admin].map((e) =>
-      viewer(e, test.db),
-    ),
-  );
+  await buildBankHolidays(test.db);
+  const assembly = await buildAssembly(test.db, { name: "Rotherham South" });
+  const sitwell = await buildNeighbourhood(test.db, { assemblyId: assembly.id, name: "Sitwell" });
+  const herringthorpe = await buildNeighbourhood(test.db, { assemblyId: assembly.id, name: "Herringthorpe" });
+  agency.police = (await buildAgency(test.db, { name: "SYP Neighbourhood Team", kind: "police" })).id;
+  agency.tradingStandards = (
+    await buildAgency(test.db, { name: "Trading Standards", kind: "trading_standards" })
+  ).id;
+  agency.asb = (await buildAgency(test.db, { name: "Council ASB Team" })).id;
+  agency.streetpride = (await buildAgency(test.db, { name: "Streetpride" })).id;
+  agency.yot = (
+    await buildAgency(test.db, {
+      name: "Youth Offending Team",
+      kind: "youth_offending",
+      defaultConfidentiality: "partners_only",
+    })
+  ).id;
+  agency.housing = (await buildAgency(test.db, { name: "Housing", kind: "housing" })).id;
+  // The assembly's chair, an administrator, and one person at each of three agencies.
+  chair = await buildViewer(test.db, { chairs: [assembly.id] });
+  admin = await buildViewer(test.db, { isAdmin: true });
+  police = await buildViewer(test.db, { agencies: [agency.police] });
+  tradingStandards = await buildViewer(test.db, { agencies: [agency.tradingStandards] });
+  asbCoordinator = await buildViewer(test.db, { agencies: [{ agencyId: agency.asb, role: "coordinator" }] });
+  // Maynard Road: the police's operation under way, the ASB team's letters (a public
+  // update and a partners-only one), and trading standards' shop checks just offered.
+  const maynard = await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: MAYNARD,
+    youSaid:
+      "Older youths gather in the Maynard Road play area in the evenings, damaging equipment and intimidating parents with young children.",
+    tasks: [
+      { agency: agency.police, title: "Joint operation at the play area", status: "in_progress" },
+      {
+        agency: agency.asb,
+        title: "Warning letters and acceptable behaviour contracts",
+        status: "in_progress",
+        updates: [
+          { body: "Warning letters sent and contracts agreed with families.", daysAgo: 20 },
+          {
+            body: "ABC signed by K.T. (16) at home with mum; brother also named by neighbours.",
+            visibility: "partners_only",
+            daysAgo: 18,
+          },
+        ],
+      },
+      {
+        agency: agency.tradingStandards,
+        title: "Check shops for sales of alcohol and nitrous oxide",
+        status: "offered",
+      },
+    ],
+  });
+  maynardId = maynard.priority.id;
+  // The playing fields, resolved: the police's patrols done, and the youth offending team's
+  // partners-only work done, with a safeguarding referral and its outcome.
+  const fields = await buildPriority(test.db, {
+    neighbourhood: herringthorpe.id,
+    title: "Underage drinking on Herringthorpe Playing Fields",
+    status: "resolved",
+    tasks: [
+      { agency: agency.police, title: "Evening patrols on the playing fields", status: "done" },
+      {
+        agency: agency.yot,
+        title: "Joint operation with the neighbourhood team",
+        status: "done",
+        confidentiality: "partners_only",
+        updates: [
+          {
+            body: "Safeguarding referral made to children’s services for one young person (aged 14).",
+            safeguardingReferral: true,
+            daysAgo: 110,
+          },
+          { body: "Both young people completed the prevention programme.", isOutcome: true, daysAgo: 70 },
+        ],
+      },
+    ],
+  });
+  for (const { task } of [...maynard.tasks, ...fields.tasks]) taskIds[task.title] = task.id;
 });
+
+/** A task just offered on the Maynard Road priority. */
+const offerTask = (agencyId: number, values: OfferSpec = {}) =>
+  buildOffer(test.db, { priorityId: maynardId, agencyId, ...values });
+
+/** One of the tasks built above, as it is now. */
+const taskByTitle = (title: string) => reloadTask(test.db, taskIds[title]);
+
+/** A new member (or coordinator) of an agency; their id. */
+const addMember = async (agencyId: number, email: string) =>
+  (await buildUser(test.db, { email, agencies: [agencyId] })).id;
 
 /** The task is exactly as before: the refusal wrote nothing. */
 async function expectUnchanged(before: typeof t.tasks.$inferSelect) {
@@ -63,7 +152,7 @@ const noFigures: never[] = [];
 
 describe("accepting a task", () => {
   it("accepts with an assignee and an action plan, bumping the version and auditing", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     const after = await acceptTask(tradingStandards, {
       taskId: task.id,
       version: task.version,
@@ -82,7 +171,7 @@ describe("accepting a task", () => {
   });
 
   it("accepts without an action plan, which can be given later", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     const accepted = await acceptTask(tradingStandards, { taskId: task.id, version: 1 });
     expect(accepted.actionPlan).toBeNull();
     const planned = await submitActionPlan(tradingStandards, {
@@ -95,7 +184,7 @@ describe("accepting a task", () => {
   });
 
   it("refuses another agency, the chair and the public-facing roles", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     for (const who of [police, asbCoordinator, chair]) {
       await expect(acceptTask(who, { taskId: task.id, version: 1 })).rejects.toMatchObject({
         kind: "forbidden",
@@ -105,12 +194,12 @@ describe("accepting a task", () => {
   });
 
   it("lets an admin accept", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     expect((await acceptTask(admin, { taskId: task.id, version: 1 })).status).toBe("accepted");
   });
 
   it("refuses a stale version with the task as it is now", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     await test.db
       .update(t.tasks)
       .set({ version: 2, ask: "Changed by the chair." })
@@ -122,11 +211,11 @@ describe("accepting a task", () => {
   });
 
   it("refuses a task that is not offered, and an assignee from another agency", async () => {
-    const running = await taskByTitle(test.db, "Joint operation at the play area");
+    const running = await taskByTitle("Joint operation at the play area");
     await expect(acceptTask(police, { taskId: running.id, version: running.version })).rejects.toMatchObject({
       kind: "invalid",
     });
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     await expect(
       acceptTask(tradingStandards, { taskId: task.id, version: 1, assigneeUserId: police.userId }),
     ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { assigneeUserId: [expect.any(String)] } });
@@ -140,7 +229,7 @@ describe("accepting a task", () => {
   });
 
   it("lets only one of two people accepting the same version win", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     const results = await Promise.allSettled([
       acceptTask(tradingStandards, { taskId: task.id, version: 1 }),
       acceptTask(admin, { taskId: task.id, version: 1 }),
@@ -155,7 +244,7 @@ describe("accepting a task", () => {
 
 describe("declining a task", () => {
   it("needs a reason, and a suggested agency other than itself", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     await expect(
       declineTask(tradingStandards, { taskId: task.id, version: 1, reason: "  " }),
     ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { reason: [expect.any(String)] } });
@@ -164,7 +253,7 @@ describe("declining a task", () => {
         taskId: task.id,
         version: 1,
         reason: "Not ours",
-        suggestedAgencyId: await agencyId(test.db, "trading-standards"),
+        suggestedAgencyId: agency.tradingStandards,
       }),
     ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { suggestedAgencyId: [expect.any(String)] } });
     await expectUnchanged(task);
@@ -172,8 +261,8 @@ describe("declining a task", () => {
   });
 
   it("declines with a reason and a suggested agency, and e-mails the assembly's chairs", async () => {
-    const task = await offerTask(test.db, "trading-standards");
-    const streetpride = await agencyId(test.db, "streetpride");
+    const task = await offerTask(agency.tradingStandards);
+    const streetpride = agency.streetpride;
     const after = await declineTask(tradingStandards, {
       taskId: task.id,
       version: 1,
@@ -181,7 +270,7 @@ describe("declining a task", () => {
       suggestedAgencyId: streetpride,
     });
     expect(after).toMatchObject({ status: "declined", suggestedAgencyId: streetpride, version: 2 });
-    const mail = await outboxFor(test.db, "task-declined", DEMO.chair);
+    const mail = await outboxFor(test.db, "task-declined", chair.email);
     expect(mail).toHaveLength(1);
     expect(mail[0].text).toContain("No age-restricted sales issue here; this is about litter.");
     expect(mail[0].text).toContain("Streetpride");
@@ -190,11 +279,11 @@ describe("declining a task", () => {
   });
 
   it("refuses to decline a task already under way or from another agency", async () => {
-    const running = await taskByTitle(test.db, "Joint operation at the play area");
+    const running = await taskByTitle("Joint operation at the play area");
     await expect(
       declineTask(police, { taskId: running.id, version: running.version, reason: "Too busy" }),
     ).rejects.toMatchObject({ kind: "invalid" });
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     await expect(
       declineTask(police, { taskId: task.id, version: 1, reason: "Not ours" }),
     ).rejects.toMatchObject({ kind: "forbidden" });
@@ -204,7 +293,7 @@ describe("declining a task", () => {
 
 describe("posting updates", () => {
   it("posts a public update with figures and moves the task to in progress", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     await acceptTask(tradingStandards, { taskId: task.id, version: 1 });
     const { task: after, updateId } = await postTaskUpdate(tradingStandards, {
       taskId: task.id,
@@ -230,7 +319,7 @@ describe("posting updates", () => {
     const [update] = await test.db.select().from(t.taskUpdates).where(eq(t.taskUpdates.id, updateId));
     expect(update).toMatchObject({ statusChange: "in_progress", authorUserId: tradingStandards.userId });
     // The public sees it, and the priority's "last news" moved.
-    const pid = await priorityId(test.db);
+    const pid = maynardId;
     const publicUpdates = await listPublicUpdates({ priorityIds: [pid], limit: 50 });
     expect(publicUpdates.find((u) => u.id === updateId)?.figures).toHaveLength(2);
     const [priority] = await test.db.select().from(t.priorities).where(eq(t.priorities.id, pid));
@@ -238,7 +327,7 @@ describe("posting updates", () => {
   });
 
   it("keeps a partners-only note off every public surface", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     await acceptTask(tradingStandards, { taskId: task.id, version: 1 });
     const { updateId } = await postTaskUpdate(tradingStandards, {
       taskId: task.id,
@@ -247,12 +336,12 @@ describe("posting updates", () => {
       visibility: "partners_only",
       figures: noFigures,
     });
-    const publicUpdates = await listPublicUpdates({ priorityIds: [await priorityId(test.db)], limit: 100 });
+    const publicUpdates = await listPublicUpdates({ priorityIds: [maynardId], limit: 100 });
     expect(publicUpdates.some((u) => u.id === updateId)).toBe(false);
   });
 
   it("refuses public text that was not shown back first", async () => {
-    const task = await offerTask(test.db, "trading-standards", { status: "accepted", version: 2 });
+    const task = await offerTask(agency.tradingStandards, { status: "accepted", version: 2 });
     await expect(
       postTaskUpdate(tradingStandards, {
         taskId: task.id,
@@ -276,11 +365,11 @@ describe("posting updates", () => {
   });
 
   it("refuses a public update on a partners-only task", async () => {
-    const task = await offerTask(test.db, "youth-offending-team", {
+    const task = await offerTask(agency.yot, {
       status: "accepted",
       confidentiality: "partners_only",
     });
-    const yot = await addMember(test.db, "youth-offending-team", "yot.officer@example.org");
+    const yot = await addMember(agency.yot, "yot.officer@example.org");
     const yotViewer = await viewer("yot.officer@example.org", test.db);
     expect(yotViewer.userId).toBe(yot);
     const attempt = {
@@ -302,7 +391,7 @@ describe("posting updates", () => {
   });
 
   it("refuses a public safeguarding referral", async () => {
-    const task = await offerTask(test.db, "trading-standards", { status: "accepted" });
+    const task = await offerTask(agency.tradingStandards, { status: "accepted" });
     await expect(
       postTaskUpdate(tradingStandards, {
         taskId: task.id,
@@ -318,7 +407,7 @@ describe("posting updates", () => {
   });
 
   it("refuses updates on an offered task, from another agency, on a stale page, and bad figures", async () => {
-    const offered = await offerTask(test.db, "trading-standards");
+    const offered = await offerTask(agency.tradingStandards);
     const base = {
       taskId: offered.id,
       version: 1,
@@ -327,7 +416,7 @@ describe("posting updates", () => {
       figures: noFigures,
     };
     await expect(postTaskUpdate(tradingStandards, base)).rejects.toMatchObject({ kind: "invalid" });
-    const accepted = await offerTask(test.db, "trading-standards", { status: "accepted", version: 4 });
+    const accepted = await offerTask(agency.tradingStandards, { status: "accepted", version: 4 });
     await expect(postTaskUpdate(police, { ...base, taskId: accepted.id, version: 4 })).rejects.toMatchObject({
       kind: "forbidden",
     });
@@ -357,7 +446,7 @@ describe("posting updates", () => {
 
 describe("completing and reopening", () => {
   it("completes with a public outcome, figures and whether residents were asked", async () => {
-    const task = await offerTask(test.db, "trading-standards", { status: "in_progress" });
+    const task = await offerTask(agency.tradingStandards, { status: "in_progress" });
     const { task: done, updateId } = await completeTask(tradingStandards, {
       taskId: task.id,
       version: 1,
@@ -375,7 +464,7 @@ describe("completing and reopening", () => {
   });
 
   it("needs an outcome summary and the residents question, and a started task", async () => {
-    const task = await offerTask(test.db, "trading-standards", { status: "in_progress" });
+    const task = await offerTask(agency.tradingStandards, { status: "in_progress" });
     await expect(
       completeTask(tradingStandards, {
         taskId: task.id,
@@ -389,7 +478,7 @@ describe("completing and reopening", () => {
       kind: "invalid",
       fieldErrors: { outcomeSummary: [expect.any(String)], residentsAsked: [expect.any(String)] },
     });
-    const offered = await offerTask(test.db, "trading-standards");
+    const offered = await offerTask(agency.tradingStandards);
     await expect(
       completeTask(tradingStandards, {
         taskId: offered.id,
@@ -405,7 +494,7 @@ describe("completing and reopening", () => {
   });
 
   it("completes a partners-only task without a public confirmation, keeping the outcome private", async () => {
-    const task = await offerTask(test.db, "trading-standards", {
+    const task = await offerTask(agency.tradingStandards, {
       status: "in_progress",
       confidentiality: "partners_only",
     });
@@ -421,13 +510,13 @@ describe("completing and reopening", () => {
   });
 
   it("reopens by the agency's coordinator or the chair with a reason, never by a plain member", async () => {
-    const done = await offerTask(test.db, "council-asb-team", {
+    const done = await offerTask(agency.asb, {
       status: "done",
       outcomeSummary: "Letters sent.",
       residentsAsked: false,
       completedAt: new Date(),
     });
-    const asbMember = await addMember(test.db, "council-asb-team", "asb.officer@example.org");
+    const asbMember = await addMember(agency.asb, "asb.officer@example.org");
     const memberViewer = await viewer("asb.officer@example.org", test.db);
     expect(memberViewer.userId).toBe(asbMember);
     await expect(
@@ -479,8 +568,8 @@ describe("completing and reopening", () => {
 
 describe("reassigning inside the agency", () => {
   it("lets the coordinator give the task to a member (who is e-mailed) or to no one", async () => {
-    const task = await offerTask(test.db, "council-asb-team", { status: "accepted" });
-    const member = await addMember(test.db, "council-asb-team", "asb.second@example.org");
+    const task = await offerTask(agency.asb, { status: "accepted" });
+    const member = await addMember(agency.asb, "asb.second@example.org");
     const after = await reassignTask(asbCoordinator, { taskId: task.id, version: 1, assigneeUserId: member });
     expect(after).toMatchObject({ assigneeUserId: member, version: 2 });
     const mail = await outboxFor(test.db, "task-assigned", "asb.second@example.org");
@@ -495,8 +584,8 @@ describe("reassigning inside the agency", () => {
   });
 
   it("refuses a plain member, another agency, a person outside the agency and a done task", async () => {
-    const task = await offerTask(test.db, "council-asb-team", { status: "accepted" });
-    const memberId = await addMember(test.db, "council-asb-team", "asb.third@example.org");
+    const task = await offerTask(agency.asb, { status: "accepted" });
+    const memberId = await addMember(agency.asb, "asb.third@example.org");
     const member = await viewer("asb.third@example.org", test.db);
     await expect(
       reassignTask(member, { taskId: task.id, version: 1, assigneeUserId: memberId }),
@@ -508,7 +597,7 @@ describe("reassigning inside the agency", () => {
       reassignTask(asbCoordinator, { taskId: task.id, version: 1, assigneeUserId: police.userId }),
     ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { assigneeUserId: [expect.any(String)] } });
     await expectUnchanged(task);
-    const done = await offerTask(test.db, "council-asb-team", {
+    const done = await offerTask(agency.asb, {
       status: "done",
       outcomeSummary: "x",
       residentsAsked: false,
@@ -521,7 +610,7 @@ describe("reassigning inside the agency", () => {
 
 describe("the task page", () => {
   it("shows the you-said, other agencies' tasks and their partners-only updates to a partner on the priority", async () => {
-    const task = await taskByTitle(test.db, "Check shops for sales of alcohol and nitrous oxide");
+    const task = await taskByTitle("Check shops for sales of alcohol and nitrous oxide");
     const page = await getTaskPage(tradingStandards, task.id);
     expect(page.priority.title).toBe(MAYNARD);
     expect(page.priority.youSaid).toMatch(/Older youths gather/);
@@ -531,7 +620,7 @@ describe("the task page", () => {
   });
 
   it("hides another agency's safeguarding referral from partners but not from the chair", async () => {
-    const task = await taskByTitle(test.db, "Evening patrols on the playing fields");
+    const task = await taskByTitle("Evening patrols on the playing fields");
     const forPolice = await getTaskPage(police, task.id);
     const yot = forPolice.otherTasks.find((o) => o.title === "Joint operation with the neighbourhood team");
     expect(yot?.updates.some((u) => u.safeguardingReferral)).toBe(false);
@@ -544,14 +633,14 @@ describe("the task page", () => {
   });
 
   it("refuses someone whose agency has no task on the priority", async () => {
-    const task = await taskByTitle(test.db, "Evening patrols on the playing fields");
-    await addMember(test.db, "housing", "housing.officer@example.org");
+    const task = await taskByTitle("Evening patrols on the playing fields");
+    await addMember(agency.housing, "housing.officer@example.org");
     const housing = await viewer("housing.officer@example.org", test.db);
     await expect(getTaskPage(housing, task.id)).rejects.toMatchObject({ kind: "forbidden" });
   });
 
   it("shows this task's changes and updates in its timeline, newest first", async () => {
-    const task = await offerTask(test.db, "trading-standards");
+    const task = await offerTask(agency.tradingStandards);
     await acceptTask(tradingStandards, { taskId: task.id, version: 1, actionPlan: "Plan" });
     await postTaskUpdate(tradingStandards, {
       taskId: task.id,
