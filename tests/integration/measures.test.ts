@@ -12,7 +12,6 @@ import {
 } from "~/domain/measures/how-were-doing";
 import { loadFacts, measure, monthPeriod } from "~/domain/measures/measures";
 import {
-  agencies,
   assemblies,
   meetingNeighbourhoods,
   meetings,
@@ -21,7 +20,7 @@ import {
   tasks,
   taskUpdates,
 } from "~db/schema";
-import { loadDemo } from "../factories/demo";
+import { buildAgency, buildAssembly, buildBankHolidays, buildNeighbourhood } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -31,28 +30,37 @@ const NOW = new Date("2026-04-20T12:00:00Z");
 useFixedClock(NOW);
 const ids = { assembly: 0, north: 0, south: 0 };
 
-async function agencyId(slug: string) {
-  const [row] = await test.db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, slug));
-  return row.id;
-}
-
 beforeAll(async () => {
   const db = test.db;
-  await loadDemo(db, new Date("2025-01-01T12:00:00Z"));
-  const [assembly] = await db
-    .insert(assemblies)
-    .values({ slug: "measure-test", name: "Measure Test" })
-    .returning({ id: assemblies.id });
+  // The working-day rules read the bank holidays (Easter 2026) from the database.
+  await buildBankHolidays(db);
+  // Another assembly, with nothing happening in it: the borough has more than one.
+  const elsewhere = await buildAssembly(db, { slug: "elsewhere", name: "Elsewhere" });
+  await buildNeighbourhood(db, { assemblyId: elsewhere.id, slug: "quiet-corner", name: "Quiet Corner" });
+  const assembly = await buildAssembly(db, { slug: "measure-test", name: "Measure Test" });
   ids.assembly = assembly.id;
-  const [north, south] = await db
-    .insert(neighbourhoods)
-    .values([
-      { assemblyId: assembly.id, slug: "north-end", name: "North End" },
-      { assemblyId: assembly.id, slug: "south-end", name: "South End" },
-    ])
-    .returning({ id: neighbourhoods.id });
+  const north = await buildNeighbourhood(db, {
+    assemblyId: assembly.id,
+    slug: "north-end",
+    name: "North End",
+  });
+  const south = await buildNeighbourhood(db, {
+    assemblyId: assembly.id,
+    slug: "south-end",
+    name: "South End",
+  });
   ids.north = north.id;
   ids.south = south.id;
+  const police = (await buildAgency(db, { name: "Neighbourhood police team", kind: "police" })).id;
+  const asbTeam = (await buildAgency(db, { name: "Council anti-social behaviour team", kind: "council" })).id;
+  // Youth offending work is partners-only by the agency's default.
+  const youthOffending = (
+    await buildAgency(db, {
+      name: "Youth Offending Team",
+      kind: "youth_offending",
+      defaultConfidentiality: "partners_only",
+    })
+  ).id;
   const [p1, ,] = await db
     .insert(priorities)
     .values([
@@ -83,7 +91,6 @@ beforeAll(async () => {
       },
     ])
     .returning({ id: priorities.id });
-  const police = await agencyId("syp-neighbourhood-team");
   const base = {
     priorityId: p1.id,
     ask: "Help.",
@@ -109,7 +116,7 @@ beforeAll(async () => {
     .insert(tasks)
     .values({
       ...base,
-      agencyId: await agencyId("council-asb-team"),
+      agencyId: asbTeam,
       title: "Home visit",
       confidentiality: "partners_only",
     })
@@ -118,7 +125,7 @@ beforeAll(async () => {
     .insert(tasks)
     .values({
       ...base,
-      agencyId: await agencyId("youth-offending-team"),
+      agencyId: youthOffending,
       title: "YOT work",
       status: "accepted",
       acceptedAt: new Date("2026-04-20T09:00:00Z"),

@@ -4,8 +4,16 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { neighbourhoods } from "~db/schema";
-import { DEMO, loadDemo } from "../factories/demo";
-import { addPriority } from "../factories/public";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildCategory,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+  buildUser,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -14,8 +22,166 @@ import { getPublic } from "../support/public-surface";
 const test = useTestDatabase();
 useFixedClock();
 
+const DAY = 86_400_000;
+const ADMIN = "admin@open-data.example.org";
+const place: Record<string, number> = {};
+const agency = { police: 0, asb: 0, streetpride: 0, greenSpaces: 0, tradingStandards: 0, youthOffending: 0 };
+
+/** Rotherham South's three neighbourhoods, then eight more elsewhere: eleven, all on police.uk. */
+const SOUTH = ["boston-castle", "herringthorpe", "sitwell"];
+const ELSEWHERE = ["brinsworth", "dinnington", "keppel", "maltby", "rawmarsh", "swinton", "wales", "wath"];
+const NEIGHBOURHOODS = SOUTH.length + ELSEWHERE.length;
+
+// Every neighbourhood is known to police.uk as south-yorkshire/demo-<slug>.
+// Rotherham South (whose meetings cover all three of its neighbourhoods) met
+// five months ago and forty days ago, and meets again in three weeks.
+// Herringthorpe has one priority, resolved; Boston Castle one, being monitored.
 beforeAll(async () => {
-  await loadDemo(test.db);
+  const db = test.db;
+  await buildBankHolidays(db);
+  await buildUser(db, { email: ADMIN, isAdmin: true });
+  const south = await buildAssembly(db, { slug: "rotherham-south", name: "Rotherham South" });
+  const elsewhere = await buildAssembly(db, { slug: "elsewhere", name: "Elsewhere" });
+  for (const slug of [...SOUTH, ...ELSEWHERE]) {
+    const name = slug.replace(
+      /(^|-)(\w)/g,
+      (_, dash: string, c: string) => (dash ? " " : "") + c.toUpperCase(),
+    );
+    const row = await buildNeighbourhood(db, {
+      assemblyId: SOUTH.includes(slug) ? south.id : elsewhere.id,
+      slug,
+      name,
+      postcodeDistricts: ["S60"],
+      policeForceId: "south-yorkshire",
+      policeNeighbourhoodId: `demo-${slug}`,
+    });
+    place[slug] = row.id;
+  }
+  agency.police = (
+    await buildAgency(db, { name: "South Yorkshire Police neighbourhood team", kind: "police" })
+  ).id;
+  agency.asb = (await buildAgency(db, { name: "Council anti-social behaviour team", kind: "council" })).id;
+  agency.streetpride = (
+    await buildAgency(db, { name: "Streetpride (streets, parking and highways)", kind: "council" })
+  ).id;
+  agency.greenSpaces = (
+    await buildAgency(db, { name: "Green Spaces (parks and play areas)", kind: "council" })
+  ).id;
+  agency.tradingStandards = (
+    await buildAgency(db, { name: "Trading Standards", kind: "trading_standards" })
+  ).id;
+  agency.youthOffending = (
+    await buildAgency(db, {
+      name: "Youth Offending Team",
+      kind: "youth_offending",
+      defaultConfidentiality: "partners_only",
+    })
+  ).id;
+
+  const common = {
+    assemblyId: south.id,
+    neighbourhoods: SOUTH.map((slug) => place[slug]),
+    venue: "Rotherham South Community Centre",
+    address: "Main Street",
+    accessibilityNote: "Step-free access, hearing loop and accessible toilet.",
+  };
+  const { meeting: pact } = await buildMeeting(db, {
+    ...common,
+    title: "Rotherham South PACT meeting",
+    startsInDays: -150,
+    status: "held",
+    attendance: 34,
+    publicSummary: "Three priorities were agreed.",
+    publishedAt: new Date(Date.now() - 148 * DAY),
+  });
+  await buildMeeting(db, {
+    ...common,
+    kind: "area_assembly",
+    title: "Rotherham South Area Assembly",
+    startsInDays: -40,
+    status: "held",
+    attendance: 27,
+    publicSummary: "Partners reported back on each priority.",
+    publishedAt: new Date(Date.now() - 38 * DAY),
+  });
+  await buildMeeting(db, { ...common, title: "Rotherham South PACT meeting", startsInDays: 21 });
+
+  const drinking = await buildCategory(db, { slug: "underage-drinking", name: "Underage drinking" });
+  await buildPriority(db, {
+    neighbourhood: place.herringthorpe,
+    title: "Underage drinking on Herringthorpe Playing Fields",
+    categoryId: drinking.id,
+    status: "resolved",
+    agreedDaysAgo: 150,
+    agreedAtMeetingId: pact.id,
+    closedAt: new Date(Date.now() - 40 * DAY),
+    outcomeSummary: "Evening drinking on the fields has stopped being a regular problem.",
+    tasks: [
+      {
+        agency: agency.police,
+        status: "done",
+        outcome: "No groups drinking on the last six visits.",
+        updates: [
+          { daysAgo: 120, body: "Weekend patrols started.", figures: [{ label: "patrols", value: 12 }] },
+        ],
+      },
+      // Youth offending work stays partners-only.
+      {
+        agency: agency.youthOffending,
+        status: "done",
+        confidentiality: "partners_only",
+        updates: [{ daysAgo: 110, body: "Safeguarding referral made.", safeguardingReferral: true }],
+      },
+      {
+        agency: agency.tradingStandards,
+        status: "done",
+        outcome: "Three premises failed and were warned.",
+        updates: [
+          {
+            daysAgo: 100,
+            body: "Test purchase operation carried out with police cadets.",
+            figures: [
+              { label: "premises tested", value: 8 },
+              { label: "premises failed test purchases", value: 3 },
+            ],
+          },
+        ],
+      },
+      {
+        agency: agency.greenSpaces,
+        status: "done",
+        outcome: "New fencing is in place.",
+        updates: [{ daysAgo: 60, body: "Fencing replaced and broken glass cleared." }],
+      },
+    ],
+  });
+  await buildPriority(db, {
+    neighbourhood: place["boston-castle"],
+    title: "Obstructive parking on Queensway",
+    youSaid:
+      "Cars parked on both kerbs of Queensway near the hospital block driveways and stop buses and bin lorries getting through.",
+    status: "monitoring",
+    agreedDaysAgo: 150,
+    tasks: [
+      {
+        agency: agency.police,
+        status: "done",
+        updates: [{ daysAgo: 130, body: "Warning notices issued during morning and afternoon visits." }],
+      },
+      {
+        agency: agency.streetpride,
+        status: "in_progress",
+        updates: [
+          { daysAgo: 95, body: "Civil enforcement officers patrolled Queensway twice a week." },
+          {
+            daysAgo: 30,
+            body: "The hospital has agreed to a residents-only parking scheme. Consultation letters go to every household next month.",
+            figures: [{ label: "households to be consulted", value: 86 }],
+          },
+        ],
+      },
+    ],
+  });
 });
 
 async function json(path: string) {
@@ -28,7 +194,7 @@ describe("GET /api/v1/neighbourhoods", () => {
   it("lists every neighbourhood with its assembly and links, in pages", async () => {
     const first = await json("/api/v1/neighbourhoods?per_page=5");
     expect(first.status).toBe(200);
-    expect(first.body.meta).toEqual({ page: 1, per_page: 5, total: 19, pages: 4 });
+    expect(first.body.meta).toEqual({ page: 1, per_page: 5, total: NEIGHBOURHOODS, pages: 3 });
     expect(first.body.data).toHaveLength(5);
     expect(first.body.data[0]).toEqual({
       slug: expect.any(String),
@@ -56,7 +222,7 @@ describe("GET /api/v1/neighbourhoods", () => {
       for (const n of page.body.data) seen.add(n.slug);
       next = page.body.links.next;
     }
-    expect(seen.size).toBe(19);
+    expect(seen.size).toBe(NEIGHBOURHOODS);
   });
 
   it("refuses nonsense paging with a 400 that says which parameter is wrong", async () => {
@@ -111,7 +277,7 @@ describe("GET /api/v1/neighbourhoods/:slug/priorities and /api/v1/priorities/:id
 
   it("filters by status and pages through", async () => {
     for (let i = 0; i < 3; i++)
-      await addPriority(test.db, { neighbourhood: "maltby", title: `Maltby priority ${i}` });
+      await buildPriority(test.db, { neighbourhood: place.maltby, title: `Maltby priority ${i}` });
     const current = await json("/api/v1/neighbourhoods/maltby/priorities?status=current&per_page=2");
     expect(current.body.meta).toEqual({ page: 1, per_page: 2, total: 3, pages: 2 });
     const second = await json("/api/v1/neighbourhoods/maltby/priorities?status=current&per_page=2&page=2");
@@ -192,13 +358,13 @@ describe("GET /api/police-uk/:force/:neighbourhood/priorities", () => {
   });
 
   it("escapes HTML in issue and action, so nothing a partner typed can run on another site", async () => {
-    await addPriority(test.db, {
-      neighbourhood: "keppel",
+    await buildPriority(test.db, {
+      neighbourhood: place.keppel,
       title: `<img src=x onerror="alert('x')"> & friends`,
       youSaid: "Kids <b>shouting</b> & swearing",
       tasks: [
         {
-          agency: "council-asb-team",
+          agency: agency.asb,
           updates: [{ daysAgo: 1, body: "<script>steal()</script> visit made" }],
         },
       ],
@@ -213,13 +379,13 @@ describe("GET /api/police-uk/:force/:neighbourhood/priorities", () => {
   it("a closed priority's action is how it ended, and a priority without news has none", async () => {
     const { body } = await json("/api/police-uk/south-yorkshire/demo-herringthorpe/priorities");
     expect(body[0].action).toMatch(/^<p>Resolved\. Evening drinking on the fields has stopped/);
-    await addPriority(test.db, { neighbourhood: "wales", title: "Quiet priority" });
+    await buildPriority(test.db, { neighbourhood: place.wales, title: "Quiet priority" });
     const quiet = await json("/api/police-uk/south-yorkshire/demo-wales/priorities");
     expect(quiet.body[0]).toMatchObject({ action: null, "action-date": null });
   });
 
   it("accepts police.uk's own ids with dots and spaces, set in the admin form, URL-encoded in the path", async () => {
-    const admin = await cookieFor(DEMO.admin);
+    const admin = await cookieFor(ADMIN);
     const [keppel] = await test.db.select().from(neighbourhoods).where(eq(neighbourhoods.slug, "keppel"));
     const [wales] = await test.db.select().from(neighbourhoods).where(eq(neighbourhoods.slug, "wales"));
     for (const [place, id] of [
@@ -253,12 +419,12 @@ describe("GET /api/police-uk/:force/:neighbourhood/priorities", () => {
   });
 
   it("turns line breaks in an update into paragraphs in action, as in the Atom feed", async () => {
-    await addPriority(test.db, {
-      neighbourhood: "maltby",
+    await buildPriority(test.db, {
+      neighbourhood: place.maltby,
       title: "Fly-tipping behind the shops",
       tasks: [
         {
-          agency: "council-asb-team",
+          agency: agency.asb,
           updates: [{ daysAgo: 1, body: "Cleared on Monday.\n\nCameras up on Friday.\nSigns next week." }],
         },
       ],

@@ -5,8 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { clientHasVersion } from "~/http/conditional.server";
 import { taskUpdates } from "~db/schema";
-import { loadDemo } from "../factories/demo";
-import { priorityByTitle } from "../factories/public";
+import { buildBankHolidays, buildNeighbourhood, buildPriority } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
@@ -14,11 +13,25 @@ import { getPublic } from "../support/public-surface";
 const test = useTestDatabase();
 useFixedClock();
 let priorityPath = "";
+let maynardTaskId = 0;
 
+// Sitwell (known to police.uk as south-yorkshire/demo-sitwell), with one priority
+// whose one task has a public update.
 beforeAll(async () => {
-  await loadDemo(test.db);
-  const maynard = await priorityByTitle(test.db, "Youths causing damage at Maynard Road play area");
-  priorityPath = `/neighbourhoods/sitwell/priorities/${maynard.id}`;
+  await buildBankHolidays(test.db);
+  const sitwell = await buildNeighbourhood(test.db, {
+    slug: "sitwell",
+    name: "Sitwell",
+    policeForceId: "south-yorkshire",
+    policeNeighbourhoodId: "demo-sitwell",
+  });
+  const maynard = await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: "Youths causing damage at Maynard Road play area",
+    tasks: [{ status: "in_progress", updates: [{ body: "Patrols at the play area after school." }] }],
+  });
+  priorityPath = `/neighbourhoods/sitwell/priorities/${maynard.priority.id}`;
+  maynardTaskId = maynard.taskIds[0];
 });
 
 const paths = () => [
@@ -60,22 +73,17 @@ describe("ETag and Cache-Control", () => {
   });
 
   it("a new public update changes the tag; a partners-only note does not", async () => {
-    const maynard = await priorityByTitle(test.db, "Youths causing damage at Maynard Road play area");
-    const [task] = await test.db.query.tasks.findMany({
-      where: (t, { eq }) => eq(t.priorityId, maynard.id),
-      limit: 1,
-    });
     const before = (await getPublic(priorityPath)).headers.get("ETag") as string;
     const feedBefore = (await getPublic("/neighbourhoods/sitwell/feed.atom")).headers.get("ETag") as string;
 
     await test.db
       .insert(taskUpdates)
-      .values({ taskId: task.id, body: "Partners only: names shared.", visibility: "partners_only" });
+      .values({ taskId: maynardTaskId, body: "Partners only: names shared.", visibility: "partners_only" });
     expect((await getPublic(priorityPath, { "If-None-Match": before })).status).toBe(304);
 
     await test.db
       .insert(taskUpdates)
-      .values({ taskId: task.id, body: "Extra patrols on Friday.", visibility: "public" });
+      .values({ taskId: maynardTaskId, body: "Extra patrols on Friday.", visibility: "public" });
     const changed = await getPublic(priorityPath, { "If-None-Match": before });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("ETag")).not.toBe(before);

@@ -5,9 +5,16 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnv } from "~/config/env.server";
 import { cancelMeeting, editMeeting } from "~/domain/meetings/meetings";
-import { installation, meetingNeighbourhoods, meetings } from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
-import { addMeeting, addPriority } from "../factories/public";
+import { installation, meetingNeighbourhoods, meetings, tasks } from "~db/schema";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+  buildViewer,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
@@ -19,33 +26,135 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 const AWKWARD = `Fights & "shouting" <after> closing, at the Bell; 'every' night`;
 const HOSTILE_YOU_SAID = `Kids & adults shout <script>alert("you said")</script> at night`;
 
+const ids = { southAssembly: 0, sitwell: 0, asb: 0 };
+
+// Rotherham South: Sitwell, with the Maynard Road priority the council's ASB
+// team has reported on (with figures), and Herringthorpe, with the resolved
+// playing fields priority whose police patrols had three public updates with
+// figures. A PACT meeting for both is three weeks away. Then Sitwell gets
+// priorities with awkward, hostile and formula-like text, and a cancelled
+// meeting with a long name.
 beforeAll(async () => {
-  await loadDemo(test.db);
-  await addPriority(test.db, {
-    neighbourhood: "sitwell",
+  const db = test.db;
+  await buildBankHolidays(db);
+  const south = await buildAssembly(db, { slug: "rotherham-south", name: "Rotherham South" });
+  const sitwell = await buildNeighbourhood(db, { assemblyId: south.id, slug: "sitwell", name: "Sitwell" });
+  const herringthorpe = await buildNeighbourhood(db, {
+    assemblyId: south.id,
+    slug: "herringthorpe",
+    name: "Herringthorpe",
+  });
+  Object.assign(ids, { southAssembly: south.id, sitwell: sitwell.id });
+  const police = await buildAgency(db, { name: "South Yorkshire Police neighbourhood team", kind: "police" });
+  ids.asb = (await buildAgency(db, { name: "Council anti-social behaviour team", kind: "council" })).id;
+  const greenSpaces = await buildAgency(db, { name: "Green Spaces (parks and play areas)", kind: "council" });
+  const tradingStandards = await buildAgency(db, { name: "Trading Standards", kind: "trading_standards" });
+  const youthOffending = await buildAgency(db, {
+    name: "Youth Offending Team",
+    kind: "youth_offending",
+    defaultConfidentiality: "partners_only",
+  });
+  await buildMeeting(db, {
+    assemblyId: south.id,
+    neighbourhoods: [sitwell.id, herringthorpe.id],
+    title: "Rotherham South PACT meeting",
+    venue: "Rotherham South Community Centre",
+    startsInDays: 21,
+  });
+  await buildPriority(db, {
+    neighbourhood: sitwell.id,
+    title: "Youths causing damage at Maynard Road play area",
+    agreedDaysAgo: 150,
+    tasks: [
+      {
+        agency: police.id,
+        updates: [{ daysAgo: 25, body: "Joint evening operation with the youth offending team." }],
+      },
+      {
+        agency: ids.asb,
+        updates: [
+          {
+            daysAgo: 20,
+            body: "Warning letters sent and contracts agreed with families.",
+            figures: [
+              { label: "warning letters", value: 7 },
+              { label: "acceptable behaviour contracts", value: 7 },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const patrolsDone = "Eight weeks of weekend patrols are finished.";
+  const fields = await buildPriority(db, {
+    neighbourhood: herringthorpe.id,
+    title: "Underage drinking on Herringthorpe Playing Fields",
+    status: "resolved",
+    agreedDaysAgo: 150,
+    closedAt: new Date(Date.now() - 40 * 86_400_000),
+    tasks: [
+      {
+        agency: police.id,
+        status: "done",
+        outcome: patrolsDone,
+        updates: [
+          {
+            daysAgo: 120,
+            body: "Weekend patrols started.",
+            figures: [
+              { label: "patrols", value: 12 },
+              { label: "alcohol seized", value: 31, unit: "litres" },
+            ],
+          },
+          { daysAgo: 118, body: "Names passed to the youth offending team.", visibility: "partners_only" },
+          {
+            daysAgo: 90,
+            body: "Patrols continued.",
+            figures: [
+              { label: "patrols", value: 16 },
+              { label: "alcohol seized", value: 6, unit: "litres" },
+            ],
+          },
+          { daysAgo: 45, body: patrolsDone, isOutcome: true },
+        ],
+      },
+      // Partners-only youth offending work: no row in the public CSV.
+      { agency: youthOffending.id, status: "done", confidentiality: "partners_only" },
+      {
+        agency: tradingStandards.id,
+        status: "done",
+        updates: [{ daysAgo: 100, body: "Test purchases made." }],
+      },
+      { agency: greenSpaces.id, status: "done", updates: [{ daysAgo: 60, body: "Fencing replaced." }] },
+    ],
+  });
+  await db.update(tasks).set({ residentsAsked: true }).where(eq(tasks.id, fields.taskIds[0]));
+
+  await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
     title: AWKWARD,
     agreedDaysAgo: 1,
     tasks: [
       {
-        agency: "council-asb-team",
+        agency: ids.asb,
         updates: [{ daysAgo: 0, body: "Licensing visit <script>alert(1)</script> & warning." }],
       },
     ],
   });
-  await addPriority(test.db, {
-    neighbourhood: "sitwell",
+  await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
     title: "Shouting outside the shops",
     youSaid: HOSTILE_YOU_SAID,
     agreedDaysAgo: 1,
   });
-  await addPriority(test.db, {
-    neighbourhood: "sitwell",
+  await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
     title: '=HYPERLINK("http://evil.example","click")',
     agreedDaysAgo: 2,
   });
-  await addMeeting(test.db, {
-    neighbourhoods: ["sitwell"],
-    daysFromNow: 5,
+  await buildMeeting(test.db, {
+    neighbourhoods: [sitwell.id],
+    startsInDays: 5,
     title:
       "Extra meeting, with a long name; about parking, litter, and the play area on Maynard Road — all welcome",
     status: "cancelled",
@@ -247,16 +356,17 @@ describe("the iCalendar feed", () => {
   });
 
   it("raises a meeting's SEQUENCE with every change, even several in the same second", async () => {
-    const chair = await viewer(DEMO.chair, test.db);
+    const chair = await buildViewer(test.db, { chairs: [ids.southAssembly] });
     const at = new Date(); // both changes at the very same instant
-    const meeting = await addMeeting(test.db, {
-      neighbourhoods: ["sitwell"],
-      daysFromNow: 9,
+    const { meeting } = await buildMeeting(test.db, {
+      neighbourhoods: [ids.sitwell],
+      startsInDays: 9,
       title: "Moved twice",
+      venue: "Sitwell Library",
     });
     const sequenceOf = async () => {
       const lines = unfold((await getPublic("/neighbourhoods/sitwell/meetings.ics")).body);
-      const uid = lines.find((l) => l.startsWith("UID:meeting-" + meeting.id + "@")) as string;
+      const uid = lines.find((l) => l.startsWith(`UID:meeting-${meeting.id}@`)) as string;
       const event = lines.slice(lines.indexOf(uid));
       return Number(event.find((l) => l.startsWith("SEQUENCE:"))?.slice("SEQUENCE:".length));
     };

@@ -19,9 +19,16 @@ import {
   neighbourhoodPage,
   priorityPage,
 } from "~/domain/reports/public-pages";
-import { meetings } from "~db/schema";
-import { loadDemo } from "../factories/demo";
-import { addMeeting, addPriority, priorityByTitle } from "../factories/public";
+import { tasks } from "~db/schema";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildCategory,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 import { countingDatabase } from "../support/query-counter";
@@ -31,8 +38,207 @@ useFixedClock();
 const MAYNARD = "Youths causing damage at Maynard Road play area";
 const FIELDS = "Underage drinking on Herringthorpe Playing Fields";
 
+const DAY = 86_400_000;
+const ids = {
+  sitwell: 0,
+  herringthorpe: 0,
+  wath: 0,
+  maynard: 0,
+  fields: 0,
+  areaAssembly: 0,
+  police: 0,
+  asb: 0,
+  streetpride: 0,
+  greenSpaces: 0,
+  tradingStandards: 0,
+  youthOffending: 0,
+  litter: 0,
+  drugs: 0,
+};
+
+// Rotherham South (Herringthorpe and Sitwell) and, in another assembly, Wath.
+// Rotherham South met for a PACT meeting five months ago (where both its
+// priorities were agreed) and as an Area Assembly forty days ago (both held and
+// published), and meets again in three weeks. Sitwell's Maynard Road priority is
+// being worked on; Herringthorpe's playing fields priority is resolved.
 beforeAll(async () => {
-  await loadDemo(test.db);
+  const db = test.db;
+  const ago = (days: number) => new Date(Date.now() - days * DAY);
+  await buildBankHolidays(db);
+  const south = await buildAssembly(db, { slug: "rotherham-south", name: "Rotherham South" });
+  const herringthorpe = await buildNeighbourhood(db, {
+    assemblyId: south.id,
+    slug: "herringthorpe",
+    name: "Herringthorpe",
+  });
+  const sitwell = await buildNeighbourhood(db, {
+    assemblyId: south.id,
+    slug: "sitwell",
+    name: "Sitwell",
+    policeForceId: "south-yorkshire",
+    policeNeighbourhoodId: "demo-sitwell",
+  });
+  const wath = await buildNeighbourhood(db, { slug: "wath", name: "Wath upon Dearne" });
+  Object.assign(ids, { sitwell: sitwell.id, herringthorpe: herringthorpe.id, wath: wath.id });
+
+  const contact = "Call 101, or 999 in an emergency.";
+  const agency = async (name: string, kind: "police" | "council" | "trading_standards" | "youth_offending") =>
+    (await buildAgency(db, { name, kind, publicContact: contact })).id;
+  ids.police = await agency("South Yorkshire Police neighbourhood team", "police");
+  ids.asb = await agency("Council anti-social behaviour team", "council");
+  ids.streetpride = await agency("Streetpride (streets, parking and highways)", "council");
+  ids.greenSpaces = await agency("Green Spaces (parks and play areas)", "council");
+  ids.tradingStandards = await agency("Trading Standards", "trading_standards");
+  ids.youthOffending = (
+    await buildAgency(db, {
+      name: "Youth Offending Team",
+      kind: "youth_offending",
+      defaultConfidentiality: "partners_only",
+    })
+  ).id;
+  ids.litter = (
+    await buildCategory(db, { slug: "litter-and-fly-tipping", name: "Litter and fly-tipping" })
+  ).id;
+  ids.drugs = (await buildCategory(db, { slug: "drugs", name: "Drugs" })).id;
+
+  const covered = [herringthorpe.id, sitwell.id];
+  const common = {
+    assemblyId: south.id,
+    neighbourhoods: covered,
+    venue: "Rotherham South Community Centre",
+    address: "Main Street",
+    accessibilityNote: "Step-free access, hearing loop and accessible toilet.",
+  };
+  const { meeting: pact } = await buildMeeting(db, {
+    ...common,
+    title: "Rotherham South PACT meeting",
+    startsInDays: -150,
+    status: "held",
+    attendance: 34,
+    publicSummary: "Three priorities were agreed.",
+    whatsWorking: "Volunteers now run a monthly litter pick.",
+    publishedAt: ago(148),
+  });
+  const { meeting: areaAssembly } = await buildMeeting(db, {
+    ...common,
+    kind: "area_assembly",
+    title: "Rotherham South Area Assembly",
+    startsInDays: -40,
+    status: "held",
+    attendance: 27,
+    publicSummary: "Partners reported back on each priority.",
+    whatsWorking: "Young people from the youth club helped design the new play area signs.",
+    publishedAt: ago(38),
+  });
+  ids.areaAssembly = areaAssembly.id;
+  await buildMeeting(db, { ...common, title: "Rotherham South PACT meeting", startsInDays: 21 });
+
+  const maynard = await buildPriority(db, {
+    neighbourhood: sitwell.id,
+    title: MAYNARD,
+    youSaid: "Older youths gather in the Maynard Road play area in the evenings, damaging equipment.",
+    agreedDaysAgo: 150,
+    agreedAtMeetingId: pact.id,
+    tasks: [
+      {
+        agency: ids.police,
+        status: "in_progress",
+        updates: [
+          {
+            daysAgo: 25,
+            body: "Joint evening operation with the youth offending team.",
+            figures: [{ label: "stop and checks", value: 16 }],
+          },
+        ],
+      },
+      {
+        agency: ids.asb,
+        status: "in_progress",
+        dueInDays: 20,
+        updates: [
+          {
+            daysAgo: 20,
+            body: "Warning letters sent and contracts agreed with families.",
+            figures: [
+              { label: "warning letters", value: 7 },
+              { label: "acceptable behaviour contracts", value: 7 },
+            ],
+          },
+          {
+            daysAgo: 18,
+            body: "ABC signed by K.T. (16) at home with mum.",
+            visibility: "partners_only",
+          },
+        ],
+      },
+      { agency: ids.greenSpaces, status: "accepted", dueInDays: 10 },
+      { agency: ids.tradingStandards, status: "offered", dueInDays: 40 },
+    ],
+  });
+  ids.maynard = maynard.priority.id;
+
+  const patrolsDone =
+    "Eight weeks of weekend patrols are finished. On the last six visits officers found no groups drinking.";
+  const fields = await buildPriority(db, {
+    neighbourhood: herringthorpe.id,
+    title: FIELDS,
+    status: "resolved",
+    agreedDaysAgo: 150,
+    agreedAtMeetingId: pact.id,
+    closedAt: ago(40),
+    outcomeSummary:
+      "Evening drinking on the fields has stopped being a regular problem: patrols found no groups drinking.",
+    tasks: [
+      {
+        agency: ids.police,
+        status: "done",
+        outcome: patrolsDone,
+        updates: [
+          {
+            daysAgo: 120,
+            body: "Weekend patrols started. Alcohol was taken from groups of young people on three evenings.",
+            figures: [
+              { label: "patrols", value: 12 },
+              { label: "alcohol seized", value: 31, unit: "litres" },
+            ],
+          },
+          {
+            daysAgo: 118,
+            body: "Names of the four young people stopped passed to YOT.",
+            visibility: "partners_only",
+          },
+          {
+            daysAgo: 90,
+            body: "Patrols continued. Much quieter on the fields since the test purchases.",
+            figures: [{ label: "patrols", value: 16 }],
+          },
+          { daysAgo: 45, body: patrolsDone, isOutcome: true },
+        ],
+      },
+      {
+        agency: ids.youthOffending,
+        status: "done",
+        confidentiality: "partners_only",
+        outcome: "Both young people completed the prevention programme.",
+        updates: [{ daysAgo: 110, body: "Safeguarding referral made.", safeguardingReferral: true }],
+      },
+      {
+        agency: ids.tradingStandards,
+        status: "done",
+        outcome: "Three premises failed test purchases and were warned.",
+        updates: [{ daysAgo: 100, body: "Test purchase operation carried out with police cadets." }],
+      },
+      {
+        agency: ids.greenSpaces,
+        status: "done",
+        outcome: "New fencing and a self-closing gate are in place.",
+        updates: [{ daysAgo: 60, body: "Fencing replaced and broken glass cleared." }],
+      },
+    ],
+  });
+  ids.fields = fields.priority.id;
+  // Residents were asked whether the patrols made things better.
+  await db.update(tasks).set({ residentsAsked: true }).where(eq(tasks.id, fields.taskIds[0]));
 });
 
 describe("the neighbourhood page", () => {
@@ -66,20 +272,20 @@ describe("the neighbourhood page", () => {
   });
 
   it("says plainly when a priority is overdue or has had no public news for over six weeks", async () => {
-    await addPriority(test.db, {
-      neighbourhood: "wath",
+    await buildPriority(test.db, {
+      neighbourhood: ids.wath,
       title: "Speeding on Doncaster Road",
       agreedDaysAgo: 70,
       tasks: [
-        { agency: "streetpride", dueInDays: -3, updates: [{ daysAgo: 50, body: "Speed survey done." }] },
+        { agency: ids.streetpride, dueInDays: -3, updates: [{ daysAgo: 50, body: "Speed survey done." }] },
       ],
     });
-    await addPriority(test.db, {
-      neighbourhood: "wath",
+    await buildPriority(test.db, {
+      neighbourhood: ids.wath,
       title: "Litter at the bus station",
       agreedDaysAgo: 10,
       // Only a partners-only task is late: the public page cannot know, so it does not say.
-      tasks: [{ agency: "streetpride", confidentiality: "partners_only", dueInDays: -3 }],
+      tasks: [{ agency: ids.streetpride, confidentiality: "partners_only", dueInDays: -3 }],
     });
     const page = await neighbourhoodPage("wath");
     const speeding = page?.priorities.find((p) => p.title === "Speeding on Doncaster Road");
@@ -107,8 +313,7 @@ describe("the neighbourhood page", () => {
 
 describe("the priority page", () => {
   it("shows you said, and we did grouped by agency with dated updates, figures and outcomes", async () => {
-    const fields = await priorityByTitle(test.db, FIELDS);
-    const page = await priorityPage("herringthorpe", fields.id);
+    const page = await priorityPage("herringthorpe", ids.fields);
     expect(page?.priority).toMatchObject({ status: "resolved", isCurrent: false });
     expect(page?.priority.publicStatus).toMatchObject({ phase: "resolved", label: "Resolved" });
     expect(page?.priority.outcomeSummary).toContain("stopped being a regular problem");
@@ -132,14 +337,12 @@ describe("the priority page", () => {
   });
 
   it("is not found under another neighbourhood's address", async () => {
-    const fields = await priorityByTitle(test.db, FIELDS);
-    expect(await priorityPage("sitwell", fields.id)).toBeNull();
+    expect(await priorityPage("sitwell", ids.fields)).toBeNull();
     expect(await priorityPage("herringthorpe", 999_999)).toBeNull();
   });
 
   it("for a current priority, names the next review and the next meeting", async () => {
-    const maynard = await priorityByTitle(test.db, MAYNARD);
-    const page = await priorityPage("sitwell", maynard.id);
+    const page = await priorityPage("sitwell", ids.maynard);
     expect(page?.priority.reviewDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(page?.nextMeeting?.startsAt.getTime()).toBeGreaterThan(Date.now());
   });
@@ -147,18 +350,18 @@ describe("the priority page", () => {
 
 describe("the archive", () => {
   it("lists past priorities with how they closed, filterable by year and category", async () => {
-    await addPriority(test.db, {
-      neighbourhood: "herringthorpe",
+    await buildPriority(test.db, {
+      neighbourhood: ids.herringthorpe,
       title: "Dog fouling on the Valley Road path",
-      category: "litter-and-fly-tipping",
+      categoryId: ids.litter,
       status: "closed",
       closedReason: "The dog warden's patrols found no evidence over three months.",
       closedAt: new Date(Date.UTC(2024, 5, 1)),
     });
-    await addPriority(test.db, {
-      neighbourhood: "herringthorpe",
+    await buildPriority(test.db, {
+      neighbourhood: ids.herringthorpe,
       title: "Drug dealing near the shops",
-      category: "drugs",
+      categoryId: ids.drugs,
       status: "referred",
       referredTo: "the force's organised crime unit",
       closedAt: new Date(Date.UTC(2024, 8, 1)),
@@ -187,9 +390,9 @@ describe("the archive", () => {
 
 describe("the meeting page", () => {
   it("shows a cancellation with its reason", async () => {
-    const cancelled = await addMeeting(test.db, {
-      neighbourhoods: ["sitwell"],
-      daysFromNow: 10,
+    const { meeting: cancelled } = await buildMeeting(test.db, {
+      neighbourhoods: [ids.sitwell],
+      startsInDays: 10,
       status: "cancelled",
       cancellationReason: "The library is closed for repairs.",
     });
@@ -201,18 +404,14 @@ describe("the meeting page", () => {
   });
 
   it("shows the summary only once it is published, and a pack of the priorities under review", async () => {
-    const unpublished = await addMeeting(test.db, {
-      neighbourhoods: ["sitwell"],
-      daysFromNow: -2,
+    const { meeting: unpublished } = await buildMeeting(test.db, {
+      neighbourhoods: [ids.sitwell],
+      startsInDays: -2,
       status: "held",
       publicSummary: "Draft summary not yet approved.",
     });
     expect((await meetingPage(unpublished.id))?.meeting.publicSummary).toBeNull();
-    const [held] = await test.db
-      .select()
-      .from(meetings)
-      .where(eq(meetings.title, "Rotherham South Area Assembly"));
-    const page = await meetingPage(held.id);
+    const page = await meetingPage(ids.areaAssembly);
     expect(page?.meeting.publicSummary).toContain("Partners reported back");
     const sitwell = page?.pack.find((s) => s.neighbourhood.slug === "sitwell");
     expect(sitwell?.reviewed.map((p) => p.title)).toContain(MAYNARD);
@@ -222,11 +421,6 @@ describe("the meeting page", () => {
 describe("a fixed number of queries, whatever the size of the database", () => {
   async function costs() {
     const counter = countingDatabase(test.db);
-    const maynard = await priorityByTitle(test.db, MAYNARD);
-    const [meeting] = await test.db
-      .select()
-      .from(meetings)
-      .where(eq(meetings.title, "Rotherham South Area Assembly"));
     const measure = async (run: () => Promise<unknown>) => {
       counter.reset();
       await run();
@@ -236,9 +430,9 @@ describe("a fixed number of queries, whatever the size of the database", () => {
     return {
       home: await measure(() => homePage(counter.db)),
       neighbourhood: await measure(() => neighbourhoodPage("sitwell", new Date(), counter.db)),
-      priority: await measure(() => priorityPage("sitwell", maynard.id, new Date(), counter.db)),
+      priority: await measure(() => priorityPage("sitwell", ids.maynard, new Date(), counter.db)),
       archive: await measure(() => archivePage("sitwell", { page: 1 }, counter.db)),
-      meeting: await measure(() => meetingPage(meeting.id, new Date(), counter.db)),
+      meeting: await measure(() => meetingPage(ids.areaAssembly, new Date(), counter.db)),
       feed: await measure(() => neighbourhoodFeed("sitwell", new Date(), counter.db)),
       calendar: await measure(() => neighbourhoodCalendar("sitwell", new Date(), counter.db)),
       apiNeighbourhoods: await measure(() =>
@@ -247,7 +441,7 @@ describe("a fixed number of queries, whatever the size of the database", () => {
       apiPriorities: await measure(() =>
         openDataPriorities("sitwell", { page: 1, perPage: 20, status: "all" }, base, new Date(), counter.db),
       ),
-      apiPriority: await measure(() => openDataPriority(maynard.id, base, new Date(), counter.db)),
+      apiPriority: await measure(() => openDataPriority(ids.maynard, base, new Date(), counter.db)),
       apiMeetings: await measure(() =>
         openDataMeetings("sitwell", { page: 1, perPage: 20, when: "upcoming" }, base, new Date(), counter.db),
       ),
@@ -258,12 +452,12 @@ describe("a fixed number of queries, whatever the size of the database", () => {
 
   it("serves every public page and feed with the same few queries after the data grows tenfold", async () => {
     // One past priority first, so "none at all" shortcuts do not count as growth.
-    await addPriority(test.db, {
-      neighbourhood: "sitwell",
+    await buildPriority(test.db, {
+      neighbourhood: ids.sitwell,
       title: "Earlier priority",
       status: "resolved",
       outcomeSummary: "Sorted.",
-      tasks: [{ agency: "streetpride", status: "done", updates: [{ daysAgo: 5, body: "Done." }] }],
+      tasks: [{ agency: ids.streetpride, status: "done", updates: [{ daysAgo: 5, body: "Done." }] }],
     });
     const before = await costs();
     // Public status words need each priority's public tasks and its neighbourhood's next meeting;
@@ -271,28 +465,28 @@ describe("a fixed number of queries, whatever the size of the database", () => {
     for (const cost of Object.values(before)) expect(cost).toBeLessThanOrEqual(11);
     // Grow Sitwell: many more priorities (current and past), tasks, updates, figures and meetings.
     for (let i = 0; i < 12; i++) {
-      await addPriority(test.db, {
-        neighbourhood: "sitwell",
+      await buildPriority(test.db, {
+        neighbourhood: ids.sitwell,
         title: `Growth priority ${i}`,
         status: i % 3 === 0 ? "active" : i % 3 === 1 ? "resolved" : "closed",
         closedReason: "No further action.",
         outcomeSummary: "Sorted.",
         tasks: [
           {
-            agency: "streetpride",
+            agency: ids.streetpride,
             updates: [
               { daysAgo: 3, body: `Update A ${i}`, figures: [{ label: "bags", value: i }] },
               { daysAgo: 2, body: `Update B ${i}` },
             ],
           },
           {
-            agency: "council-asb-team",
+            agency: ids.asb,
             confidentiality: "partners_only",
             updates: [{ daysAgo: 1, body: "private" }],
           },
         ],
       });
-      await addMeeting(test.db, { neighbourhoods: ["sitwell"], daysFromNow: 30 + i });
+      await buildMeeting(test.db, { neighbourhoods: [ids.sitwell], startsInDays: 30 + i });
     }
     const after = await costs();
     expect(after).toEqual(before);

@@ -11,8 +11,13 @@ import {
 } from "~/domain/reports/open-data";
 import { neighbourhoodFeed, neighbourhoodPage, priorityPage } from "~/domain/reports/public-pages";
 import { atomFeed, csv } from "~/http/feeds.server";
-import { loadDemo } from "../factories/demo";
-import { addMeeting, addPriority } from "../factories/public";
+import {
+  buildAgency,
+  buildBankHolidays,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 
@@ -21,8 +26,42 @@ const NOW = new Date("2027-03-10T12:00:00Z");
 useFixedClock(NOW);
 const BASE = "http://localhost";
 
+let sitwell = 0;
+const agency = { police: 0, streetpride: 0, tradingStandards: 0, youthOffending: 0 };
+
+// Sitwell (south-yorkshire/demo-sitwell on police.uk), the agencies its
+// priorities ask, and its next-but-one meeting, three weeks away.
 beforeAll(async () => {
-  await loadDemo(test.db, NOW);
+  await buildBankHolidays(test.db);
+  const place = await buildNeighbourhood(test.db, {
+    slug: "sitwell",
+    name: "Sitwell",
+    policeForceId: "south-yorkshire",
+    policeNeighbourhoodId: "demo-sitwell",
+  });
+  sitwell = place.id;
+  agency.police = (
+    await buildAgency(test.db, { name: "South Yorkshire Police neighbourhood team", kind: "police" })
+  ).id;
+  agency.streetpride = (
+    await buildAgency(test.db, { name: "Streetpride (streets, parking and highways)", kind: "council" })
+  ).id;
+  agency.tradingStandards = (
+    await buildAgency(test.db, { name: "Trading Standards", kind: "trading_standards" })
+  ).id;
+  agency.youthOffending = (
+    await buildAgency(test.db, {
+      name: "Youth Offending Team",
+      kind: "youth_offending",
+      defaultConfidentiality: "partners_only",
+    })
+  ).id;
+  await buildMeeting(test.db, {
+    neighbourhoods: [sitwell],
+    title: "Sitwell PACT meeting",
+    startsInDays: 21,
+    now: NOW,
+  });
 });
 
 /** Everything the public can read about one priority of Sitwell, as text. */
@@ -55,15 +94,15 @@ async function everySurface(id: number, title: string) {
 
 describe("public status words on every surface", () => {
   it("a newly agreed priority waits for the named agencies everywhere, and nowhere says partners are working", async () => {
-    const { priority } = await addPriority(test.db, {
-      neighbourhood: "sitwell",
+    const { priority } = await buildPriority(test.db, {
+      neighbourhood: sitwell,
       title: "Fly-tipping behind the shops",
       now: NOW,
       agreedDaysAgo: 2,
       tasks: [
-        { agency: "trading-standards", status: "offered" },
+        { agency: agency.tradingStandards, status: "offered" },
         // A declined task is not the public's business, and nobody is working on it.
-        { agency: "syp-neighbourhood-team", status: "declined" },
+        { agency: agency.police, status: "declined" },
       ],
     });
     const surfaces = await everySurface(priority.id, priority.title);
@@ -94,13 +133,13 @@ describe("public status words on every surface", () => {
   });
 
   it("names only the agency that accepted as working on it, and the one still to accept as waiting", async () => {
-    const { priority } = await addPriority(test.db, {
-      neighbourhood: "sitwell",
+    const { priority } = await buildPriority(test.db, {
+      neighbourhood: sitwell,
       title: "Parking on the verges",
       now: NOW,
       tasks: [
-        { agency: "streetpride", status: "accepted" },
-        { agency: "trading-standards", status: "offered" },
+        { agency: agency.streetpride, status: "accepted" },
+        { agency: agency.tradingStandards, status: "offered" },
       ],
     });
     const { card, api } = await everySurface(priority.id, priority.title);
@@ -112,19 +151,20 @@ describe("public status words on every surface", () => {
   });
 
   it("finished work (one done, one declined) waits for review at the next meeting, on every surface", async () => {
-    const meeting = await addMeeting(test.db, {
-      neighbourhoods: ["sitwell"],
-      daysFromNow: 7,
+    // Sooner than the PACT meeting in three weeks: the review is at this one.
+    const { meeting } = await buildMeeting(test.db, {
+      neighbourhoods: [sitwell],
+      startsInDays: 7,
       title: "Sitwell PACT review",
       now: NOW,
     });
-    const { priority } = await addPriority(test.db, {
-      neighbourhood: "sitwell",
+    const { priority } = await buildPriority(test.db, {
+      neighbourhood: sitwell,
       title: "Broken street lights on Moorgate",
       now: NOW,
       tasks: [
-        { agency: "streetpride", status: "done", outcome: "Twelve lights repaired." },
-        { agency: "trading-standards", status: "declined" },
+        { agency: agency.streetpride, status: "done", outcome: "Twelve lights repaired." },
+        { agency: agency.tradingStandards, status: "declined" },
       ],
     });
     const surfaces = await everySurface(priority.id, priority.title);
@@ -139,11 +179,11 @@ describe("public status words on every surface", () => {
   });
 
   it("a priority with only partners-only work says no agency is asked (hidden work never shows through)", async () => {
-    const { priority } = await addPriority(test.db, {
-      neighbourhood: "sitwell",
+    const { priority } = await buildPriority(test.db, {
+      neighbourhood: sitwell,
       title: "Youths on the old railway line",
       now: NOW,
-      tasks: [{ agency: "youth-offending-team", status: "in_progress" }],
+      tasks: [{ agency: agency.youthOffending, status: "in_progress" }],
     });
     const surfaces = await everySurface(priority.id, priority.title);
     expect(surfaces.card?.phase).toBe("no_agency_asked");
