@@ -321,3 +321,17 @@ export async function buildOffer(db: Database, spec: OfferSpec = {}) {
     .returning();
   return task;
 }
+
+// ---------------------------------------------------------------- added by helper C
+
+/** Links concerns to the priority that adopted them (as adopting at a meeting does). */
+export async function linkConcerns(
+  db: Database,
+  priorityId: number,
+  concerns: Array<number | { id: number }>,
+) {
+  if (!concerns.length) return;
+  await db
+    .insert(t.priorityConcerns)
+    .values(concerns.map((c) => ({ priorityId, concernId: typeof c === "number" ? c : c.id })));
+}

@@ -13,7 +13,7 @@ import {
   neighbourhoods,
   users,
 } from "~db/schema";
-import { DEMO, loadDemo } from "../factories/demo";
+import { buildAgency, buildAssembly, buildCategory, buildNeighbourhood, buildUser } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -22,9 +22,51 @@ const test = useTestDatabase();
 useFixedClock();
 let admin: string;
 
+// The people administration sees, by their e-mail addresses.
+const PEOPLE = {
+  admin: "admin@example.org",
+  chair: "chair@example.org",
+  police: "police@example.org",
+  asbCoordinator: "asb@example.org",
+  tradingStandards: "tradingstandards@example.org",
+};
+
+// Two assemblies (Rotherham South with two neighbourhoods, Wentworth Valley with
+// one), three agencies, a category, and five people: an administrator, the chair
+// of Rotherham South, a police officer, the coordinator of the council's
+// anti-social behaviour team, and a trading standards officer.
 beforeAll(async () => {
-  await loadDemo(test.db);
-  admin = await cookieFor(DEMO.admin);
+  const south = await buildAssembly(test.db, { slug: "rotherham-south", name: "Rotherham South" });
+  const valley = await buildAssembly(test.db, { slug: "wentworth-valley", name: "Wentworth Valley" });
+  await buildNeighbourhood(test.db, { assemblyId: south.id, name: "Herringthorpe" });
+  await buildNeighbourhood(test.db, { assemblyId: south.id, name: "Sitwell" });
+  await buildNeighbourhood(test.db, { assemblyId: valley.id, name: "Maltby" });
+  const police = await buildAgency(test.db, {
+    kind: "police",
+    name: "South Yorkshire Police neighbourhood team",
+  });
+  const asb = await buildAgency(test.db, { kind: "council", name: "Council anti-social behaviour team" });
+  const tradingStandards = await buildAgency(test.db, {
+    slug: "trading-standards",
+    kind: "trading_standards",
+    name: "Trading standards",
+    publicContact: "Call 01709 000000",
+  });
+  await buildCategory(test.db, { slug: "anti-social-behaviour", name: "Anti-social behaviour" });
+  await buildUser(test.db, { email: PEOPLE.admin, name: "Admin", isAdmin: true });
+  await buildUser(test.db, { email: PEOPLE.chair, name: "Chair", chairs: [south.id] });
+  await buildUser(test.db, { email: PEOPLE.police, name: "Officer", agencies: [police.id] });
+  await buildUser(test.db, {
+    email: PEOPLE.asbCoordinator,
+    name: "ASB coordinator",
+    agencies: [{ agencyId: asb.id, role: "coordinator" }],
+  });
+  await buildUser(test.db, {
+    email: PEOPLE.tradingStandards,
+    name: "Trading standards officer",
+    agencies: [tradingStandards.id],
+  });
+  admin = await cookieFor(PEOPLE.admin);
 });
 
 const latestAudit = async (action: string) =>
@@ -159,9 +201,9 @@ describe("administration", () => {
   });
 
   it("gives and takes roles, and deactivation ends sessions but keeps history", async () => {
-    const [police] = await test.db.select().from(users).where(eq(users.email, DEMO.police));
+    const [police] = await test.db.select().from(users).where(eq(users.email, PEOPLE.police));
     const [assembly] = await test.db.select().from(assemblies).where(eq(assemblies.slug, "wentworth-valley"));
-    const theirs = await cookieFor(DEMO.police);
+    const theirs = await cookieFor(PEOPLE.police);
     await send("POST", `/admin/users/${police.id}`, {
       cookie: admin,
       form: { intent: "add-chair", assemblyId: String(assembly.id) },
@@ -185,7 +227,7 @@ describe("administration", () => {
   });
 
   it("will not let an admin lock themselves out", async () => {
-    const [me] = await test.db.select().from(users).where(eq(users.email, DEMO.admin));
+    const [me] = await test.db.select().from(users).where(eq(users.email, PEOPLE.admin));
     const reply = await send("POST", `/admin/users/${me.id}`, {
       cookie: admin,
       form: { intent: "deactivate" },
@@ -203,7 +245,7 @@ describe("administration", () => {
 
 describe("the audit log", () => {
   it("filters by person, kind of record, record and date", async () => {
-    const [me] = await test.db.select().from(users).where(eq(users.email, DEMO.admin));
+    const [me] = await test.db.select().from(users).where(eq(users.email, PEOPLE.admin));
     const byMe = await send("GET", `/admin/audit?user=${me.id}&entityType=assembly`, { cookie: admin });
     const events = (byMe.data as { events: Array<{ actorUserId: number; entityType: string }> }).events;
     expect(events.length).toBeGreaterThan(0);
@@ -236,13 +278,13 @@ describe("administration lists", () => {
       users: { email: string; isAdmin: boolean; chairs: string; agencies: string }[];
     };
     const row = (email: string) => people.find((p) => p.email === email);
-    expect(row(DEMO.admin)).toMatchObject({ isAdmin: true, chairs: "", agencies: "" });
-    expect(row(DEMO.chair)).toMatchObject({ isAdmin: false, agencies: "" });
-    expect(row(DEMO.chair)?.chairs).toMatch(/^Rotherham South/);
-    expect(row(DEMO.police)?.agencies).toMatch(/police/i);
-    expect(row(DEMO.police)?.agencies).not.toMatch(/trading standards/i);
-    expect(row(DEMO.asbCoordinator)?.agencies).toMatch(/anti-social behaviour.*\(coordinator\)/i);
-    expect(row(DEMO.tradingStandards)?.agencies).toMatch(/trading standards/i);
+    expect(row(PEOPLE.admin)).toMatchObject({ isAdmin: true, chairs: "", agencies: "" });
+    expect(row(PEOPLE.chair)).toMatchObject({ isAdmin: false, agencies: "" });
+    expect(row(PEOPLE.chair)?.chairs).toMatch(/^Rotherham South/);
+    expect(row(PEOPLE.police)?.agencies).toMatch(/police/i);
+    expect(row(PEOPLE.police)?.agencies).not.toMatch(/trading standards/i);
+    expect(row(PEOPLE.asbCoordinator)?.agencies).toMatch(/anti-social behaviour.*\(coordinator\)/i);
+    expect(row(PEOPLE.tradingStandards)?.agencies).toMatch(/trading standards/i);
   });
 
   it("counts every neighbourhood an assembly covers", async () => {

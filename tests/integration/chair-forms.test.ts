@@ -1,10 +1,18 @@
 // The chair's forms through the real routes: bad input comes back with a
 // message per field and nothing saved; good input saves and redirects.
-import { and, asc, count, eq, gt } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toIsoDate } from "~/domain/core/deadlines";
 import * as t from "~db/schema";
-import { DEMO, loadDemo } from "../factories/demo";
+import {
+  buildAssembly,
+  buildBankHolidays,
+  buildCategory,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+  buildUser,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -29,33 +37,37 @@ function fieldErrors(data: unknown) {
   return Object.keys((data as { fieldErrors: Record<string, unknown> }).fieldErrors).sort();
 }
 
+// The chair of Rotherham South, whose assembly covers Herringthorpe and Sitwell
+// and meets next in three weeks; an active priority in Sitwell with three open
+// tasks (the first under way, at version 1); a category to file concerns under.
 beforeAll(async () => {
-  await loadDemo(test.db);
-  cookie = await cookieFor(DEMO.chair);
-  [{ id: assemblyId }] = await test.db
-    .select({ id: t.assemblies.id })
-    .from(t.assemblies)
-    .where(eq(t.assemblies.slug, "rotherham-south"));
-  [{ id: herringthorpeId }] = await test.db
-    .select({ id: t.neighbourhoods.id })
-    .from(t.neighbourhoods)
-    .where(eq(t.neighbourhoods.slug, "herringthorpe"));
-  [{ id: upcomingMeetingId }] = await test.db
-    .select({ id: t.meetings.id })
-    .from(t.meetings)
-    .where(and(eq(t.meetings.assemblyId, assemblyId), gt(t.meetings.startsAt, new Date())))
-    .orderBy(asc(t.meetings.startsAt))
-    .limit(1);
-  const [sitwell] = await test.db.select().from(t.neighbourhoods).where(eq(t.neighbourhoods.slug, "sitwell"));
-  [{ id: priorityId }] = await test.db
-    .select({ id: t.priorities.id })
-    .from(t.priorities)
-    .where(and(eq(t.priorities.neighbourhoodId, sitwell.id), eq(t.priorities.status, "active")));
-  [{ id: taskId }] = await test.db
-    .select({ id: t.tasks.id })
-    .from(t.tasks)
-    .where(eq(t.tasks.priorityId, priorityId));
-  [{ id: categoryId }] = await test.db.select({ id: t.categories.id }).from(t.categories).limit(1);
+  await buildBankHolidays(test.db);
+  const assembly = await buildAssembly(test.db, { name: "Rotherham South" });
+  assemblyId = assembly.id;
+  herringthorpeId = (await buildNeighbourhood(test.db, { assemblyId, name: "Herringthorpe" })).id;
+  const sitwell = await buildNeighbourhood(test.db, { assemblyId, name: "Sitwell" });
+  ({
+    meeting: { id: upcomingMeetingId },
+  } = await buildMeeting(test.db, {
+    assemblyId,
+    neighbourhoods: [herringthorpeId, sitwell.id],
+    startsInDays: 21,
+  }));
+  const { priority, taskIds } = await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: "Youths causing damage at Maynard Road play area",
+    status: "active",
+    tasks: [
+      { agency: { kind: "police" }, title: "Joint operation at the play area", status: "in_progress" },
+      { agency: { kind: "council" }, title: "Repair the play equipment", status: "accepted" },
+      { agency: { kind: "fire" }, title: "Diversionary activity", status: "offered" },
+    ],
+  });
+  priorityId = priority.id;
+  [taskId] = taskIds;
+  categoryId = (await buildCategory(test.db, { name: "Anti-social behaviour" })).id;
+  const chair = await buildUser(test.db, { name: "Assembly chair", chairs: [assemblyId] });
+  cookie = await cookieFor(chair.email);
 });
 
 describe("scheduling and recording a meeting", () => {

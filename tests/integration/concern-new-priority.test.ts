@@ -12,7 +12,16 @@ import type { Viewer } from "~/domain/core/access";
 import { toIsoDate } from "~/domain/core/deadlines";
 import { defaultReviewDate, maxActiveMessage, placesForNewPriority } from "~/domain/priorities/priorities";
 import * as t from "~db/schema";
-import { DEMO, idBySlug, loadDemo, viewer } from "../factories/demo";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildCategory,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+  buildViewer,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -20,7 +29,7 @@ import { useFixedClock } from "../support/clock";
 const test = useTestDatabase();
 useFixedClock();
 const BASE = "http://localhost:3000";
-// Routes read the real clock, so the demo is laid out around it; domain calls are given this one.
+// Routes read the (pinned) clock, and the data is laid out around it; domain calls are given this one.
 const NOW = new Date();
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -29,6 +38,8 @@ let chair: Viewer;
 let cookie: string;
 let assemblyId: number;
 let herringthorpe: number;
+let sitwell: number;
+let police: Viewer;
 let categoryId: number;
 
 type Places = Awaited<ReturnType<typeof placesForNewPriority>>;
@@ -116,14 +127,43 @@ const roomInHerringthorpe = () =>
     .set({ maxActivePriorities: 10 })
     .where(eq(t.neighbourhoods.id, herringthorpe));
 
+// Rotherham South covers Herringthorpe and Sitwell; it met 150 and 40 days ago
+// (both neighbourhoods) and meets next in three weeks. Herringthorpe has a
+// resolved priority and no active one. The assembly's chair; a police officer
+// who chairs nothing; a category for online concerns.
 beforeAll(async () => {
-  await loadDemo(test.db, NOW);
-  chair = await viewer(DEMO.chair, test.db);
-  cookie = await cookieFor(DEMO.chair);
-  assemblyId = await idBySlug(test.db, "assemblies", "rotherham-south");
-  herringthorpe = await idBySlug(test.db, "neighbourhoods", "herringthorpe");
-  [{ id: categoryId }] = await test.db.select({ id: t.categories.id }).from(t.categories).limit(1);
-  // Room for a new priority in Herringthorpe, whatever the demo story holds.
+  await buildBankHolidays(test.db);
+  assemblyId = (await buildAssembly(test.db, { slug: "rotherham-south", name: "Rotherham South" })).id;
+  herringthorpe = (
+    await buildNeighbourhood(test.db, { assemblyId, slug: "herringthorpe", name: "Herringthorpe" })
+  ).id;
+  sitwell = (await buildNeighbourhood(test.db, { assemblyId, slug: "sitwell", name: "Sitwell" })).id;
+  for (const [startsInDays, status] of [
+    [-150, "held"],
+    [-40, "held"],
+    [21, "scheduled"],
+  ] as const) {
+    await buildMeeting(test.db, {
+      assemblyId,
+      neighbourhoods: [herringthorpe, sitwell],
+      startsInDays,
+      status,
+      now: NOW,
+    });
+  }
+  await buildPriority(test.db, {
+    neighbourhood: herringthorpe,
+    title: "Underage drinking on Herringthorpe Playing Fields",
+    status: "resolved",
+    agreedDaysAgo: 150,
+    now: NOW,
+  });
+  categoryId = (await buildCategory(test.db, { name: "Anti-social behaviour" })).id;
+  chair = await buildViewer(test.db, { name: "Assembly chair", chairs: [assemblyId] });
+  cookie = await cookieFor(chair.email);
+  const policeAgency = await buildAgency(test.db, { kind: "police" });
+  police = await buildViewer(test.db, { name: "Officer", agencies: [policeAgency.id] });
+  // Room for a new priority in Herringthorpe.
   await roomInHerringthorpe();
 });
 
@@ -132,11 +172,7 @@ describe("the meetings a concern can be adopted into a new priority at", () => {
     const underWay = await meeting([herringthorpe], new Date(NOW.getTime() - MINUTE), "scheduled");
     const notYet = await meeting([herringthorpe], new Date(NOW.getTime() + MINUTE), "scheduled");
     const cancelled = await meeting([herringthorpe], new Date(NOW.getTime() - DAY), "cancelled");
-    const sitwellOnly = await meeting(
-      [await idBySlug(test.db, "neighbourhoods", "sitwell")],
-      new Date(NOW.getTime() - 2 * MINUTE),
-      "held",
-    );
+    const sitwellOnly = await meeting([sitwell], new Date(NOW.getTime() - 2 * MINUTE), "held");
     const places = await placesForNewPriority(chair, herringthorpe, { database: test.db, now: NOW });
     expect(places.kind).toBe("meetings");
     if (places.kind !== "meetings") return;
@@ -200,7 +236,6 @@ describe("the meetings a concern can be adopted into a new priority at", () => {
   });
 
   it("are only for the assembly's chair", async () => {
-    const police = await viewer(DEMO.police, test.db);
     await expect(
       placesForNewPriority(police, herringthorpe, { database: test.db, now: NOW }),
     ).rejects.toThrow();

@@ -8,8 +8,19 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "~db/client.server";
-import { loadDemo } from "../factories/demo";
-import { createMatrixRoles, findMatrixIds, ROLE_EMAILS } from "../permissions/ids";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildCategory,
+  buildConcern,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+  buildUser,
+  linkConcerns,
+} from "../factories/build";
+import { ROLE_EMAILS } from "../permissions/ids";
 import type { MatrixIds, RouteExpectation } from "../permissions/types";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
@@ -129,10 +140,181 @@ async function footprint(): Promise<string> {
   return counts.map((c) => `${c.t}=${c.n}`).join(" ");
 }
 
+/**
+ * The matrix's world (tests/permissions/types.ts), built: assembly X (Herringthorpe,
+ * Sitwell, Boston Castle) and Y (Maltby), each with meetings held and to come;
+ * agency A (police), B (trading standards) and a council team; an active priority
+ * in Sitwell with a task of each (A's under way with public and partners-only
+ * updates and figures, B's offered); a resolved priority in Herringthorpe with A's
+ * done task and residents' concerns; a new online concern in Herringthorpe; the
+ * matrix's six people. Enough of every kind of record for the routes to reach
+ * their code.
+ */
+async function buildMatrixWorld(): Promise<MatrixIds> {
+  await buildBankHolidays(test.db);
+  const category = await buildCategory(test.db, {
+    slug: "anti-social-behaviour",
+    name: "Anti-social behaviour",
+  });
+  await buildCategory(test.db, { slug: "parking", name: "Parking" });
+  const x = await buildAssembly(test.db, { slug: "rotherham-south", name: "Rotherham South" });
+  const y = await buildAssembly(test.db, { slug: "wentworth-valley", name: "Wentworth Valley" });
+  const herringthorpe = await buildNeighbourhood(test.db, {
+    assemblyId: x.id,
+    slug: "herringthorpe",
+    name: "Herringthorpe",
+    wards: ["Rotherham East"],
+    postcodeDistricts: ["S65"],
+    policeForceId: "south-yorkshire",
+    policeNeighbourhoodId: "demo-herringthorpe",
+  });
+  const sitwell = await buildNeighbourhood(test.db, { assemblyId: x.id, slug: "sitwell", name: "Sitwell" });
+  const boston = await buildNeighbourhood(test.db, { assemblyId: x.id, name: "Boston Castle and Moorgate" });
+  const maltby = await buildNeighbourhood(test.db, { assemblyId: y.id, slug: "maltby", name: "Maltby" });
+  const a = await buildAgency(test.db, {
+    slug: "syp-neighbourhood-team",
+    kind: "police",
+    name: "South Yorkshire Police neighbourhood team",
+  });
+  const b = await buildAgency(test.db, {
+    slug: "trading-standards",
+    kind: "trading_standards",
+    name: "Trading standards",
+    defaultConfidentiality: "partners_only",
+  });
+  const council = await buildAgency(test.db, { kind: "council", name: "Council anti-social behaviour team" });
+
+  const held = {
+    status: "held" as const,
+    attendance: 27,
+    publicSummary: "Partners reported back on each priority.",
+    whatsWorking: "Volunteers now run a monthly litter pick.",
+    publishedAt: new Date(Date.now() - 38 * 86_400_000),
+  };
+  const xCovers = [herringthorpe.id, sitwell.id, boston.id];
+  const { meeting: xOlder } = await buildMeeting(test.db, {
+    ...held,
+    assemblyId: x.id,
+    neighbourhoods: xCovers,
+    startsInDays: -150,
+  });
+  await buildMeeting(test.db, { ...held, assemblyId: x.id, neighbourhoods: xCovers, startsInDays: -40 });
+  const { meeting: meetingX } = await buildMeeting(test.db, {
+    assemblyId: x.id,
+    neighbourhoods: xCovers,
+    title: "Rotherham South PACT meeting",
+    startsInDays: 21,
+  });
+  await buildMeeting(test.db, { ...held, assemblyId: y.id, neighbourhoods: [maltby.id], startsInDays: -40 });
+  const { meeting: meetingY } = await buildMeeting(test.db, {
+    assemblyId: y.id,
+    neighbourhoods: [maltby.id],
+    startsInDays: 21,
+  });
+
+  const {
+    priority: priorityX,
+    taskIds: [taskOfA, taskOfB],
+  } = await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: "Youths causing damage at Maynard Road play area",
+    categoryId: category.id,
+    agreedAtMeetingId: xOlder.id,
+    tasks: [
+      {
+        agency: a.id,
+        status: "in_progress",
+        updates: [
+          {
+            body: "Joint evening operation.",
+            daysAgo: 25,
+            figures: [{ label: "stop and checks", value: 16 }],
+          },
+          { body: "Named by neighbours.", daysAgo: 18, visibility: "partners_only" },
+          { body: "Referred to children's services.", daysAgo: 17, safeguardingReferral: true },
+        ],
+      },
+      { agency: b.id, status: "offered", confidentiality: "partners_only" },
+      { agency: council.id, status: "accepted" },
+    ],
+  });
+  const {
+    priority: resolved,
+    taskIds: [doneTaskOfA],
+  } = await buildPriority(test.db, {
+    neighbourhood: herringthorpe.id,
+    title: "Underage drinking on Herringthorpe Playing Fields",
+    categoryId: category.id,
+    status: "resolved",
+    agreedAtMeetingId: xOlder.id,
+    agreedDaysAgo: 150,
+    tasks: [
+      {
+        agency: a.id,
+        title: "Evening patrols on the playing fields",
+        status: "done",
+        outcome: "No groups found drinking on the last six visits.",
+        updates: [{ body: "No groups found drinking on the last six visits.", daysAgo: 45, isOutcome: true }],
+      },
+    ],
+  });
+  await linkConcerns(test.db, resolved.id, [
+    await buildConcern(test.db, {
+      neighbourhoodId: herringthorpe.id,
+      raisedAtMeetingId: xOlder.id,
+      status: "adopted",
+      contactName: "Margaret Hollis",
+      contactEmail: "margaret.hollis@example.net",
+    }),
+  ]);
+  await buildPriority(test.db, {
+    neighbourhood: boston.id,
+    status: "monitoring",
+    tasks: [{ agency: council.id }],
+  });
+  const concernX = await buildConcern(test.db, {
+    neighbourhoodId: herringthorpe.id,
+    categoryId: category.id,
+    source: "online",
+    status: "new",
+    location: "Herringthorpe Avenue",
+    contactName: "Online Resident",
+    contactEmail: "resident.online@example.net",
+  });
+
+  const memberA = await buildUser(test.db, { email: ROLE_EMAILS.memberA, agencies: [a.id] });
+  await buildUser(test.db, {
+    email: ROLE_EMAILS.coordinatorA,
+    agencies: [{ agencyId: a.id, role: "coordinator" }],
+  });
+  await buildUser(test.db, { email: ROLE_EMAILS.memberB, agencies: [b.id] });
+  await buildUser(test.db, { email: ROLE_EMAILS.chairX, chairs: [x.id] });
+  await buildUser(test.db, { email: ROLE_EMAILS.chairY, chairs: [y.id] });
+  await buildUser(test.db, { email: ROLE_EMAILS.admin, isAdmin: true });
+
+  return {
+    assemblyX: x.id,
+    assemblyY: y.id,
+    agencyA: a.id,
+    agencyB: b.id,
+    neighbourhoodSlug: herringthorpe.slug,
+    neighbourhoodId: herringthorpe.id,
+    otherNeighbourhoodSlug: maltby.slug,
+    priorityX: priorityX.id,
+    taskOfA,
+    taskOfB,
+    doneTaskOfA,
+    meetingX: meetingX.id,
+    meetingY: meetingY.id,
+    concernX: concernX.id,
+    userMemberA: memberA.id,
+    force: "south-yorkshire",
+    policeNeighbourhood: "demo-herringthorpe",
+  };
+}
+
 beforeAll(async () => {
-  await loadDemo(test.db);
-  ids = await findMatrixIds(test.db);
-  await createMatrixRoles(test.db, ids);
+  ids = await buildMatrixWorld();
   cookies.anonymous = undefined;
   for (const role of ["admin", "chairX", "memberA", "coordinatorA"] as const)
     cookies[role] = await cookieFor(ROLE_EMAILS[role]);

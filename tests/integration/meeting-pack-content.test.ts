@@ -1,14 +1,22 @@
 // What the meeting pack brings to the table: each neighbourhood's recent crime
 // against a year before ("no figures yet" when none were imported), the
 // assembly's How we're doing figures, and the agenda order the assembly chose.
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/core/access";
 import { assemblyComparison } from "~/domain/measures/how-were-doing";
 import { addMonths, monthInWords, monthOf } from "~/domain/measures/measures";
 import { getPartnersPack, getPublicPack } from "~/domain/reports/meeting-pack";
 import * as t from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
+import {
+  buildAgency,
+  buildAssembly,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+  buildUser,
+  buildViewer,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -16,8 +24,11 @@ import { useFixedClock } from "../support/clock";
 const test = useTestDatabase();
 const NOW = new Date("2026-11-18T12:00:00Z");
 useFixedClock(NOW);
+const DAY = 86_400_000;
 
 let chair: Viewer;
+let chairEmail: string;
+let policeEmail: string;
 let meetingId: number;
 let assemblyId: number;
 let sitwellId: number;
@@ -38,23 +49,77 @@ async function storeMonth(neighbourhoodId: number, month: string, counts: Record
   ]);
 }
 
+// Rotherham South: three neighbourhoods, two meetings held (150 and 40 days
+// ago, each saying what's working) and the next one in three weeks, covering
+// all three. Two priorities give the How we're doing figures something to count.
+// Its chair, and a police officer who chairs nothing.
 beforeAll(async () => {
-  await loadDemo(test.db, NOW);
-  chair = await viewer(DEMO.chair, test.db);
-  const [assembly] = await test.db
-    .select()
-    .from(t.assemblies)
-    .where(eq(t.assemblies.slug, "rotherham-south"));
+  const assembly = await buildAssembly(test.db, { slug: "rotherham-south", name: "Rotherham South" });
   assemblyId = assembly.id;
-  const [sitwell] = await test.db.select().from(t.neighbourhoods).where(eq(t.neighbourhoods.slug, "sitwell"));
+  const herringthorpe = await buildNeighbourhood(test.db, { assemblyId, name: "Herringthorpe" });
+  const boston = await buildNeighbourhood(test.db, { assemblyId, name: "Boston Castle and Moorgate" });
+  const sitwell = await buildNeighbourhood(test.db, { assemblyId, name: "Sitwell" });
   sitwellId = sitwell.id;
-  const [next] = await test.db
-    .select({ id: t.meetings.id, startsAt: t.meetings.startsAt })
-    .from(t.meetings)
-    .where(and(eq(t.meetings.assemblyId, assemblyId), gt(t.meetings.startsAt, NOW)))
-    .orderBy(asc(t.meetings.startsAt))
-    .limit(1);
+  const covered = [herringthorpe.id, boston.id, sitwell.id];
+  const { meeting: older } = await buildMeeting(test.db, {
+    assemblyId,
+    neighbourhoods: covered,
+    title: "Rotherham South PACT meeting",
+    startsInDays: -150,
+    status: "held",
+    attendance: 34,
+    whatsWorking: "Volunteers from the residents’ association now run a monthly litter pick.",
+    now: NOW,
+  });
+  await buildMeeting(test.db, {
+    assemblyId,
+    neighbourhoods: covered,
+    title: "Rotherham South Area Assembly",
+    startsInDays: -40,
+    status: "held",
+    attendance: 27,
+    whatsWorking: "Young people from the youth club helped design the new play area signs.",
+    now: NOW,
+  });
+  const { meeting: next } = await buildMeeting(test.db, {
+    assemblyId,
+    neighbourhoods: covered,
+    title: "Rotherham South PACT meeting",
+    startsInDays: 21,
+    status: "scheduled",
+    now: NOW,
+  });
   meetingId = next.id;
+  const police = await buildAgency(test.db, { kind: "police", name: "Neighbourhood police" });
+  await buildPriority(test.db, {
+    neighbourhood: herringthorpe.id,
+    title: "Underage drinking on Herringthorpe Playing Fields",
+    status: "resolved",
+    agreedAtMeetingId: older.id,
+    agreedDaysAgo: 150,
+    closedAt: new Date(NOW.getTime() - 40 * DAY),
+    tasks: [
+      { agency: police.id, status: "done", updates: [{ body: "Patrols every weekend.", daysAgo: 60 }] },
+    ],
+    now: NOW,
+  });
+  await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: "Youths causing damage at Maynard Road play area",
+    agreedAtMeetingId: older.id,
+    agreedDaysAgo: 150,
+    tasks: [
+      { agency: police.id, status: "in_progress", updates: [{ body: "Joint operation.", daysAgo: 25 }] },
+    ],
+    now: NOW,
+  });
+  // Both tasks were offered the day after the meeting agreed them, and accepted the day after that.
+  await test.db
+    .update(t.tasks)
+    .set({ offeredAt: new Date(NOW.getTime() - 149 * DAY), acceptedAt: new Date(NOW.getTime() - 148 * DAY) });
+  chair = await buildViewer(test.db, { name: "Assembly chair", chairs: [assemblyId] });
+  chairEmail = chair.email;
+  policeEmail = (await buildUser(test.db, { name: "Officer", agencies: [police.id] })).email;
   // police.uk publishes about two months behind: the latest imported month is two before the meeting's.
   lastMonth = addMonths(monthOf(next.startsAt), -2);
   await storeMonth(sitwellId, addMonths(lastMonth, -2), { "anti-social-behaviour": 10, burglary: 2 });
@@ -111,7 +176,13 @@ describe("the meeting pack's content", () => {
       "Meetings held",
     ]);
     for (const row of pack.howWereDoing?.rows ?? []) expect(row.value, row.label).toBe(whole(row.id));
-    expect(Number(pack.howWereDoing?.rows.find((r) => r.id === "meetingsHeld")?.value)).toBeGreaterThan(0);
+    // What was built: two priorities agreed, one resolved, two meetings held.
+    const value = (id: string) => pack.howWereDoing?.rows.find((r) => r.id === id)?.value;
+    expect([value("prioritiesAgreed"), value("prioritiesResolved"), value("meetingsHeld")]).toEqual([
+      "2",
+      "1",
+      "2",
+    ]);
     const publicPack = await getPublicPack(meetingId, { database: test.db, now: NOW });
     expect(publicPack?.howWereDoing).toEqual(pack.howWereDoing);
   });
@@ -128,7 +199,7 @@ describe("the meeting pack's content", () => {
       "close",
     ]);
 
-    const cookie = await cookieFor(DEMO.chair);
+    const cookie = await cookieFor(chairEmail);
     const bad = await send("POST", `/chair/meetings/${meetingId}/pack`, {
       cookie,
       form: { agendaOrder: "alphabetical" },
@@ -136,7 +207,7 @@ describe("the meeting pack's content", () => {
     expect(bad.status).toBe(400);
     expect(Object.keys((bad.data as { fieldErrors: object }).fieldErrors)).toEqual(["agendaOrder"]);
     const police = await send("POST", `/chair/meetings/${meetingId}/pack`, {
-      cookie: await cookieFor(DEMO.police),
+      cookie: await cookieFor(policeEmail),
       form: { agendaOrder: "strengths_first" },
     });
     expect(police.status).toBe(403);
@@ -160,20 +231,11 @@ describe("the meeting pack's content", () => {
       "close",
     ]);
     expect(after.agenda[1].title).toBe("What’s working, and what residents are doing themselves");
-    // What's working comes from the assembly's last held meeting.
-    const [previous] = await test.db
-      .select({ title: t.meetings.title, whatsWorking: t.meetings.whatsWorking })
-      .from(t.meetings)
-      .where(
-        and(
-          eq(t.meetings.assemblyId, assemblyId),
-          eq(t.meetings.status, "held"),
-          lt(t.meetings.startsAt, NOW),
-        ),
-      )
-      .orderBy(desc(t.meetings.startsAt))
-      .limit(1);
-    expect(after.whatsWorking).toEqual({ meetingTitle: previous.title, text: previous.whatsWorking });
+    // What's working comes from the assembly's last held meeting (40 days ago, not 150).
+    expect(after.whatsWorking).toEqual({
+      meetingTitle: "Rotherham South Area Assembly",
+      text: "Young people from the youth club helped design the new play area signs.",
+    });
     // Remembered for the assembly: every pack of its meetings, public ones too.
     const publicPack = await getPublicPack(meetingId, { database: test.db, now: NOW });
     expect(publicPack?.agenda).toEqual(after.agenda);

@@ -5,8 +5,8 @@ import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONCERN_RATE_LIMIT } from "~/domain/concerns/online-concerns";
 import * as route from "~/routes/neighbourhoods.$slug.concerns.new";
-import { auditEvents, categories, concerns } from "~db/schema";
-import { loadDemo } from "../factories/demo";
+import { auditEvents, concerns } from "~db/schema";
+import { buildCategory, buildNeighbourhood } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
 import { getPublic } from "../support/public-surface";
@@ -15,9 +15,10 @@ const test = useTestDatabase();
 useFixedClock();
 let category = "";
 
+// One neighbourhood residents can raise a concern in, and one category to file it under.
 beforeAll(async () => {
-  await loadDemo(test.db);
-  const [row] = await test.db.select().from(categories).where(eq(categories.slug, "anti-social-behaviour"));
+  await buildNeighbourhood(test.db, { slug: "sitwell", name: "Sitwell" });
+  const row = await buildCategory(test.db, { slug: "anti-social-behaviour", name: "Anti-social behaviour" });
   category = String(row.id);
 });
 
@@ -78,7 +79,9 @@ describe("raising a concern online", () => {
       "/neighbourhoods/sitwell/priorities.csv",
       "/api/v1/neighbourhoods/sitwell/priorities",
     ]) {
-      const body = (await getPublic(path)).body;
+      const response = await getPublic(path);
+      expect(response.status, path).toBe(200);
+      const body = response.body;
       expect(body, path).not.toContain("UNMODERATED-MARKER");
       expect(body, path).not.toContain("priya@example.net");
     }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { findNeighbourhoodByPostcode, normalisePostcode } from "~/domain/publication/neighbourhood-finder";
 import { locateNeighbourhood } from "~/integrations/police-uk.server";
 import { LOOKUP_TIMEOUT_MS, lookupPostcode } from "~/integrations/postcodes-io.server";
-import { loadDemo } from "../factories/demo";
+import { buildAssembly, buildNeighbourhood } from "../factories/build";
 import { POLICE_UK } from "../mocks/police-uk";
 import { FAILING_POSTCODES, UNKNOWN_POSTCODE } from "../mocks/postcodes-io";
 import { server } from "../mocks/server";
@@ -18,8 +18,42 @@ import { getPublic } from "../support/public-surface";
 const test = useTestDatabase();
 useFixedClock();
 
+// The places the lookups can land on: each neighbourhood with the wards and
+// postcode districts it covers (what postcodes.io answers is matched to them),
+// and Keppel with the id data.police.uk gives its neighbourhood.
 beforeAll(async () => {
-  await loadDemo(test.db);
+  const place = async (
+    assemblyId: number,
+    slug: string,
+    name: string,
+    wards: string[],
+    postcodeDistricts: string[],
+    police?: string,
+  ) =>
+    buildNeighbourhood(test.db, {
+      assemblyId,
+      slug,
+      name,
+      wards,
+      postcodeDistricts,
+      ...(police ? { policeForceId: "south-yorkshire", policeNeighbourhoodId: police } : {}),
+    });
+  const south = await buildAssembly(test.db, { name: "Rotherham South" });
+  await place(south.id, "herringthorpe", "Herringthorpe", ["Rotherham East"], ["S65"]);
+  await place(south.id, "boston-castle", "Boston Castle and Moorgate", ["Boston Castle"], ["S60"]);
+  await place(south.id, "sitwell", "Sitwell", ["Sitwell"], ["S60", "S66"]);
+  // S61 is shared by two neighbourhoods, so only police.uk can tell Keppel apart.
+  const north = await buildAssembly(test.db, { name: "Rotherham North" });
+  await place(north.id, "keppel", "Keppel", ["Keppel"], ["S61"], "demo-keppel");
+  await place(north.id, "rotherham-west", "Rotherham West", ["Rotherham West"], ["S61"]);
+  // S63 is Wath's alone.
+  const wentworthNorth = await buildAssembly(test.db, { name: "Wentworth North" });
+  await place(wentworthNorth.id, "wath", "Wath upon Dearne", ["Wath"], ["S63"]);
+  const valley = await buildAssembly(test.db, { name: "Wentworth Valley" });
+  await place(valley.id, "maltby", "Maltby", ["Maltby East"], ["S66"]);
+  await place(valley.id, "wickersley", "Wickersley", ["Wickersley North"], ["S66"]);
+  const rotherValley = await buildAssembly(test.db, { name: "Rother Valley South" });
+  await place(rotherValley.id, "dinnington", "Dinnington", ["Dinnington"], ["S25"]);
 });
 
 describe("postcode → neighbourhood", () => {
