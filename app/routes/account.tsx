@@ -7,7 +7,6 @@ import {
   changeMailPreference,
   changeName,
   changePassword,
-  type MailPreference,
   mailPreferenceOf,
   passwordSchema,
 } from "~/domain/accounts/accounts";
