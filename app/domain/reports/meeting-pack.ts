@@ -7,7 +7,7 @@
 // from the same rule). Each pack also brings
 // each neighbourhood's recent crime against a year before and the assembly's
 // How we're doing figures; each assembly chooses its agenda order.
-import { and, asc, desc, eq, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne, type SQL } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
 import {
   agencies,
@@ -360,27 +360,10 @@ export async function getPartnersPack(
   const since = sinceOf(previous, meeting.startsAt);
   const [list, raised] = await Promise.all([
     ids.length
-      ? database
-          .select({
-            id: priorities.id,
-            neighbourhoodId: priorities.neighbourhoodId,
-            title: priorities.title,
-            youSaid: priorities.youSaid,
-            status: priorities.status,
-            categoryName: categories.name,
-            agreedOn: priorities.agreedOn,
-            reviewDate: priorities.reviewDate,
-            agreedAtMeetingId: priorities.agreedAtMeetingId,
-          })
-          .from(priorities)
-          .leftJoin(categories, eq(categories.id, priorities.categoryId))
-          .where(
-            and(
-              inArray(priorities.neighbourhoodId, ids),
-              inArray(priorities.status, ["active", "monitoring"]),
-            ),
-          )
-          .orderBy(asc(priorities.reviewDate), asc(priorities.id))
+      ? packPriorities(
+          database,
+          and(inArray(priorities.neighbourhoodId, ids), inArray(priorities.status, ["active", "monitoring"])),
+        ).orderBy(asc(priorities.reviewDate), asc(priorities.id))
       : Promise.resolve([]),
     database
       .select({
@@ -397,21 +380,7 @@ export async function getPartnersPack(
   ]);
   // Priorities agreed at this meeting stay in its pack, whatever became of them since.
   const agreedHere = ids.length
-    ? await database
-        .select({
-          id: priorities.id,
-          neighbourhoodId: priorities.neighbourhoodId,
-          title: priorities.title,
-          youSaid: priorities.youSaid,
-          status: priorities.status,
-          categoryName: categories.name,
-          agreedOn: priorities.agreedOn,
-          reviewDate: priorities.reviewDate,
-          agreedAtMeetingId: priorities.agreedAtMeetingId,
-        })
-        .from(priorities)
-        .leftJoin(categories, eq(categories.id, priorities.categoryId))
-        .where(eq(priorities.agreedAtMeetingId, meetingId))
+    ? await packPriorities(database, eq(priorities.agreedAtMeetingId, meetingId))
     : [];
   const all = [...list, ...agreedHere.filter((p) => !list.some((q) => q.id === p.id))];
   const priorityIds = all.map((p) => p.id);
@@ -582,4 +551,23 @@ export async function getPublicPack(
     sections,
     generatedOn: today,
   };
+}
+
+/** The priorities a pack lists (those under review, and those agreed at the meeting), by `where`. */
+function packPriorities(database: Executor, where: SQL | undefined) {
+  return database
+    .select({
+      id: priorities.id,
+      neighbourhoodId: priorities.neighbourhoodId,
+      title: priorities.title,
+      youSaid: priorities.youSaid,
+      status: priorities.status,
+      categoryName: categories.name,
+      agreedOn: priorities.agreedOn,
+      reviewDate: priorities.reviewDate,
+      agreedAtMeetingId: priorities.agreedAtMeetingId,
+    })
+    .from(priorities)
+    .leftJoin(categories, eq(categories.id, priorities.categoryId))
+    .where(where);
 }
