@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
+import postgres from "postgres";
 import { expect } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -178,4 +179,39 @@ export async function waitForMail(
     if (Date.now() > deadline) throw new Error(`No e-mail ${what} among ${files.length} captured`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** The PostgreSQL server the server-only browser tests use (TEST_DATABASE_URL, else the local one). */
+export const POSTGRES_SERVER = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** Whether that server answers (the tests that need it are skipped when it does not). */
+export async function postgresServerReachable() {
+  const probe = postgres(POSTGRES_SERVER, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await probe`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.end();
+  }
+}
+
+/** A database of the test's own on that server, made empty by `create()` and removed by `drop()`. */
+export function serverDatabase(name: string) {
+  const parsed = new URL(POSTGRES_SERVER);
+  parsed.pathname = `/${name}`;
+  const run = async (statements: string[]) => {
+    const admin = postgres(POSTGRES_SERVER, { max: 1, onnotice: () => {} });
+    try {
+      for (const statement of statements) await admin.unsafe(statement);
+    } finally {
+      await admin.end();
+    }
+  };
+  return {
+    url: parsed.toString(),
+    create: () => run([`drop database if exists "${name}" with (force)`, `create database "${name}"`]),
+    drop: () => run([`drop database if exists "${name}" with (force)`]),
+  };
 }

@@ -4,40 +4,20 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSmtp } from "../support/smtp";
-import { type RunningApp, startApp } from "./support";
+import { postgresServerReachable, type RunningApp, serverDatabase, startApp } from "./support";
 
-const SERVER = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const NAME = `od_two_processes_${process.pid}`;
+const database = serverDatabase(`od_two_processes_${process.pid}`);
 
-async function serverReachable() {
-  const probe = postgres(SERVER, { max: 1, connect_timeout: 2, onnotice: () => {} });
-  try {
-    await probe`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await probe.end();
-  }
-}
-
-const reachable = await serverReachable();
+const reachable = await postgresServerReachable();
 
 describe.runIf(reachable)("two app processes on one database", () => {
   let apps: RunningApp[] = [];
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let sql: postgres.Sql;
-  const url = (() => {
-    const parsed = new URL(SERVER);
-    parsed.pathname = `/${NAME}`;
-    return parsed.toString();
-  })();
+  const url = database.url;
 
   beforeAll(async () => {
-    const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
-    await admin.unsafe(`create database "${NAME}"`);
-    await admin.end();
+    await database.create();
     smtp = await startSmtp();
     const env = {
       DATABASE_URL: url,
@@ -55,9 +35,7 @@ describe.runIf(reachable)("two app processes on one database", () => {
     await Promise.all(apps.map((app) => app.stop()));
     await sql?.end();
     await smtp?.close();
-    const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
-    await admin.end();
+    await database.drop();
   });
 
   it("delivers 200 queued messages once each while both processes drain the outbox", async () => {

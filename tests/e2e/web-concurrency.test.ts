@@ -1,24 +1,7 @@
-// `npm start` (scripts/start.mjs) on a PostgreSQL server runs WEB_CONCURRENCY
-// worker processes that share the port, after migrating once in the primary;
-// on the embedded database it runs one process whatever WEB_CONCURRENCY says.
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "./support";
+import { postgresServerReachable, type RunningApp, serverDatabase, startApp } from "./support";
 
-const SERVER = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const NAME = `od_web_concurrency_${process.pid}`;
-
-async function serverReachable() {
-  const probe = postgres(SERVER, { max: 1, connect_timeout: 2, onnotice: () => {} });
-  try {
-    await probe`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await probe.end();
-  }
-}
+const database = serverDatabase(`od_web_concurrency_${process.pid}`);
 
 /** Many requests at once, each on its own connection: the workers take connections in turn. */
 async function workersAnswering(url: string) {
@@ -29,21 +12,14 @@ async function workersAnswering(url: string) {
   return new Set(responses.map((r) => r.headers.get("X-Worker")));
 }
 
-const reachable = await serverReachable();
+const reachable = await postgresServerReachable();
 
 describe.runIf(reachable)("npm start on a PostgreSQL server", () => {
   let app: RunningApp | undefined;
-  const url = (() => {
-    const parsed = new URL(SERVER);
-    parsed.pathname = `/${NAME}`;
-    return parsed.toString();
-  })();
+  const url = database.url;
 
   beforeAll(async () => {
-    const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
-    await admin.unsafe(`create database "${NAME}"`);
-    await admin.end();
+    await database.create();
     app = await startApp({
       script: "scripts/start.mjs",
       env: { DATABASE_URL: url, SEED_DEMO: "0", SESSION_SECRET: "w".repeat(40), WEB_CONCURRENCY: "2" },
@@ -52,9 +28,7 @@ describe.runIf(reachable)("npm start on a PostgreSQL server", () => {
   }, 180_000);
   afterAll(async () => {
     await app?.stop();
-    const admin = postgres(SERVER, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists "${NAME}" with (force)`);
-    await admin.end();
+    await database.drop();
   });
 
   it("serves from two worker processes, migrated once before they started", async () => {
