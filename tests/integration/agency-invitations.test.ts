@@ -13,8 +13,8 @@ import {
   listPendingInvitations,
 } from "~/domain/accounts/agency-invitations";
 import * as t from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
-import { agencyId } from "../factories/tasks";
+import { buildAgency, buildAssembly, buildUser } from "../factories/build";
+import { viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, type Reply, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -27,10 +27,49 @@ const DAY = 86_400_000;
 let asb: number;
 let police: number;
 
+/** The people of this story, by e-mail. */
+const PEOPLE = {
+  admin: "admin@council.example.org",
+  chair: "chris.chair@example.org",
+  police: "pat.morgan@police.example.org",
+  asbCoordinator: "sam.ahmed@council.example.org",
+  tradingStandards: "trading.standards@council.example.org",
+} as const;
+
+/** Everyone here has set up their account (chosen a password): such an account is asked to join, not invited to set up. */
+const password = "a long enough password";
+
 beforeAll(async () => {
-  await loadDemo(test.db);
-  asb = await agencyId(test.db, "council-asb-team");
-  police = await agencyId(test.db, "syp-neighbourhood-team");
+  asb = (await buildAgency(test.db, { name: "Council anti-social behaviour team", kind: "council" })).id;
+  police = (await buildAgency(test.db, { name: "Neighbourhood policing team", kind: "police" })).id;
+  const assembly = await buildAssembly(test.db, { name: "Rotherham South" });
+  await buildUser(test.db, { password, email: PEOPLE.admin, name: "Alex Admin", isAdmin: true });
+  // A chair, in no agency's team.
+  await buildUser(test.db, { password, email: PEOPLE.chair, name: "Chris Chair", chairs: [assembly.id] });
+  // The police officer and the trading standards officer: in other teams, not the ASB team.
+  await buildUser(test.db, {
+    password,
+    email: PEOPLE.police,
+    name: "Sergeant Pat Morgan",
+    agencies: [police],
+  });
+  const tradingStandards = await buildAgency(test.db, {
+    name: "Trading Standards",
+    kind: "trading_standards",
+  });
+  await buildUser(test.db, {
+    password,
+    email: PEOPLE.tradingStandards,
+    name: "Tracy Standards",
+    agencies: [tradingStandards.id],
+  });
+  // The ASB team's coordinator, who invites.
+  await buildUser(test.db, {
+    password,
+    email: PEOPLE.asbCoordinator,
+    name: "Sam Ahmed",
+    agencies: [{ agencyId: asb, role: "coordinator" }],
+  });
 });
 
 async function newestMailTo(email: string) {
@@ -74,11 +113,11 @@ async function observed(reply: Reply, cookie: string) {
 
 describe("a coordinator's invitation", () => {
   it("answers the same whether the address is new, an existing account, or a deactivated one", async () => {
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
     await test.db
       .insert(t.users)
       .values({ email: "gone.away@example.org", name: "Gone Away", active: false, passwordHash: "x" });
-    const existing = await observed(await invite(coordinator, DEMO.police), coordinator);
+    const existing = await observed(await invite(coordinator, PEOPLE.police), coordinator);
     const fresh = await observed(await invite(coordinator, "brand.new@example.org"), coordinator);
     const deactivated = await observed(await invite(coordinator, "gone.away@example.org"), coordinator);
     // (Each answer leads to the same page; its list has grown by one each time.)
@@ -98,12 +137,12 @@ describe("a coordinator's invitation", () => {
       expect(id).toEqual(expect.any(Number));
       return rest;
     };
-    const shape = rowFor(DEMO.police);
+    const shape = rowFor(PEOPLE.police);
     expect(shape).toMatchObject({ name: "Invited Person", role: "member" });
     expect(rowFor("brand.new@example.org")).toEqual({ ...shape, email: "brand.new@example.org" });
     expect(rowFor("gone.away@example.org")).toEqual({ ...shape, email: "gone.away@example.org" });
     // Nobody is in the team yet; the audit trail (which coordinators read) says the same for each.
-    expect(await membership(DEMO.police, asb)).toBeNull();
+    expect(await membership(PEOPLE.police, asb)).toBeNull();
     expect(await membership("brand.new@example.org", asb)).toBeNull();
     const audit = await test.db
       .select({
@@ -124,7 +163,7 @@ describe("a coordinator's invitation", () => {
       ),
     ).toHaveProperty("size", 1);
     // The existing account is asked; the new address gets a set-password invitation naming the team.
-    expect((await newestMailTo(DEMO.police)).template).toBe("agency_invitation");
+    expect((await newestMailTo(PEOPLE.police)).template).toBe("agency_invitation");
     const welcome = await newestMailTo("brand.new@example.org");
     expect(welcome.template).toBe("invitation");
     expect(welcome.subject).toMatch(/join Council anti-social behaviour team on One Dialogue/);
@@ -133,28 +172,28 @@ describe("a coordinator's invitation", () => {
   });
 
   it("cannot put the administrator (or anyone with an account) into the team without their consent", async () => {
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
-    const reply = await invite(coordinator, DEMO.admin, "coordinator");
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
+    const reply = await invite(coordinator, PEOPLE.admin, "coordinator");
     expect(reply.status).toBe(302);
-    expect(await membership(DEMO.admin, asb)).toBeNull();
-    const admin = await viewer(DEMO.admin, test.db);
+    expect(await membership(PEOPLE.admin, asb)).toBeNull();
+    const admin = await viewer(PEOPLE.admin, test.db);
     expect(admin.agencies.has(asb)).toBe(false);
-    const mail = await newestMailTo(DEMO.admin);
+    const mail = await newestMailTo(PEOPLE.admin);
     expect(mail.template).toBe("agency_invitation");
     expect(mail.text).toContain("Sam Ahmed has invited you to join");
     expect(mail.html).toContain("/agency-invitations/");
   });
 
   it("joins the team with the invited role when its owner accepts, once", async () => {
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
-    await invite(coordinator, DEMO.tradingStandards, "coordinator");
-    const token = await linkSentTo(DEMO.tradingStandards, "/agency-invitations");
-    expect(await membership(DEMO.tradingStandards, asb)).toBeNull();
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
+    await invite(coordinator, PEOPLE.tradingStandards, "coordinator");
+    const token = await linkSentTo(PEOPLE.tradingStandards, "/agency-invitations");
+    expect(await membership(PEOPLE.tradingStandards, asb)).toBeNull();
     // Not signed in: sign in first, then back here.
     const anonymous = await send("GET", `/agency-invitations/${token}`);
     expect(anonymous.status).toBe(302);
     expect(anonymous.location).toBe(`/login?returnTo=${encodeURIComponent(`/agency-invitations/${token}`)}`);
-    const them = await cookieFor(DEMO.tradingStandards);
+    const them = await cookieFor(PEOPLE.tradingStandards);
     const page = await send("GET", `/agency-invitations/${token}`, { cookie: them });
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({
@@ -172,8 +211,8 @@ describe("a coordinator's invitation", () => {
     });
     expect(accepted.status).toBe(200);
     expect(JSON.stringify(accepted.data)).toMatch(/You have joined .* as a coordinator/);
-    expect(await membership(DEMO.tradingStandards, asb)).toBe("coordinator");
-    expect((await viewer(DEMO.tradingStandards, test.db)).agencies.get(asb)).toBe("coordinator");
+    expect(await membership(PEOPLE.tradingStandards, asb)).toBe("coordinator");
+    expect((await viewer(PEOPLE.tradingStandards, test.db)).agencies.get(asb)).toBe("coordinator");
     const again = await send("POST", `/agency-invitations/${token}`, {
       cookie: them,
       form: { answer: "accept" },
@@ -192,16 +231,16 @@ describe("a coordinator's invitation", () => {
     // The team page now shows them as a member, and no longer as waiting.
     const team = await send("GET", `/agencies/${asb}/members`, { cookie: coordinator });
     const teamData = team.data as { members: Array<{ email: string }>; pending: Array<{ email: string }> };
-    expect(teamData.members.map((m) => m.email)).toContain(DEMO.tradingStandards);
-    expect(teamData.pending.map((p) => p.email)).not.toContain(DEMO.tradingStandards);
+    expect(teamData.members.map((m) => m.email)).toContain(PEOPLE.tradingStandards);
+    expect(teamData.pending.map((p) => p.email)).not.toContain(PEOPLE.tradingStandards);
     // Inviting someone already in the team is refused plainly (the coordinator can see the team).
-    const already = await invite(coordinator, DEMO.tradingStandards);
+    const already = await invite(coordinator, PEOPLE.tradingStandards);
     expect(already.status).toBe(400);
     expect(JSON.stringify(already.data)).toMatch(/already in the team/);
   });
 
   it("refuses anyone but the invited account, clearly and without changing anything", async () => {
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
     await invite(coordinator, "second.look@example.org");
     const firstLink = await linkSentTo("second.look@example.org", "/invitations");
     await test.db
@@ -212,7 +251,7 @@ describe("a coordinator's invitation", () => {
     // The new invitation replaced the first, whose set-password link no longer works.
     expect((await send("GET", `/invitations/${firstLink}`)).status).toBe(410);
     const token = await linkSentTo("second.look@example.org", "/agency-invitations");
-    const someoneElse = await cookieFor(DEMO.chair);
+    const someoneElse = await cookieFor(PEOPLE.chair);
     const page = await send("GET", `/agency-invitations/${token}`, { cookie: someoneElse });
     expect(page.status).toBe(403);
     expect(JSON.stringify(page.data)).toMatch(/sent to someone else's account/);
@@ -222,7 +261,7 @@ describe("a coordinator's invitation", () => {
       form: { answer: "accept" },
     });
     expect(post.status).toBe(403);
-    expect(await membership(DEMO.chair, asb)).toBeNull();
+    expect(await membership(PEOPLE.chair, asb)).toBeNull();
     expect(await membership("second.look@example.org", asb)).toBeNull();
     // A link that matches nothing, or a malformed one, is a 404 with words, never a 500.
     const nothing = await send("GET", `/agency-invitations/${"C".repeat(43)}`, { cookie: someoneElse });
@@ -235,10 +274,10 @@ describe("a coordinator's invitation", () => {
   });
 
   it("declining leaves them out of the team, and the link cannot then accept", async () => {
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
-    await invite(coordinator, DEMO.chair);
-    const token = await linkSentTo(DEMO.chair, "/agency-invitations");
-    const chair = await cookieFor(DEMO.chair);
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
+    await invite(coordinator, PEOPLE.chair);
+    const token = await linkSentTo(PEOPLE.chair, "/agency-invitations");
+    const chair = await cookieFor(PEOPLE.chair);
     const declined = await send("POST", `/agency-invitations/${token}`, {
       cookie: chair,
       form: { answer: "decline" },
@@ -254,10 +293,10 @@ describe("a coordinator's invitation", () => {
     });
     expect(accept.status).toBe(410);
     expect(JSON.stringify(accept.data)).toMatch(/You declined this invitation/);
-    expect(await membership(DEMO.chair, asb)).toBeNull();
+    expect(await membership(PEOPLE.chair, asb)).toBeNull();
     const team = await send("GET", `/agencies/${asb}/members`, { cookie: coordinator });
     expect((team.data as { pending: Array<{ email: string }> }).pending.map((p) => p.email)).not.toContain(
-      DEMO.chair,
+      PEOPLE.chair,
     );
     const [event] = await test.db
       .select()
@@ -267,20 +306,20 @@ describe("a coordinator's invitation", () => {
   });
 
   it("withdrawn by the coordinator, its links stop working (both kinds)", async () => {
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
-    const policeOfficer = await cookieFor(DEMO.police);
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
+    const policeOfficer = await cookieFor(PEOPLE.police);
     await invite(coordinator, "withdrawn.new@example.org");
-    await invite(coordinator, DEMO.police, "member", "Pat again");
+    await invite(coordinator, PEOPLE.police, "member", "Pat again");
     const accountToken = await linkSentTo("withdrawn.new@example.org", "/invitations");
-    const joinToken = await linkSentTo(DEMO.police, "/agency-invitations");
+    const joinToken = await linkSentTo(PEOPLE.police, "/agency-invitations");
     const team = await send("GET", `/agencies/${asb}/members`, { cookie: coordinator });
     const pending = (team.data as { pending: Array<{ id: number; email: string }> }).pending;
     const withdrawnIds: number[] = [];
-    for (const email of ["withdrawn.new@example.org", DEMO.police]) {
+    for (const email of ["withdrawn.new@example.org", PEOPLE.police]) {
       const row = pending.find((p) => p.email === email);
       if (!row) throw new Error(`no pending invitation for ${email}`);
       // Not through another agency's team page.
-      const admin = await cookieFor(DEMO.admin);
+      const admin = await cookieFor(PEOPLE.admin);
       expect(
         (
           await send("POST", `/agencies/${police}/members`, {
@@ -300,7 +339,7 @@ describe("a coordinator's invitation", () => {
     const after = await send("GET", `/agencies/${asb}/members`, { cookie: coordinator });
     const emails = (after.data as { pending: Array<{ email: string }> }).pending.map((p) => p.email);
     expect(emails).not.toContain("withdrawn.new@example.org");
-    expect(emails).not.toContain(DEMO.police);
+    expect(emails).not.toContain(PEOPLE.police);
     const join = await send("POST", `/agency-invitations/${joinToken}`, {
       cookie: policeOfficer,
       form: { answer: "accept" },
@@ -309,7 +348,7 @@ describe("a coordinator's invitation", () => {
     expect(JSON.stringify(join.data)).toMatch(/withdrawn/);
     const setPassword = await send("GET", `/invitations/${accountToken}`);
     expect(setPassword.status).toBe(410);
-    expect(await membership(DEMO.police, asb)).toBeNull();
+    expect(await membership(PEOPLE.police, asb)).toBeNull();
     // Withdrawing twice: it is no longer waiting.
     const again = await send("POST", `/agencies/${asb}/members`, {
       cookie: coordinator,
@@ -322,7 +361,7 @@ describe("a coordinator's invitation", () => {
   });
 
   it("a new address joins the team when it chooses its password from the invitation", async () => {
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
     await invite(coordinator, "new.starter@example.org", "coordinator", "New Starter");
     expect(await membership("new.starter@example.org", asb)).toBeNull();
     const token = await linkSentTo("new.starter@example.org", "/invitations");
@@ -334,8 +373,8 @@ describe("a coordinator's invitation", () => {
   });
 
   it("an account never set up, invited by two teams, joins the one whose link it used and is asked again about the other", async () => {
-    const coordinator = await viewer(DEMO.asbCoordinator, test.db);
-    const admin = await viewer(DEMO.admin, test.db);
+    const coordinator = await viewer(PEOPLE.asbCoordinator, test.db);
+    const admin = await viewer(PEOPLE.admin, test.db);
     await inviteToAgency(
       admin,
       { agencyId: police, email: "two.teams@example.org", name: "Two Teams", role: "member" },
@@ -363,11 +402,11 @@ describe("a coordinator's invitation", () => {
 
 describe("an administrator's invitation", () => {
   it("adds an existing account directly, and says it existed and kept its name and administrator setting", async () => {
-    const admin = await cookieFor(DEMO.admin);
+    const admin = await cookieFor(PEOPLE.admin);
     const reply = await send("POST", "/admin/users/invite", {
       cookie: admin,
       form: {
-        email: DEMO.police,
+        email: PEOPLE.police,
         name: "Someone Else",
         agencyId: String(asb),
         role: "member",
@@ -375,9 +414,9 @@ describe("an administrator's invitation", () => {
       },
     });
     expect(reply.status).toBe(302);
-    const [person] = await test.db.select().from(t.users).where(eq(t.users.email, DEMO.police));
+    const [person] = await test.db.select().from(t.users).where(eq(t.users.email, PEOPLE.police));
     expect(reply.location).toBe(`/admin/users/${person.id}?existing=1&saved=1`);
-    expect(await membership(DEMO.police, asb)).toBe("member");
+    expect(await membership(PEOPLE.police, asb)).toBe("member");
     expect(person).toMatchObject({ name: "Sergeant Pat Morgan", isAdmin: false });
     // A new address is invited to set a password, as before.
     const fresh = await send("POST", "/admin/users/invite", {
@@ -391,24 +430,24 @@ describe("an administrator's invitation", () => {
     });
     expect(fresh.location).toMatch(/^\/admin\/users\/\d+\?invited=1$/);
     // A coordinator reaches the direct route neither by the admin page nor by the domain.
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
     expect(
       (
         await send("POST", "/admin/users/invite", {
           cookie: coordinator,
-          form: { email: DEMO.chair, name: "Chris", agencyId: String(asb), role: "member" },
+          form: { email: PEOPLE.chair, name: "Chris", agencyId: String(asb), role: "member" },
         })
       ).status,
     ).toBe(403);
     const { inviteUser } = await import("~/domain/accounts/accounts");
     await expect(
       inviteUser(
-        await viewer(DEMO.asbCoordinator, test.db),
-        { email: DEMO.chair, name: "Chris", agencyId: asb, role: "member" },
+        await viewer(PEOPLE.asbCoordinator, test.db),
+        { email: PEOPLE.chair, name: "Chris", agencyId: asb, role: "member" },
         { baseUrl: BASE },
       ),
     ).rejects.toMatchObject({ kind: "forbidden" });
-    expect(await membership(DEMO.chair, asb)).toBeNull();
+    expect(await membership(PEOPLE.chair, asb)).toBeNull();
   });
 });
 
@@ -418,7 +457,7 @@ describe("the invitation's lifetime (fixed clock)", () => {
   const justBefore = new Date(edge.getTime() - 1);
 
   async function invited(email: string) {
-    const coordinator = await viewer(DEMO.asbCoordinator, test.db);
+    const coordinator = await viewer(PEOPLE.asbCoordinator, test.db);
     await test.db.insert(t.users).values({ email, name: "Clock Person", passwordHash: "set" });
     await inviteToAgency(
       coordinator,
@@ -443,7 +482,7 @@ describe("the invitation's lifetime (fixed clock)", () => {
 
   it(`lasts ${INVITATION_DAYS} days to the millisecond, as account invitations do`, async () => {
     const { token, person } = await invited("clock.one@example.org");
-    const coordinator = await viewer(DEMO.asbCoordinator, test.db);
+    const coordinator = await viewer(PEOPLE.asbCoordinator, test.db);
     const listed = await listPendingInvitations(coordinator, asb, justBefore);
     expect(listed.find((p) => p.email === "clock.one@example.org")?.expiresAt).toEqual(edge);
     expect(await problemOf(describeAgencyInvitation(person, token, justBefore))).toBeNull();

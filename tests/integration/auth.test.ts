@@ -15,26 +15,52 @@ import {
 } from "~/domain/accounts/accounts";
 import { describeAuditEvent } from "~/domain/accounts/audit-log";
 import { hashPassword } from "~/lib/password.server";
-import {
-  agencies,
-  auditEvents,
-  loginAttempts,
-  outboxMessages,
-  sessions,
-  users,
-  userTokens,
-} from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
+import { auditEvents, loginAttempts, outboxMessages, sessions, users, userTokens } from "~db/schema";
+import { buildAgency, buildAssembly, buildUser } from "../factories/build";
+import { viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
 
 const test = useTestDatabase();
 useFixedClock();
-const PASSWORD = "pact-demo-2026";
+/** Everyone below signs in with this password. */
+const PASSWORD = "a password for the test people";
+
+/** The people of this story, by e-mail. */
+const PEOPLE = {
+  admin: "admin@council.example.org",
+  chair: "chair@assembly.example.org",
+  police: "pat.morgan@police.example.org",
+  asbCoordinator: "sam.ahmed@council.example.org",
+  tradingStandards: "trading.standards@council.example.org",
+} as const;
+let tradingStandardsAgency: number;
 
 beforeAll(async () => {
-  await loadDemo(test.db);
+  const password = PASSWORD;
+  const assembly = await buildAssembly(test.db, { name: "Rotherham South" });
+  const asb = await buildAgency(test.db, { name: "Council anti-social behaviour team", kind: "council" });
+  const police = await buildAgency(test.db, { name: "Neighbourhood policing team", kind: "police" });
+  tradingStandardsAgency = (
+    await buildAgency(test.db, { name: "Trading Standards", kind: "trading_standards" })
+  ).id;
+  await buildUser(test.db, { password, email: PEOPLE.admin, name: "Alex Admin", isAdmin: true });
+  // The chair of one assembly, and of nothing else.
+  await buildUser(test.db, { password, email: PEOPLE.chair, name: "Chris Chair", chairs: [assembly.id] });
+  await buildUser(test.db, { password, email: PEOPLE.police, name: "Pat Morgan", agencies: [police.id] });
+  await buildUser(test.db, {
+    password,
+    email: PEOPLE.asbCoordinator,
+    name: "Sam Ahmed",
+    agencies: [{ agencyId: asb.id, role: "coordinator" }],
+  });
+  await buildUser(test.db, {
+    password,
+    email: PEOPLE.tradingStandards,
+    name: "Tracy Standards",
+    agencies: [tradingStandardsAgency],
+  });
 });
 
 const cookieOf = (setCookie: string | null) => (setCookie ?? "").split(";")[0];
@@ -65,30 +91,30 @@ async function linkSentTo(email: string, path: string) {
 }
 
 describe("signing in", () => {
-  it("signs a demo user in with an HttpOnly, SameSite=Lax cookie holding only a signed session id", async () => {
-    const reply = await login(DEMO.chair, PASSWORD);
+  it("signs a user in with an HttpOnly, SameSite=Lax cookie holding only a signed session id", async () => {
+    const reply = await login(PEOPLE.chair, PASSWORD);
     expect(reply.status).toBe(302);
-    // The demo chair runs one assembly, so goes straight to it.
+    // The chair runs one assembly, so goes straight to it.
     expect(reply.location).toMatch(/^\/chair\/\d+$/);
     const setCookie = reply.headers.get("Set-Cookie") ?? "";
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
-    expect(setCookie).not.toMatch(/chair@example/);
+    expect(setCookie).not.toMatch(/chair@assembly/);
     const [row] = await test.db
       .select()
       .from(sessions)
-      .where(eq(sessions.userId, await userId(DEMO.chair)))
+      .where(eq(sessions.userId, await userId(PEOPLE.chair)))
       .orderBy(desc(sessions.createdAt))
       .limit(1);
     // The cookie is the id plus a signature; the database row carries the user.
     expect(await sessionCookie().parse(cookieOf(setCookie))).toBe(row.id);
     const account = await send("GET", "/account", { cookie: cookieOf(setCookie) });
     expect(account.status).toBe(200);
-    expect((account.data as { email: string }).email).toBe(DEMO.chair);
+    expect((account.data as { email: string }).email).toBe(PEOPLE.chair);
   });
 
   it("refuses a wrong password with a message that does not say which part was wrong, and audits it", async () => {
-    const reply = await login(DEMO.police, "not the password");
+    const reply = await login(PEOPLE.police, "not the password");
     expect(reply.status).toBe(400);
     expect(JSON.stringify(reply.data)).toMatch(/e-mail address or password is not right/);
     expect(reply.headers.get("Set-Cookie")).toBeNull();
@@ -98,11 +124,11 @@ describe("signing in", () => {
       .where(eq(auditEvents.action, "sign_in.failed"))
       .orderBy(desc(auditEvents.id))
       .limit(1);
-    expect(event.after).toMatchObject({ email: DEMO.police, reason: "password" });
+    expect(event.after).toMatchObject({ email: PEOPLE.police, reason: "password" });
   });
 
   it("gives a forged or tampered cookie no session", async () => {
-    const good = await cookieFor(DEMO.admin);
+    const good = await cookieFor(PEOPLE.admin);
     const tampered = good.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
     expect((await send("GET", "/admin", { cookie: tampered })).location).toMatch(/^\/login/);
     expect(
@@ -114,7 +140,7 @@ describe("signing in", () => {
   it("goes back to the page that asked, and only to a page on this site", async () => {
     const asked = await send("GET", "/admin/users?x=1");
     expect(asked.location).toBe(`/login?returnTo=${encodeURIComponent("/admin/users?x=1")}`);
-    const back = await login(DEMO.admin, PASSWORD, { returnTo: "/admin/users?x=1" });
+    const back = await login(PEOPLE.admin, PASSWORD, { returnTo: "/admin/users?x=1" });
     expect(back.location).toBe("/admin/users?x=1");
     for (const hostile of [
       "https://evil.example/",
@@ -123,7 +149,7 @@ describe("signing in", () => {
       "javascript:alert(1)",
       "/%0d%0aSet-Cookie:x",
     ]) {
-      const reply = await login(DEMO.admin, PASSWORD, { returnTo: hostile });
+      const reply = await login(PEOPLE.admin, PASSWORD, { returnTo: hostile });
       expect(reply.status).toBe(302);
       expect(reply.location?.startsWith("/")).toBe(true);
       expect(reply.location?.startsWith("//")).toBe(false);
@@ -151,14 +177,14 @@ describe("signing in", () => {
 
   it("never sends someone to another site after signing in by POST, whatever dot segments the address has", async () => {
     for (const hostile of DOT_SEGMENT_ESCAPES) {
-      const reply = await login(DEMO.admin, PASSWORD, { returnTo: hostile, address: "203.0.113.70" });
+      const reply = await login(PEOPLE.admin, PASSWORD, { returnTo: hostile, address: "203.0.113.70" });
       expect(reply.status, hostile).toBe(302);
       expect(staysHere(reply.location), `${hostile} → ${reply.location}`).toBe(true);
     }
   });
 
   it("never sends someone already signed in to another site from /login?returnTo=", async () => {
-    const cookie = await cookieFor(DEMO.chair);
+    const cookie = await cookieFor(PEOPLE.chair);
     for (const hostile of DOT_SEGMENT_ESCAPES) {
       const reply = await send("GET", `/login?returnTo=${encodeURIComponent(hostile)}`, { cookie });
       expect(reply.status, hostile).toBe(302);
@@ -169,10 +195,10 @@ describe("signing in", () => {
   });
 
   it("starts a new session at every sign-in and ends the one the browser had (no fixation)", async () => {
-    const before = await cookieFor(DEMO.police);
+    const before = await cookieFor(PEOPLE.police);
     const reply = await send("POST", "/login", {
       cookie: before,
-      form: { email: DEMO.police, password: PASSWORD },
+      form: { email: PEOPLE.police, password: PASSWORD },
       clientAddress: "203.0.113.2",
     });
     const after = cookieOf(reply.headers.get("Set-Cookie"));
@@ -184,7 +210,7 @@ describe("signing in", () => {
 
 describe("signing out", () => {
   it("deletes the session row, so the old cookie is worthless afterwards", async () => {
-    const cookie = await cookieFor(DEMO.tradingStandards);
+    const cookie = await cookieFor(PEOPLE.tradingStandards);
     const countBefore = await test.db.$count(sessions);
     const reply = await send("POST", "/logout", { cookie });
     expect(reply.status).toBe(302);
@@ -192,11 +218,11 @@ describe("signing out", () => {
     expect(await test.db.$count(sessions)).toBe(countBefore - 1);
     expect((await send("GET", "/account", { cookie })).location).toMatch(/^\/login/);
     const [event] = await test.db.select().from(auditEvents).where(eq(auditEvents.action, "sign_out"));
-    expect(event.actorUserId).toBe(await userId(DEMO.tradingStandards));
+    expect(event.actorUserId).toBe(await userId(PEOPLE.tradingStandards));
   });
 
   it("does not sign out on a GET (a link or image cannot sign someone out)", async () => {
-    const cookie = await cookieFor(DEMO.tradingStandards);
+    const cookie = await cookieFor(PEOPLE.tradingStandards);
     await send("GET", "/logout", { cookie });
     expect((await send("GET", "/account", { cookie })).status).toBe(200);
   });
@@ -301,33 +327,32 @@ describe("brute-force protection", () => {
     }
     const stored = await test.db.$count(loginAttempts, eq(loginAttempts.address, address));
     expect(stored).toBe(SIGN_IN_LIMIT.failures);
-    const refused = await login(DEMO.admin, PASSWORD, { address });
+    const refused = await login(PEOPLE.admin, PASSWORD, { address });
     expect(refused.status).toBe(429);
     // Another address is not affected.
-    expect((await login(DEMO.admin, PASSWORD, { address: "192.0.2.98" })).status).toBe(302);
+    expect((await login(PEOPLE.admin, PASSWORD, { address: "192.0.2.98" })).status).toBe(302);
   });
 
   it("refuses a deactivated account with the same message as a wrong password", async () => {
-    const admin = await viewer(DEMO.admin, test.db);
+    const admin = await viewer(PEOPLE.admin, test.db);
     const { setUserActive } = await import("~/domain/accounts/accounts");
-    const id = await userId(DEMO.tradingStandards);
-    const cookie = await cookieFor(DEMO.tradingStandards);
+    const id = await userId(PEOPLE.tradingStandards);
+    const cookie = await cookieFor(PEOPLE.tradingStandards);
     await setUserActive(admin, id, false);
     expect((await send("GET", "/account", { cookie })).location).toMatch(/^\/login/);
     expect(await test.db.$count(sessions, eq(sessions.userId, id))).toBe(0);
-    const reply = await login(DEMO.tradingStandards, PASSWORD, { address: "203.0.113.50" });
+    const reply = await login(PEOPLE.tradingStandards, PASSWORD, { address: "203.0.113.50" });
     expect(reply.status).toBe(400);
     expect(JSON.stringify(reply.data)).toMatch(/not right/);
     await setUserActive(admin, id, true);
-    expect((await login(DEMO.tradingStandards, PASSWORD, { address: "203.0.113.51" })).status).toBe(302);
+    expect((await login(PEOPLE.tradingStandards, PASSWORD, { address: "203.0.113.51" })).status).toBe(302);
   });
 });
 
 describe("invitations", () => {
   it("lets an invited person set a password once, signs them in, and refuses the link a second time", async () => {
-    const admin = await cookieFor(DEMO.admin);
-    const [agency] = await test.db.select().from(agencies).where(eq(agencies.slug, "trading-standards"));
-    const agencyId = String(agency.id);
+    const admin = await cookieFor(PEOPLE.admin);
+    const agencyId = String(tradingStandardsAgency);
     const invited = await send("POST", "/admin/users/invite", {
       cookie: admin,
       form: { email: "New.Officer@Example.org", name: "Nia Officer", agencyId, role: "member" },
@@ -371,7 +396,7 @@ describe("invitations", () => {
   });
 
   it("refuses an expired invitation link", async () => {
-    const admin = await viewer(DEMO.admin, test.db);
+    const admin = await viewer(PEOPLE.admin, test.db);
     const { inviteUser } = await import("~/domain/accounts/accounts");
     await inviteUser(
       admin,
@@ -395,14 +420,14 @@ describe("invitations", () => {
   });
 
   it("lets a coordinator invite only to their own agency", async () => {
-    const coordinator = await cookieFor(DEMO.asbCoordinator);
-    const own = (await viewer(DEMO.asbCoordinator, test.db)).agencies.keys().next().value as number;
+    const coordinator = await cookieFor(PEOPLE.asbCoordinator);
+    const own = (await viewer(PEOPLE.asbCoordinator, test.db)).agencies.keys().next().value as number;
     const ok = await send("POST", `/agencies/${own}/members`, {
       cookie: coordinator,
       form: { intent: "invite", email: "asb.new@example.org", name: "Ash New", role: "member" },
     });
     expect(ok.status).toBe(302);
-    const other = (await viewer(DEMO.police, test.db)).agencies.keys().next().value as number;
+    const other = (await viewer(PEOPLE.police, test.db)).agencies.keys().next().value as number;
     const refused = await send("POST", `/agencies/${other}/members`, {
       cookie: coordinator,
       form: { intent: "invite", email: "sneaky@example.org", name: "Sneaky", role: "coordinator" },
@@ -415,7 +440,7 @@ describe("invitations", () => {
 describe("passwords", () => {
   it("answers the forgotten-password form the same whether or not the address has an account", async () => {
     const known = await send("POST", "/forgot-password", {
-      form: { email: DEMO.chair },
+      form: { email: PEOPLE.chair },
       clientAddress: "203.0.113.70",
     });
     const unknown = await send("POST", "/forgot-password", {
@@ -423,13 +448,15 @@ describe("passwords", () => {
       clientAddress: "203.0.113.71",
     });
     expect(known.status).toBe(unknown.status);
-    expect(JSON.stringify(known.data).replace(DEMO.chair, "X")).toBe(
+    expect(JSON.stringify(known.data).replace(PEOPLE.chair, "X")).toBe(
       JSON.stringify(unknown.data).replace("no.account@example.org", "X"),
     );
     expect(await test.db.$count(outboxMessages, eq(outboxMessages.toAddress, "no.account@example.org"))).toBe(
       0,
     );
-    expect(await test.db.$count(outboxMessages, eq(outboxMessages.toAddress, DEMO.chair))).toBeGreaterThan(0);
+    expect(await test.db.$count(outboxMessages, eq(outboxMessages.toAddress, PEOPLE.chair))).toBeGreaterThan(
+      0,
+    );
   });
 
   it("sends reset links for 10 requests an hour from one address, then nothing until the hour has passed", async () => {
@@ -468,23 +495,23 @@ describe("passwords", () => {
   });
 
   it("resets a password with the link, once, and ends every session", async () => {
-    const cookie = await cookieFor(DEMO.chair);
-    await send("POST", "/forgot-password", { form: { email: DEMO.chair }, clientAddress: "203.0.113.72" });
-    const token = await linkSentTo(DEMO.chair, "/reset-password");
+    const cookie = await cookieFor(PEOPLE.chair);
+    await send("POST", "/forgot-password", { form: { email: PEOPLE.chair }, clientAddress: "203.0.113.72" });
+    const token = await linkSentTo(PEOPLE.chair, "/reset-password");
     const reset = await send("POST", `/reset-password/${token}`, {
       form: { password: "chair's new password", confirm: "chair's new password" },
     });
     expect(reset.status).toBe(302);
     expect(reset.location).toBe("/login?reset=1");
     expect((await send("GET", "/account", { cookie })).location).toMatch(/^\/login/);
-    expect((await login(DEMO.chair, PASSWORD, { address: "203.0.113.73" })).status).toBe(400);
-    expect((await login(DEMO.chair, "chair's new password", { address: "203.0.113.74" })).status).toBe(302);
+    expect((await login(PEOPLE.chair, PASSWORD, { address: "203.0.113.73" })).status).toBe(400);
+    expect((await login(PEOPLE.chair, "chair's new password", { address: "203.0.113.74" })).status).toBe(302);
     expect((await send("GET", `/reset-password/${token}`)).status).toBe(410);
   });
 
   it("changing your password keeps this session and ends your others", async () => {
-    const here = await cookieFor(DEMO.police);
-    const elsewhere = await cookieFor(DEMO.police);
+    const here = await cookieFor(PEOPLE.police);
+    const elsewhere = await cookieFor(PEOPLE.police);
     const wrong = await send("POST", "/account", {
       cookie: here,
       form: {
@@ -514,17 +541,17 @@ describe("passwords", () => {
       .where(
         and(
           eq(auditEvents.action, "password.changed"),
-          eq(auditEvents.entityId, String(await userId(DEMO.police))),
+          eq(auditEvents.entityId, String(await userId(PEOPLE.police))),
         ),
       );
     expect(event).toBeDefined();
   });
 
   it("an admin can end all of a user's sessions", async () => {
-    const a = await cookieFor(DEMO.tradingStandards);
-    const b = await cookieFor(DEMO.tradingStandards);
-    const admin = await cookieFor(DEMO.admin);
-    const id = await userId(DEMO.tradingStandards);
+    const a = await cookieFor(PEOPLE.tradingStandards);
+    const b = await cookieFor(PEOPLE.tradingStandards);
+    const admin = await cookieFor(PEOPLE.admin);
+    const id = await userId(PEOPLE.tradingStandards);
     const reply = await send("POST", `/admin/users/${id}`, {
       cookie: admin,
       form: { intent: "end-sessions" },
@@ -557,8 +584,8 @@ describe("your mail preference", () => {
   }
 
   it("is changed the same way from the account page and from the partner's settings", async () => {
-    const cookie = await cookieFor(DEMO.asbCoordinator);
-    const id = await userId(DEMO.asbCoordinator);
+    const cookie = await cookieFor(PEOPLE.asbCoordinator);
+    const id = await userId(PEOPLE.asbCoordinator);
     const before = await storedPreference(id);
     const first = before === "immediate" ? "digest" : "immediate";
 

@@ -15,8 +15,16 @@ import { readChangesSince } from "~/domain/core/public-changes";
 import { agreedActionsFinished } from "~/domain/lifecycle/public-status";
 import { type ReviewDecision, reviewPriority } from "~/domain/priorities/priorities";
 import { auditEvents, improvementAnswers, priorities, rateLimitEvents } from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
-import { addPriority } from "../factories/public";
+import {
+  buildAgency,
+  buildAssembly,
+  buildNeighbourhood,
+  buildPriority,
+  buildUser,
+  type PrioritySpec,
+  type TaskSpec,
+} from "../factories/build";
+import { viewer } from "../factories/demo";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -47,16 +55,21 @@ async function improvementOn(id: number, cookie?: string) {
   return { improvement: page.improvement, yourAnswer: page.yourAnswer?.value ?? null };
 }
 
+/** Sitwell's chair, the police and Streetpride, made in beforeAll. */
+const CHAIR = "chair.of.rotherham.south@example.org";
+const ids = { sitwell: 0, police: 0, streetpride: 0 };
+
+/** A priority in Sitwell, agreed as of NOW. */
+async function sitwellPriority(title: string, tasks: TaskSpec[], extra: Omit<PrioritySpec, "tasks"> = {}) {
+  return buildPriority(test.db, { neighbourhood: ids.sitwell, title, tasks, now: NOW, ...extra });
+}
+
+/** A Sitwell priority whose agreed actions are finished: the police's task done, Streetpride's declined. */
 async function finishedPriority(title: string) {
-  const { priority } = await addPriority(test.db, {
-    neighbourhood: "sitwell",
-    title,
-    now: NOW,
-    tasks: [
-      { agency: "syp-neighbourhood-team", status: "done" },
-      { agency: "streetpride", status: "declined" },
-    ],
-  });
+  const { priority } = await sitwellPriority(title, [
+    { agency: ids.police, status: "done" },
+    { agency: ids.streetpride, status: "declined" },
+  ]);
   return priority;
 }
 
@@ -83,7 +96,7 @@ async function answers(priorityId: number, list: ImprovementAnswer[], comment?: 
 
 /** The chair reviews the priority (as of NOW). */
 async function review(priority: { id: number; version: number }, decision: ReviewDecision) {
-  const chair = await viewer(DEMO.chair, test.db);
+  const chair = await viewer(CHAIR, test.db);
   return reviewPriority(
     chair,
     { priorityId: priority.id, version: priority.version, decision },
@@ -100,7 +113,21 @@ function post(
 }
 
 beforeAll(async () => {
-  await loadDemo(test.db, NOW);
+  const assembly = await buildAssembly(test.db, { slug: "rotherham-south", name: "Rotherham South" });
+  ids.sitwell = (
+    await buildNeighbourhood(test.db, {
+      assemblyId: assembly.id,
+      slug: "sitwell",
+      name: "Sitwell",
+      policeForceId: "south-yorkshire",
+      policeNeighbourhoodId: "demo-sitwell",
+    })
+  ).id;
+  // Another neighbourhood, whose address does not reach Sitwell's priorities.
+  await buildNeighbourhood(test.db, { slug: "maltby", name: "Maltby" });
+  await buildUser(test.db, { email: CHAIR, name: "Chris Chair", chairs: [assembly.id] });
+  ids.police = (await buildAgency(test.db, { name: "Neighbourhood policing team", kind: "police" })).id;
+  ids.streetpride = (await buildAgency(test.db, { name: "Streetpride", kind: "council" })).id;
 });
 
 describe("when residents are asked", () => {
@@ -117,51 +144,48 @@ describe("when residents are asked", () => {
   });
 
   it("the public page asks on a current priority with its public work done, and not otherwise", async () => {
-    const cases: Array<[string, Parameters<typeof addPriority>[1]["tasks"], boolean]> = [
+    const cases: Array<[string, TaskSpec[], boolean]> = [
       [
         "Offered task left",
         [
-          { agency: "syp-neighbourhood-team", status: "done" },
-          { agency: "streetpride", status: "offered" },
+          { agency: ids.police, status: "done" },
+          { agency: ids.streetpride, status: "offered" },
         ],
         false,
       ],
-      ["Declined only", [{ agency: "streetpride", status: "declined" }], false],
+      ["Declined only", [{ agency: ids.streetpride, status: "declined" }], false],
       [
         "Partners-only work only",
-        [{ agency: "syp-neighbourhood-team", status: "done", confidentiality: "partners_only" }],
+        [{ agency: ids.police, status: "done", confidentiality: "partners_only" }],
         false,
       ],
       [
         "Done and declined",
         [
-          { agency: "syp-neighbourhood-team", status: "done" },
-          { agency: "streetpride", status: "declined" },
+          { agency: ids.police, status: "done" },
+          { agency: ids.streetpride, status: "declined" },
         ],
         true,
       ],
       [
         "Done, with a partners-only task still going",
         [
-          { agency: "syp-neighbourhood-team", status: "done" },
-          { agency: "streetpride", status: "in_progress", confidentiality: "partners_only" },
+          { agency: ids.police, status: "done" },
+          { agency: ids.streetpride, status: "in_progress", confidentiality: "partners_only" },
         ],
         true,
       ],
       ["No tasks yet", [], false],
     ];
     for (const [title, tasks, asking] of cases) {
-      const { priority } = await addPriority(test.db, { neighbourhood: "sitwell", title, tasks, now: NOW });
+      const { priority } = await sitwellPriority(title, tasks);
       expect((await improvementOn(priority.id)).improvement.asking, title).toBe(asking);
     }
-    const { priority: closed } = await addPriority(test.db, {
-      neighbourhood: "sitwell",
-      title: "Closed with its work done",
-      status: "resolved",
-      outcomeSummary: "Sorted.",
-      tasks: [{ agency: "syp-neighbourhood-team", status: "done" }],
-      now: NOW,
-    });
+    const { priority: closed } = await sitwellPriority(
+      "Closed with its work done",
+      [{ agency: ids.police, status: "done" }],
+      { status: "resolved", outcomeSummary: "Sorted." },
+    );
     expect((await improvementOn(closed.id)).improvement.asking).toBe(false);
     // Asking is refused by the action too, whatever the page showed.
     const refused = await post(closed.id, { answer: "better" }, { clientAddress: "192.0.2.50" });
@@ -269,12 +293,9 @@ describe("answering", () => {
     expect((await answer("limit-token-other-address", late, "203.0.113.78")).kind).toBe("answered");
     expect((await answer("limit-token-over", new Date(NOW.getTime() + HOUR + 1000))).kind).toBe("answered");
     // Through the page, a refusal is a 429 with a message, not a 500.
-    const { priority: other } = await addPriority(test.db, {
-      neighbourhood: "sitwell",
-      title: "Rate limit through the page",
-      now: NOW,
-      tasks: [{ agency: "syp-neighbourhood-team", status: "done" }],
-    });
+    const { priority: other } = await sitwellPriority("Rate limit through the page", [
+      { agency: ids.police, status: "done" },
+    ]);
     for (let i = 0; i < IMPROVEMENT_RATE_LIMIT.limit; i++) {
       expect((await post(other.id, { answer: "worse" }, { clientAddress: "203.0.113.90" })).status).toBe(302);
     }
@@ -293,7 +314,7 @@ describe("the counts", () => {
       answered: true,
       counts: null,
     });
-    const chair = await cookieFor(DEMO.chair);
+    const chair = await cookieFor(CHAIR);
     const atFour = (await send("GET", `/chair/priorities/${priority.id}`, { cookie: chair })).data as {
       improvement: {
         total: number;
@@ -381,7 +402,7 @@ describe("the comment stays private", () => {
     await scan();
     // The chair does read it.
     const page = await send("GET", `/chair/priorities/${priority.id}`, {
-      cookie: await cookieFor(DEMO.chair),
+      cookie: await cookieFor(CHAIR),
     });
     expect(JSON.stringify(page.data)).toContain("COMMENT-MARKER");
   });
