@@ -18,7 +18,7 @@ export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
   // The whole borough's lines are kept between changes (./how-were-doing); an assembly's are quick to make.
   const download = assemblySlug
     ? await measuresCsv({ assemblySlug }, new Date(), undefined, csvLine)
-    : { rows: await boroughMeasuresCsvLines(csvLine) };
+    : await boroughMeasuresCsvLines(csvLine);
   if (!download) throw notFound("Area assembly not found");
   const name = parsed.data.assembly ? `${parsed.data.assembly}-how-were-doing` : "how-were-doing";
   return conditionalResponse(
@@ -26,6 +26,10 @@ export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
     download,
     "text/csv; charset=utf-8",
     () => csvOfLines(MEASURES_CSV_HEADER, download.rows),
-    { "Content-Disposition": `attachment; filename="${name}.csv"` },
+    {
+      "Content-Disposition": `attachment; filename="${name}.csv"`,
+      // Being counted again after a change: no cache may keep these figures.
+      ...(download && "recounting" in download && download.recounting ? { "Cache-Control": "no-store" } : {}),
+    },
   );
 });

@@ -45,7 +45,7 @@ async function time(name: string, run: (now: Date) => Promise<unknown>, firstDay
 }
 // As the route makes it: the kept lines, joined into the file.
 const boroughCsv = async (now: Date) =>
-  csvOfLines(MEASURES_CSV_HEADER, await boroughMeasuresCsvLines(csvLine, now)).length;
+  csvOfLines(MEASURES_CSV_HEADER, (await boroughMeasuresCsvLines(csvLine, now)).rows).length;
 
 if (wants("assembly")) await time("assembly", (now) => assemblyComparison(slug, now), 0);
 if (wants("borough")) {

@@ -267,19 +267,21 @@ const boroughCsvLines = new ChangeMemo<string[]>(2);
 /**
  * The borough-wide CSV's lines, each made by `line` (the route's CSV encoder):
  * kept while nothing public changes, and once slow to make, recounted in the
- * background after a change while the last lines are served (as the page).
+ * background after a change while the last lines are served, marked
+ * `recounting` (as the page).
  */
 export async function boroughMeasuresCsvLines(
   line: (row: string[]) => string,
   now = new Date(),
   database: Executor = db(),
-): Promise<string[]> {
-  return boroughCsvLines.get(
+): Promise<{ rows: string[]; recounting: boolean }> {
+  const { value, recounting } = await boroughCsvLines.lookup(
     toIsoDate(now),
     async () => (await measuresCsv({}, now, database, line))?.rows ?? [],
     database,
     inBackground,
   );
+  return { rows: value, recounting };
 }
 
 async function computeBoroughComparison(now: Date, database: Executor) {
