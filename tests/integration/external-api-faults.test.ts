@@ -14,8 +14,8 @@ import { importPolicePriorities } from "~/domain/reports/police-priorities";
 import { locateNeighbourhood } from "~/integrations/police-uk.server";
 import { PoliceUkCrimeClient } from "~/integrations/police-uk-crime.server";
 import { LOOKUP_TIMEOUT_MS } from "~/integrations/postcodes-io.server";
-import { crimeFigures, neighbourhoods, priorities } from "~db/schema";
-import { loadDemo } from "../factories/demo";
+import { crimeFigures, priorities } from "~db/schema";
+import { buildAssembly, buildNeighbourhood } from "../factories/build";
 import { POLICE_UK } from "../mocks/police-uk";
 import { type CrimeApiState, policeUkCrimeHandlers, SQUARE } from "../mocks/police-uk-crime";
 import { FAILING_POSTCODES, POSTCODES_IO } from "../mocks/postcodes-io";
@@ -50,13 +50,45 @@ const FAULT_NAMES = Object.keys(FAULTS) as Fault[];
 
 let herringthorpeId = 0;
 
+// The borough the resident picks from: four assemblies (so "every assembly" is
+// these four). Herringthorpe (S65) is known to police.uk and has crime figures
+// imported; S61 is shared by Rotherham North's three neighbourhoods, none of
+// whose wards postcodes.io names for S61 3AB (police.uk would place it in Keppel).
 beforeAll(async () => {
-  await loadDemo(test.db);
-  const [row] = await test.db
-    .select({ id: neighbourhoods.id })
-    .from(neighbourhoods)
-    .where(eq(neighbourhoods.slug, "herringthorpe"));
-  herringthorpeId = row.id;
+  const place = async (
+    assemblyName: string,
+    places: Array<{ slug: string; name: string; wards: string[]; districts: string[] }>,
+  ) => {
+    const assembly = await buildAssembly(test.db, { name: assemblyName });
+    const made: Record<string, number> = {};
+    for (const { districts, ...n } of places) {
+      made[n.slug] = (
+        await buildNeighbourhood(test.db, {
+          ...n,
+          assemblyId: assembly.id,
+          postcodeDistricts: districts,
+          policeForceId: "south-yorkshire",
+          policeNeighbourhoodId: `demo-${n.slug}`,
+        })
+      ).id;
+    }
+    return made;
+  };
+  await place("Rother Valley South", [
+    { slug: "dinnington", name: "Dinnington", wards: ["Dinnington"], districts: ["S25"] },
+  ]);
+  await place("Rotherham North", [
+    { slug: "keppel", name: "Keppel", wards: ["Keppel"], districts: ["S61"] },
+    { slug: "rotherham-west", name: "Rotherham West", wards: ["Rotherham West"], districts: ["S61"] },
+    { slug: "greasbrough", name: "Greasbrough", wards: ["Greasbrough"], districts: ["S61"] },
+  ]);
+  const south = await place("Rotherham South", [
+    { slug: "herringthorpe", name: "Herringthorpe", wards: ["Rotherham East"], districts: ["S65"] },
+  ]);
+  herringthorpeId = south.herringthorpe;
+  await place("Wentworth Valley", [
+    { slug: "maltby", name: "Maltby", wards: ["Maltby East"], districts: ["S66"] },
+  ]);
 });
 
 /**

@@ -5,8 +5,7 @@ import { createHash } from "node:crypto";
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv, resetEnv } from "~/config/env.server";
-import { loadDemo } from "../factories/demo";
-import { addPriority } from "../factories/public";
+import { buildNeighbourhood, buildPriority, buildUser } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -16,8 +15,18 @@ const test = useTestDatabase();
 useFixedClock();
 let app: Harness;
 
+// Two neighbourhoods to show (Sitwell's page is the one cached; Boston Castle's
+// feed is the one a resident writes into), a chair who signs in, and a person
+// with a password to sign in with once the limit allows.
+const CHAIR = "chair@rotherham-south.example.org";
+const MEMBER = { email: "officer@police.example.org", password: "correct horse battery" };
+let bostonCastleId = 0;
+
 beforeAll(async () => {
-  await loadDemo(test.db);
+  const sitwell = await buildNeighbourhood(test.db, { slug: "sitwell", name: "Sitwell" });
+  bostonCastleId = (await buildNeighbourhood(test.db, { slug: "boston-castle", name: "Boston Castle" })).id;
+  await buildUser(test.db, { email: CHAIR, name: "Pat Chair", chairs: [sitwell.assemblyId] });
+  await buildUser(test.db, { ...MEMBER, name: "Sam Officer" });
   app = await startHarness();
 });
 afterAll(() => app?.close());
@@ -140,7 +149,7 @@ describe("the page cache over HTTP", () => {
 
   it("never reads or writes the cache for a request with a cookie or an Authorization header", async () => {
     const page = "/neighbourhoods/sitwell?from=personal-test";
-    const signedIn = await cookieFor("chair@example.org");
+    const signedIn = await cookieFor(CHAIR);
     const personalHeaders: Record<string, string>[] = [
       { Cookie: signedIn },
       { Cookie: "theme=dark" },
@@ -165,8 +174,8 @@ describe("the Atom feed as served", () => {
   const HOSTILE_YOU_SAID = `Kids & adults shout <script>alert("you said")</script> by the "bus" station`;
 
   it('escapes a priority\'s "you said" inside the entry content, so a feed reader shows it as text', async () => {
-    await addPriority(test.db, {
-      neighbourhood: "boston-castle",
+    await buildPriority(test.db, {
+      neighbourhood: bostonCastleId,
       title: "Shouting by the bus station",
       youSaid: HOSTILE_YOU_SAID,
       agreedDaysAgo: 1,
@@ -212,18 +221,12 @@ describe("the client's address behind a proxy", () => {
         );
         expect(tried.status).toBe(400);
       }
-      const refused = await behindProxy.post(
-        "/login",
-        { email: "admin@example.org", password: "pact-demo-2026" },
-        { headers: fromProxy("10.9.8.200") },
-      );
+      const refused = await behindProxy.post("/login", MEMBER, { headers: fromProxy("10.9.8.200") });
       expect(refused.status).toBe(429);
       // The proxy's own view of another client is not affected.
-      const other = await behindProxy.post(
-        "/login",
-        { email: "admin@example.org", password: "pact-demo-2026" },
-        { headers: { "X-Forwarded-For": "198.51.100.8" } },
-      );
+      const other = await behindProxy.post("/login", MEMBER, {
+        headers: { "X-Forwarded-For": "198.51.100.8" },
+      });
       expect(other.status).toBe(302);
     } finally {
       await behindProxy.close();

@@ -8,8 +8,8 @@ import { importCrimeFigures, latestCrimeFigures } from "~/domain/measures/crime-
 import { policeUkPriorities } from "~/domain/reports/open-data";
 import { htmlToText, importPolicePriorities } from "~/domain/reports/police-priorities";
 import { PoliceUkCrimeClient, quarters } from "~/integrations/police-uk-crime.server";
-import { auditEvents, crimeFigures, neighbourhoods, priorities } from "~db/schema";
-import { loadDemo } from "../factories/demo";
+import { auditEvents, crimeFigures, priorities } from "~db/schema";
+import { buildNeighbourhood, buildPriority } from "../factories/build";
 import { type CrimeApiState, type MockCrime, policeUkCrimeHandlers, SQUARE } from "../mocks/police-uk-crime";
 import { server } from "../mocks/server";
 import { useTestDatabase } from "../setup/database";
@@ -56,13 +56,50 @@ const client = () =>
     },
   });
 
+// Herringthorpe, whose crime figures and police.uk priorities are imported, and
+// Sitwell, whose two priorities (one being worked on, one resolved) come back in
+// through our own police.uk-shaped export. Both are known to police.uk.
+const MAYNARD = "Youths causing damage at Maynard Road play area";
 beforeAll(async () => {
-  await loadDemo(test.db);
-  const [row] = await test.db
-    .select({ id: neighbourhoods.id })
-    .from(neighbourhoods)
-    .where(eq(neighbourhoods.slug, "herringthorpe"));
-  herringthorpeId = row.id;
+  const herringthorpe = await buildNeighbourhood(test.db, {
+    slug: "herringthorpe",
+    name: "Herringthorpe",
+    policeForceId: "south-yorkshire",
+    policeNeighbourhoodId: "demo-herringthorpe",
+  });
+  herringthorpeId = herringthorpe.id;
+  const sitwell = await buildNeighbourhood(test.db, {
+    assemblyId: herringthorpe.assemblyId,
+    slug: "sitwell",
+    name: "Sitwell",
+    policeForceId: "south-yorkshire",
+    policeNeighbourhoodId: "demo-sitwell",
+  });
+  await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: MAYNARD,
+    youSaid: "Kids climbing on the shelter roof & breaking the swings' chains in the evenings.",
+    tasks: [
+      {
+        agency: { kind: "police", name: "South Yorkshire Police" },
+        updates: [
+          {
+            body: "Patrols at the play area after school.",
+            figures: [{ label: "patrols", value: 14 }],
+          },
+        ],
+      },
+    ],
+  });
+  await buildPriority(test.db, {
+    neighbourhood: sitwell.id,
+    title: "Off-road bikes on the playing fields & footpaths",
+    status: "resolved",
+    agreedDaysAgo: 200,
+    closedAt: new Date(Date.now() - 20 * 86_400_000),
+    outcomeSummary: "Bollards fitted at the two gates; no bikes reported since.",
+    tasks: [{ agency: { kind: "council" }, status: "done" }],
+  });
 });
 
 beforeEach(async () => {
@@ -284,9 +321,10 @@ describe("importing police.uk priorities", () => {
 
   it("recognises priorities that came from our own police.uk-shaped export, and adds none twice", async () => {
     const ours = await policeUkPriorities("south-yorkshire", "demo-sitwell");
-    expect(ours?.length).toBeGreaterThan(0);
+    // Sitwell's two: the one being worked on, and the resolved one.
+    expect(ours).toHaveLength(2);
     install(freshState({ priorities: { "south-yorkshire/demo-sitwell": ours ?? [] } }));
-    const maynard = eq(priorities.title, "Youths causing damage at Maynard Road play area");
+    const maynard = eq(priorities.title, MAYNARD);
     expect(await test.db.$count(priorities, maynard)).toBe(1);
     const summary = await importPolicePriorities({
       client: client(),

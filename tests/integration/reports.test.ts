@@ -1,11 +1,18 @@
 // The monthly report: the chair reads the partners' version (generated on
 // demand) and publishes it once; the public version holds nothing
 // partners-only — tested with data that would leak — and stays as published.
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { monthOf } from "~/domain/measures/measures";
-import { agencies, monthlyReports, priorities, tasks, taskUpdates } from "~db/schema";
-import { DEMO, loadDemo } from "../factories/demo";
+import { monthlyReports, tasks, taskUpdates } from "~db/schema";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildNeighbourhood,
+  buildPriority,
+  buildUser,
+} from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 import { cookieFor, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -34,16 +41,36 @@ const SECRETS = [
 
 let chair = "";
 let police = "";
+let admin = "";
 
+// Rotherham South (Sitwell) with one priority, Maynard Road, worked on this month
+// by four partners: the police in public, with a public update and partners-only
+// notes naming people and an address; the youth offending team (partners-only
+// by default) on a task marked public by mistake; the council's ASB team on a
+// partners-only task with a safeguarding referral; housing, who declined.
+// Maltby is in another assembly. The chair chairs Rotherham South; the police
+// officer works for the police; an admin.
 beforeAll(async () => {
   const db = test.db;
-  await loadDemo(db);
-  const [maynard] = await db
-    .select({ id: priorities.id })
-    .from(priorities)
-    .where(eq(priorities.title, "Youths causing damage at Maynard Road play area"));
-  const agencyId = async (slug: string) =>
-    (await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.slug, slug)))[0].id;
+  await buildBankHolidays(db);
+  const south = await buildAssembly(db, { slug: "rotherham-south", name: "Rotherham South" });
+  const sitwell = await buildNeighbourhood(db, { assemblyId: south.id, slug: "sitwell", name: "Sitwell" });
+  await buildNeighbourhood(db, { slug: "maltby", name: "Maltby" });
+  const policeTeam = await buildAgency(db, {
+    kind: "police",
+    name: "South Yorkshire Police neighbourhood team",
+  });
+  const youthOffending = await buildAgency(db, {
+    kind: "youth_offending",
+    name: "Youth Offending Team",
+    defaultConfidentiality: "partners_only",
+  });
+  const asbTeam = await buildAgency(db, { kind: "council", name: "Council ASB team" });
+  const housing = await buildAgency(db, { kind: "housing", name: "Housing" });
+  const { priority: maynard } = await buildPriority(db, {
+    neighbourhood: sitwell.id,
+    title: "Youths causing damage at Maynard Road play area",
+  });
   const base = {
     priorityId: maynard.id,
     acknowledgeBy: "2026-01-01",
@@ -53,18 +80,20 @@ beforeAll(async () => {
     // PostgreSQL server would date them by its own (real) clock, outside the report's month.
     offeredAt: new Date(),
   };
-  const [policeTask] = await db
-    .select({ id: tasks.id })
-    .from(tasks)
-    .where(
-      and(eq(tasks.priorityId, maynard.id), eq(tasks.agencyId, await agencyId("syp-neighbourhood-team"))),
-    );
-  const [yot, privateTask] = await db
+  const [policeTask, yot, privateTask] = await db
     .insert(tasks)
     .values([
       {
         ...base,
-        agencyId: await agencyId("youth-offending-team"),
+        agencyId: policeTeam.id,
+        title: "Joint operation at the play area",
+        ask: "Run a joint operation in the evenings.",
+        confidentiality: "public",
+        status: "in_progress",
+      },
+      {
+        ...base,
+        agencyId: youthOffending.id,
         title: "YOT-MARKED-PUBLIC-BY-MISTAKE",
         ask: "Work with the young people.",
         confidentiality: "public",
@@ -72,7 +101,7 @@ beforeAll(async () => {
       },
       {
         ...base,
-        agencyId: await agencyId("council-asb-team"),
+        agencyId: asbTeam.id,
         title: "PARTNERS-ONLY-TASK-TITLE",
         ask: "Visit the family.",
         confidentiality: "partners_only",
@@ -80,7 +109,7 @@ beforeAll(async () => {
       },
       {
         ...base,
-        agencyId: await agencyId("housing"),
+        agencyId: housing.id,
         title: "DECLINED-TASK-TITLE",
         ask: "Check the tenancy.",
         status: "declined",
@@ -98,6 +127,12 @@ beforeAll(async () => {
     {
       taskId: policeTask.id,
       body: "PARTNERS-ONLY-UPDATE-ON-PUBLIC-TASK: K.T. (16) spoken to at home.",
+      visibility: "partners_only",
+      createdAt: base.offeredAt,
+    },
+    {
+      taskId: policeTask.id,
+      body: "Names of the four young people stopped passed to YOT; two known to children’s services. Sergeant Morgan to speak to parents at 12 Cranworth Road.",
       visibility: "partners_only",
       createdAt: base.offeredAt,
     },
@@ -121,15 +156,19 @@ beforeAll(async () => {
       safeguardingReferral: true,
     },
   ]);
-  chair = await cookieFor(DEMO.chair);
-  police = await cookieFor(DEMO.police);
+  const chairOfSouth = await buildUser(db, { name: "Chris Chair", chairs: [south.id] });
+  const officer = await buildUser(db, { name: "Sergeant Pat Morgan", agencies: [policeTeam.id] });
+  const anAdmin = await buildUser(db, { name: "Alex Admin", isAdmin: true });
+  chair = await cookieFor(chairOfSouth.email);
+  police = await cookieFor(officer.email);
+  admin = await cookieFor(anAdmin.email);
 });
 
 describe("monthly report", () => {
   it("is for the chair of the assembly and admins only", async () => {
     expect((await send("GET", DRAFT)).location).toMatch(/^\/login/);
     expect((await send("GET", DRAFT, { cookie: police })).status).toBe(403);
-    expect((await send("GET", DRAFT, { cookie: await cookieFor(DEMO.admin) })).status).toBe(200);
+    expect((await send("GET", DRAFT, { cookie: admin })).status).toBe(200);
     expect(
       (await send("POST", DRAFT, { cookie: police, form: { intent: "publish", confirm: "yes" } })).status,
     ).toBe(403);
