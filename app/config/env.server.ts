@@ -67,6 +67,10 @@ export const envSchema = z.object({
     blankToUndefined,
     z.enum(["0", "1"], { error: "must be 0 or 1" }).default("1"),
   ),
+  // "How we're doing" for the whole borough: once one count has taken at least this long, a change
+  // is answered with the last count while one recount runs in the background (0: always, after
+  // the first count of a day; a large value: never, every visitor after a change waits).
+  MEASURES_RECOUNT_AFTER_MS: wholeNumber(0, 3_600_000, 1000),
   // Where the migrations are read from (the default is the repository's).
   MIGRATIONS_DIR: z.preprocess(blankToUndefined, z.string().default("db/migrations")),
   // The speed layer in server.js: the in-memory cache of public pages, and how many pages one process builds at once.

@@ -77,6 +77,7 @@ describe("configuration", () => {
       PAGE_CACHE: "on",
       PAGE_CACHE_STALE_SECONDS: 900,
       MAX_CONCURRENT_RENDERS: 16,
+      MEASURES_RECOUNT_AFTER_MS: 1000,
     });
     expect(
       parseEnv({
@@ -85,6 +86,7 @@ describe("configuration", () => {
         PAGE_CACHE: "off",
         PAGE_CACHE_STALE_SECONDS: "0",
         MAX_CONCURRENT_RENDERS: "2",
+        MEASURES_RECOUNT_AFTER_MS: "0",
       }),
     ).toMatchObject({
       DATABASE_POOL_SIZE: 4,
@@ -92,7 +94,11 @@ describe("configuration", () => {
       PAGE_CACHE: "off",
       PAGE_CACHE_STALE_SECONDS: 0,
       MAX_CONCURRENT_RENDERS: 2,
+      MEASURES_RECOUNT_AFTER_MS: 0,
     });
+    expect(problems({ MEASURES_RECOUNT_AFTER_MS: "1s" })).toMatch(
+      /MEASURES_RECOUNT_AFTER_MS: must be a whole number/,
+    );
     expect(problems({ PAGE_CACHE_STALE_SECONDS: "15m" })).toMatch(
       /PAGE_CACHE_STALE_SECONDS: must be a whole number/,
     );

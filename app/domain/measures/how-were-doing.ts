@@ -2,6 +2,7 @@
 // download. Every figure comes from ./measures (public audience: only what the
 // publication filter lets the public see).
 import { asc, eq } from "drizzle-orm";
+import { env } from "~/config/env.server";
 import { db, type Executor } from "~db/client.server";
 import { assemblies, neighbourhoods } from "~db/schema";
 import { toIsoDate } from "../core/deadlines";
@@ -217,8 +218,8 @@ export const DEFINITIONS = MEASURE_IDS.map((id) => ({
 // 1,000,000 tasks): once a count has taken longer than this, a change no longer
 // makes visitors wait for the next one. They get the last count, dated on the
 // page, while one recount runs in the background and replaces it when done.
-export const BOROUGH_RECOUNT_IN_BACKGROUND_AFTER_MS = 1000;
-const inBackground = { recountInBackgroundAfterMs: BOROUGH_RECOUNT_IN_BACKGROUND_AFTER_MS };
+// (MEASURES_RECOUNT_AFTER_MS, 1 s unless configured).
+const inBackground = () => ({ recountInBackgroundAfterMs: env().MEASURES_RECOUNT_AFTER_MS });
 const boroughComparisons = new ChangeMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
 // The count behind it, shared with the borough-wide CSV the same way.
 const boroughCounts = new ChangeMemo<CountedFigures>(2);
@@ -242,7 +243,7 @@ export async function boroughComparison(now = new Date(), database: Executor = d
     toIsoDate(now),
     () => computeBoroughComparison(now, database),
     database,
-    inBackground,
+    inBackground(),
   );
   return {
     ...value,
@@ -279,7 +280,7 @@ export async function boroughMeasuresCsvLines(
     toIsoDate(now),
     async () => (await measuresCsv({}, now, database, line))?.rows ?? [],
     database,
-    inBackground,
+    inBackground(),
   );
   return { rows: value, recounting };
 }
