@@ -3,7 +3,7 @@
 // answered with the last count (dated, and marked as being recounted) while one
 // recount runs in the background, never for longer than MEMO_STALE_LIMIT_MS.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ChangeMemo, MEMO_STALE_LIMIT_MS } from "~/domain/core/public-changes";
+import { ChangeMemo, MEMO_STALE_LIMIT_MS, type MemoLookup } from "~/domain/core/public-changes";
 import { publicPage } from "~/http/conditional.server";
 import { buildAssembly } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
@@ -28,6 +28,16 @@ function counter() {
 }
 
 const somethingPublicChanges = () => buildAssembly(test.db);
+
+/** A memo holding count 1 of "day", made under `lookup`: what each test starts from. */
+async function countedOnce(lookup: MemoLookup) {
+  const memo = new ChangeMemo<number>();
+  const count = counter();
+  const first = memo.lookup("day", count.compute, test.db, lookup);
+  await vi.waitUntil(() => count.started() === 1);
+  count.finish(1);
+  return { memo, count, counted: await first };
+}
 const ALWAYS_SLOW = { recountInBackgroundAfterMs: 0 };
 const NEVER_SLOW = { recountInBackgroundAfterMs: 60_000 };
 
@@ -37,12 +47,8 @@ afterEach(() => {
 
 describe("the change memo", () => {
   it("keeps a count while nothing changes, and counts again before answering after a change when counting is quick", async () => {
-    const memo = new ChangeMemo<number>();
-    const count = counter();
-    const first = memo.lookup("day", count.compute, test.db, NEVER_SLOW);
-    await vi.waitUntil(() => count.started() === 1);
-    count.finish(1);
-    expect(await first).toMatchObject({ value: 1, recounting: false });
+    const { memo, count, counted } = await countedOnce(NEVER_SLOW);
+    expect(counted).toMatchObject({ value: 1, recounting: false });
     expect(await memo.get("day", count.compute, test.db, NEVER_SLOW)).toBe(1);
     expect(count.started()).toBe(1);
 
@@ -54,12 +60,7 @@ describe("the change memo", () => {
   });
 
   it("once counting is slow, answers a change with the last count while one recount runs, then with the new one", async () => {
-    const memo = new ChangeMemo<number>();
-    const count = counter();
-    const first = memo.lookup("day", count.compute, test.db, ALWAYS_SLOW);
-    await vi.waitUntil(() => count.started() === 1);
-    count.finish(1);
-    const counted = await first;
+    const { memo, count, counted } = await countedOnce(ALWAYS_SLOW);
     expect(counted).toMatchObject({ value: 1, recounting: false });
 
     await somethingPublicChanges();
@@ -83,12 +84,7 @@ describe("the change memo", () => {
   });
 
   it("while a caller that waits has a new count under way, a slow lookup takes the last count", async () => {
-    const memo = new ChangeMemo<number>();
-    const count = counter();
-    const first = memo.get("day", count.compute, test.db, ALWAYS_SLOW);
-    await vi.waitUntil(() => count.started() === 1);
-    count.finish(1);
-    await first;
+    const { memo, count } = await countedOnce(ALWAYS_SLOW);
 
     await somethingPublicChanges();
     // A caller that needs the newest count (the page's own recount reads the count this way).
@@ -108,12 +104,7 @@ describe("the change memo", () => {
   });
 
   it("keeps the last count when a recount fails, and recounts again on the next visit", async () => {
-    const memo = new ChangeMemo<number>();
-    const count = counter();
-    const first = memo.get("day", count.compute, test.db, ALWAYS_SLOW);
-    await vi.waitUntil(() => count.started() === 1);
-    count.finish(1);
-    await first;
+    const { memo, count } = await countedOnce(ALWAYS_SLOW);
 
     await somethingPublicChanges();
     expect(await memo.get("day", count.compute, test.db, ALWAYS_SLOW)).toBe(1);
@@ -132,12 +123,8 @@ describe("the change memo", () => {
   it("serves a count at most MEMO_STALE_LIMIT_MS old: 1 ms before, the last count; at the limit, callers wait for a new one", async () => {
     // A clock that moves only when told, so the edges are exact.
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-02T10:00:00Z") });
-    const memo = new ChangeMemo<number>();
-    const count = counter();
-    const first = memo.lookup("day", count.compute, test.db, ALWAYS_SLOW);
-    await vi.waitUntil(() => count.started() === 1);
-    count.finish(1);
-    const counted = (await first).computedAt.getTime();
+    const { memo, count, counted: first } = await countedOnce(ALWAYS_SLOW);
+    const counted = first.computedAt.getTime();
 
     await somethingPublicChanges();
     vi.setSystemTime(counted + MEMO_STALE_LIMIT_MS - 1);
