@@ -23,8 +23,18 @@ import { publishMonthlyReport } from "~/domain/reports/reports";
 import { acceptTask, declineTask, postTaskUpdate } from "~/domain/tasks";
 import { withdrawTask } from "~/domain/tasks/chair-tasks";
 import * as t from "~db/schema";
-import { DEMO, loadDemo, viewer } from "../factories/demo";
-import { offerTask, reloadTask } from "../factories/tasks";
+import {
+  buildAgency,
+  buildAssembly,
+  buildBankHolidays,
+  buildCategory,
+  buildMeeting,
+  buildNeighbourhood,
+  buildPriority,
+  buildUser,
+} from "../factories/build";
+import { viewer } from "../factories/demo";
+import { MAYNARD, offerTask, reloadTask } from "../factories/tasks";
 import { useTestDatabase } from "../setup/database";
 import { allRoutes, cookieFor, type Reply, send } from "../support/app-client";
 import { useFixedClock } from "../support/clock";
@@ -63,6 +73,141 @@ const seeded = {
   ownTaskId: 0,
 };
 
+/** The people who sign in. */
+const PEOPLE = {
+  chair: "chair.rotherham-south@example.org",
+  police: "pc.morgan@example.org",
+  tradingStandards: "trading.standards@example.org",
+  asbCoordinator: "asb.coordinator@example.org",
+};
+const POLICE_PASSWORD = "the police officer's password";
+/** Maynard Road's tasks, whose partners-only work only the agencies still involved may read. */
+const MAYNARD_TASKS = {
+  asb: "Warning letters and acceptable behaviour contracts",
+  tradingStandards: "Check shops for sales of alcohol and nitrous oxide",
+};
+const EARLIER_NOTE = "ABC signed by K.T. (16) at home with mum; brother also named by neighbours.";
+
+/** What the world below made that the seeding and the tests need. */
+const world = {
+  herringthorpeId: 0,
+  categoryId: 0,
+  /** The neighbourhoods of the other two assemblies (three). */
+  elsewhere: [] as number[],
+  /** Maynard Road's tasks: the ASB team's, under way, and trading standards', offered. */
+  asbTaskId: 0,
+  tradingStandardsTaskId: 0,
+};
+
+/**
+ * The borough: Rotherham South (Herringthorpe, on police.uk, with no priority
+ * yet; Sitwell with the Maynard Road priority), its chair, a meeting held last
+ * month and the next; two other assemblies (Wentworth Valley with Maltby and
+ * Wath, Rother Valley South with Dinnington), each with a meeting held and one
+ * to come; the police, trading standards, the ASB team (its coordinator), youth
+ * offending, housing and Streetpride; a category and the bank holidays. On
+ * Maynard Road the ASB team's work is under way, with a partners-only note
+ * naming a young person, and trading standards have just been offered a task.
+ */
+async function buildWorld() {
+  await buildBankHolidays(test.db);
+  world.categoryId = (await buildCategory(test.db, { name: "Anti-social behaviour" })).id;
+  const south = await buildAssembly(test.db, { slug: seeded.assemblySlug, name: "Rotherham South" });
+  seeded.assemblyId = south.id;
+  const herringthorpe = await buildNeighbourhood(test.db, {
+    assemblyId: south.id,
+    slug: "herringthorpe",
+    name: "Herringthorpe",
+    policeForceId: "south-yorkshire",
+    policeNeighbourhoodId: "herringthorpe-team",
+  });
+  world.herringthorpeId = herringthorpe.id;
+  const sitwell = await buildNeighbourhood(test.db, {
+    assemblyId: south.id,
+    slug: "sitwell",
+    name: "Sitwell",
+  });
+  const wentworth = await buildAssembly(test.db, { slug: "wentworth-valley", name: "Wentworth Valley" });
+  const rotherValley = await buildAssembly(test.db, {
+    slug: "rother-valley-south",
+    name: "Rother Valley South",
+  });
+  const maltby = await buildNeighbourhood(test.db, {
+    assemblyId: wentworth.id,
+    slug: "maltby",
+    name: "Maltby",
+  });
+  const wath = await buildNeighbourhood(test.db, { assemblyId: wentworth.id, slug: "wath", name: "Wath" });
+  const dinnington = await buildNeighbourhood(test.db, {
+    assemblyId: rotherValley.id,
+    slug: "dinnington",
+    name: "Dinnington",
+  });
+  world.elsewhere = [maltby.id, wath.id, dinnington.id];
+  for (const [assemblyId, covers] of [
+    [south.id, [herringthorpe.id, sitwell.id]],
+    [wentworth.id, [maltby.id, wath.id]],
+    [rotherValley.id, [dinnington.id]],
+  ] as const) {
+    await buildMeeting(test.db, {
+      assemblyId,
+      neighbourhoods: [...covers],
+      status: "held",
+      startsInDays: -30,
+      attendance: 20,
+      publicSummary: "Partners reported back on each priority.",
+      publishedAt: new Date(Date.now() - 28 * 86_400_000),
+    });
+    await buildMeeting(test.db, { assemblyId, neighbourhoods: [...covers], startsInDays: 14 });
+  }
+  const police = await buildAgency(test.db, {
+    slug: "syp-neighbourhood-team",
+    kind: "police",
+    name: "South Yorkshire Police neighbourhood team",
+  });
+  const tradingStandards = await buildAgency(test.db, {
+    slug: "trading-standards",
+    kind: "trading_standards",
+    name: "Trading standards",
+  });
+  const asb = await buildAgency(test.db, {
+    slug: "council-asb-team",
+    name: "Council anti-social behaviour team",
+  });
+  await buildAgency(test.db, {
+    slug: "youth-offending-team",
+    kind: "youth_offending",
+    name: "Youth offending",
+  });
+  await buildAgency(test.db, { slug: "housing", kind: "housing", name: "Council housing" });
+  await buildAgency(test.db, { slug: "streetpride", name: "Streetpride" });
+  await buildUser(test.db, { email: PEOPLE.chair, chairs: [south.id] });
+  await buildUser(test.db, { email: PEOPLE.police, agencies: [police.id], password: POLICE_PASSWORD });
+  await buildUser(test.db, { email: PEOPLE.tradingStandards, agencies: [tradingStandards.id] });
+  await buildUser(test.db, {
+    email: PEOPLE.asbCoordinator,
+    agencies: [{ agencyId: asb.id, role: "coordinator" }],
+  });
+
+  await buildPriority(test.db, { neighbourhood: sitwell.id, title: MAYNARD, categoryId: world.categoryId });
+  const asbTask = await offerTask(test.db, "council-asb-team", {
+    title: MAYNARD_TASKS.asb,
+    status: "in_progress",
+    acceptedAt: new Date(),
+  });
+  world.asbTaskId = asbTask.id;
+  await postTaskUpdate(await viewer(PEOPLE.asbCoordinator, test.db), {
+    taskId: asbTask.id,
+    version: asbTask.version,
+    body: EARLIER_NOTE,
+    visibility: "partners_only",
+    figures: [],
+  });
+  world.tradingStandardsTaskId = (
+    await offerTask(test.db, "trading-standards", { title: MAYNARD_TASKS.tradingStandards })
+  ).id;
+}
+
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
@@ -90,28 +235,18 @@ async function fingerprint(): Promise<Record<string, string>> {
 }
 
 async function seedLeaks() {
-  const chair = await viewer(DEMO.chair, test.db);
-  const police = await viewer(DEMO.police, test.db);
-  const trading = await viewer(DEMO.tradingStandards, test.db);
-  const [assembly] = await test.db
-    .select({ id: t.assemblies.id })
-    .from(t.assemblies)
-    .where(eq(t.assemblies.slug, seeded.assemblySlug));
-  seeded.assemblyId = assembly.id;
-  // The neighbourhood of the chair's assembly with the fewest active priorities takes a new one.
-  const [place] = rowsOf<{ id: number }>(
-    await test.db.execute(sql`select n.id from neighbourhoods n
-      where n.assembly_id = ${assembly.id}
-      order by (select count(*) from priorities p where p.neighbourhood_id = n.id and p.status = 'active'), n.id
-      limit 1`),
-  );
-  const [category] = await test.db.select({ id: t.categories.id }).from(t.categories).limit(1);
+  const chair = await viewer(PEOPLE.chair, test.db);
+  const police = await viewer(PEOPLE.police, test.db);
+  const trading = await viewer(PEOPLE.tradingStandards, test.db);
+  // Herringthorpe (no priority yet, and on police.uk) takes a new one.
+  const place = { id: world.herringthorpeId };
+  const category = { id: world.categoryId };
   // A meeting of the assembly, held last week, covering that neighbourhood.
   const endsAt = new Date(Date.now() - 7 * 86_400_000);
   const [meeting] = await test.db
     .insert(t.meetings)
     .values({
-      assemblyId: assembly.id,
+      assemblyId: seeded.assemblyId,
       title: `Access test meeting ${tag}`,
       startsAt: new Date(endsAt.getTime() - 3_600_000),
       endsAt,
@@ -192,16 +327,11 @@ async function seedLeaks() {
 /** More work of other agencies and other assemblies, in every task status. */
 async function seedOtherWork() {
   const today = toIsoDate(new Date());
-  const placesElsewhere = await test.db
-    .select({ id: t.neighbourhoods.id })
-    .from(t.neighbourhoods)
-    .where(ne(t.neighbourhoods.assemblyId, seeded.assemblyId))
-    .limit(3);
   const titles: string[] = [];
-  for (const [i, place] of placesElsewhere.entries()) {
+  for (const [i, placeId] of world.elsewhere.entries()) {
     const title = `Elsewhere priority ${i} ${tag}`;
     await test.db.insert(t.priorities).values({
-      neighbourhoodId: place.id,
+      neighbourhoodId: placeId,
       title,
       youSaid: "Parking on the pavement.",
       agreedOn: addCalendarDays(today, -20),
@@ -235,7 +365,7 @@ async function seedOtherWork() {
 }
 
 beforeAll(async () => {
-  await loadDemo(test.db);
+  await buildWorld();
   await seedLeaks();
   await seedOtherWork();
   const own = await offerTask(test.db, "syp-neighbourhood-team", {
@@ -382,7 +512,7 @@ describe("nothing private on any public surface", () => {
     const paths: string[] = [];
     for (const path of await publicPaths()) if ((await send("GET", path)).status === 200) paths.push(path);
     let kept = 0;
-    for (const email of [DEMO.chair, DEMO.police]) {
+    for (const email of [PEOPLE.chair, PEOPLE.police]) {
       const cookie = await cookieFor(email);
       for (const path of paths) {
         const reply = await send("GET", path, { cookie });
@@ -401,11 +531,11 @@ describe("nothing private on any public surface", () => {
   });
 
   it("the partners see what the public does not (the markers are real)", async () => {
-    const police = await cookieFor(DEMO.police);
+    const police = await cookieFor(PEOPLE.police);
     const page = bodyText(await send("GET", `/tasks/${seeded.publicTaskId}`, { cookie: police }));
     expect(page).toContain(LEAKS.partnersOnly);
     expect(page).toContain(LEAKS.safeguarding);
-    const chair = await cookieFor(DEMO.chair);
+    const chair = await cookieFor(PEOPLE.chair);
     const draft = bodyText(
       // The chair's draft, with partners-only notes ticked in (left out of the printout by default).
       await send("GET", `/reports/${seeded.assemblySlug}/${MONTH}/draft?notes=include`, { cookie: chair }),
@@ -440,10 +570,12 @@ function taskForms(
 
 describe("a partner and other agencies' tasks", () => {
   it("every task route, GET and POST, on every task of another agency: refused, nothing changes", async () => {
-    const police = await viewer(DEMO.police, test.db);
-    const cookie = await cookieFor(DEMO.police);
+    const police = await viewer(PEOPLE.police, test.db);
+    const cookie = await cookieFor(PEOPLE.police);
     const others = await test.db.select().from(t.tasks).where(ne(t.tasks.agencyId, seeded.policeAgencyId));
-    expect(others.length).toBeGreaterThan(20);
+    // The other work (six tasks, one per status, on each of four priorities), trading standards' declined
+    // task on the access test priority, and Maynard Road's ASB and trading standards tasks.
+    expect(others).toHaveLength(4 * 6 + 1 + 2);
     expect(new Set(others.map((o) => o.status)).size).toBeGreaterThan(3);
     // Priorities the police have a task on: there they may READ the other tasks (DESIGN.md §6), nothing more.
     const shared = new Set(
@@ -495,7 +627,7 @@ describe("a partner and other agencies' tasks", () => {
 
 describe("a chair and other assemblies", () => {
   it("meetings, priorities, concerns, tasks and monthly reports of another assembly: refused, nothing changes", async () => {
-    const cookie = await cookieFor(DEMO.chair);
+    const cookie = await cookieFor(PEOPLE.chair);
     const otherAssemblies = await test.db
       .select({ id: t.assemblies.id, slug: t.assemblies.slug })
       .from(t.assemblies)
@@ -506,7 +638,7 @@ describe("a chair and other assemblies", () => {
       .from(t.neighbourhoods)
       .where(inArray(t.neighbourhoods.assemblyId, otherIds));
     const placeOf = (assemblyId: number) => String(places.find((p) => p.assemblyId === assemblyId)?.id ?? 1);
-    const [category] = await test.db.select({ id: t.categories.id }).from(t.categories).limit(1);
+    const category = { id: world.categoryId };
     const meetingsElsewhere = await test.db
       .select()
       .from(t.meetings)
@@ -539,9 +671,11 @@ describe("a chair and other assemblies", () => {
       .innerJoin(t.priorities, eq(t.priorities.id, t.tasks.priorityId))
       .innerJoin(t.neighbourhoods, eq(t.neighbourhoods.id, t.priorities.neighbourhoodId))
       .where(inArray(t.neighbourhoods.assemblyId, otherIds));
-    expect(meetingsElsewhere.length).toBeGreaterThan(3);
-    expect(prioritiesElsewhere.length).toBeGreaterThanOrEqual(3);
-    expect(tasksElsewhere.length).toBeGreaterThan(3);
+    // Two meetings in each of the other two assemblies; a priority in each of their three
+    // neighbourhoods, with a task in each status (six) on each.
+    expect(meetingsElsewhere).toHaveLength(4);
+    expect(prioritiesElsewhere).toHaveLength(3);
+    expect(tasksElsewhere).toHaveLength(3 * 6);
 
     const future = addCalendarDays(toIsoDate(new Date()), 30);
     const attempts: Array<{ path: string; form?: Record<string, string | string[]> }> = [];
@@ -678,7 +812,7 @@ describe("an old session cookie cannot write", () => {
   }
 
   it("after sign-out: the same cookie posting a task update is sent to sign in, and nothing is written", async () => {
-    const cookie = await cookieFor(DEMO.police);
+    const cookie = await cookieFor(PEOPLE.police);
     expect((await send("POST", "/logout", { cookie })).status).toBe(302);
     const reply = await send("POST", `/tasks/${seeded.ownTaskId}/update`, {
       cookie,
@@ -690,13 +824,13 @@ describe("an old session cookie cannot write", () => {
   });
 
   it("after the password is changed in another session: the old cookie cannot post either", async () => {
-    const old = await cookieFor(DEMO.police);
-    const here = await cookieFor(DEMO.police);
+    const old = await cookieFor(PEOPLE.police);
+    const here = await cookieFor(PEOPLE.police);
     const changed = await send("POST", "/account", {
       cookie: here,
       form: {
         intent: "password",
-        current: "pact-demo-2026",
+        current: POLICE_PASSWORD,
         next: "a new police password",
         confirm: "a new police password",
       },
@@ -720,28 +854,22 @@ describe("an old session cookie cannot write", () => {
 
 describe("read access follows current involvement only", () => {
   it("after its task on a priority is declined, an agency reads only its own task there: not the others' partners-only tasks or updates, old or new", async () => {
-    const tsCookie = await cookieFor(DEMO.tradingStandards);
-    const [ts] = await test.db
-      .select()
-      .from(t.tasks)
-      .where(eq(t.tasks.title, "Check shops for sales of alcohol and nitrous oxide"));
-    const [asb] = await test.db
-      .select()
-      .from(t.tasks)
-      .where(eq(t.tasks.title, "Warning letters and acceptable behaviour contracts"));
-    const earlierNote = "ABC signed by K.T. (16)";
+    const tsCookie = await cookieFor(PEOPLE.tradingStandards);
+    const ts = await reloadTask(test.db, world.tradingStandardsTaskId);
+    const asb = await reloadTask(test.db, world.asbTaskId);
+    const earlierNote = EARLIER_NOTE;
     // While offered, Trading Standards is involved and reads the ASB team's partners-only work.
     const before = await send("GET", `/tasks/${asb.id}`, { cookie: tsCookie });
     expect(before.status).toBe(200);
     expect(bodyText(before)).toContain(earlierNote);
 
-    await declineTask(await viewer(DEMO.tradingStandards, test.db), {
+    await declineTask(await viewer(PEOPLE.tradingStandards, test.db), {
       taskId: ts.id,
       version: ts.version,
       reason: "Not one for us: no licensed premises there.",
     });
     const laterNote = `Second contract signed by the brother ${tag}`;
-    await postTaskUpdate(await viewer(DEMO.asbCoordinator, test.db), {
+    await postTaskUpdate(await viewer(PEOPLE.asbCoordinator, test.db), {
       taskId: asb.id,
       version: (await reloadTask(test.db, asb.id)).version,
       body: laterNote,
@@ -754,18 +882,20 @@ describe("read access follows current involvement only", () => {
     expect(own.status).toBe(200);
     const ownPage = bodyText(own);
     expect(ownPage).toContain("Not one for us");
-    for (const hidden of [earlierNote, laterNote, "Warning letters and acceptable behaviour contracts"]) {
+    for (const hidden of [earlierNote, laterNote, MAYNARD_TASKS.asb]) {
       expect(ownPage).not.toContain(hidden);
     }
     // The agencies still involved read on as before.
-    const police = bodyText(await send("GET", `/tasks/${asb.id}`, { cookie: await cookieFor(DEMO.police) }));
+    const police = bodyText(
+      await send("GET", `/tasks/${asb.id}`, { cookie: await cookieFor(PEOPLE.police) }),
+    );
     expect(police).toContain(laterNote);
   });
 });
 
 describe("the domain's own assembly check, without the route guard", () => {
   it("a chair calling the domain directly cannot withdraw a task in another assembly", async () => {
-    const chair = await viewer(DEMO.chair, test.db);
+    const chair = await viewer(PEOPLE.chair, test.db);
     const [elsewhere] = await test.db
       .select({ task: t.tasks, assemblyId: t.neighbourhoods.assemblyId })
       .from(t.tasks)

@@ -2,8 +2,7 @@
 // with every role, for GET and POST, gets the outcome DESIGN.md §6 says.
 // A route without an entry fails the first test.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadDemo } from "../factories/demo";
-import { createMatrixRoles, findMatrixIds, ROLE_EMAILS } from "../permissions/ids";
+import { buildMatrixWorld, ROLE_EMAILS } from "../permissions/ids";
 import { type MatrixIds, type Outcome, ROLES, type Role, type RouteExpectation } from "../permissions/types";
 import { useTestDatabase } from "../setup/database";
 import { allRoutes, cookieFor, type Reply, send } from "../support/app-client";
@@ -20,9 +19,7 @@ const expectations = Object.entries(areas)
 let ids: MatrixIds;
 
 beforeAll(async () => {
-  await loadDemo(test.db);
-  ids = await findMatrixIds(test.db);
-  await createMatrixRoles(test.db, ids);
+  ids = await buildMatrixWorld(test.db);
 });
 
 type Observed = Outcome | "method_not_allowed" | `status ${number}` | "a refused form (200)";

@@ -31,7 +31,7 @@ export const expectations: RouteExpectation[] = [
   { routeId: "routes/reports.$assemblySlug._index", path: () => "/reports/rotherham-south", get: "ok" },
   {
     routeId: "routes/reports.$assemblySlug.$month._index",
-    // Never published in the demo data (the matrix publishes 2026-01 below).
+    // Never published in the matrix's world (the matrix publishes months of 2024 below).
     path: () => "/reports/rotherham-south/2025-06",
     get: "not_found",
   },

@@ -28,7 +28,7 @@ export type Role = (typeof ROLES)[number];
  */
 export type Outcome = "ok" | "login" | "forbidden" | "not_found";
 
-/** Ids from the demo data, found by the matrix before it runs. */
+/** Ids of the matrix's world, built before it runs (tests/permissions/ids.ts). */
 export type MatrixIds = {
   assemblyX: number;
   assemblyY: number;
