@@ -1,5 +1,6 @@
-// Test data for the partner side: fresh tasks on the demo's Maynard Road
-// priority, and extra agency members.
+// Test data for the partner side: fresh tasks on a priority found by its title
+// (Maynard Road's unless told, whether the demo made it or the test built it),
+// and extra agency members.
 import { and, eq } from "drizzle-orm";
 import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
 import { actionPlanDueBy } from "~/domain/lifecycle/tasks";
