@@ -11,7 +11,7 @@
 import { eq } from "drizzle-orm";
 import { loadViewerByEmail } from "~/domain/accounts/viewers";
 import { addCalendarDays, ENGLAND_AND_WALES_BANK_HOLIDAYS, toIsoDate } from "~/domain/core/deadlines";
-import { actionPlanDueBy } from "~/domain/lifecycle/tasks";
+import { actionPlanDueBy, isTaskIn } from "~/domain/lifecycle/tasks";
 import { hashPassword } from "~/lib/password.server";
 import type { Database } from "~db/client.server";
 import * as t from "~db/schema";
@@ -79,6 +79,18 @@ export type TaskSpec = {
   dueInDays?: number;
   outcome?: string;
   updates?: UpdateSpec[];
+  /**
+   * Days before `now` the task was offered (and made): 25 when left out, so it was to be
+   * acknowledged 20 days ago (five calendar days after the offer) and its action plan was
+   * due 15 days ago (the app's rule, ten calendar days after the offer).
+   */
+  offeredDaysAgo?: number;
+  /**
+   * Days before `now` the agency accepted it: the day after the offer when left out, for a
+   * task the agency accepted (accepted, in progress or done); null when it never was
+   * (offered, declined, withdrawn). Null here says it never was accepted.
+   */
+  acceptedDaysAgo?: number | null;
 };
 
 export type PrioritySpec = {
@@ -135,6 +147,13 @@ export async function buildPriority(db: Database, spec: PrioritySpec = {}) {
 export async function buildTask(db: Database, priorityId: number, spec: TaskSpec = {}, now = new Date()) {
   const agencyId = typeof spec.agency === "number" ? spec.agency : (await buildAgency(db, spec.agency)).id;
   const status = spec.status ?? "in_progress";
+  // Every date is stated from `now` (none left to the database's clock, which a pinned test clock does not move).
+  const offeredDaysAgo = spec.offeredDaysAgo ?? 25;
+  const offeredAt = daysFrom(now, -offeredDaysAgo);
+  const offeredOn = toIsoDate(offeredAt);
+  const wasAccepted = isTaskIn("working", status) || isTaskIn("finished", status);
+  const acceptedDaysAgo =
+    spec.acceptedDaysAgo !== undefined ? spec.acceptedDaysAgo : wasAccepted ? offeredDaysAgo - 1 : null;
   const [task] = await db
     .insert(t.tasks)
     .values({
@@ -144,8 +163,11 @@ export async function buildTask(db: Database, priorityId: number, spec: TaskSpec
       ask: "Do something useful.",
       confidentiality: spec.confidentiality ?? "public",
       status,
-      acknowledgeBy: toIsoDate(daysFrom(now, -20)),
-      actionPlanDueBy: toIsoDate(daysFrom(now, -15)),
+      offeredAt,
+      createdAt: offeredAt,
+      acceptedAt: acceptedDaysAgo === null ? null : daysFrom(now, -acceptedDaysAgo),
+      acknowledgeBy: addCalendarDays(offeredOn, 5),
+      actionPlanDueBy: actionPlanDueBy(offeredOn),
       dueDate: toIsoDate(daysFrom(now, spec.dueInDays ?? 30)),
       outcomeSummary: status === "done" ? (spec.outcome ?? "Done.") : null,
       completedAt: status === "done" ? daysFrom(now, -1) : null,
