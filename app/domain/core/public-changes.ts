@@ -213,6 +213,12 @@ export class ChangeMemo<T> {
     return this.answer(this.start(key, row.snapshot, compute));
   }
 
+  /** How long the last finished computation of `key` took (undefined before the first). */
+  tookMs(key: string): number | undefined {
+    const entry = this.entries.get(key);
+    return entry?.tookMs ?? entry?.previous?.tookMs;
+  }
+
   /** Settles once the background recount of `key` (if any) has finished. */
   async recounted(key: string): Promise<void> {
     await this.recounts.get(key);

@@ -276,11 +276,14 @@ export async function boroughMeasuresCsvLines(
   now = new Date(),
   database: Executor = db(),
 ): Promise<{ rows: string[]; recounting: boolean }> {
+  // Writing the lines out is quick once the count is made; what is slow is the count behind them.
+  const slow = env().MEASURES_RECOUNT_AFTER_MS;
+  const countTook = boroughCounts.tookMs(toIsoDate(now)) ?? 0;
   const { value, recounting } = await boroughCsvLines.lookup(
     toIsoDate(now),
     async () => (await measuresCsv({}, now, database, line))?.rows ?? [],
     database,
-    inBackground(),
+    { recountInBackgroundAfterMs: countTook >= slow ? 0 : slow },
   );
   return { rows: value, recounting };
 }
