@@ -2,8 +2,16 @@
 // redone before answering after a change; once a count is slow, a change is
 // answered with the last count (dated, and marked as being recounted) while one
 // recount runs in the background, never for longer than MEMO_STALE_LIMIT_MS.
+
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ChangeMemo, MEMO_STALE_LIMIT_MS, type MemoLookup } from "~/domain/core/public-changes";
+import {
+  ChangeMemo,
+  changedSinceQuery,
+  MEMO_STALE_LIMIT_MS,
+  type MemoLookup,
+} from "~/domain/core/public-changes";
 import { publicPage } from "~/http/conditional.server";
 import { buildAssembly } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
@@ -157,5 +165,29 @@ describe("the change memo", () => {
     const notKept = publicPage(request, { figures: 1 }, "html", { keep: false });
     expect(new Headers(kept.init?.headers).get("Cache-Control")).toMatch(/\bpublic\b/);
     expect(new Headers(notKept.init?.headers).get("Cache-Control")).toBe("no-store");
+  });
+
+  it("reads the change log through its index even as a generic prepared plan, on a log of 50,000 old changes", async () => {
+    // As after a bulk load: the planner believes the log holds a million rows.
+    await test.db.execute(
+      sql`update pg_class set reltuples = 1000000, relpages = 30000 where relname = 'public_change_log'`,
+    );
+    const { sql: text } = new PgDialect().sqlToQuery(changedSinceQuery("15235:15235:"));
+    await test.db.execute(sql.raw(`prepare memo_check as ${text}`));
+    try {
+      await test.db.execute(sql`set plan_cache_mode = force_generic_plan`);
+      const plan = await test.db.execute(
+        sql.raw(`explain (format json) execute memo_check('15235:15235:', '15235:15235:', '15235:15235:')`),
+      );
+      const text = JSON.stringify(plan);
+      expect(text).toContain("public_change_log_xid_key_index");
+      expect(text).not.toMatch(
+        /"Node Type":"Seq Scan","Parent Relationship":"[^"]*","Parallel Aware":false,"Async Capable":false,"Relation Name":"public_change_log"/,
+      );
+      expect(text).not.toMatch(/Seq Scan[^}]*public_change_log/);
+    } finally {
+      await test.db.execute(sql`reset plan_cache_mode`);
+      await test.db.execute(sql`deallocate memo_check`);
+    }
   });
 });

@@ -118,6 +118,28 @@ export async function pageTagsOf(
   return tags;
 }
 
+/**
+ * The database's snapshot now, and whether any logged change is invisible to
+ * `snapshot` (null: there is none to compare). The log is read through its
+ * index from the snapshot's xmin on, fenced (`order by xid offset 0`) so that a
+ * generic plan of this prepared statement cannot turn it into a scan of the
+ * whole log: with a year's bulk loads behind it, that scan took 100–130 ms per
+ * request at 1,000,000 tasks, where the index reads it in a fraction of a
+ * millisecond.
+ */
+export function changedSinceQuery(snapshot: string | null) {
+  return sql`
+    select pg_current_snapshot()::text as snapshot,
+      ${snapshot}::text is not null and not exists (
+        select 1 from (
+          select xid from public_change_log
+          where xid >= pg_snapshot_xmin(${snapshot ?? "1:1:"}::pg_snapshot)::text::bigint
+          order by xid offset 0
+        ) recent
+        where not pg_visible_in_snapshot(recent.xid::text::xid8, ${snapshot ?? "1:1:"}::pg_snapshot)
+      ) as unchanged`;
+}
+
 /** How a lookup may answer while something has changed since its entry was computed. */
 export type MemoLookup = {
   /**
@@ -176,13 +198,7 @@ export class ChangeMemo<T> {
   ): Promise<{ value: T; computedAt: Date; recounting: boolean }> {
     const hit = this.entries.get(key);
     const fresh = hit && Date.now() - hit.at < MEMO_MS ? hit : undefined;
-    const result = await database.execute(sql`
-      select pg_current_snapshot()::text as snapshot,
-        ${fresh?.snapshot ?? null}::text is not null and not exists (
-          select 1 from public_change_log
-          where xid >= pg_snapshot_xmin(${fresh?.snapshot ?? "1:1:"}::pg_snapshot)::text::bigint
-            and not pg_visible_in_snapshot(xid::text::xid8, ${fresh?.snapshot ?? "1:1:"}::pg_snapshot)
-        ) as unchanged`);
+    const result = await database.execute(changedSinceQuery(fresh?.snapshot ?? null));
     const [row] = rowsOf<{ snapshot: string; unchanged: boolean }>(result);
     const slow = lookup.recountInBackgroundAfterMs;
     const servable = (entry: MemoEntry<T> | undefined): entry is MemoEntry<T> =>
