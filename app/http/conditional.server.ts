@@ -86,8 +86,7 @@ export function publicPage<T>(
 ) {
   const etag = entityTag(request, representation, content);
   const headers = cacheHeaders(request, etag);
-  // Content known to be out of date already (being recounted): no cache may keep it.
-  if (options.keep === false) headers.set("Cache-Control", "no-store");
+  if (options.keep === false) forbidKeeping(headers);
   return data(content, { status: clientHasVersion(request, etag) ? 304 : 200, headers });
 }
 
@@ -95,9 +94,15 @@ export function publicPage<T>(
 export const publicPageHeaders: HeadersFunction = ({ loaderHeaders }) =>
   loaderHeaders.get("Cache-Control") ? loaderHeaders : new Headers();
 
+/** Content known to be out of date already (figures being recounted): no cache may keep it. */
+function forbidKeeping(headers: Headers) {
+  headers.set("Cache-Control", "no-store");
+}
+
 /**
  * For a resource route (feed, calendar, API, CSV): a 304 when the client has this
- * version, otherwise `render()`'s body with the given content type.
+ * version, otherwise `render()`'s body with the given content type. `keep: false`
+ * as for publicPage.
  */
 export function conditionalResponse(
   request: Request,
@@ -105,10 +110,12 @@ export function conditionalResponse(
   contentType: string,
   render: () => string,
   extraHeaders: Record<string, string> = {},
+  options: { keep?: boolean } = {},
 ): Response {
   const etag = entityTag(request, contentType, content);
   const headers = cacheHeaders(request, etag);
   for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
+  if (options.keep === false) forbidKeeping(headers);
   if (clientHasVersion(request, etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", contentType);
   return new Response(render(), { status: 200, headers });

@@ -16,9 +16,8 @@ export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
   if (!parsed.success) throw notFound("Area assembly not found");
   const assemblySlug = parsed.data.assembly;
   // The whole borough's lines are kept between changes (./how-were-doing); an assembly's are quick to make.
-  const download = assemblySlug
-    ? await measuresCsv({ assemblySlug }, new Date(), undefined, csvLine)
-    : await boroughMeasuresCsvLines(csvLine);
+  const borough = assemblySlug ? null : await boroughMeasuresCsvLines(csvLine);
+  const download = borough ?? (await measuresCsv({ assemblySlug }, new Date(), undefined, csvLine));
   if (!download) throw notFound("Area assembly not found");
   const name = parsed.data.assembly ? `${parsed.data.assembly}-how-were-doing` : "how-were-doing";
   return conditionalResponse(
@@ -26,10 +25,7 @@ export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
     download,
     "text/csv; charset=utf-8",
     () => csvOfLines(MEASURES_CSV_HEADER, download.rows),
-    {
-      "Content-Disposition": `attachment; filename="${name}.csv"`,
-      // Being counted again after a change: no cache may keep these figures.
-      ...(download && "recounting" in download && download.recounting ? { "Cache-Control": "no-store" } : {}),
-    },
+    { "Content-Disposition": `attachment; filename="${name}.csv"` },
+    { keep: !borough?.recounting },
   );
 });

@@ -36,11 +36,14 @@ const [{ slug, tasks }] = rowsOf<{ slug: string; tasks: number }>(
 
 const day = (i: number) => new Date(Date.UTC(2026, 11, 2 - i, 12));
 const results: Record<string, number[]> = {};
+const record = (name: string, value: number) => {
+  results[name] = [...(results[name] ?? []), value];
+};
 async function time(name: string, run: (now: Date) => Promise<unknown>, firstDay: number) {
   for (let i = 0; i < rounds; i++) {
     const started = performance.now();
     await run(day(firstDay + i));
-    results[name] = [...(results[name] ?? []), Math.round(performance.now() - started)];
+    record(name, Math.round(performance.now() - started));
   }
 }
 // As the route makes it: the kept lines, joined into the file.
@@ -66,25 +69,13 @@ if (wants("changed")) {
     await change();
     const started = performance.now();
     const page = await boroughComparison(now);
-    results["borough after a change"] = [
-      ...(results["borough after a change"] ?? []),
-      Math.round(performance.now() - started),
-    ];
+    record("borough after a change", Math.round(performance.now() - started));
     const csvStarted = performance.now();
     await boroughCsv(now);
-    results["csv after a change"] = [
-      ...(results["csv after a change"] ?? []),
-      Math.round(performance.now() - csvStarted),
-    ];
+    record("csv after a change", Math.round(performance.now() - csvStarted));
     await boroughRecounted(now);
-    results["recount in the background"] = [
-      ...(results["recount in the background"] ?? []),
-      Math.round(performance.now() - started),
-    ];
-    results["served while recounting (1 = yes)"] = [
-      ...(results["served while recounting (1 = yes)"] ?? []),
-      page.counted.recounting ? 1 : 0,
-    ];
+    record("recount in the background", Math.round(performance.now() - started));
+    record("served while recounting (1 = yes)", page.counted.recounting ? 1 : 0);
   }
 }
 
