@@ -1,4 +1,6 @@
 // npm run bench [-- --sizes 10000,1000000 --duration 10 --fresh --mixed 1000,20,5 --mixed-seconds 30]
+// --only "uncached,floor" measures only the scenarios whose names contain one of those words, at
+// every size, and skips the workers, mixed, How we're doing and embedded runs (for one change at a time).
 // Builds, starts the production server against a PostgreSQL server filled by
 // the generator, and drives it and a static server serving the same bytes with
 // autocannon. Prints a table and verdicts; writes JSON to bench-results/.
@@ -48,6 +50,11 @@ const SIZES = option("sizes", "10000,1000000").split(",").map(Number);
 const DURATION = Number(option("duration", "10"));
 const CONNECTIONS = Number(option("connections", "50"));
 const FRESH = args.includes("--fresh");
+const ONLY = option("only", "")
+  .split(",")
+  .map((word) => word.trim())
+  .filter(Boolean);
+const chosen = (name: string) => ONLY.length === 0 || ONLY.some((word) => name.includes(word));
 // The mixed run (issue 18): public reads, partners' pages and writes a second, open-loop.
 const MIXED = option("mixed", "1000,20,5").split(",").map(Number);
 const MIXED_RATES: Rates = { public: MIXED[0], staff: MIXED[1], writes: MIXED[2] };
@@ -348,7 +355,7 @@ async function runSize(size: number) {
     `static server (same ${page.length} bytes): ${staticResult.rps} req/s, p50 ${staticResult.p50} ms, p99 ${staticResult.p99} ms`,
   );
   const results: Measured[] = [];
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => chosen(s.name))) {
     if (scenario.kind === "inbox" && !cookie) {
       results.push({
         scenario: scenario.name,
@@ -378,7 +385,7 @@ async function runSize(size: number) {
   await memo.stop();
   // Every core (issue 18 part 5): npm start's workers, 1 and then 2, on pages rendered afresh.
   const workers: Array<{ count: number; rps: number; p50: number; p99: number; errors: number }> = [];
-  if (size === Math.max(...SIZES)) {
+  if (size === Math.max(...SIZES) && ONLY.length === 0) {
     log("\n== npm start with 1 and 2 workers (WEB_CONCURRENCY), page cache off ==");
     for (const count of [1, 2]) {
       const server = await startServer(
@@ -403,7 +410,7 @@ async function runSize(size: number) {
     );
   }
   let mixed: Awaited<ReturnType<typeof runMixed>> | undefined;
-  if (size === Math.max(...SIZES) && MIXED_RATES.public > 0) {
+  if (size === Math.max(...SIZES) && MIXED_RATES.public > 0 && ONLY.length === 0) {
     log(
       `\n== Mixed run at ${size.toLocaleString("en-GB")} tasks, npm start with ${MIXED_WORKERS} worker${MIXED_WORKERS > 1 ? "s" : ""} ==`,
     );
@@ -430,7 +437,7 @@ async function runSize(size: number) {
   bareServer.close();
   await cached.stop();
   await uncached.stop();
-  const measures = size === Math.max(...SIZES) ? howWereDoing(url, size) : undefined;
+  const measures = size === Math.max(...SIZES) && ONLY.length === 0 ? howWereDoing(url, size) : undefined;
   return { size, static: staticResult, results, peakRssMb: peak, scenarios, mixed, workers, measures };
 }
 
@@ -573,8 +580,8 @@ async function main() {
 
   const runs: Awaited<ReturnType<typeof runSize>>[] = [];
   for (const size of SIZES) runs.push(await runSize(size));
-  const startup = await pgliteStartup();
-  const embedded = await pgliteRun();
+  const startup = ONLY.length === 0 ? await pgliteStartup() : undefined;
+  const embedded = ONLY.length === 0 ? await pgliteRun() : [];
 
   const verdicts: Array<[string, boolean, string]> = [];
   const largest = runs[runs.length - 1];
@@ -653,16 +660,18 @@ async function main() {
       r.peakRssMb < 300,
       `${r.peakRssMb} MB`,
     ]);
-  verdicts.push([
-    "PGlite: empty folder → first page < 10 s",
-    startup.emptyFolderMs < 10_000,
-    `${(startup.emptyFolderMs / 1000).toFixed(1)} s`,
-  ]);
-  verdicts.push([
-    "PGlite: restart → first page < 3 s",
-    startup.restartMs < 3000,
-    `${(startup.restartMs / 1000).toFixed(1)} s`,
-  ]);
+  if (startup) {
+    verdicts.push([
+      "PGlite: empty folder → first page < 10 s",
+      startup.emptyFolderMs < 10_000,
+      `${(startup.emptyFolderMs / 1000).toFixed(1)} s`,
+    ]);
+    verdicts.push([
+      "PGlite: restart → first page < 3 s",
+      startup.restartMs < 3000,
+      `${(startup.restartMs / 1000).toFixed(1)} s`,
+    ]);
+  }
 
   const mixed = largest.mixed;
   if (mixed) {
