@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm
 import { db, type Executor } from "~db/client.server";
 import { agencies, priorities, tasks, taskUpdates } from "~db/schema";
 import type { IsoDate } from "../core/deadlines";
-import { type Figure, figuresByUpdate } from "../core/figures";
+import { type Figure, figuresOf } from "../core/figures";
 import { isTaskOverdue } from "../lifecycle/public-status";
 import { TASK_STATUS } from "../lifecycle/statuses";
 import { type PUBLIC_TASK_STATUSES, publicTask, publicUpdate } from "./rule";
@@ -105,18 +105,8 @@ const updateColumns = {
   createdAt: taskUpdates.createdAt,
   isOutcome: taskUpdates.isOutcome,
   residentsAsked: taskUpdates.residentsAsked,
+  figures: figuresOf(taskUpdates.id),
 };
-
-async function withFigures(
-  rows: Array<Omit<PublicUpdate, "figures">>,
-  database: Executor,
-): Promise<PublicUpdate[]> {
-  const figures = await figuresByUpdate(
-    database,
-    rows.map((r) => r.id),
-  );
-  return rows.map((row) => ({ ...row, figures: figures.get(row.id) ?? [] }));
-}
 
 export type UpdateQuery = {
   priorityIds?: number[];
@@ -129,14 +119,17 @@ export type UpdateQuery = {
 };
 
 /** Public updates, newest first, with their figures. */
-export async function listPublicUpdates(query: UpdateQuery, database: Executor = db()) {
+export async function listPublicUpdates(
+  query: UpdateQuery,
+  database: Executor = db(),
+): Promise<PublicUpdate[]> {
   if (query.priorityIds && !query.priorityIds.length) return [];
   const conditions: SQL[] = [publicUpdate];
   if (query.priorityIds) conditions.push(inArray(tasks.priorityId, query.priorityIds));
   if (query.neighbourhoodId != null) conditions.push(eq(priorities.neighbourhoodId, query.neighbourhoodId));
   if (query.since) conditions.push(gte(taskUpdates.createdAt, query.since));
   if (query.before) conditions.push(lt(taskUpdates.createdAt, query.before));
-  const rows = await database
+  return database
     .select(updateColumns)
     .from(taskUpdates)
     .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
@@ -145,7 +138,6 @@ export async function listPublicUpdates(query: UpdateQuery, database: Executor =
     .where(and(...conditions))
     .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id))
     .limit(query.limit);
-  return withFigures(rows, database);
 }
 
 /** The newest public update of each priority (optionally: before a moment), with figures. */
@@ -169,6 +161,5 @@ export async function latestPublicUpdates(
       ),
     )
     .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id));
-  const updates = await withFigures(rows, database);
-  return new Map(updates.map((u) => [u.priorityId, u]));
+  return new Map(rows.map((u) => [u.priorityId, u]));
 }

@@ -19,7 +19,7 @@ import { canReadPartnersOnly, ensure, isChairOf, isMemberOf, type Viewer } from 
 import type { AgencyKind } from "../core/agency-kinds";
 import { toIsoDate } from "../core/deadlines";
 import { notFound } from "../core/errors";
-import { FIGURE_SUGGESTIONS, type Figure, figuresByUpdate } from "../core/figures";
+import { FIGURE_SUGGESTIONS, type Figure, figuresOf } from "../core/figures";
 import { TASK_STATUS } from "../lifecycle/statuses";
 import {
   canMoveTask,
@@ -146,6 +146,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       isOutcome: taskUpdates.isOutcome,
       statusChange: taskUpdates.statusChange,
       createdAt: taskUpdates.createdAt,
+      figures: figuresOf(taskUpdates.id),
     })
     .from(taskUpdates)
     .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
@@ -158,10 +159,6 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
     )
     .map((u) => ({ ...u, visibility: (isPublicUpdate(u) ? "public" : "partners_only") as Visibility }));
-  const figures = await figuresByUpdate(
-    database,
-    readable.map((u) => u.id),
-  );
 
   const events = await database
     .select({
@@ -213,7 +210,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
         visibility: u.visibility,
         isOutcome: u.isOutcome,
         safeguardingReferral: u.safeguardingReferral,
-        figures: figures.get(u.id) ?? [],
+        figures: u.figures,
       })),
   ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
@@ -293,7 +290,7 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
               safeguardingReferral: u.safeguardingReferral,
               isOutcome: u.isOutcome,
               createdAt: u.createdAt.toISOString(),
-              figures: figures.get(u.id) ?? [],
+              figures: u.figures,
             }),
           ),
       })),

@@ -5,7 +5,7 @@
 import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Executor } from "~db/client.server";
 import { agencies, tasks, taskUpdates } from "~db/schema";
-import { type Figure, figuresByUpdate } from "../core/figures";
+import { type Figure, figuresOf } from "../core/figures";
 import { isPublicUpdate, updatePublicityColumns } from "../publication";
 
 export type PartnersUpdate = {
@@ -36,6 +36,7 @@ export async function partnersUpdatesOn(
       taskTitle: tasks.title,
       body: taskUpdates.body,
       createdAt: taskUpdates.createdAt,
+      figures: figuresOf(taskUpdates.id),
       ...updatePublicityColumns,
     })
     .from(taskUpdates)
@@ -49,10 +50,6 @@ export async function partnersUpdatesOn(
       ),
     )
     .orderBy(asc(taskUpdates.createdAt), asc(taskUpdates.id));
-  const figures = await figuresByUpdate(
-    database,
-    rows.map((u) => u.id),
-  );
   return rows.map((u) => ({
     id: u.id,
     priorityId: u.priorityId,
@@ -62,6 +59,6 @@ export async function partnersUpdatesOn(
     createdAt: u.createdAt,
     safeguardingReferral: u.safeguardingReferral,
     partnersOnly: !isPublicUpdate(u),
-    figures: u.safeguardingReferral ? [] : (figures.get(u.id) ?? []),
+    figures: u.safeguardingReferral ? [] : u.figures,
   }));
 }
