@@ -1,7 +1,7 @@
 // Public reads of meetings: a meeting's summary, "what's working" and minutes
 // appear once it is held and published.
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, type SQL, sql } from "drizzle-orm";
-import { db, type Executor } from "~db/client.server";
+import { and, asc, desc, eq, gte, isNotNull, lt, ne, type SQL, sql } from "drizzle-orm";
+import { anyOf, db, type Executor, prepared } from "~db/client.server";
 import { assemblies, meetingNeighbourhoods, meetings, neighbourhoods } from "~db/schema";
 import { MEETING_STATUS, type MeetingStatus } from "../lifecycle/statuses";
 import { MEETING_KIND_NAME } from "../meetings/meetings";
@@ -132,22 +132,26 @@ export async function nextPublicMeetings(
   database: Executor = db(),
 ): Promise<Map<number, PublicMeeting>> {
   if (!neighbourhoodIds.length) return new Map();
-  const rows = await database
-    .selectDistinctOn([meetingNeighbourhoods.neighbourhoodId], {
-      neighbourhoodId: meetingNeighbourhoods.neighbourhoodId,
-      ...meetingColumns,
-    })
-    .from(meetingNeighbourhoods)
-    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
-    .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
-    .where(
-      and(
-        inArray(meetingNeighbourhoods.neighbourhoodId, neighbourhoodIds),
-        gte(meetings.startsAt, from),
-        ne(meetings.status, "cancelled"),
-      ),
-    )
-    .orderBy(meetingNeighbourhoods.neighbourhoodId, asc(meetings.startsAt), asc(meetings.id));
+  const query = prepared(database, "next public meetings", (d) =>
+    d
+      .selectDistinctOn([meetingNeighbourhoods.neighbourhoodId], {
+        neighbourhoodId: meetingNeighbourhoods.neighbourhoodId,
+        ...meetingColumns,
+      })
+      .from(meetingNeighbourhoods)
+      .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
+      .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
+      .where(
+        and(
+          anyOf(meetingNeighbourhoods.neighbourhoodId, "neighbourhoodIds"),
+          gte(meetings.startsAt, sql.placeholder("from")),
+          ne(meetings.status, "cancelled"),
+        ),
+      )
+      .orderBy(meetingNeighbourhoods.neighbourhoodId, asc(meetings.startsAt), asc(meetings.id))
+      .prepare("next_public_meetings"),
+  );
+  const rows = await query.execute({ neighbourhoodIds, from: from.toISOString() });
   return new Map(rows.map(({ neighbourhoodId, ...row }) => [neighbourhoodId, toPublicMeeting(row)]));
 }
 

@@ -1,6 +1,6 @@
 // Public reads of places: assemblies, neighbourhoods and categories.
 import { and, asc, count, eq, or, type SQL, sql } from "drizzle-orm";
-import { db, type Executor } from "~db/client.server";
+import { db, type Executor, prepared } from "~db/client.server";
 import { assemblies, categories, neighbourhoods } from "~db/schema";
 
 export type PublicNeighbourhood = {
@@ -40,11 +40,22 @@ async function findNeighbourhoodWhere(where: SQL | undefined, database: Executor
   return row ?? null;
 }
 
-export function findPublicNeighbourhood(
+export async function findPublicNeighbourhood(
   slug: string,
   database: Executor = db(),
 ): Promise<PublicNeighbourhood | null> {
-  return findNeighbourhoodWhere(eq(neighbourhoods.slug, slug), database);
+  // Every public page of a neighbourhood starts here: prepared once.
+  const query = prepared(database, "public neighbourhood by slug", (d) =>
+    d
+      .select(neighbourhoodColumns)
+      .from(neighbourhoods)
+      .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
+      .where(eq(neighbourhoods.slug, sql.placeholder("slug")))
+      .limit(1)
+      .prepare("public_neighbourhood_by_slug"),
+  );
+  const [row] = await query.execute({ slug });
+  return row ?? null;
 }
 
 export function findPublicNeighbourhoodById(

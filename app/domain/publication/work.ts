@@ -2,8 +2,8 @@
 // figures, always through the publication rule (./rule). Residents' contact
 // details, assignees, authors, action plans and decline reasons are never
 // selected here.
-import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
-import { db, type Executor } from "~db/client.server";
+import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { anyOf, db, type Executor, prepared } from "~db/client.server";
 import { agencies, priorities, tasks, taskUpdates } from "~db/schema";
 import type { IsoDate } from "../core/deadlines";
 import { type Figure, figuresOf } from "../core/figures";
@@ -51,27 +51,31 @@ export async function listPublicTasks(
   database: Executor = db(),
 ): Promise<PublicTask[]> {
   if (!priorityIds.length) return [];
-  const rows = await database
-    .select({
-      id: tasks.id,
-      priorityId: tasks.priorityId,
-      agencyId: agencies.id,
-      agencyName: agencies.name,
-      agencyKind: agencies.kind,
-      agencyContact: agencies.publicContact,
-      title: tasks.title,
-      ask: tasks.ask,
-      status: tasks.status,
-      dueDate: tasks.dueDate,
-      outcomeSummary: tasks.outcomeSummary,
-      residentsAsked: tasks.residentsAsked,
-      residentsSaid: tasks.residentsSaid,
-      completedAt: tasks.completedAt,
-    })
-    .from(tasks)
-    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .where(and(inArray(tasks.priorityId, priorityIds), publicTask))
-    .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id));
+  const query = prepared(database, "public tasks of priorities", (d) =>
+    d
+      .select({
+        id: tasks.id,
+        priorityId: tasks.priorityId,
+        agencyId: agencies.id,
+        agencyName: agencies.name,
+        agencyKind: agencies.kind,
+        agencyContact: agencies.publicContact,
+        title: tasks.title,
+        ask: tasks.ask,
+        status: tasks.status,
+        dueDate: tasks.dueDate,
+        outcomeSummary: tasks.outcomeSummary,
+        residentsAsked: tasks.residentsAsked,
+        residentsSaid: tasks.residentsSaid,
+        completedAt: tasks.completedAt,
+      })
+      .from(tasks)
+      .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+      .where(and(anyOf(tasks.priorityId, "priorityIds"), publicTask))
+      .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id))
+      .prepare("public_tasks_of_priorities"),
+  );
+  const rows = await query.execute({ priorityIds });
   return rows.map((row) => {
     const status = row.status as PublicTask["status"];
     const done = status === "done";
@@ -147,19 +151,26 @@ export async function latestPublicUpdates(
   before?: Date,
 ): Promise<Map<number, PublicUpdate>> {
   if (!priorityIds.length) return new Map();
-  const rows = await database
-    .selectDistinctOn([tasks.priorityId], updateColumns)
-    .from(taskUpdates)
-    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
-    .where(
-      and(
-        inArray(tasks.priorityId, priorityIds),
-        publicUpdate,
-        before ? lte(taskUpdates.createdAt, before) : undefined,
-      ),
-    )
-    .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id));
+  const query = (withBefore: boolean) =>
+    prepared(database, `latest public updates${withBefore ? " before" : ""}`, (d) =>
+      d
+        .selectDistinctOn([tasks.priorityId], updateColumns)
+        .from(taskUpdates)
+        .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+        .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+        .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+        .where(
+          and(
+            anyOf(tasks.priorityId, "priorityIds"),
+            publicUpdate,
+            withBefore ? lte(taskUpdates.createdAt, sql.placeholder("before")) : undefined,
+          ),
+        )
+        .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id))
+        .prepare(`latest_public_updates${withBefore ? "_before" : ""}`),
+    );
+  const rows = before
+    ? await query(true).execute({ priorityIds, before: before.toISOString() })
+    : await query(false).execute({ priorityIds });
   return new Map(rows.map((u) => [u.priorityId, u]));
 }
