@@ -1,7 +1,7 @@
 // Public reads of priorities (all of a priority's fields here are public;
 // closing words show only for the status they belong to).
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
-import { db, type Executor } from "~db/client.server";
+import { anyOf, db, type Executor, prepared } from "~db/client.server";
 import { categories, meetings, priorities } from "~db/schema";
 import { type IsoDate, toIsoDate } from "../core/deadlines";
 import {
@@ -115,44 +115,69 @@ export type PriorityQuery = {
   offset?: number;
 };
 
-function priorityConditions(query: PriorityQuery) {
+// Each shape of query (which of the fields above it sets, and its order) is built once per
+// database and kept as a prepared query; the values go in as placeholders.
+type Values = Record<string, unknown>;
+
+function priorityConditions(query: PriorityQuery, values: Values) {
   const conditions: SQL[] = [];
-  if (query.neighbourhoodId != null) conditions.push(eq(priorities.neighbourhoodId, query.neighbourhoodId));
-  if (query.neighbourhoodIds) conditions.push(inArray(priorities.neighbourhoodId, query.neighbourhoodIds));
+  const value = (name: string, v: unknown) => {
+    values[name] = v;
+    return sql.placeholder(name);
+  };
+  if (query.neighbourhoodId != null) {
+    conditions.push(eq(priorities.neighbourhoodId, value("neighbourhoodId", query.neighbourhoodId)));
+  }
+  if (query.neighbourhoodIds) {
+    values.neighbourhoodIds = query.neighbourhoodIds;
+    conditions.push(anyOf(priorities.neighbourhoodId, "neighbourhoodIds"));
+  }
   if (query.agreedAtMeetingId != null) {
-    conditions.push(eq(priorities.agreedAtMeetingId, query.agreedAtMeetingId));
+    conditions.push(eq(priorities.agreedAtMeetingId, value("agreedAtMeetingId", query.agreedAtMeetingId)));
   }
   if (query.which === "current") conditions.push(inArray(priorities.status, CURRENT_PRIORITY_STATUSES));
   if (query.which === "past") conditions.push(inArray(priorities.status, PAST_PRIORITY_STATUSES));
   if (query.closedInYear != null) {
     conditions.push(
-      gte(priorities.closedAt, new Date(Date.UTC(query.closedInYear, 0, 1))),
-      lt(priorities.closedAt, new Date(Date.UTC(query.closedInYear + 1, 0, 1))),
+      gte(priorities.closedAt, value("closedInYearFrom", isoMoment(Date.UTC(query.closedInYear, 0, 1)))),
+      lt(priorities.closedAt, value("closedInYearBefore", isoMoment(Date.UTC(query.closedInYear + 1, 0, 1)))),
     );
   }
-  if (query.categorySlug) conditions.push(eq(categories.slug, query.categorySlug));
-  if (query.ids) conditions.push(inArray(priorities.id, query.ids.length ? query.ids : [0]));
+  if (query.categorySlug) conditions.push(eq(categories.slug, value("categorySlug", query.categorySlug)));
+  if (query.ids) {
+    values.ids = query.ids;
+    conditions.push(anyOf(priorities.id, "ids"));
+  }
   if (query.created) {
     conditions.push(
-      gte(priorities.createdAt, query.created.since),
-      lt(priorities.createdAt, query.created.before),
+      gte(priorities.createdAt, value("createdSince", query.created.since.toISOString())),
+      lt(priorities.createdAt, value("createdBefore", query.created.before.toISOString())),
     );
   }
   if (query.closed) {
     conditions.push(
       inArray(priorities.status, PAST_PRIORITY_STATUSES),
-      gte(priorities.closedAt, query.closed.since),
-      lt(priorities.closedAt, query.closed.before),
+      gte(priorities.closedAt, value("closedSince", query.closed.since.toISOString())),
+      lt(priorities.closedAt, value("closedBefore", query.closed.before.toISOString())),
     );
   }
   if (query.openAt) {
     conditions.push(
-      lt(priorities.agreedOn, toIsoDate(query.openAt)),
-      or(sql`${priorities.closedAt} is null`, gte(priorities.closedAt, query.openAt)) as SQL,
+      lt(priorities.agreedOn, value("openOn", toIsoDate(query.openAt))),
+      or(
+        sql`${priorities.closedAt} is null`,
+        gte(priorities.closedAt, value("openAt", query.openAt.toISOString())),
+      ) as SQL,
     );
   }
   return and(...conditions);
 }
+
+const isoMoment = (ms: number) => new Date(ms).toISOString();
+
+/** The conditions a query made (the placeholders it filled, not their values): one prepared query per shape. */
+const shapeOf = (values: Values, which: PriorityQuery["which"], order: string) =>
+  `${Object.keys(values).sort().join(",")}|${which ?? ""}|${order}`;
 
 function priorityOrder(order: NonNullable<PriorityQuery["order"]>) {
   if (order === "closed") return [sql`${priorities.closedAt} desc nulls last`, desc(priorities.id)];
@@ -165,20 +190,35 @@ export async function listPublicPriorities(
   query: PriorityQuery,
   database: Executor = db(),
 ): Promise<PublicPriority[]> {
-  const rows = await selectPriorities(database)
-    .where(priorityConditions(query))
-    .orderBy(...priorityOrder(query.order ?? (query.which === "past" ? "closed" : "review")))
-    .limit(query.limit)
-    .offset(query.offset ?? 0);
+  if (query.ids?.length === 0 || query.neighbourhoodIds?.length === 0) return [];
+  const order = query.order ?? (query.which === "past" ? "closed" : "review");
+  const values: Values = { limit: query.limit, offset: query.offset ?? 0 };
+  const conditions = priorityConditions(query, values);
+  const listing = prepared(database, `public priorities ${shapeOf(values, query.which, order)}`, (d) =>
+    selectPriorities(d)
+      .where(conditions)
+      .orderBy(...priorityOrder(order))
+      .limit(sql.placeholder("limit"))
+      .offset(sql.placeholder("offset"))
+      .prepare("public_priorities"),
+  );
+  const rows = await listing.execute(values);
   return rows.map(toPublicPriority);
 }
 
 export async function countPublicPriorities(query: PriorityQuery, database: Executor = db()) {
-  const [{ total }] = await database
-    .select({ total: count() })
-    .from(priorities)
-    .leftJoin(categories, eq(categories.id, priorities.categoryId))
-    .where(priorityConditions(query));
+  if (query.ids?.length === 0 || query.neighbourhoodIds?.length === 0) return 0;
+  const values: Values = {};
+  const conditions = priorityConditions(query, values);
+  const counting = prepared(database, `public priorities counted ${shapeOf(values, query.which, "")}`, (d) =>
+    d
+      .select({ total: count() })
+      .from(priorities)
+      .leftJoin(categories, eq(categories.id, priorities.categoryId))
+      .where(conditions)
+      .prepare("public_priorities_counted"),
+  );
+  const [{ total }] = await counting.execute(values);
   return total;
 }
 

@@ -1,0 +1,91 @@
+// Public priority lists are prepared once per shape of query (which conditions
+// it sets), with the values as placeholders. A shape kept from one call must
+// never answer another: new values, another shape, an empty list, a count.
+import { describe, expect, it } from "vitest";
+import { countPublicPriorities, listPublicPriorities, type PriorityQuery } from "~/domain/publication";
+import { buildCategory, buildNeighbourhood, buildPriority } from "../factories/build";
+import { useTestDatabase } from "../setup/database";
+
+const test = useTestDatabase();
+
+describe("public priorities, prepared per shape", () => {
+  it("answer each call with its own values and conditions, in the order asked for", async () => {
+    const db = test.db;
+    const now = new Date("2026-11-20T12:00:00Z");
+    const north = await buildNeighbourhood(db);
+    const south = await buildNeighbourhood(db);
+    const litter = await buildCategory(db, { slug: "litter-x" });
+    const make = (title: string, neighbourhood: number, extra: Parameters<typeof buildPriority>[1] = {}) =>
+      buildPriority(db, { now, title, neighbourhood, ...extra }).then((made) => made.priority.id);
+    const northLitter = await make("North litter", north.id, { categoryId: litter.id, agreedDaysAgo: 10 });
+    const northParking = await make("North parking", north.id, { agreedDaysAgo: 20 });
+    const northDone = await make("North done", north.id, {
+      status: "resolved",
+      closedAt: new Date("2025-06-01T10:00:00Z"),
+    });
+    const southLitter = await make("South litter", south.id, { categoryId: litter.id });
+
+    const titles = async (query: PriorityQuery) =>
+      (await listPublicPriorities(query, db)).map((p) => p.title);
+    const current = (neighbourhoodId: number): PriorityQuery => ({
+      neighbourhoodId,
+      which: "current",
+      limit: 20,
+    });
+
+    // One shape, two values.
+    expect(await titles({ ...current(north.id), order: "newest" })).toEqual([
+      "North litter",
+      "North parking",
+    ]);
+    expect(await titles({ ...current(south.id), order: "newest" })).toEqual(["South litter"]);
+    // Another order, another shape; the limit and offset are values, not shape.
+    expect(await titles({ ...current(north.id), order: "newest", limit: 1, offset: 1 })).toEqual([
+      "North parking",
+    ]);
+    // Past, and past in a year: a year's bounds are values.
+    expect(await titles({ neighbourhoodId: north.id, which: "past", limit: 20 })).toEqual(["North done"]);
+    expect(await titles({ neighbourhoodId: north.id, which: "past", closedInYear: 2025, limit: 20 })).toEqual(
+      ["North done"],
+    );
+    expect(await titles({ neighbourhoodId: north.id, which: "past", closedInYear: 2024, limit: 20 })).toEqual(
+      [],
+    );
+    // An empty category filters nothing; a category filters; the two are not one shape.
+    expect(await titles({ ...current(north.id), categorySlug: "" })).toHaveLength(2);
+    expect(await titles({ ...current(north.id), categorySlug: "litter-x" })).toEqual(["North litter"]);
+    expect(await titles({ ...current(north.id), categorySlug: "" })).toHaveLength(2);
+    // Lists of ids of any length, and none.
+    expect(
+      await titles({ ids: [southLitter, northParking], which: "all", order: "newest", limit: 20 }),
+    ).toEqual(["North parking", "South litter"]);
+    expect(await titles({ ids: [northLitter], which: "all", limit: 20 })).toEqual(["North litter"]);
+    expect(await titles({ ids: [northDone], which: "all", limit: 20 })).toEqual(["North done"]);
+    expect(await titles({ ids: [], which: "all", limit: 20 })).toEqual([]);
+    expect(
+      await titles({ neighbourhoodIds: [north.id, south.id], which: "current", limit: 20 }),
+    ).toHaveLength(3);
+    expect(await titles({ neighbourhoodIds: [], which: "current", limit: 20 })).toEqual([]);
+
+    // Counts ignore the limit and keep to their own shape.
+    expect(await countPublicPriorities({ ...current(north.id), limit: 1 }, db)).toBe(2);
+    expect(await countPublicPriorities({ ...current(south.id), limit: 1 }, db)).toBe(1);
+    expect(
+      await countPublicPriorities({ ...current(north.id), categorySlug: "litter-x", limit: 1 }, db),
+    ).toBe(1);
+    expect(await countPublicPriorities({ ids: [], limit: 1 }, db)).toBe(0);
+  });
+
+  it("work inside a transaction, which keeps its own", async () => {
+    const db = test.db;
+    const place = await buildNeighbourhood(db);
+    await buildPriority(db, { title: "Before", neighbourhood: place.id });
+    const seen = await db.transaction(async (tx) => {
+      await buildPriority(tx as never, { title: "Inside", neighbourhood: place.id });
+      return (await listPublicPriorities({ neighbourhoodId: place.id, which: "current", limit: 20 }, tx)).map(
+        (p) => p.title,
+      );
+    });
+    expect(seen.sort()).toEqual(["Before", "Inside"]);
+  });
+});
