@@ -196,6 +196,27 @@ const preparedQueries = new WeakMap<object, Map<string, unknown>>();
 /** `column = any($name)`: a list of any length as one placeholder, for prepared queries (an array of ids). */
 export const anyOf = (column: Column, name: string) => sql`${column} = any(${sql.placeholder(name)})`;
 
+/**
+ * The values of a prepared query whose conditions vary, named as they are added: `set` and `any`
+ * give the placeholders to build with, `values` what to execute with, and `shape` which were set
+ * (with anything else the query's form depends on), the name to keep that form under.
+ */
+export function placeholders() {
+  const values: Record<string, unknown> = {};
+  return {
+    values,
+    set(name: string, value: unknown) {
+      values[name] = value;
+      return sql.placeholder(name);
+    },
+    any(column: Column, name: string, list: readonly unknown[]) {
+      values[name] = list;
+      return anyOf(column, name);
+    },
+    shape: (...form: Array<string | undefined>) => [...Object.keys(values).sort(), ...form].join("|"),
+  };
+}
+
 /** The query `build` makes on this database, built the first time it is asked for by `name`. */
 export function prepared<Query>(
   database: Executor,

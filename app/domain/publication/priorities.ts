@@ -1,7 +1,7 @@
 // Public reads of priorities (all of a priority's fields here are public;
 // closing words show only for the status they belong to).
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
-import { anyOf, db, type Executor, prepared } from "~db/client.server";
+import { db, type Executor, placeholders, prepared } from "~db/client.server";
 import { categories, meetings, priorities } from "~db/schema";
 import { type IsoDate, toIsoDate } from "../core/deadlines";
 import {
@@ -117,21 +117,15 @@ export type PriorityQuery = {
 
 // Each shape of query (which of the fields above it sets, and its order) is built once per
 // database and kept as a prepared query; the values go in as placeholders.
-type Values = Record<string, unknown>;
+type Placeholders = ReturnType<typeof placeholders>;
 
-function priorityConditions(query: PriorityQuery, values: Values) {
+function priorityConditions(query: PriorityQuery, { set: value, any }: Placeholders) {
   const conditions: SQL[] = [];
-  const value = (name: string, v: unknown) => {
-    values[name] = v;
-    return sql.placeholder(name);
-  };
   if (query.neighbourhoodId != null) {
     conditions.push(eq(priorities.neighbourhoodId, value("neighbourhoodId", query.neighbourhoodId)));
   }
-  if (query.neighbourhoodIds) {
-    values.neighbourhoodIds = query.neighbourhoodIds;
-    conditions.push(anyOf(priorities.neighbourhoodId, "neighbourhoodIds"));
-  }
+  if (query.neighbourhoodIds)
+    conditions.push(any(priorities.neighbourhoodId, "neighbourhoodIds", query.neighbourhoodIds));
   if (query.agreedAtMeetingId != null) {
     conditions.push(eq(priorities.agreedAtMeetingId, value("agreedAtMeetingId", query.agreedAtMeetingId)));
   }
@@ -144,10 +138,7 @@ function priorityConditions(query: PriorityQuery, values: Values) {
     );
   }
   if (query.categorySlug) conditions.push(eq(categories.slug, value("categorySlug", query.categorySlug)));
-  if (query.ids) {
-    values.ids = query.ids;
-    conditions.push(anyOf(priorities.id, "ids"));
-  }
+  if (query.ids) conditions.push(any(priorities.id, "ids", query.ids));
   if (query.created) {
     conditions.push(
       gte(priorities.createdAt, value("createdSince", query.created.since.toISOString())),
@@ -175,10 +166,6 @@ function priorityConditions(query: PriorityQuery, values: Values) {
 
 const isoMoment = (ms: number) => new Date(ms).toISOString();
 
-/** The conditions a query made (the placeholders it filled, not their values): one prepared query per shape. */
-const shapeOf = (values: Values, which: PriorityQuery["which"], order: string) =>
-  `${Object.keys(values).sort().join(",")}|${which ?? ""}|${order}`;
-
 function priorityOrder(order: NonNullable<PriorityQuery["order"]>) {
   if (order === "closed") return [sql`${priorities.closedAt} desc nulls last`, desc(priorities.id)];
   if (order === "newest") return [desc(priorities.createdAt), desc(priorities.id)];
@@ -192,25 +179,26 @@ export async function listPublicPriorities(
 ): Promise<PublicPriority[]> {
   if (query.ids?.length === 0 || query.neighbourhoodIds?.length === 0) return [];
   const order = query.order ?? (query.which === "past" ? "closed" : "review");
-  const values: Values = { limit: query.limit, offset: query.offset ?? 0 };
+  const values = placeholders();
   const conditions = priorityConditions(query, values);
-  const listing = prepared(database, `public priorities ${shapeOf(values, query.which, order)}`, (d) =>
+  const page = { limit: values.set("limit", query.limit), offset: values.set("offset", query.offset ?? 0) };
+  const listing = prepared(database, `public priorities ${values.shape(query.which, order)}`, (d) =>
     selectPriorities(d)
       .where(conditions)
       .orderBy(...priorityOrder(order))
-      .limit(sql.placeholder("limit"))
-      .offset(sql.placeholder("offset"))
+      .limit(page.limit)
+      .offset(page.offset)
       .prepare("public_priorities"),
   );
-  const rows = await listing.execute(values);
+  const rows = await listing.execute(values.values);
   return rows.map(toPublicPriority);
 }
 
 export async function countPublicPriorities(query: PriorityQuery, database: Executor = db()) {
   if (query.ids?.length === 0 || query.neighbourhoodIds?.length === 0) return 0;
-  const values: Values = {};
+  const values = placeholders();
   const conditions = priorityConditions(query, values);
-  const counting = prepared(database, `public priorities counted ${shapeOf(values, query.which, "")}`, (d) =>
+  const counting = prepared(database, `public priorities counted ${values.shape(query.which)}`, (d) =>
     d
       .select({ total: count() })
       .from(priorities)
@@ -218,7 +206,7 @@ export async function countPublicPriorities(query: PriorityQuery, database: Exec
       .where(conditions)
       .prepare("public_priorities_counted"),
   );
-  const [{ total }] = await counting.execute(values);
+  const [{ total }] = await counting.execute(values.values);
   return total;
 }
 

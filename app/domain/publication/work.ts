@@ -2,8 +2,8 @@
 // figures, always through the publication rule (./rule). Residents' contact
 // details, assignees, authors, action plans and decline reasons are never
 // selected here.
-import { and, asc, desc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
-import { anyOf, db, type Executor, prepared } from "~db/client.server";
+import { and, asc, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import { anyOf, db, type Executor, placeholders, prepared } from "~db/client.server";
 import { agencies, priorities, tasks, taskUpdates } from "~db/schema";
 import type { IsoDate } from "../core/deadlines";
 import { type Figure, figuresOf } from "../core/figures";
@@ -128,20 +128,30 @@ export async function listPublicUpdates(
   database: Executor = db(),
 ): Promise<PublicUpdate[]> {
   if (query.priorityIds && !query.priorityIds.length) return [];
+  const values = placeholders();
   const conditions: SQL[] = [publicUpdate];
-  if (query.priorityIds) conditions.push(inArray(tasks.priorityId, query.priorityIds));
-  if (query.neighbourhoodId != null) conditions.push(eq(priorities.neighbourhoodId, query.neighbourhoodId));
-  if (query.since) conditions.push(gte(taskUpdates.createdAt, query.since));
-  if (query.before) conditions.push(lt(taskUpdates.createdAt, query.before));
-  return database
-    .select(updateColumns)
-    .from(taskUpdates)
-    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
-    .where(and(...conditions))
-    .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id))
-    .limit(query.limit);
+  if (query.priorityIds) conditions.push(values.any(tasks.priorityId, "priorityIds", query.priorityIds));
+  if (query.neighbourhoodId != null) {
+    conditions.push(eq(priorities.neighbourhoodId, values.set("neighbourhoodId", query.neighbourhoodId)));
+  }
+  if (query.since)
+    conditions.push(gte(taskUpdates.createdAt, values.set("since", query.since.toISOString())));
+  if (query.before)
+    conditions.push(lt(taskUpdates.createdAt, values.set("before", query.before.toISOString())));
+  const limit = values.set("limit", query.limit);
+  const listing = prepared(database, `public updates ${values.shape()}`, (d) =>
+    d
+      .select(updateColumns)
+      .from(taskUpdates)
+      .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+      .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+      .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+      .where(and(...conditions))
+      .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id))
+      .limit(limit)
+      .prepare("public_updates"),
+  );
+  return listing.execute(values.values);
 }
 
 /** The newest public update of each priority (optionally: before a moment), with figures. */

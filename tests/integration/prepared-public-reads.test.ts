@@ -1,8 +1,13 @@
-// Public priority lists are prepared once per shape of query (which conditions
+// Public priority and update lists are prepared once per shape of query (which conditions
 // it sets), with the values as placeholders. A shape kept from one call must
 // never answer another: new values, another shape, an empty list, a count.
 import { describe, expect, it } from "vitest";
-import { countPublicPriorities, listPublicPriorities, type PriorityQuery } from "~/domain/publication";
+import {
+  countPublicPriorities,
+  listPublicPriorities,
+  listPublicUpdates,
+  type PriorityQuery,
+} from "~/domain/publication";
 import { buildCategory, buildNeighbourhood, buildPriority } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 
@@ -87,5 +92,50 @@ describe("public priorities, prepared per shape", () => {
       );
     });
     expect(seen.sort()).toEqual(["Before", "Inside"]);
+  });
+});
+
+describe("public updates, prepared per shape", () => {
+  it("answer each call with its own window, place and priorities", async () => {
+    const db = test.db;
+    const now = new Date("2026-11-20T12:00:00Z");
+    const north = await buildNeighbourhood(db);
+    const south = await buildNeighbourhood(db);
+    const one = await buildPriority(db, {
+      now,
+      neighbourhood: north.id,
+      tasks: [
+        {
+          updates: [
+            { body: "N old", daysAgo: 9 },
+            { body: "N new", daysAgo: 2 },
+          ],
+        },
+      ],
+    });
+    const two = await buildPriority(db, {
+      now,
+      neighbourhood: south.id,
+      tasks: [{ updates: [{ body: "S mid", daysAgo: 5 }] }],
+    });
+    const bodies = async (query: Parameters<typeof listPublicUpdates>[0]) =>
+      (await listPublicUpdates(query, db)).map((u) => u.body);
+    const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
+
+    expect(await bodies({ neighbourhoodId: north.id, limit: 10 })).toEqual(["N new", "N old"]);
+    expect(await bodies({ neighbourhoodId: south.id, limit: 10 })).toEqual(["S mid"]);
+    expect(await bodies({ neighbourhoodId: north.id, limit: 1 })).toEqual(["N new"]);
+    expect(await bodies({ priorityIds: [one.priority.id, two.priority.id], limit: 10 })).toEqual([
+      "N new",
+      "S mid",
+      "N old",
+    ]);
+    expect(await bodies({ priorityIds: [two.priority.id], limit: 10 })).toEqual(["S mid"]);
+    expect(await bodies({ priorityIds: [], limit: 10 })).toEqual([]);
+    // A window: since is inclusive, before is not.
+    const window = { priorityIds: [one.priority.id, two.priority.id], limit: 10 };
+    expect(await bodies({ ...window, since: days(5) })).toEqual(["N new", "S mid"]);
+    expect(await bodies({ ...window, since: days(9), before: days(5) })).toEqual(["N old"]);
+    expect(await bodies({ ...window, before: days(2) })).toEqual(["S mid", "N old"]);
   });
 });
