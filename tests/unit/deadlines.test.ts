@@ -3,6 +3,7 @@ import {
   addCalendarDays,
   addWorkingDays,
   ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  toIsoDate,
   workingDaysBetween,
 } from "~/domain/core/deadlines";
 
@@ -41,5 +42,34 @@ describe("working days", () => {
     expect(() => addWorkingDays("2026-02-30", 1, none)).toThrow(RangeError);
     expect(() => addWorkingDays("3 March", 1, none)).toThrow(RangeError);
     expect(() => addWorkingDays("2026-11-20", -1, none)).toThrow(RangeError);
+  });
+});
+
+describe("the London day of an instant", () => {
+  it("is the day London's clocks show, either side of midnight and of the clock changes", () => {
+    expect(toIsoDate(new Date("2026-06-30T22:59:59Z"))).toBe("2026-06-30");
+    expect(toIsoDate(new Date("2026-06-30T23:00:00Z"))).toBe("2026-07-01");
+    expect(toIsoDate(new Date("2026-12-31T23:59:59Z"))).toBe("2026-12-31");
+    expect(toIsoDate(new Date("2027-01-01T00:00:00Z"))).toBe("2027-01-01");
+    // Clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October 2026.
+    expect(toIsoDate(new Date("2026-03-28T23:59:00Z"))).toBe("2026-03-28");
+    expect(toIsoDate(new Date("2026-03-29T23:00:00Z"))).toBe("2026-03-30");
+    expect(toIsoDate(new Date("2026-10-24T22:59:00Z"))).toBe("2026-10-24");
+    expect(toIsoDate(new Date("2026-10-24T23:00:00Z"))).toBe("2026-10-25");
+    expect(toIsoDate(new Date("2026-10-25T23:30:00Z"))).toBe("2026-10-25");
+  });
+
+  it("agrees with the time zone database at every 7 minutes of two years", () => {
+    const london = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Europe/London",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    const from = Date.parse("2025-01-01T00:00:00Z");
+    for (let ms = from; ms < from + 2 * 365 * 86_400_000; ms += 7 * 60_000) {
+      const day = toIsoDate(new Date(ms));
+      if (day !== london.format(ms)) expect(day, new Date(ms).toISOString()).toBe(london.format(ms));
+    }
   });
 });
