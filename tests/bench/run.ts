@@ -1,6 +1,7 @@
 // npm run bench [-- --sizes 10000,1000000 --duration 10 --fresh --mixed 1000,20,5 --mixed-seconds 30]
 // --only "uncached,floor" measures only the scenarios whose names contain one of those words, at
-// every size, and skips the workers, mixed, How we're doing and embedded runs (for one change at a time).
+// every size, and skips the workers, mixed, How we're doing and embedded runs (for one change at a time);
+// the word "embedded" among them keeps the embedded database's start-up and pages.
 // Builds, starts the production server against a PostgreSQL server filled by
 // the generator, and drives it and a static server serving the same bytes with
 // autocannon. Prints a table and verdicts; writes JSON to bench-results/.
@@ -55,6 +56,7 @@ const ONLY = option("only", "")
   .map((word) => word.trim())
   .filter(Boolean);
 const chosen = (name: string) => ONLY.length === 0 || ONLY.some((word) => name.includes(word));
+const EMBEDDED = ONLY.length === 0 || ONLY.includes("embedded");
 // The mixed run (issue 18): public reads, partners' pages and writes a second, open-loop.
 const MIXED = option("mixed", "1000,20,5").split(",").map(Number);
 const MIXED_RATES: Rates = { public: MIXED[0], staff: MIXED[1], writes: MIXED[2] };
@@ -599,8 +601,8 @@ async function main() {
 
   const runs: Awaited<ReturnType<typeof runSize>>[] = [];
   for (const size of SIZES) runs.push(await runSize(size));
-  const startup = ONLY.length === 0 ? await pgliteStartup() : undefined;
-  const embedded = ONLY.length === 0 ? await pgliteRun() : [];
+  const startup = EMBEDDED ? await pgliteStartup() : undefined;
+  const embedded = EMBEDDED ? await pgliteRun() : [];
 
   const verdicts: Array<[string, boolean, string]> = [];
   const largest = runs[runs.length - 1];
