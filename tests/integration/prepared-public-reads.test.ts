@@ -4,11 +4,12 @@
 import { describe, expect, it } from "vitest";
 import {
   countPublicPriorities,
+  listPublicMeetings,
   listPublicPriorities,
   listPublicUpdates,
   type PriorityQuery,
 } from "~/domain/publication";
-import { buildCategory, buildNeighbourhood, buildPriority } from "../factories/build";
+import { buildCategory, buildMeeting, buildNeighbourhood, buildPriority } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
 
 const test = useTestDatabase();
@@ -137,5 +138,50 @@ describe("public updates, prepared per shape", () => {
     expect(await bodies({ ...window, since: days(5) })).toEqual(["N new", "S mid"]);
     expect(await bodies({ ...window, since: days(9), before: days(5) })).toEqual(["N old"]);
     expect(await bodies({ ...window, before: days(2) })).toEqual(["S mid", "N old"]);
+  });
+});
+
+describe("public meetings, prepared per shape", () => {
+  it("answer each call with its own place, window, order and page", async () => {
+    const db = test.db;
+    const now = new Date("2026-11-20T12:00:00Z");
+    const north = await buildNeighbourhood(db);
+    const south = await buildNeighbourhood(db);
+    for (const [title, days, place] of [
+      ["N past", -30, north.id],
+      ["N soon", 5, north.id],
+      ["N later", 40, north.id],
+      ["S soon", 6, south.id],
+    ] as const) {
+      await buildMeeting(db, { now, title, startsInDays: days, neighbourhoods: [place] });
+    }
+    const titles = async (query: Parameters<typeof listPublicMeetings>[0]) =>
+      (await listPublicMeetings(query, db)).map((m) => m.title);
+    const at = (days: number) => new Date(now.getTime() + days * 86_400_000);
+
+    expect(await titles({ neighbourhoodId: north.id, order: "asc", limit: 10 })).toEqual([
+      "N past",
+      "N soon",
+      "N later",
+    ]);
+    expect(await titles({ neighbourhoodId: south.id, order: "asc", limit: 10 })).toEqual(["S soon"]);
+    expect(await titles({ neighbourhoodId: north.id, order: "desc", limit: 10 })).toEqual([
+      "N later",
+      "N soon",
+      "N past",
+    ]);
+    expect(await titles({ neighbourhoodId: north.id, order: "asc", from: now, limit: 10 })).toEqual([
+      "N soon",
+      "N later",
+    ]);
+    expect(await titles({ neighbourhoodId: north.id, order: "desc", before: now, limit: 10 })).toEqual([
+      "N past",
+    ]);
+    expect(
+      await titles({ neighbourhoodId: north.id, order: "asc", from: at(-31), before: at(40), limit: 10 }),
+    ).toEqual(["N past", "N soon"]);
+    expect(await titles({ neighbourhoodId: north.id, order: "asc", limit: 1, offset: 2 })).toEqual([
+      "N later",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // Public reads of meetings: a meeting's summary, "what's working" and minutes
 // appear once it is held and published.
-import { and, asc, desc, eq, gte, isNotNull, lt, ne, type SQL, sql } from "drizzle-orm";
-import { anyOf, db, type Executor, prepared } from "~db/client.server";
+import { and, asc, desc, eq, gte, isNotNull, lt, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { anyOf, db, type Executor, placeholders, prepared } from "~db/client.server";
 import { assemblies, meetingNeighbourhoods, meetings, neighbourhoods } from "~db/schema";
 import { MEETING_STATUS, type MeetingStatus } from "../lifecycle/statuses";
 import { MEETING_KIND_NAME } from "../meetings/meetings";
@@ -99,7 +99,11 @@ export type MeetingQuery = {
 };
 
 /** A neighbourhood's meetings (with their assembly's name) that also meet `conditions`, to order and limit. */
-function meetingsOf(database: Executor, neighbourhoodId: number, ...conditions: Array<SQL | undefined>) {
+function meetingsOf(
+  database: Executor,
+  neighbourhoodId: number | SQLWrapper,
+  ...conditions: Array<SQL | undefined>
+) {
   return database
     .select(meetingColumns)
     .from(meetingNeighbourhoods)
@@ -109,19 +113,26 @@ function meetingsOf(database: Executor, neighbourhoodId: number, ...conditions: 
     .$dynamic();
 }
 
+/** A neighbourhood's meetings in a window, prepared once per shape (which ends the window has, the order). */
 export async function listPublicMeetings(query: MeetingQuery, database: Executor = db()) {
-  const rows = await meetingsOf(
-    database,
-    query.neighbourhoodId,
-    query.from ? gte(meetings.startsAt, query.from) : undefined,
-    query.before ? lt(meetings.startsAt, query.before) : undefined,
-  )
-    .orderBy(
-      query.order === "asc" ? asc(meetings.startsAt) : desc(meetings.startsAt),
-      query.order === "asc" ? asc(meetings.id) : desc(meetings.id),
-    )
-    .limit(query.limit)
-    .offset(query.offset ?? 0);
+  const values = placeholders();
+  const neighbourhood = values.set("neighbourhoodId", query.neighbourhoodId);
+  const from = query.from ? gte(meetings.startsAt, values.set("from", query.from.toISOString())) : undefined;
+  const before = query.before
+    ? lt(meetings.startsAt, values.set("before", query.before.toISOString()))
+    : undefined;
+  const page = { limit: values.set("limit", query.limit), offset: values.set("offset", query.offset ?? 0) };
+  const listing = prepared(database, `public meetings ${values.shape(query.order)}`, (d) =>
+    meetingsOf(d, neighbourhood, from, before)
+      .orderBy(
+        query.order === "asc" ? asc(meetings.startsAt) : desc(meetings.startsAt),
+        query.order === "asc" ? asc(meetings.id) : desc(meetings.id),
+      )
+      .limit(page.limit)
+      .offset(page.offset)
+      .prepare("public_meetings"),
+  );
+  const rows = await listing.execute(values.values);
   return rows.map(toPublicMeeting);
 }
 
