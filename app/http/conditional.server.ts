@@ -39,7 +39,7 @@ function build(): string {
   return buildIdentity;
 }
 
-/** A strong entity tag for `content` as `representation` (html, atom, ics, json, csv…). */
+/** A strong entity tag for `content` (data, or a file's bytes) as `representation` (html, atom, ics, json, csv…). */
 export function entityTag(request: Request, representation: string, content: unknown): string {
   const hash = createHash("sha256");
   hash.update(build());
@@ -49,8 +49,19 @@ export function entityTag(request: Request, representation: string, content: unk
   // A page may differ for a visitor with cookies (signed in), so they get their own tag.
   hash.update(request.headers.get("Cookie") ?? "");
   hash.update("\0");
-  hash.update(JSON.stringify(content) ?? "");
+  hash.update(content instanceof Uint8Array ? digestOf(content) : (JSON.stringify(content) ?? ""));
   return `"${hash.digest("base64url").slice(0, 32)}"`;
+}
+
+// A large file kept between requests (the borough's CSV) is hashed once, not on every request.
+const digests = new WeakMap<Uint8Array, string>();
+function digestOf(bytes: Uint8Array): string {
+  let digest = digests.get(bytes);
+  if (digest === undefined) {
+    digest = createHash("sha256").update(bytes).digest("base64url");
+    digests.set(bytes, digest);
+  }
+  return digest;
 }
 
 /** If-None-Match against `etag` (weak comparison, as RFC 9110 §13.1.2 asks). */
@@ -108,7 +119,7 @@ export function conditionalResponse(
   request: Request,
   content: unknown,
   contentType: string,
-  render: () => string,
+  render: () => string | Uint8Array<ArrayBuffer>,
   extraHeaders: Record<string, string> = {},
   options: { keep?: boolean } = {},
 ): Response {

@@ -259,11 +259,12 @@ export class ChangeMemo<T> {
         if (this.entries.get(key) === entry) this.entries.delete(key);
       },
     );
-    // A background recount keeps the old entry in place until it is done.
+    // A background recount keeps the old entry in place until it is done (and does not bring
+    // back a key evicted meanwhile: it would evict a newer one in its turn).
     if (background) {
       void finished.then(() => {
         const now = this.entries.get(key);
-        if (entry.tookMs !== undefined && (!now || now.at <= entry.at)) this.set(key, entry);
+        if (entry.tookMs !== undefined && now && now.at <= entry.at) this.set(key, entry);
       });
     } else {
       this.set(key, entry);

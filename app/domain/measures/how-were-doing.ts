@@ -220,9 +220,11 @@ export const DEFINITIONS = MEASURE_IDS.map((id) => ({
 // page, while one recount runs in the background and replaces it when done.
 // (MEASURES_RECOUNT_AFTER_MS, 1 s unless configured).
 const inBackground = () => ({ recountInBackgroundAfterMs: env().MEASURES_RECOUNT_AFTER_MS });
-const boroughComparisons = new ChangeMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(4);
+// Each memo keeps today's only: yesterday's is never asked for again, and at country size each
+// day kept would add its page, count and CSV again to what the process holds.
+const boroughComparisons = new ChangeMemo<Awaited<ReturnType<typeof computeBoroughComparison>>>(1);
 // The count behind it, shared with the borough-wide CSV the same way.
-const boroughCounts = new ChangeMemo<CountedFigures>(2);
+const boroughCounts = new ChangeMemo<CountedFigures>(1);
 
 function boroughWideFigures(now: Date, database: Executor, lookup = {}) {
   const today = toIsoDate(now);
@@ -259,33 +261,34 @@ export async function boroughComparison(now = new Date(), database: Executor = d
 /** Settles when no background recount of the borough is running (for tests and the benchmark). */
 export async function boroughRecounted(now = new Date()) {
   await boroughComparisons.recounted(toIsoDate(now));
-  await boroughCsvLines.recounted(toIsoDate(now));
+  await boroughCsvFiles.recounted(toIsoDate(now));
 }
 
-// The borough-wide CSV's lines (72,000 at country size, seconds to write out), kept like the page.
-const boroughCsvLines = new ChangeMemo<string[]>(2);
+// The borough-wide CSV (72,000 lines at country size, a second to write out), kept like the page
+// as the file's bytes: one buffer of 8 MB, not a string a line, and sent as it is.
+const boroughCsvFiles = new ChangeMemo<Uint8Array<ArrayBuffer>>(1);
 
 /**
- * The borough-wide CSV's lines, each made by `line` (the route's CSV encoder):
- * kept while nothing public changes, and once slow to make, recounted in the
- * background after a change while the last lines are served, marked
- * `recounting` (as the page).
+ * The borough-wide CSV file, made from its rows by `file` (the route's CSV
+ * encoder): kept while nothing public changes, and once slow to make,
+ * recounted in the background after a change while the last file is served,
+ * marked `recounting` (as the page).
  */
-export async function boroughMeasuresCsvLines(
-  line: (row: string[]) => string,
+export async function boroughMeasuresCsv(
+  file: (rows: Iterable<string[]>) => Uint8Array<ArrayBuffer>,
   now = new Date(),
   database: Executor = db(),
-): Promise<{ rows: string[]; recounting: boolean }> {
-  // Writing the lines out is quick once the count is made; what is slow is the count behind them.
+): Promise<{ body: Uint8Array<ArrayBuffer>; recounting: boolean }> {
+  // Writing the file out is quick once the count is made; what is slow is the count behind it.
   const slow = env().MEASURES_RECOUNT_AFTER_MS;
   const countTook = boroughCounts.tookMs(toIsoDate(now)) ?? 0;
-  const { value, recounting } = await boroughCsvLines.lookup(
+  const { value, recounting } = await boroughCsvFiles.lookup(
     toIsoDate(now),
-    async () => (await measuresCsv({}, now, database, line))?.rows ?? [],
+    async () => file(csvRows(await csvTables({}, now, database))),
     database,
     { recountInBackgroundAfterMs: countTook >= slow ? 0 : slow },
   );
-  return { rows: value, recounting };
+  return { body: value, recounting };
 }
 
 async function computeBoroughComparison(now: Date, database: Executor) {
@@ -403,16 +406,25 @@ function csvCells(figures: ScopeFigures["total"]): string[] {
 /**
  * The public figures as CSV rows: one row per place and month. Rates are
  * percentages (empty when too few to compare, with the cases alongside),
- * medians in working days. `line` turns each row into what is kept (the route
- * makes it a CSV line at once, so the borough's 72,000 rows at country size are
- * held as one string each, not one per cell).
+ * medians in working days.
  */
-export async function measuresCsv<Line = string[]>(
+export async function measuresCsv(
   filter: { assemblySlug?: string },
   now = new Date(),
   database: Executor = db(),
-  line: (row: string[]) => Line = (row) => row as Line,
-): Promise<{ rows: Line[] } | null> {
+): Promise<{ rows: string[][] } | null> {
+  const tables = await csvTables(filter, now, database);
+  return tables && { rows: [...csvRows(tables)] };
+}
+
+type CsvTables = { tables: ScopeFigures[]; assemblyOf: Map<string, string> };
+
+/** The places' figures a CSV is written from (null: no such assembly). */
+async function csvTables(
+  filter: { assemblySlug?: string },
+  now: Date,
+  database: Executor,
+): Promise<CsvTables | null> {
   const places = await listPlaces(database);
   const chosen = filter.assemblySlug ? places.filter((a) => a.slug === filter.assemblySlug) : places;
   if (filter.assemblySlug && !chosen.length) return null;
@@ -439,13 +451,17 @@ export async function measuresCsv<Line = string[]>(
         database,
       )
     : namedFigures(await boroughWideFigures(now, database), scopes);
-  const rows: Line[] = [];
-  for (const table of tables) {
+  return { tables, assemblyOf };
+}
+
+/** The rows one at a time (a place's months are counted out only as its rows are written). */
+function* csvRows(csv: CsvTables | null): Generator<string[]> {
+  if (!csv) return;
+  for (const table of csv.tables) {
     const { kind, id } = table.scope as { kind: "assembly" | "neighbourhood"; id: number };
     for (const { month, figures } of table.byMonth) {
-      const place = [kind, table.name, table.slug, assemblyOf.get(`${kind}:${id}`) ?? "", month];
-      rows.push(line([...place, ...csvCells(figures)]));
+      const place = [kind, table.name, table.slug, csv.assemblyOf.get(`${kind}:${id}`) ?? "", month];
+      yield [...place, ...csvCells(figures)];
     }
   }
-  return { rows };
 }
