@@ -2,9 +2,9 @@
 // session id. Expiry slides: every use within the idle limit extends it.
 import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { appSecret, env } from "~/config/env.server";
-import { db, type Executor } from "~db/client.server";
+import { db, type Executor, prepared } from "~db/client.server";
 import { sessions } from "~db/schema";
 
 /** A session ends after this long without use. */
@@ -63,11 +63,18 @@ export async function sessionIdFrom(request: Request): Promise<string | null> {
 /** The live session's user id, sliding its expiry; null when unknown or expired. */
 export async function resolveSession(sessionId: string): Promise<{ userId: number } | null> {
   const now = new Date();
-  const [row] = await db()
-    .select({ userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
-    .from(sessions)
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
-    .limit(1);
+  // Every signed-in request asks: prepared once.
+  const query = prepared(db(), "live session", (d) =>
+    d
+      .select({ userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
+      .from(sessions)
+      .where(
+        and(eq(sessions.id, sql.placeholder("sessionId")), gt(sessions.expiresAt, sql.placeholder("now"))),
+      )
+      .limit(1)
+      .prepare("live_session"),
+  );
+  const [row] = await query.execute({ sessionId, now: now.toISOString() });
   if (!row) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db()
