@@ -1,22 +1,30 @@
 // The render queue (server/render-queue.js) in isolation: at most N pages are
 // built at once, a place comes back when a response finishes or its client goes
-// away, and a client gone while waiting never takes a place.
+// away, a client gone while waiting never takes a place, and writes and
+// signed-in people go ahead of anonymous reads that are still waiting.
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { renderQueue } from "../../server/render-queue.js";
+import { goesFirst, renderQueue } from "../../server/render-queue.js";
 
 type Queue = (req: unknown, res: unknown, next: () => void) => void;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function requests(queue: Queue, count: number) {
+type Req = { method?: string; headers?: Record<string, string> };
+
+function requests(queue: Queue, count: number, req: (i: number) => Req = () => ({})) {
   const started: number[] = [];
   const responses = Array.from({ length: count }, (_, i) => {
     const res = new EventEmitter();
-    queue({}, res, () => started.push(i));
+    queue(req(i), res, () => started.push(i));
     return res;
   });
   return { started, responses };
 }
+
+const finish = (res: EventEmitter) => {
+  res.emit("finish");
+  res.emit("close");
+};
 
 describe("the render queue", () => {
   it("builds at most N pages at once and starts the next when one finishes", async () => {
@@ -51,5 +59,37 @@ describe("the render queue", () => {
     const late = requests(queue, 1);
     await tick();
     expect(late.started).toEqual([0]);
+  });
+
+  it("lets writes and signed-in people go ahead of anonymous reads still waiting, each in turn", async () => {
+    const queue = renderQueue(1) as Queue;
+    const kinds: Req[] = [
+      { method: "GET" }, // 0: takes the one place
+      { method: "GET" }, // 1: anonymous read, waits
+      { method: "GET", headers: { cookie: "theme=dark" } }, // 2: anonymous read with another cookie
+      { method: "POST" }, // 3: a resident's concern
+      { method: "GET", headers: { cookie: "theme=dark; od_session=abc" } }, // 4: a partner's page
+      { method: "HEAD" }, // 5: anonymous
+    ];
+    const { started, responses } = requests(queue, kinds.length, (i) => kinds[i]);
+    await tick();
+    expect(started).toEqual([0]);
+    for (const next of [3, 4, 1, 2, 5]) {
+      finish(responses[started[started.length - 1]]);
+      await tick();
+      expect(started[started.length - 1]).toBe(next);
+    }
+    expect(started).toEqual([0, 3, 4, 1, 2, 5]);
+  });
+
+  it("knows a write and a session cookie, and nothing else, as going first", () => {
+    expect(goesFirst({ method: "POST", headers: {} })).toBe(true);
+    expect(goesFirst({ method: "DELETE" })).toBe(true);
+    expect(goesFirst({ method: "GET", headers: { cookie: "od_session=x" } })).toBe(true);
+    expect(goesFirst({ method: "GET", headers: { cookie: "a=1;od_session=x" } })).toBe(true);
+    expect(goesFirst({ method: "GET", headers: { cookie: "not_od_session=x" } })).toBe(false);
+    expect(goesFirst({ method: "GET", headers: { cookie: "a=od_session=x" } })).toBe(false);
+    expect(goesFirst({ method: "HEAD" })).toBe(false);
+    expect(goesFirst({})).toBe(false);
   });
 });
