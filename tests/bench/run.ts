@@ -1,7 +1,7 @@
 // npm run bench [-- --sizes 10000,1000000 --duration 10 --fresh --mixed 1000,20,5 --mixed-seconds 30]
 // --only "uncached,floor" measures only the scenarios whose names contain one of those words, at
-// every size, and skips the workers, mixed, How we're doing and embedded runs (for one change at a time);
-// the word "embedded" among them keeps the embedded database's start-up and pages.
+// every size, and skips the workers, mixed, How we're doing and embedded runs (for one change at a
+// time); the words "embedded" and "mixed" among them keep those runs.
 // Builds, starts the production server against a PostgreSQL server filled by
 // the generator, and drives it and a static server serving the same bytes with
 // autocannon. Prints a table and verdicts; writes JSON to bench-results/.
@@ -57,6 +57,7 @@ const ONLY = option("only", "")
   .filter(Boolean);
 const chosen = (name: string) => ONLY.length === 0 || ONLY.some((word) => name.includes(word));
 const EMBEDDED = ONLY.length === 0 || ONLY.includes("embedded");
+const MIXED_RUN = ONLY.length === 0 || ONLY.includes("mixed");
 // The mixed run (issue 18): public reads, partners' pages and writes a second, open-loop.
 const MIXED = option("mixed", "1000,20,5").split(",").map(Number);
 const MIXED_RATES: Rates = { public: MIXED[0], staff: MIXED[1], writes: MIXED[2] };
@@ -431,7 +432,7 @@ async function runSize(size: number) {
     );
   }
   let mixed: Awaited<ReturnType<typeof runMixed>> | undefined;
-  if (size === Math.max(...SIZES) && MIXED_RATES.public > 0 && ONLY.length === 0) {
+  if (size === Math.max(...SIZES) && MIXED_RATES.public > 0 && MIXED_RUN) {
     log(
       `\n== Mixed run at ${size.toLocaleString("en-GB")} tasks, npm start with ${MIXED_WORKERS} worker${MIXED_WORKERS > 1 ? "s" : ""} ==`,
     );
