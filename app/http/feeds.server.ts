@@ -200,13 +200,8 @@ export function csv(
   header: string[],
   rows: Array<Array<string | number | boolean | null | undefined>>,
 ): string {
-  return csvOfLines(header, rows.map(csvLine));
-}
-
-/** A CSV file from lines already made with `csvLine`. */
-export function csvOfLines(header: string[], lines: string[]): string {
   // A byte-order mark so spreadsheet programs read the UTF-8 (’, £) correctly.
-  return `\uFEFF${[csvLine(header), ...lines].join("\r\n")}\r\n`;
+  return `\uFEFF${[header, ...rows].map(csvLine).join("\r\n")}\r\n`;
 }
 
 /**

@@ -111,6 +111,44 @@ describe("the change memo", () => {
     expect(count.started()).toBe(2);
   });
 
+  it("does not bring back a key evicted while it was recounted, which would evict a newer one in its turn", async () => {
+    // Room for one entry: yesterday's count, then today's.
+    const memo = new ChangeMemo<number>(1);
+    const yesterday = counter();
+    const first = memo.lookup("yesterday", yesterday.compute, test.db, ALWAYS_SLOW);
+    await vi.waitUntil(() => yesterday.started() === 1);
+    yesterday.finish(1);
+    await first;
+
+    await somethingPublicChanges();
+    // Yesterday's last count is served while it is recounted in the background…
+    expect(await memo.lookup("yesterday", yesterday.compute, test.db, ALWAYS_SLOW)).toMatchObject({
+      value: 1,
+      recounting: true,
+    });
+    expect(yesterday.started()).toBe(2);
+    // …and meanwhile today's is counted, taking the one place.
+    const today = counter();
+    const todays = memo.lookup("today", today.compute, test.db, ALWAYS_SLOW);
+    await vi.waitUntil(() => today.started() === 1);
+    today.finish(1);
+    expect(await todays).toMatchObject({ value: 1, recounting: false });
+
+    yesterday.finish(2);
+    await memo.recounted("yesterday");
+    // Today's count is still kept: nothing is counted again for it.
+    expect(await memo.lookup("today", today.compute, test.db, ALWAYS_SLOW)).toMatchObject({
+      value: 1,
+      recounting: false,
+    });
+    expect(today.started()).toBe(1);
+    // Yesterday's recount was not kept: asking for it again counts it afresh.
+    const again = memo.lookup("yesterday", yesterday.compute, test.db, ALWAYS_SLOW);
+    await vi.waitUntil(() => yesterday.started() === 3);
+    yesterday.finish(3);
+    expect(await again).toMatchObject({ value: 3, recounting: false });
+  });
+
   it("keeps the last count when a recount fails, and recounts again on the next visit", async () => {
     const { memo, count } = await countedOnce(ALWAYS_SLOW);
 

@@ -8,7 +8,7 @@ import {
   meetingTimeInWords,
   timeInWords,
 } from "~/domain/core/words";
-import { csvCell, escapeIcsText, escapeXml, foldIcsLine } from "~/http/feeds.server";
+import { csv, csvCell, csvFile, escapeIcsText, escapeXml, foldIcsLine } from "~/http/feeds.server";
 
 describe("iCalendar lines", () => {
   it("fold at 75 octets without splitting a character, and unfold back to the original", () => {
@@ -37,6 +37,39 @@ describe("CSV cells", () => {
     expect(csvCell(-5)).toBe("-5");
     expect(csvCell(true)).toBe("yes");
     expect(csvCell(null)).toBe("");
+  });
+});
+
+describe("CSV files as bytes", () => {
+  it("are the same file as the text, byte for byte, at and around each 500-row chunk's edge", () => {
+    const header = ["place", "month", "figure"];
+    const row = (i: number) => [`Sitwell, "East" £${i}`, i % 2 ? null : "2026-11", i % 3 ? i / 4 : "=1+1"];
+    for (const count of [0, 1, 499, 500, 501, 1000, 1001]) {
+      const rows = Array.from({ length: count }, (_, i) => row(i));
+      const bytes = csvFile(header, rows);
+      expect(Buffer.from(bytes).equals(Buffer.from(csv(header, rows), "utf8"))).toBe(true);
+    }
+  });
+
+  it("read rows from any iterable, once", () => {
+    let yielded = 0;
+    function* rows() {
+      for (let i = 0; i < 3; i++) {
+        yielded++;
+        yield [i, `row ${i}`];
+      }
+    }
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(csvFile(["n", "name"], rows()))).toBe(
+      csv(
+        ["n", "name"],
+        [
+          [0, "row 0"],
+          [1, "row 1"],
+          [2, "row 2"],
+        ],
+      ),
+    );
+    expect(yielded).toBe(3);
   });
 });
 

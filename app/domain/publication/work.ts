@@ -2,7 +2,7 @@
 // figures, always through the publication rule (./rule). Residents' contact
 // details, assignees, authors, action plans and decline reasons are never
 // selected here.
-import { and, asc, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
 import { anyOf, db, type Executor, placeholders, prepared } from "~db/client.server";
 import { agencies, priorities, tasks, taskUpdates } from "~db/schema";
 import type { IsoDate } from "../core/deadlines";
@@ -161,26 +161,23 @@ export async function latestPublicUpdates(
   before?: Date,
 ): Promise<Map<number, PublicUpdate>> {
   if (!priorityIds.length) return new Map();
-  const query = (withBefore: boolean) =>
-    prepared(database, `latest public updates${withBefore ? " before" : ""}`, (d) =>
-      d
-        .selectDistinctOn([tasks.priorityId], updateColumns)
-        .from(taskUpdates)
-        .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-        .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-        .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
-        .where(
-          and(
-            anyOf(tasks.priorityId, "priorityIds"),
-            publicUpdate,
-            withBefore ? lte(taskUpdates.createdAt, sql.placeholder("before")) : undefined,
-          ),
-        )
-        .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id))
-        .prepare(`latest_public_updates${withBefore ? "_before" : ""}`),
-    );
-  const rows = before
-    ? await query(true).execute({ priorityIds, before: before.toISOString() })
-    : await query(false).execute({ priorityIds });
+  const values = placeholders();
+  const conditions = and(
+    values.any(tasks.priorityId, "priorityIds", priorityIds),
+    publicUpdate,
+    before ? lte(taskUpdates.createdAt, values.set("before", before.toISOString())) : undefined,
+  );
+  const latest = prepared(database, `latest public updates ${values.shape()}`, (d) =>
+    d
+      .selectDistinctOn([tasks.priorityId], updateColumns)
+      .from(taskUpdates)
+      .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+      .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+      .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+      .where(conditions)
+      .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id))
+      .prepare("latest_public_updates"),
+  );
+  const rows = await latest.execute(values.values);
   return new Map(rows.map((u) => [u.priorityId, u]));
 }
