@@ -4,7 +4,7 @@
 // location, a street, a crime id or anything that names a person.
 import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import type { CrimeSummary, PoliceUkCrimeClient } from "~/integrations/police-uk-crime.server";
-import { db, type Executor } from "~db/client.server";
+import { db, type Executor, prepared } from "~db/client.server";
 import { crimeFigures, neighbourhoods } from "~db/schema";
 import { compareNames } from "../core/words";
 import { addMonths, type Month, monthInWords, monthsEnding } from "./measures";
@@ -168,18 +168,23 @@ export async function latestCrimeFigures(
   neighbourhoodId: number,
   database: Executor = db(),
 ): Promise<CrimeMonth | null> {
-  const rows = await database
-    .select(columns)
-    .from(crimeFigures)
-    .where(
-      and(
-        eq(crimeFigures.neighbourhoodId, neighbourhoodId),
-        eq(
-          crimeFigures.month,
-          sql`(select max(${crimeFigures.month}) from ${crimeFigures} where ${crimeFigures.neighbourhoodId} = ${neighbourhoodId})`,
+  const query = prepared(database, "latest crime figures", (d) => {
+    const neighbourhood = sql.placeholder("neighbourhoodId");
+    return d
+      .select(columns)
+      .from(crimeFigures)
+      .where(
+        and(
+          eq(crimeFigures.neighbourhoodId, neighbourhood),
+          eq(
+            crimeFigures.month,
+            sql`(select max(${crimeFigures.month}) from ${crimeFigures} where ${crimeFigures.neighbourhoodId} = ${neighbourhood})`,
+          ),
         ),
-      ),
-    );
+      )
+      .prepare("latest_crime_figures");
+  });
+  const rows = await query.execute({ neighbourhoodId });
   return toCrimeMonths(rows as Row[])[0] ?? null;
 }
 

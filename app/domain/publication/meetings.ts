@@ -168,15 +168,19 @@ export async function nextPublicMeetings(
 
 /** The latest published "what's working" notes for a neighbourhood. */
 export async function listWhatsWorking(neighbourhoodId: number, limit: number, database: Executor = db()) {
-  const rows = await meetingsOf(
-    database,
-    neighbourhoodId,
-    eq(meetings.status, "held"),
-    isNotNull(meetings.publishedAt),
-    sql`coalesce(${meetings.whatsWorking}, '') <> ''`,
-  )
-    .orderBy(desc(meetings.startsAt), desc(meetings.id))
-    .limit(limit);
+  const query = prepared(database, "whats working", (d) =>
+    meetingsOf(
+      d,
+      sql.placeholder("neighbourhoodId"),
+      eq(meetings.status, "held"),
+      isNotNull(meetings.publishedAt),
+      sql`coalesce(${meetings.whatsWorking}, '') <> ''`,
+    )
+      .orderBy(desc(meetings.startsAt), desc(meetings.id))
+      .limit(sql.placeholder("limit"))
+      .prepare("whats_working"),
+  );
+  const rows = await query.execute({ neighbourhoodId, limit });
   return rows.map(toPublicMeeting);
 }
 

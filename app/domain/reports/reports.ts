@@ -5,7 +5,7 @@
 // does not rewrite a published report). The public version is built only
 // through the publication filter, so it holds nothing partners-only.
 import { and, asc, desc, eq, gte, inArray, lt, max } from "drizzle-orm";
-import { db, type Executor } from "~db/client.server";
+import { db, type Executor, placeholders, prepared } from "~db/client.server";
 import { agencies, assemblies, meetings, monthlyReports, neighbourhoods, tasks, users } from "~db/schema";
 import { isAdmin, isChairOf, type MaybeViewer, type Viewer } from "../core/access";
 import { recordAudit } from "../core/audit";
@@ -732,12 +732,18 @@ export async function latestPublishedReports(
   database: Executor = db(),
 ): Promise<Map<string, LatestReport>> {
   if (assemblySlugs !== "all" && !assemblySlugs.length) return new Map();
-  const rows = await database
-    .select({ slug: assemblies.slug, month: max(monthlyReports.month) })
-    .from(monthlyReports)
-    .innerJoin(assemblies, eq(assemblies.id, monthlyReports.assemblyId))
-    .where(assemblySlugs === "all" ? undefined : inArray(assemblies.slug, assemblySlugs))
-    .groupBy(assemblies.slug);
+  const values = placeholders();
+  const which = assemblySlugs === "all" ? undefined : values.any(assemblies.slug, "slugs", assemblySlugs);
+  const query = prepared(database, `latest reports ${values.shape()}`, (d) =>
+    d
+      .select({ slug: assemblies.slug, month: max(monthlyReports.month) })
+      .from(monthlyReports)
+      .innerJoin(assemblies, eq(assemblies.id, monthlyReports.assemblyId))
+      .where(which)
+      .groupBy(assemblies.slug)
+      .prepare("latest_reports"),
+  );
+  const rows = await query.execute(values.values);
   return new Map(
     rows
       .filter((r): r is { slug: string; month: string } => r.month !== null)
