@@ -6,7 +6,7 @@
 // per row.
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
-import { type Database, db, type Executor } from "~db/client.server";
+import { type Database, db, type Executor, fixedLimit } from "~db/client.server";
 import { agencies, assemblies, neighbourhoods, priorities, tasks, users } from "~db/schema";
 import { ensure, isAdmin, isMemberOf, type Viewer } from "../core/access";
 import { type IsoDate, toIsoDate } from "../core/deadlines";
@@ -51,10 +51,12 @@ export async function listInboxAgencies(viewer: Viewer, database: Executor = db(
 /** Builds the SQL of subqueries (run as part of their outer query, never on their own). */
 const subqueries = new QueryBuilder({ casing: "snake_case" });
 
+// The status and the day are written into the SQL (one of a few statuses, one day at a time):
+// sent as values, PostgreSQL planned the filtered page and its count afresh on every call.
 function statusCondition(status: InboxStatusFilter): SQL | undefined {
   if (status === "all") return undefined;
   if (status === "open") return taskStatusIn("open");
-  return eq(tasks.status, status);
+  return eq(tasks.status, status).inlineParams();
 }
 
 function conditions(filters: InboxFilters, viewerId: number, today: IsoDate) {
@@ -86,7 +88,7 @@ export function inboxPageQuery(filters: InboxFilters, viewerId: number, today: I
   const page = ids
     .where(conditions(filters, viewerId, today))
     .orderBy(asc(tasks.dueDate), asc(tasks.id))
-    .limit(INBOX_PAGE_SIZE)
+    .limit(fixedLimit(INBOX_PAGE_SIZE))
     .offset((Math.max(1, filters.page) - 1) * INBOX_PAGE_SIZE)
     .as("page");
   return database
