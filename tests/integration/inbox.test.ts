@@ -6,7 +6,16 @@ import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/core/access";
 import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
-import { getInbox, INBOX_PAGE_SIZE, type InboxFilters, inboxPageQuery } from "~/domain/tasks/inbox";
+import {
+  getInbox,
+  INBOX_PAGE_SIZE,
+  INBOX_STATUS_FILTERS,
+  type InboxFilters,
+  inboxPageQuery,
+  inboxTotalQuery,
+  listInboxAgencies,
+  totalFromCounts,
+} from "~/domain/tasks/inbox";
 import { openDatabase, rowsOf } from "~db/client.server";
 import * as t from "~db/schema";
 import {
@@ -174,12 +183,17 @@ describe("the partner inbox", () => {
     // Counts and filter options (kept per agency while nothing changes) are read once: at most 5 queries.
     expect(counter.count()).toBeLessThanOrEqual(5);
     counter.reset();
-    await getInbox(housing, base(agency), { database: counter.db });
+    await getInbox(housing, { ...base(agency), status: "all" }, { database: counter.db });
     const full = counter.count();
     counter.reset();
     await getInbox(housing, { ...base(agency), status: "withdrawn" }, { database: counter.db });
     expect(counter.count()).toBe(full);
     expect(full).toBeLessThanOrEqual(3);
+    // Open work, the default view, takes its total from the agency's counts: one query fewer.
+    counter.reset();
+    const open = await getInbox(housing, base(agency), { database: counter.db });
+    expect(open.items).toHaveLength(INBOX_PAGE_SIZE);
+    expect(counter.count()).toBe(full - 1);
   });
 
   it("keeps an agency's counts and filter options while nothing changes, and follows any change at once", async () => {
@@ -229,6 +243,51 @@ describe("the partner inbox", () => {
     expect(inbox.options.neighbourhoods.map((n) => n.id).sort()).toEqual(open.map((n) => n.id).sort());
     const names = inbox.options.neighbourhoods.map((n) => n.name);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en-GB")));
+  });
+
+  it("gives the same total from the agency's counts as counted, for every status with and without overdue", async () => {
+    const shapes: Array<Partial<InboxFilters>> = INBOX_STATUS_FILTERS.flatMap((status) => [
+      { status },
+      { status, overdue: true },
+      { status, assigned: "unassigned" as const },
+      { status, neighbourhoodId: sitwell.id },
+    ]);
+    let fromCounts = 0;
+    for (const shape of shapes) {
+      const filters = { ...base(asbAgency), ...shape };
+      const [{ total: counted }] = await inboxTotalQuery(filters, asb.userId, today, test.db);
+      const inbox = await getInbox(asb, filters);
+      expect(inbox.total, JSON.stringify(shape)).toBe(counted);
+      if (totalFromCounts(filters, inbox.counts) !== null) fromCounts++;
+    }
+    // Open work, each live status alone, and open work overdue come from the counts.
+    expect(fromCounts).toBe(5);
+    // The agency has tasks in more than one of those shapes, so the totals compared are not all zero.
+    expect((await getInbox(asb, base(asbAgency))).total).toBeGreaterThan(1);
+  });
+
+  it("offers each person the agencies whose inbox they may open, by name, with their role", async () => {
+    const both = await buildUser(test.db, {
+      email: "two.agencies@example.org",
+      agencies: [streetprideAgency, asbAgency],
+    });
+    const twoAgencies = await viewer("two.agencies@example.org", test.db);
+    expect(twoAgencies.userId).toBe(both.id);
+    const names = async (who: Viewer) => (await listInboxAgencies(who)).map((a) => [a.id, a.role]);
+    const asbName = (await listInboxAgencies(asb))[0].name;
+    expect(await names(asb)).toEqual([[asbAgency, asb.agencies.get(asbAgency)]]);
+    const mine = await listInboxAgencies(twoAgencies);
+    expect(mine.map((a) => a.id).sort()).toEqual([asbAgency, streetprideAgency].sort());
+    expect(mine.map((a) => a.name)).toEqual([...mine.map((a) => a.name)].sort((a, b) => a.localeCompare(b)));
+    expect(mine.every((a) => a.role !== null)).toBe(true);
+    // An admin sees every agency, by name; one who belongs to none has no role in it.
+    const all = await test.db.select({ id: t.agencies.id }).from(t.agencies);
+    const adminView = await listInboxAgencies(admin);
+    expect(adminView).toHaveLength(all.length);
+    expect(adminView.find((a) => a.name === asbName)).toBeDefined();
+    expect(adminView.map((a) => a.name)).toEqual(
+      [...adminView.map((a) => a.name)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   });
 
   it("refuses someone outside the agency, and lets an admin look", async () => {
