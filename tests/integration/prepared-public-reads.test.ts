@@ -191,6 +191,23 @@ describe("public meetings, prepared per shape", () => {
   });
 });
 
+type PlanNode = {
+  "Relation Name"?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Rows Removed by Filter"?: number;
+  Plans?: PlanNode[];
+};
+
+/** Rows a plan read from a table, kept or filtered out, over every loop. */
+function rowsReadFrom(node: PlanNode, table: string): number {
+  const own =
+    node["Relation Name"] === table
+      ? ((node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0)) * (node["Actual Loops"] ?? 1)
+      : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsReadFrom(child, table), 0);
+}
+
 describe("public reads on a PostgreSQL server", () => {
   // PostgreSQL tries five plans made for a prepared statement's values, then keeps one plan for
   // any values if that looks no dearer. Lists of ids passed as values kept it re-planning every
@@ -247,4 +264,71 @@ describe("public reads on a PostgreSQL server", () => {
       await one.close();
     }
   });
+});
+
+describe("public reads on a PostgreSQL server, at scale (last: it loads 10,000 updates)", () => {
+  // The kept plan must also be a good one: with its limit sent as a value, the plan kept for a
+  // priority's updates assumed a tenth of the rows were wanted and walked every public update
+  // newest first, looking for the priority's few.
+  it.skipIf(!onServer())(
+    "keep a plan for a priority's updates that reads that priority's updates only",
+    async () => {
+      const now = new Date("2026-11-20T12:00:00Z");
+      const quiet = await buildPriority(test.db, {
+        now,
+        title: "Quiet priority",
+        tasks: [
+          {
+            updates: [
+              { body: "First visit.", daysAgo: 40 },
+              { body: "Second visit.", daysAgo: 30 },
+            ],
+          },
+        ],
+      });
+      const busy = await buildPriority(test.db, { now, title: "Busy priority", tasks: [{}] });
+      // As at scale: many priorities with a task and a few updates each (2,000 priorities, 10,000
+      // updates, all newer than the quiet priority's), so the planner expects a priority's updates
+      // to be few, as they are.
+      const busyTask = busy.tasks[0].task.id;
+      await test.db.execute(sql`
+      insert into priorities (neighbourhood_id, title, you_said, agreed_on, review_date, status)
+      select neighbourhood_id, title || ' ' || g, you_said, agreed_on, review_date, status
+      from priorities cross join generate_series(1, 2000) g where id = ${busy.priority.id}`);
+      await test.db.execute(sql`
+      insert into tasks (priority_id, agency_id, title, ask, status, confidentiality, acknowledge_by,
+                         action_plan_due_by, due_date)
+      select p.id, t.agency_id, t.title, t.ask, t.status, t.confidentiality, t.acknowledge_by,
+             t.action_plan_due_by, t.due_date
+      from tasks t cross join priorities p where t.id = ${busyTask} and p.title like 'Busy priority %'`);
+      await test.db.execute(sql`
+      insert into task_updates (task_id, body, visibility, created_at)
+      select t.id, 'Busy update ' || g, 'public', ${now.toISOString()}::timestamptz - g * interval '1 minute'
+      from tasks t join priorities p on p.id = t.priority_id cross join generate_series(1, 5) g
+      where p.title like 'Busy priority %'`);
+      await test.db.execute(sql`analyze priorities`);
+      await test.db.execute(sql`analyze tasks`);
+      await test.db.execute(sql`analyze task_updates`);
+      const one = openDatabase({ url: test.handle.url, poolSize: 1 });
+      try {
+        for (let call = 0; call < 8; call++) {
+          const updates = await listPublicUpdates({ priorityIds: [quiet.priority.id], limit: 500 }, one.db);
+          expect(updates.map((u) => u.body)).toEqual(["Second visit.", "First visit."]);
+        }
+        const [kept] = rowsOf<{ name: string }>(
+          await one.db.execute(sql`
+            select name from pg_prepared_statements
+            where statement like '%from "task_updates"%' and statement like '%limit 500'`),
+        );
+        const [explained] = rowsOf<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>(
+          await one.db.execute(
+            sql.raw(`explain (analyze, format json) execute "${kept.name}"('{${quiet.priority.id}}')`),
+          ),
+        );
+        expect(rowsReadFrom(explained["QUERY PLAN"][0].Plan, "task_updates")).toBeLessThan(50);
+      } finally {
+        await one.close();
+      }
+    },
+  );
 });
