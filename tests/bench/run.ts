@@ -604,7 +604,12 @@ async function main() {
   // working for minutes (autovacuum after the mixed run's writes, at 1,000,000 tasks), which took
   // a core from these timings (empty folder 11.3 s and restart 3.0 s measured after them; 8.8 s
   // and 2.2 s measured alone, on the same build).
-  log(`Load average before the embedded runs: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  log(
+    `Load average before the embedded runs: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
   const startup = EMBEDDED ? await pgliteStartup() : undefined;
   const embedded = EMBEDDED ? await pgliteRun() : [];
   const runs: Awaited<ReturnType<typeof runSize>>[] = [];
