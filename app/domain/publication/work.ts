@@ -140,7 +140,7 @@ export async function listPublicUpdates(
     conditions.push(lt(taskUpdates.createdAt, values.set("before", query.before.toISOString())));
   // A few priorities' or one neighbourhood's updates are found through their tasks, then sorted.
   // Ordered by created_at itself, PostgreSQL may instead walk every public update newest first
-  // (task_updates_public_idx) looking for theirs, which it cannot tell are few: 5,005 rows read
+  // (task_updates_public_idx) looking for theirs, which it cannot tell are few: 10,010 rows read
   // for a priority's 2 in the test, 25–40 ms a call at 10,000 tasks. The same order as an
   // expression no index holds leaves that walk to the borough-wide lists, where it is right.
   const newest =

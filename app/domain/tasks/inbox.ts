@@ -13,7 +13,7 @@ import { type IsoDate, toIsoDate } from "../core/deadlines";
 import { ChangeMemo } from "../core/public-changes";
 import { compareNames } from "../core/words";
 import { CURRENT_PRIORITY_STATUSES, TASK_STATUS, type TaskStatus } from "../lifecycle/statuses";
-import { isAnswerLate, isTaskOverdue } from "../lifecycle/tasks";
+import { isAnswerLate, isTaskOverdue, TASK_STATUS_GROUPS } from "../lifecycle/tasks";
 import { taskOverdueOn, taskStatusIn } from "../lifecycle/tasks/sql";
 import { isPublicTask, taskPublicityColumns } from "../publication";
 import { INBOX_PAGE_SIZE, type InboxStatusFilter } from "./inbox-filters";
@@ -312,11 +312,15 @@ export function totalFromCounts(
     filters.assigned != null;
   if (narrowed || !counts) return null;
   if (filters.overdue) return filters.status === "open" ? counts.overdue : null;
-  if (filters.status === "open") return counts.offered + counts.accepted + counts.inProgress;
-  if (filters.status === "offered") return counts.offered;
-  if (filters.status === "accepted") return counts.accepted;
-  if (filters.status === "in_progress") return counts.inProgress;
-  return null;
+  // The statuses the counts hold; open work is the lifecycle's own group of them.
+  const byStatus: Partial<Record<TaskStatus, number>> = {
+    offered: counts.offered,
+    accepted: counts.accepted,
+    in_progress: counts.inProgress,
+  };
+  const counted = filters.status === "open" ? TASK_STATUS_GROUPS.open : [filters.status];
+  if (!counted.every((status) => status in byStatus)) return null;
+  return counted.reduce((sum, status) => sum + (byStatus[status as TaskStatus] ?? 0), 0);
 }
 
 export async function getInbox(
