@@ -245,6 +245,23 @@ describe("the partner inbox", () => {
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en-GB")));
   });
 
+  it("counts a task overdue from the day after its due date, not on it (the day written into the SQL)", async () => {
+    const agency = (await buildAgency(test.db, { name: "Overdue edge team" })).id;
+    await buildUser(test.db, { email: "overdue.edge@example.org", agencies: [agency] });
+    const member = await viewer("overdue.edge@example.org", test.db);
+    const day = toIsoDate(new Date());
+    await offer(agency, { title: "Due yesterday", status: "in_progress", dueDate: addCalendarDays(day, -1) });
+    await offer(agency, { title: "Due today", status: "in_progress", dueDate: day });
+    await offer(agency, { title: "Due tomorrow", status: "in_progress", dueDate: addCalendarDays(day, 1) });
+    const overdue = await getInbox(member, { ...base(agency), overdue: true });
+    expect(overdue.items.map((i) => i.title)).toEqual(["Due yesterday"]);
+    expect(overdue.total).toBe(1);
+    expect(overdue.counts.overdue).toBe(1);
+    const filtered = await getInbox(member, { ...base(agency), status: "in_progress", overdue: true });
+    expect(filtered.items.map((i) => i.title)).toEqual(["Due yesterday"]);
+    expect(filtered.total).toBe(1);
+  });
+
   it("gives the same total from the agency's counts as counted, for every status with and without overdue", async () => {
     const shapes: Array<Partial<InboxFilters>> = INBOX_STATUS_FILTERS.flatMap((status) => [
       { status },
