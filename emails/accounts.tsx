@@ -1,5 +1,7 @@
 // E-mails about staff accounts: an invitation to set a password, an
-// invitation to join an agency's team, and a password-reset link.
+// invitation to join an agency's team, a password-reset link, and the roles an
+// administrator gave someone who already has an account.
+import { Fragment } from "react";
 import { A, P, renderEmail } from "./layout";
 
 const ROLE_WORDS = { member: "a member", coordinator: "a coordinator" } as const;
@@ -84,6 +86,71 @@ export function passwordResetEmail(input: { name: string; url: string; hours: nu
           The link works once, for {input.hours} hours. If you did not ask, ignore this e-mail: your password
           stays as it is.
         </P>
+      </>,
+    ),
+  };
+}
+
+/** A role someone was given on an account they already have, with where to use it. */
+export type RoleGiven =
+  | { kind: "joined"; agencyName: string; role: "member" | "coordinator"; url: string }
+  | { kind: "role"; agencyName: string; role: "member" | "coordinator"; url: string }
+  | { kind: "chair"; assemblyName: string; url: string };
+
+/** What the role lets them do (after "{who} has "), its link's words, the subject. */
+function described(r: RoleGiven): { sentence: string; link: string; subject: string } {
+  switch (r.kind) {
+    case "joined":
+      return {
+        sentence: `added you to ${r.agencyName} as ${ROLE_WORDS[r.role]}. Tasks offered to ${r.agencyName} now reach you, and you can accept and update them.`,
+        link: `Open ${r.agencyName}'s tasks`,
+        subject: `You have been added to ${r.agencyName} on One Dialogue`,
+      };
+    case "role":
+      return r.role === "coordinator"
+        ? {
+            sentence: `made you a coordinator of ${r.agencyName}. You can now invite people to its team and give its tasks to its members.`,
+            link: `Open ${r.agencyName}'s team`,
+            subject: `You are now a coordinator of ${r.agencyName} on One Dialogue`,
+          }
+        : {
+            sentence: `made you a member of ${r.agencyName}, no longer one of its coordinators. Its tasks still reach you.`,
+            link: `Open ${r.agencyName}'s tasks`,
+            subject: `You are now a member of ${r.agencyName} on One Dialogue`,
+          };
+    case "chair":
+      return {
+        sentence: `made you a chair of ${r.assemblyName}. You can now plan and record its meetings, agree its priorities and answer residents' concerns.`,
+        link: `Open ${r.assemblyName}'s workspace`,
+        subject: `You are now a chair of ${r.assemblyName} on One Dialogue`,
+      };
+  }
+}
+
+/**
+ * To someone who already has an account, when an administrator adds them to an agency's team or
+ * makes them a chair, or a coordinator changes their role: what they can now do, and a link to do it.
+ */
+export function rolesGivenEmail(input: { name: string; byName: string; roles: RoleGiven[] }) {
+  const subject =
+    input.roles.length === 1 ? described(input.roles[0]).subject : "Your roles on One Dialogue have changed";
+  return {
+    template: "roles_given",
+    ...renderEmail(
+      subject,
+      <>
+        <P>Dear {input.name},</P>
+        {input.roles.map((r) => (
+          <Fragment key={r.url}>
+            <P>
+              {input.byName} has {described(r).sentence}
+            </P>
+            <P>
+              <A href={r.url}>{described(r).link}</A>
+            </P>
+          </Fragment>
+        ))}
+        <P>Sign in as you always do. If you think this is a mistake, tell {input.byName}.</P>
       </>,
     ),
   };

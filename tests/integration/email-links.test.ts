@@ -4,6 +4,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inviteUser, requestPasswordReset } from "~/domain/accounts/accounts";
+import { addMembership, setChairRole } from "~/domain/accounts/admin";
 import { inviteToAgency } from "~/domain/accounts/agency-invitations";
 import { confirmSubscription, requestSubscription, sendDailyDigests } from "~/domain/concerns/subscriptions";
 import type { Viewer } from "~/domain/core/access";
@@ -57,6 +58,8 @@ const ACTS: Record<string, Act | { link: RegExp; acts: Act }> = {
   invitation: (d) => d.ok === true,
   agency_invitation: (d) => d.ok === true && (d.invitation as { role?: string } | null)?.role === "member",
   password_reset: (d) => d.ok === true,
+  // Its main link opens the inbox of the agency they were added to (the chair's one is checked to open).
+  roles_given: { link: /\/partner\?agency=\d+$/, acts: (d) => Array.isArray(d.inbox?.items) },
   "subscription-confirmation": (d) => d.kind === "confirmable",
   "subscription-digest": (d) => typeof (d.priority as { id?: unknown } | undefined)?.id === "number",
 };
@@ -210,6 +213,10 @@ beforeAll(async () => {
     { baseUrl: BASE, now },
   );
   await requestPasswordReset(POLICE_OFFICER, { baseUrl: BASE, address: "192.0.2.1", now });
+  // An administrator makes Terry, who has an account, a chair of Rotherham South and adds them to the parks team.
+  await setChairRole(admin, tradingStandards.userId, south.id, true);
+  const parks = await buildAgency(test.db, { name: "Council Parks", kind: "council" });
+  await addMembership(admin, tradingStandards.userId, { agencyId: parks.id, role: "member" });
   // A resident who follows Sitwell (Maynard Road's neighbourhood) gets the daily digest of what was done there.
   const followedAt = new Date(now.getTime() - 2 * DAY);
   await requestSubscription(

@@ -3,7 +3,12 @@
 // link a reader acts on is in both — that people's text is escaped in the HTML
 // and left as written in the plain text, and that the shell is the one layout.
 import { describe, expect, it } from "vitest";
-import { agencyInvitationEmail, invitationEmail, passwordResetEmail } from "~emails/accounts";
+import {
+  agencyInvitationEmail,
+  invitationEmail,
+  passwordResetEmail,
+  rolesGivenEmail,
+} from "~emails/accounts";
 import { agencyWeeklyDigestEmail } from "~emails/agency-weekly-digest";
 import { concernAcknowledgementEmail, concernDecisionEmail } from "~emails/concern-replies";
 import { SIGN_OFF } from "~emails/layout";
@@ -42,6 +47,15 @@ const samples = {
     days: 14,
   }),
   passwordReset: passwordResetEmail({ name: TYPED, url: url("/reset-password/t3"), hours: 2 }),
+  rolesGiven: rolesGivenEmail({
+    name: TYPED,
+    byName: TYPED,
+    roles: [
+      { kind: "joined", agencyName: TYPED, role: "member", url: url("/partner") },
+      { kind: "role", agencyName: TYPED, role: "coordinator", url: url("/agencies/2/members") },
+      { kind: "chair", assemblyName: TYPED, url: url("/chair/3") },
+    ],
+  }),
   weeklyDigest: agencyWeeklyDigestEmail({
     agencyName: TYPED,
     weekOf: "2026-03-30",

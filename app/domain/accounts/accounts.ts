@@ -15,6 +15,7 @@ import { DomainError, invalid, notFound } from "../core/errors";
 import { INVITATION_DAYS, newToken, sha256 } from "../core/hash";
 import { bucketFor, takeRateLimit } from "../core/rate-limits";
 import { settleInvitationsOnPasswordSet } from "./agency-invitations";
+import { type GivenRole, tellOfRolesGiven } from "./roles-given";
 import { endUserSessions } from "./sessions";
 
 export { INVITATION_DAYS, sha256 };
@@ -270,21 +271,33 @@ export async function inviteUser(
         .returning({ id: users.id });
       userId = created.id;
     }
+    const given: GivenRole[] = [];
     if (input.agencyId) {
+      const role = input.role ?? "member";
+      const [before] = await tx
+        .select({ role: agencyMemberships.role })
+        .from(agencyMemberships)
+        .where(and(eq(agencyMemberships.userId, userId), eq(agencyMemberships.agencyId, input.agencyId)));
       await tx
         .insert(agencyMemberships)
-        .values({ userId, agencyId: input.agencyId, role: input.role ?? "member" })
+        .values({ userId, agencyId: input.agencyId, role })
         .onConflictDoUpdate({
           target: [agencyMemberships.userId, agencyMemberships.agencyId],
-          set: { role: input.role ?? "member" },
+          set: { role },
         });
+      if (before?.role !== role)
+        given.push({ kind: before ? "role" : "joined", agencyId: input.agencyId, role });
     }
     if (input.chairOfAssemblyId) {
-      await tx
+      const added = await tx
         .insert(assemblyChairs)
         .values({ userId, assemblyId: input.chairOfAssemblyId })
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ userId: assemblyChairs.userId });
+      if (added.length) given.push({ kind: "chair", assemblyId: input.chairOfAssemblyId });
     }
+    // Someone with an account already is told what they can now do (an invitee, by the invitation).
+    if (existing) await tellOfRolesGiven(tx, viewer, userId, given, options.baseUrl);
     const needsInvitation = !existing?.passwordHash;
     if (needsInvitation) {
       const token = newToken();
@@ -635,6 +648,7 @@ export async function setMembershipRole(
       .update(agencyMemberships)
       .set({ role })
       .where(and(eq(agencyMemberships.agencyId, agencyId), eq(agencyMemberships.userId, userId)));
+    if (before.role !== role) await tellOfRolesGiven(tx, viewer, userId, [{ kind: "role", agencyId, role }]);
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: "membership.role_changed",

@@ -23,6 +23,7 @@ import { hasControlCharacters } from "../core/control-characters";
 import { invalid, notFound } from "../core/errors";
 import { idField } from "../core/ids";
 import { policeUkId } from "../reports/open-data-schemas";
+import { tellOfRolesGiven } from "./roles-given";
 
 export { AGENCY_KIND_NAME } from "../core/agency-kinds";
 
@@ -423,6 +424,7 @@ export async function setChairRole(viewer: Viewer, userId: number, assemblyId: n
           .where(and(eq(assemblyChairs.userId, userId), eq(assemblyChairs.assemblyId, assemblyId)))
           .returning();
     if (!changed.length) return;
+    if (chair) await tellOfRolesGiven(tx, viewer, userId, [{ kind: "chair", assemblyId }]);
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: chair ? "chair.added" : "chair.removed",
@@ -454,6 +456,10 @@ export async function addMembership(viewer: Viewer, userId: number, input: z.inf
         target: [agencyMemberships.userId, agencyMemberships.agencyId],
         set: { role: input.role },
       });
+    if (before?.role !== input.role) {
+      const kind = before ? "role" : "joined";
+      await tellOfRolesGiven(tx, viewer, userId, [{ kind, agencyId: input.agencyId, role: input.role }]);
+    }
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: before ? "membership.role_changed" : "membership.added",
