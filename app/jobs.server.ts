@@ -35,7 +35,8 @@ export function startJobs(): () => Promise<void> {
 }
 
 // Daily-ish: remove residents' contact details past the retention period, and
-// expired sessions and old counters. Safe to run in every process (idempotent).
+// expired sessions, old counters and links finished with a month ago. Safe to
+// run in every process (idempotent).
 registerJob({
   name: "retention",
   everyMs: 6 * 60 * 60 * 1000,

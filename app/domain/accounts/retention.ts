@@ -2,9 +2,13 @@
 // resident's contact details are removed from their concern, while the public
 // record (wording, priority, outcome) and the audit trail stay; so are residents'
 // private comments on "Has this got better?" (the answers, counted, stay).
+// Links finished with (invitations, password resets, invitations to a team)
+// go a month after they were used, answered, withdrawn or expired: a team
+// invitation holds the address and name its coordinator typed.
 import { and, inArray, isNotNull, isNull, like, lt, or, sql } from "drizzle-orm";
 import { type Database, db } from "~db/client.server";
 import {
+  agencyInvitations,
   concerns,
   improvementAnswers,
   loginAttempts,
@@ -13,6 +17,7 @@ import {
   priorityConcerns,
   rateLimitEvents,
   sessions,
+  userTokens,
 } from "~db/schema";
 import { recordAudit } from "../core/audit";
 
@@ -25,7 +30,14 @@ export type RetentionResult = {
   sessionsRemoved: number;
   loginAttemptsRemoved: number;
   rateLimitEventsRemoved: number;
+  /** Single-use links (choose or reset a password) finished with a month ago. */
+  linksRemoved: number;
+  /** Invitations to join a team answered, withdrawn or expired a month ago. */
+  teamInvitationsRemoved: number;
 };
+
+/** How long a finished link stays, so that opening it says "already used" or "expired", not "not valid". */
+export const FINISHED_LINKS_KEPT_DAYS = 30;
 
 /**
  * Removes contact details from concerns whose case ended more than `years` ago:
@@ -125,12 +137,31 @@ export async function applyRetention(
       .delete(rateLimitEvents)
       .where(lt(rateLimitEvents.createdAt, dayAgo))
       .returning({ id: rateLimitEvents.id });
+    const linksCutoff = new Date(now.getTime() - FINISHED_LINKS_KEPT_DAYS * 86_400_000);
+    // Invitations first: one may point at an account's link (set to null when that goes).
+    const oldInvitations = await tx
+      .delete(agencyInvitations)
+      .where(
+        or(
+          lt(agencyInvitations.expiresAt, linksCutoff),
+          lt(agencyInvitations.acceptedAt, linksCutoff),
+          lt(agencyInvitations.declinedAt, linksCutoff),
+          lt(agencyInvitations.withdrawnAt, linksCutoff),
+        ),
+      )
+      .returning({ id: agencyInvitations.id });
+    const oldLinks = await tx
+      .delete(userTokens)
+      .where(or(lt(userTokens.expiresAt, linksCutoff), lt(userTokens.usedAt, linksCutoff)))
+      .returning({ id: userTokens.id });
     return {
       contactsRemoved: removed.length,
       commentsRemoved: comments.length,
       sessionsRemoved: expiredSessions.length,
       loginAttemptsRemoved: oldAttempts.length,
       rateLimitEventsRemoved: oldEvents.length,
+      linksRemoved: oldLinks.length,
+      teamInvitationsRemoved: oldInvitations.length,
     };
   });
 }
