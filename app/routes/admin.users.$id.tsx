@@ -89,11 +89,13 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
   }
   const run = chosen(form);
   if (typeof run !== "function") return badRequest(run);
+  // Adding someone to a team or making them a chair answers whether they were told by e-mail.
+  let told = false;
   const done = await runAction(async () => {
-    await run(viewer, id);
+    told = (await run(viewer, id)) === true;
   });
   if (done) return done;
-  throw redirect(`/admin/users/${id}?saved=1`);
+  throw redirect(`/admin/users/${id}?saved=1${told ? "&told=1" : ""}`);
 }
 
 export default function EditUser() {
@@ -105,13 +107,16 @@ export default function EditUser() {
     <AdminPage title={user.name} back={["/admin/users", "people"]}>
       <Saved show={search.get("existing") === "1" && !form.failed}>
         {user.email} already had an account, so no new one was made: it is now in the agency and assembly you
-        chose{search.get("invited") === "1" ? ", and a new invitation to choose a password was sent" : ""}.
-        Its name and administrator setting were not changed; change them below if needed.
+        chose{search.get("invited") === "1" ? ", and a new invitation to choose a password was sent" : ""}
+        {search.get("told") === "1" ? ", and they have been e-mailed to say so" : ""}. Its name and
+        administrator setting were not changed; change them below if needed.
       </Saved>
       <Saved show={search.get("invited") === "1" && search.get("existing") !== "1" && !form.failed}>
         Invitation sent to {user.email}.
       </Saved>
-      <Saved show={search.get("saved") === "1" && search.get("existing") !== "1" && !form.failed} />
+      <Saved show={search.get("saved") === "1" && search.get("existing") !== "1" && !form.failed}>
+        {search.get("told") === "1" ? `Saved. ${user.name} has been e-mailed to say so.` : "Saved."}
+      </Saved>
       <ErrorSummary
         errors={errors}
         labels={{ name: "Name", agencyId: "Agency", role: "Role", isAdmin: "Administrator" }}

@@ -39,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // authority), and the next page says so, and that its name and administrator setting stayed.
   const answer = new URLSearchParams();
   if (result.existing) answer.set("existing", "1");
+  if (result.told) answer.set("told", "1");
   answer.set(result.invited ? "invited" : "saved", "1");
   throw redirect(`/admin/users/${result.userId}?${answer}`);
 }

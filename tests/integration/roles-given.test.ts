@@ -147,6 +147,33 @@ describe("roles given to an account that exists", () => {
     expect(linksIn(back.html)).toEqual([`${BASE}/partner?agency=${housing.id}`]);
   });
 
+  it("the administrator's pages say when the person was e-mailed, and not when nothing changed", async () => {
+    const lee = await buildUser(test.db, {
+      email: "lee@council.example.org",
+      name: "Lee",
+      password: "lee's passphrase",
+    });
+    const cookie = await cookieFor(admin.email);
+    const add = (form: Record<string, string>) => send("POST", `/admin/users/${lee.id}`, { cookie, form });
+    const joined = await add({ intent: "add-membership", agencyId: String(police.id), role: "member" });
+    expect(joined.status).toBe(302);
+    expect(joined.location).toBe(`/admin/users/${lee.id}?saved=1&told=1`);
+    const again = await add({ intent: "add-membership", agencyId: String(police.id), role: "member" });
+    expect(again.location).toBe(`/admin/users/${lee.id}?saved=1`);
+    const chair = await add({ intent: "add-chair", assemblyId: String(north.id) });
+    expect(chair.location).toBe(`/admin/users/${lee.id}?saved=1&told=1`);
+    const invited = await send("POST", "/admin/users/invite", {
+      cookie,
+      form: { email: lee.email, name: "Lee", agencyId: String(housing.id), role: "member" },
+    });
+    expect(invited.location).toBe(`/admin/users/${lee.id}?existing=1&told=1&saved=1`);
+    expect((await rolesMail(lee.email)).map((m) => m.subject)).toEqual([
+      "You have been added to Council Housing on One Dialogue",
+      "You are now a chair of Rotherham North on One Dialogue",
+      "You have been added to Neighbourhood police team on One Dialogue",
+    ]);
+  });
+
   it("an account still waiting for its password gets its invitation instead; a deactivated one and an admin changing their own roles get nothing", async () => {
     const pending = await buildUser(test.db, { email: "pat@police.example.org", name: "Pat" });
     await addMembership(admin, pending.id, { agencyId: police.id, role: "member" });

@@ -234,7 +234,7 @@ export async function inviteUser(
   viewer: Viewer,
   input: InvitationInput,
   options: { baseUrl: string; now?: Date },
-): Promise<{ userId: number; invited: boolean; existing: boolean }> {
+): Promise<{ userId: number; invited: boolean; existing: boolean; told: boolean }> {
   const now = options.now ?? new Date();
   const email = input.email.trim().toLowerCase();
   ensure(isAdmin(viewer));
@@ -297,7 +297,7 @@ export async function inviteUser(
       if (added.length) given.push({ kind: "chair", assemblyId: input.chairOfAssemblyId });
     }
     // Someone with an account already is told what they can now do (an invitee, by the invitation).
-    if (existing) await tellOfRolesGiven(tx, viewer, userId, given, options.baseUrl);
+    const told = existing ? await tellOfRolesGiven(tx, viewer, userId, given, options.baseUrl) : false;
     const needsInvitation = !existing?.passwordHash;
     if (needsInvitation) {
       const token = newToken();
@@ -334,7 +334,7 @@ export async function inviteUser(
         chairOfAssemblyId: input.chairOfAssemblyId ?? null,
       },
     });
-    return { userId, invited: needsInvitation, existing: Boolean(existing) };
+    return { userId, invited: needsInvitation, existing: Boolean(existing), told };
   });
 }
 

@@ -408,9 +408,10 @@ export async function updateUser(viewer: Viewer, userId: number, input: z.infer<
   });
 }
 
+/** Makes someone a chair of an assembly, or no longer; returns whether they were told by e-mail. */
 export async function setChairRole(viewer: Viewer, userId: number, assemblyId: number, chair: boolean) {
   ensure(isAdmin(viewer));
-  await db().transaction(async (tx) => {
+  return db().transaction(async (tx) => {
     const [assembly] = await tx
       .select({ id: assemblies.id })
       .from(assemblies)
@@ -423,8 +424,8 @@ export async function setChairRole(viewer: Viewer, userId: number, assemblyId: n
           .delete(assemblyChairs)
           .where(and(eq(assemblyChairs.userId, userId), eq(assemblyChairs.assemblyId, assemblyId)))
           .returning();
-    if (!changed.length) return;
-    if (chair) await tellOfRolesGiven(tx, viewer, userId, [{ kind: "chair", assemblyId }]);
+    if (!changed.length) return false;
+    const told = chair && (await tellOfRolesGiven(tx, viewer, userId, [{ kind: "chair", assemblyId }]));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: chair ? "chair.added" : "chair.removed",
@@ -434,12 +435,14 @@ export async function setChairRole(viewer: Viewer, userId: number, assemblyId: n
       before: chair ? null : { chairOf: assemblyId },
       after: chair ? { chairOf: assemblyId } : null,
     });
+    return told;
   });
 }
 
+/** Adds someone to an agency's team, or changes their role in it; returns whether they were told by e-mail. */
 export async function addMembership(viewer: Viewer, userId: number, input: z.infer<typeof membershipSchema>) {
   ensure(isAdmin(viewer));
-  await db().transaction(async (tx) => {
+  return db().transaction(async (tx) => {
     const [agency] = await tx
       .select({ id: agencies.id })
       .from(agencies)
@@ -456,10 +459,10 @@ export async function addMembership(viewer: Viewer, userId: number, input: z.inf
         target: [agencyMemberships.userId, agencyMemberships.agencyId],
         set: { role: input.role },
       });
-    if (before?.role !== input.role) {
-      const kind = before ? "role" : "joined";
-      await tellOfRolesGiven(tx, viewer, userId, [{ kind, agencyId: input.agencyId, role: input.role }]);
-    }
+    const kind = before ? "role" : "joined";
+    const told =
+      before?.role !== input.role &&
+      (await tellOfRolesGiven(tx, viewer, userId, [{ kind, agencyId: input.agencyId, role: input.role }]));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: before ? "membership.role_changed" : "membership.added",
@@ -469,6 +472,7 @@ export async function addMembership(viewer: Viewer, userId: number, input: z.inf
       before: before ?? null,
       after: input,
     });
+    return told;
   });
 }
 
