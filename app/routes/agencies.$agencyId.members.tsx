@@ -86,12 +86,12 @@ export async function action({ request, params: raw }: ActionFunctionArgs) {
       userField.extend({ role: z.enum(["member", "coordinator"], { error: "Choose a role" }) }),
     );
     if (!parsed.ok) return badRequest(parsed);
-    const done = await runAction(
-      () => setMembershipRole(viewer, agencyId, parsed.data.userId, parsed.data.role),
-      parsed.values,
-    );
+    let told = false;
+    const done = await runAction(async () => {
+      told = await setMembershipRole(viewer, agencyId, parsed.data.userId, parsed.data.role);
+    }, parsed.values);
     if (done) return done;
-    throw redirect(`/agencies/${agencyId}/members?saved=1`);
+    throw redirect(`/agencies/${agencyId}/members?saved=1${told ? "&told=1" : ""}`);
   }
   if (intent === "remove") {
     const parsed = parseFormData(form, userField);
@@ -115,7 +115,9 @@ export default function AgencyMembers() {
       : search.get("removed")
         ? "Removed from the team."
         : search.get("saved")
-          ? "Saved."
+          ? search.get("told")
+            ? "Saved. They have been e-mailed to say so."
+            : "Saved."
           : "";
   return (
     <div className="max-w-3xl">

@@ -415,7 +415,8 @@ describe("an administrator's invitation", () => {
     });
     expect(reply.status).toBe(302);
     const [person] = await test.db.select().from(t.users).where(eq(t.users.email, PEOPLE.police));
-    expect(reply.location).toBe(`/admin/users/${person.id}?existing=1&saved=1`);
+    // Its owner (an account set up already) is e-mailed that they are now in the ASB team.
+    expect(reply.location).toBe(`/admin/users/${person.id}?existing=1&told=1&saved=1`);
     expect(await membership(PEOPLE.police, asb)).toBe("member");
     expect(person).toMatchObject({ name: "Sergeant Pat Morgan", isAdmin: false });
     // A new address is invited to set a password, as before.

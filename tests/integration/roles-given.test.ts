@@ -145,6 +145,13 @@ describe("roles given to an account that exists", () => {
     const [back] = await rolesMail(sam.email);
     expect(back.subject).toBe("You are now a member of Council Housing on One Dialogue");
     expect(linksIn(back.html)).toEqual([`${BASE}/partner?agency=${housing.id}`]);
+    // The team page says so; the same role again is only saved.
+    const cookie = await cookieFor(coordinator.email);
+    const form = { intent: "role", userId: String(sam.id), role: "coordinator" };
+    const promoted = await send("POST", `/agencies/${housing.id}/members`, { cookie, form });
+    expect(promoted.location).toBe(`/agencies/${housing.id}/members?saved=1&told=1`);
+    const again = await send("POST", `/agencies/${housing.id}/members`, { cookie, form });
+    expect(again.location).toBe(`/agencies/${housing.id}/members?saved=1`);
   });
 
   it("the administrator's pages say when the person was e-mailed, and not when nothing changed", async () => {

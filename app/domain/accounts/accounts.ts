@@ -630,7 +630,7 @@ export async function removeMembership(viewer: Viewer, agencyId: number, userId:
   });
 }
 
-/** Changes a member's role in an agency (its coordinators, or an admin). */
+/** Changes a member's role in an agency (its coordinators, or an admin); returns whether they were told by e-mail. */
 export async function setMembershipRole(
   viewer: Viewer,
   agencyId: number,
@@ -638,7 +638,7 @@ export async function setMembershipRole(
   role: MembershipRole,
 ) {
   ensure(isCoordinatorOf(viewer, agencyId));
-  await db().transaction(async (tx) => {
+  return db().transaction(async (tx) => {
     const [before] = await tx
       .select({ role: agencyMemberships.role })
       .from(agencyMemberships)
@@ -648,7 +648,9 @@ export async function setMembershipRole(
       .update(agencyMemberships)
       .set({ role })
       .where(and(eq(agencyMemberships.agencyId, agencyId), eq(agencyMemberships.userId, userId)));
-    if (before.role !== role) await tellOfRolesGiven(tx, viewer, userId, [{ kind: "role", agencyId, role }]);
+    const told =
+      before.role !== role &&
+      (await tellOfRolesGiven(tx, viewer, userId, [{ kind: "role", agencyId, role }]));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: "membership.role_changed",
@@ -658,6 +660,7 @@ export async function setMembershipRole(
       before,
       after: { role },
     });
+    return told;
   });
 }
 
