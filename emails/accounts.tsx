@@ -1,6 +1,6 @@
 // E-mails about staff accounts: an invitation to set a password, an
-// invitation to join an agency's team, a password-reset link, and the roles an
-// administrator gave someone who already has an account.
+// invitation to join an agency's team, a password-reset link, and the roles
+// someone who already has an account was given.
 import { Fragment } from "react";
 import { A, P, renderEmail } from "./layout";
 
@@ -93,8 +93,7 @@ export function passwordResetEmail(input: { name: string; url: string; hours: nu
 
 /** A role someone was given on an account they already have, with where to use it. */
 export type RoleGiven =
-  | { kind: "joined"; agencyName: string; role: "member" | "coordinator"; url: string }
-  | { kind: "role"; agencyName: string; role: "member" | "coordinator"; url: string }
+  | { kind: "joined" | "role"; agencyName: string; role: keyof typeof ROLE_WORDS; url: string }
   | { kind: "chair"; assemblyName: string; url: string };
 
 /** What the role lets them do (after "{who} has "), its link's words, the subject. */

@@ -15,7 +15,7 @@ import { DomainError, invalid, notFound } from "../core/errors";
 import { INVITATION_DAYS, newToken, sha256 } from "../core/hash";
 import { bucketFor, takeRateLimit } from "../core/rate-limits";
 import { settleInvitationsOnPasswordSet } from "./agency-invitations";
-import { type GivenRole, tellOfRolesGiven } from "./roles-given";
+import { type GivenRole, putInTeam, tellOfRolesGiven } from "./roles-given";
 import { endUserSessions } from "./sessions";
 
 export { INVITATION_DAYS, sha256 };
@@ -273,20 +273,8 @@ export async function inviteUser(
     }
     const given: GivenRole[] = [];
     if (input.agencyId) {
-      const role = input.role ?? "member";
-      const [before] = await tx
-        .select({ role: agencyMemberships.role })
-        .from(agencyMemberships)
-        .where(and(eq(agencyMemberships.userId, userId), eq(agencyMemberships.agencyId, input.agencyId)));
-      await tx
-        .insert(agencyMemberships)
-        .values({ userId, agencyId: input.agencyId, role })
-        .onConflictDoUpdate({
-          target: [agencyMemberships.userId, agencyMemberships.agencyId],
-          set: { role },
-        });
-      if (before?.role !== role)
-        given.push({ kind: before ? "role" : "joined", agencyId: input.agencyId, role });
+      const team = await putInTeam(tx, userId, input.agencyId, input.role ?? "member");
+      if (team.given) given.push(team.given);
     }
     if (input.chairOfAssemblyId) {
       const added = await tx

@@ -23,7 +23,7 @@ import { hasControlCharacters } from "../core/control-characters";
 import { invalid, notFound } from "../core/errors";
 import { idField } from "../core/ids";
 import { policeUkId } from "../reports/open-data-schemas";
-import { tellOfRolesGiven } from "./roles-given";
+import { putInTeam, tellOfRolesGiven } from "./roles-given";
 
 export { AGENCY_KIND_NAME } from "../core/agency-kinds";
 
@@ -448,21 +448,8 @@ export async function addMembership(viewer: Viewer, userId: number, input: z.inf
       .from(agencies)
       .where(eq(agencies.id, input.agencyId));
     if (!agency) throw invalid("Choose an agency", { agencyId: ["Choose an agency"] });
-    const [before] = await tx
-      .select({ role: agencyMemberships.role })
-      .from(agencyMemberships)
-      .where(and(eq(agencyMemberships.userId, userId), eq(agencyMemberships.agencyId, input.agencyId)));
-    await tx
-      .insert(agencyMemberships)
-      .values({ userId, agencyId: input.agencyId, role: input.role })
-      .onConflictDoUpdate({
-        target: [agencyMemberships.userId, agencyMemberships.agencyId],
-        set: { role: input.role },
-      });
-    const kind = before ? "role" : "joined";
-    const told =
-      before?.role !== input.role &&
-      (await tellOfRolesGiven(tx, viewer, userId, [{ kind, agencyId: input.agencyId, role: input.role }]));
+    const { before, given } = await putInTeam(tx, userId, input.agencyId, input.role);
+    const told = given !== null && (await tellOfRolesGiven(tx, viewer, userId, [given]));
     await recordAudit(tx, {
       actorUserId: viewer.userId,
       action: before ? "membership.role_changed" : "membership.added",

@@ -1,13 +1,14 @@
 // Someone who already has an account is told when they are given a role: added
 // to an agency's team or made a chair of an assembly by an administrator, or
-// their role in a team changed by an administrator or its coordinator. The e-mail says what they can now do and links to the page
-// where they do it (the agency's tasks, its team, the chair's workspace).
+// their role in a team changed by an administrator or its coordinator. The
+// e-mail says what they can now do and links to the page where they do it (the
+// agency's tasks, its team, the chair's workspace).
 // Coordinators ask before adding anyone (agency-invitations.ts), and someone
 // still to choose a password hears through their invitation.
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { env } from "~/config/env.server";
 import type { Executor } from "~db/client.server";
-import { agencies, assemblies, users } from "~db/schema";
+import { agencies, agencyMemberships, assemblies, users } from "~db/schema";
 import { type RoleGiven, rolesGivenEmail } from "~emails/accounts";
 import { enqueueEmail } from "../../integrations/outbox.server";
 import type { MembershipRole, Viewer } from "../core/access";
@@ -15,6 +16,24 @@ import type { MembershipRole, Viewer } from "../core/access";
 export type GivenRole =
   /** Added to an agency's team (`joined`), or their role in it changed (`role`). */
   { kind: "joined" | "role"; agencyId: number; role: MembershipRole } | { kind: "chair"; assemblyId: number };
+
+/**
+ * Puts someone in an agency's team with a role, as an administrator does: their role before (none
+ * when they join) and what they were given, null when they had that role already.
+ */
+export async function putInTeam(tx: Executor, userId: number, agencyId: number, role: MembershipRole) {
+  const [before] = await tx
+    .select({ role: agencyMemberships.role })
+    .from(agencyMemberships)
+    .where(and(eq(agencyMemberships.userId, userId), eq(agencyMemberships.agencyId, agencyId)));
+  await tx
+    .insert(agencyMemberships)
+    .values({ userId, agencyId, role })
+    .onConflictDoUpdate({ target: [agencyMemberships.userId, agencyMemberships.agencyId], set: { role } });
+  const given: GivenRole | null =
+    before?.role === role ? null : { kind: before ? "role" : "joined", agencyId, role };
+  return { before, given };
+}
 
 /**
  * Queues the e-mail, in the caller's transaction, so it goes only if the change is kept.
