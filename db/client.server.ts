@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { type Column, sql } from "drizzle-orm";
+import { Column, is, SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -227,9 +227,15 @@ export const anyOf = (column: Column, name: string) => {
  */
 export function placeholders() {
   const values: Record<string, unknown> = {};
+  const inline: string[] = [];
   return {
     values,
+    /** A placeholder for `value`; a column or SQL (another table's id, in a statement that reads several lists) goes in as itself. */
     set(name: string, value: unknown) {
+      if (is(value, Column) || is(value, SQL)) {
+        inline.push(`${name}=sql`);
+        return value as unknown as ReturnType<typeof sql.placeholder>;
+      }
       values[name] = value;
       return sql.placeholder(name);
     },
@@ -237,9 +243,12 @@ export function placeholders() {
       values[name] = list;
       return anyOf(column, name);
     },
-    shape: (...form: Array<string | undefined>) => [...Object.keys(values).sort(), ...form].join("|"),
+    shape: (...form: Array<string | undefined>) =>
+      [...Object.keys(values).sort(), ...inline.sort(), ...form].join("|"),
   };
 }
+
+export type Placeholders = ReturnType<typeof placeholders>;
 
 /** The query `build` makes on this database, built the first time it is asked for by `name`. */
 export function prepared<Query>(

@@ -12,6 +12,7 @@ import {
   isPublicUpdate,
   listPublicTasks,
   listPublicUpdates,
+  neighbourhoodLists,
   PUBLIC_TASK_STATUSES,
   type TaskPublicity,
   type UpdatePublicity,
@@ -196,6 +197,18 @@ describe("the publication rule: label (TypeScript predicate) == filter (SQL), fo
     expect(disagreements).toEqual([]);
     expect(shown.size).toBeGreaterThan(0);
     expect(shown.size).toBeLessThan(updatesStored.length);
+  });
+
+  it("the one-statement lists (the feed's and the API's) show exactly the same tasks and updates", async () => {
+    const lists = await neighbourhoodLists(
+      "rule-n",
+      { priorities: { which: "all", limit: 20 }, updatesOfPriorities: updatesStored.length + 1 },
+      FIXED_NOW,
+      test.db,
+    );
+    expect(lists?.priorities.map((p) => p.id).sort()).toEqual([...priorityIds].sort());
+    expect(new Set(lists?.tasks.map((task) => task.id))).toEqual(await publicTaskIds());
+    expect(new Set(lists?.updates.map((u) => u.id))).toEqual(await publicUpdateIds());
   });
 
   it("would catch the old copies: 'public when the task's confidentiality is public' disagrees with the filter", async () => {

@@ -26,24 +26,30 @@ export const reviewMeeting = (meeting: PublicMeeting | undefined | null): Review
 
 /**
  * Public priorities with their public status: loads their public tasks, latest
- * public updates and their neighbourhoods' next meetings (three queries).
+ * public updates and their neighbourhoods' next meetings (three queries), unless
+ * `loaded` has them already (./neighbourhood-lists reads them in one statement).
  */
 export async function withStatus<P extends PublicPriority>(
   list: P[],
   now: Date,
   database: Executor = db(),
-  loaded: { tasks?: PublicTask[]; latest?: Map<number, PublicUpdate> } = {},
+  loaded: {
+    tasks?: PublicTask[];
+    latest?: Map<number, PublicUpdate>;
+    next?: Map<number, PublicMeeting>;
+  } = {},
 ) {
   const ids = list.map((p) => p.id);
   const today = toIsoDate(now);
   const [tasks, latest, next] = await Promise.all([
     loaded.tasks ?? listPublicTasks(ids, today, database),
     loaded.latest ?? latestPublicUpdates(ids, database),
-    nextPublicMeetings(
-      [...new Set(list.filter((p) => p.isCurrent).map((p) => p.neighbourhoodId))],
-      now,
-      database,
-    ),
+    loaded.next ??
+      nextPublicMeetings(
+        [...new Set(list.filter((p) => p.isCurrent).map((p) => p.neighbourhoodId))],
+        now,
+        database,
+      ),
   ]);
   const priorities = withPublicStatus(list, {
     tasks,

@@ -6,6 +6,7 @@
 // - ./rule: which tasks and updates are public, once, as SQL and as a predicate;
 // - ./places, ./priorities, ./work, ./meetings: the public read models.
 export * from "./meetings";
+export * from "./neighbourhood-lists";
 export * from "./places";
 export * from "./priorities";
 export * from "./rule";

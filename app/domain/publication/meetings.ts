@@ -1,7 +1,21 @@
 // Public reads of meetings: a meeting's summary, "what's working" and minutes
 // appear once it is held and published.
-import { and, asc, desc, eq, gte, isNotNull, lt, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  type Column,
+  desc,
+  eq,
+  gte,
+  isNotNull,
+  lt,
+  ne,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from "drizzle-orm";
 import { anyOf, db, type Executor, placeholders, prepared } from "~db/client.server";
+import { jsonList, jsonRowOf, type RowOf, readJsonRows } from "~db/json-rows";
 import { assemblies, meetingNeighbourhoods, meetings, neighbourhoods } from "~db/schema";
 import { MEETING_STATUS, type MeetingStatus } from "../lifecycle/statuses";
 import { MEETING_KIND_NAME } from "../meetings/meetings";
@@ -144,27 +158,54 @@ export async function nextPublicMeetings(
 ): Promise<Map<number, PublicMeeting>> {
   if (!neighbourhoodIds.length) return new Map();
   const query = prepared(database, "next public meetings", (d) =>
-    d
-      .selectDistinctOn([meetingNeighbourhoods.neighbourhoodId], {
-        neighbourhoodId: meetingNeighbourhoods.neighbourhoodId,
-        ...meetingColumns,
-      })
-      .from(meetingNeighbourhoods)
-      .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
-      .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
-      .where(
-        and(
-          anyOf(meetingNeighbourhoods.neighbourhoodId, "neighbourhoodIds"),
-          gte(meetings.startsAt, sql.placeholder("from")),
-          ne(meetings.status, "cancelled"),
-        ),
-      )
-      .orderBy(meetingNeighbourhoods.neighbourhoodId, asc(meetings.startsAt), asc(meetings.id))
-      .prepare("next_public_meetings"),
+    nextMeetingsQuery(
+      d,
+      anyOf(meetingNeighbourhoods.neighbourhoodId, "neighbourhoodIds"),
+      nextMeetingColumns,
+    ).prepare("next_public_meetings"),
   );
-  const rows = await query.execute({ neighbourhoodIds, from: from.toISOString() });
-  return new Map(rows.map(({ neighbourhoodId, ...row }) => [neighbourhoodId, toPublicMeeting(row)]));
+  const rows = (await query.execute({ neighbourhoodIds, from: from.toISOString() })) as NextMeetingRow[];
+  return nextByNeighbourhood(rows);
 }
+
+const nextMeetingColumns = { neighbourhoodId: meetingNeighbourhoods.neighbourhoodId, ...meetingColumns };
+type NextMeetingRow = RowOf<typeof nextMeetingColumns>;
+
+/** The select behind `nextPublicMeetings`, for the neighbourhoods `ofNeighbourhoods` picks, as `fields`. */
+function nextMeetingsQuery(database: Executor, ofNeighbourhoods: SQL, fields: Record<string, unknown>) {
+  return database
+    .selectDistinctOn([meetingNeighbourhoods.neighbourhoodId], fields as never)
+    .from(meetingNeighbourhoods)
+    .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
+    .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
+    .where(
+      and(
+        ofNeighbourhoods,
+        gte(meetings.startsAt, sql.placeholder("from")),
+        ne(meetings.status, "cancelled"),
+      ),
+    )
+    .orderBy(meetingNeighbourhoods.neighbourhoodId, asc(meetings.startsAt), asc(meetings.id));
+}
+
+const nextByNeighbourhood = (rows: NextMeetingRow[]) =>
+  new Map(rows.map(({ neighbourhoodId, ...row }) => [neighbourhoodId, toPublicMeeting(row)]));
+
+/**
+ * The next meeting of the neighbourhood whose id is `neighbourhoodId` (its column, in a statement
+ * that reads the neighbourhood) as a JSON list for `readNextPublicMeetings`; `from` is a placeholder.
+ */
+export const nextPublicMeetingsJson = (database: Executor, neighbourhoodId: Column) =>
+  jsonList(
+    nextMeetingsQuery(
+      database,
+      eq(meetingNeighbourhoods.neighbourhoodId, neighbourhoodId),
+      jsonRowOf(nextMeetingColumns),
+    ),
+  );
+
+export const readNextPublicMeetings = (value: unknown) =>
+  nextByNeighbourhood(readJsonRows<NextMeetingRow>(nextMeetingColumns, value));
 
 /** The latest published "what's working" notes for a neighbourhood. */
 export async function listWhatsWorking(neighbourhoodId: number, limit: number, database: Executor = db()) {

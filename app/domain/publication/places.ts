@@ -16,7 +16,7 @@ export type PublicNeighbourhood = {
   updatedAt: Date;
 };
 
-const neighbourhoodColumns = {
+export const neighbourhoodColumns = {
   id: neighbourhoods.id,
   slug: neighbourhoods.slug,
   name: neighbourhoods.name,

@@ -1,7 +1,21 @@
 // Public reads of priorities (all of a priority's fields here are public;
 // closing words show only for the status they belong to).
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
-import { db, type Executor, placeholders, prepared } from "~db/client.server";
+import {
+  and,
+  asc,
+  type Column,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { db, type Executor, type Placeholders, placeholders, prepared } from "~db/client.server";
 import { categories, meetings, priorities } from "~db/schema";
 import { type IsoDate, toIsoDate } from "../core/deadlines";
 import {
@@ -32,7 +46,7 @@ export type PublicPriority = {
   updatedAt: Date;
 };
 
-const priorityColumns = {
+export const priorityColumns = {
   id: priorities.id,
   neighbourhoodId: priorities.neighbourhoodId,
   title: priorities.title,
@@ -62,9 +76,9 @@ function selectPriorities(database: Executor) {
     .leftJoin(meetings, eq(meetings.id, priorities.agreedAtMeetingId))
     .$dynamic();
 }
-type PriorityRow = Awaited<ReturnType<typeof selectPriorities>>[number];
+export type PriorityRow = Awaited<ReturnType<typeof selectPriorities>>[number];
 
-function toPublicPriority(row: PriorityRow): PublicPriority {
+export function toPublicPriority(row: PriorityRow): PublicPriority {
   const status = row.status as PriorityStatus;
   return {
     id: row.id,
@@ -95,7 +109,8 @@ function toPublicPriority(row: PriorityRow): PublicPriority {
 }
 
 export type PriorityQuery = {
-  neighbourhoodId?: number;
+  /** A neighbourhood's id, or its column in a statement that reads the neighbourhood too. */
+  neighbourhoodId?: number | Column;
   agreedAtMeetingId?: number;
   which?: "current" | "past" | "all";
   /** review: soonest review first; closed: latest closed first; newest: latest agreed first. */
@@ -117,7 +132,6 @@ export type PriorityQuery = {
 
 // Each shape of query (which of the fields above it sets, and its order) is built once per
 // database and kept as a prepared query; the values go in as placeholders.
-type Placeholders = ReturnType<typeof placeholders>;
 
 function priorityConditions(query: PriorityQuery, { set: value, any }: Placeholders) {
   const conditions: SQL[] = [];
@@ -172,42 +186,71 @@ function priorityOrder(order: NonNullable<PriorityQuery["order"]>) {
   return [asc(priorities.reviewDate), asc(priorities.id)];
 }
 
+/**
+ * The select behind `listPublicPriorities`, for `fields` (its own columns, or only `id` for the
+ * priorities' ids, or one JSON row each for a list read inside another statement).
+ */
+export function publicPrioritiesQuery<F extends Record<string, unknown>>(
+  database: Executor,
+  query: PriorityQuery,
+  values: Placeholders,
+  fields: F,
+) {
+  const order = query.order ?? (query.which === "past" ? "closed" : "review");
+  const conditions = priorityConditions(query, values);
+  return database
+    .select(fields as never)
+    .from(priorities)
+    .leftJoin(categories, eq(categories.id, priorities.categoryId))
+    .leftJoin(meetings, eq(meetings.id, priorities.agreedAtMeetingId))
+    .where(conditions)
+    .orderBy(...priorityOrder(order))
+    .limit(values.set("limit", query.limit))
+    .offset(values.set("offset", query.offset ?? 0));
+}
+
 /** Public priorities matching `query`, in the order asked for. */
 export async function listPublicPriorities(
   query: PriorityQuery,
   database: Executor = db(),
 ): Promise<PublicPriority[]> {
   if (query.ids?.length === 0 || query.neighbourhoodIds?.length === 0) return [];
-  const order = query.order ?? (query.which === "past" ? "closed" : "review");
   const values = placeholders();
-  const conditions = priorityConditions(query, values);
-  const page = { limit: values.set("limit", query.limit), offset: values.set("offset", query.offset ?? 0) };
-  const listing = prepared(database, `public priorities ${values.shape(query.which, order)}`, (d) =>
-    selectPriorities(d)
-      .where(conditions)
-      .orderBy(...priorityOrder(order))
-      .limit(page.limit)
-      .offset(page.offset)
-      .prepare("public_priorities"),
+  const order = query.order ?? (query.which === "past" ? "closed" : "review");
+  const listing = prepared(database, `public priorities ${queryShape(query, values, order)}`, (d) =>
+    publicPrioritiesQuery(d, query, values, priorityColumns).prepare("public_priorities"),
   );
-  const rows = await listing.execute(values.values);
+  const rows = (await listing.execute(values.values)) as PriorityRow[];
   return rows.map(toPublicPriority);
+}
+
+// The prepared query's name: which fields the query sets, and its order. Building the conditions
+// once is what fills `values`, so it is done here before the query is looked up.
+export function queryShape(query: PriorityQuery, values: Placeholders, order?: string) {
+  priorityConditions(query, values);
+  values.set("limit", query.limit);
+  values.set("offset", query.offset ?? 0);
+  return values.shape(query.which, order);
 }
 
 export async function countPublicPriorities(query: PriorityQuery, database: Executor = db()) {
   if (query.ids?.length === 0 || query.neighbourhoodIds?.length === 0) return 0;
   const values = placeholders();
-  const conditions = priorityConditions(query, values);
-  const counting = prepared(database, `public priorities counted ${values.shape(query.which)}`, (d) =>
-    d
-      .select({ total: count() })
-      .from(priorities)
-      .leftJoin(categories, eq(categories.id, priorities.categoryId))
-      .where(conditions)
-      .prepare("public_priorities_counted"),
+  const select = publicPrioritiesCountQuery(database, query, values);
+  const counting = prepared(database, `public priorities counted ${values.shape(query.which)}`, () =>
+    select.prepare("public_priorities_counted"),
   );
-  const [{ total }] = await counting.execute(values.values);
+  const [{ total }] = (await counting.execute(values.values)) as Array<{ total: number }>;
   return total;
+}
+
+/** How many public priorities match `query` (its limit and order aside), as one row's `total`. */
+export function publicPrioritiesCountQuery(database: Executor, query: PriorityQuery, values: Placeholders) {
+  return database
+    .select({ total: count() })
+    .from(priorities)
+    .leftJoin(categories, eq(categories.id, priorities.categoryId))
+    .where(priorityConditions(query, values));
 }
 
 export async function getPublicPriority(

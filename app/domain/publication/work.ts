@@ -2,8 +2,30 @@
 // figures, always through the publication rule (./rule). Residents' contact
 // details, assignees, authors, action plans and decline reasons are never
 // selected here.
-import { and, asc, desc, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
-import { anyOf, db, type Executor, fixedLimit, placeholders, prepared } from "~db/client.server";
+import {
+  and,
+  asc,
+  type Column,
+  desc,
+  eq,
+  gte,
+  inArray,
+  lt,
+  lte,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from "drizzle-orm";
+import {
+  anyOf,
+  db,
+  type Executor,
+  fixedLimit,
+  type Placeholders,
+  placeholders,
+  prepared,
+} from "~db/client.server";
+import { jsonList, jsonRowOf, type RowOf, readJsonRows } from "~db/json-rows";
 import { agencies, priorities, tasks, taskUpdates } from "~db/schema";
 import type { IsoDate } from "../core/deadlines";
 import { type Figure, figuresOf } from "../core/figures";
@@ -45,6 +67,54 @@ export type PublicUpdate = {
   figures: PublicFigure[];
 };
 
+const publicTaskColumns = {
+  id: tasks.id,
+  priorityId: tasks.priorityId,
+  agencyId: agencies.id,
+  agencyName: agencies.name,
+  agencyKind: agencies.kind,
+  agencyContact: agencies.publicContact,
+  title: tasks.title,
+  ask: tasks.ask,
+  status: tasks.status,
+  dueDate: tasks.dueDate,
+  outcomeSummary: tasks.outcomeSummary,
+  residentsAsked: tasks.residentsAsked,
+  residentsSaid: tasks.residentsSaid,
+  completedAt: tasks.completedAt,
+};
+type PublicTaskRow = RowOf<typeof publicTaskColumns>;
+
+/** The public tasks of the priorities `ofPriorities` picks, as `fields` (by priority, then agency). */
+function publicTasksQuery(database: Executor, ofPriorities: SQL, fields: Record<string, unknown>) {
+  return database
+    .select(fields as never)
+    .from(tasks)
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .where(and(ofPriorities, publicTask))
+    .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id));
+}
+
+function toPublicTask(row: PublicTaskRow, today: IsoDate): PublicTask {
+  const status = row.status as PublicTask["status"];
+  const done = status === "done";
+  return {
+    id: row.id,
+    priorityId: row.priorityId,
+    agency: { id: row.agencyId, name: row.agencyName, kind: row.agencyKind, contact: row.agencyContact },
+    title: row.title,
+    ask: row.ask,
+    status,
+    statusLabel: TASK_STATUS[status],
+    dueDate: row.dueDate,
+    isOverdue: isTaskOverdue(row, today),
+    outcomeSummary: done ? row.outcomeSummary : null,
+    residentsAsked: done ? row.residentsAsked : null,
+    residentsSaid: done && row.residentsAsked ? row.residentsSaid : null,
+    completedAt: done ? row.completedAt : null,
+  };
+}
+
 export async function listPublicTasks(
   priorityIds: number[],
   today: IsoDate,
@@ -52,50 +122,20 @@ export async function listPublicTasks(
 ): Promise<PublicTask[]> {
   if (!priorityIds.length) return [];
   const query = prepared(database, "public tasks of priorities", (d) =>
-    d
-      .select({
-        id: tasks.id,
-        priorityId: tasks.priorityId,
-        agencyId: agencies.id,
-        agencyName: agencies.name,
-        agencyKind: agencies.kind,
-        agencyContact: agencies.publicContact,
-        title: tasks.title,
-        ask: tasks.ask,
-        status: tasks.status,
-        dueDate: tasks.dueDate,
-        outcomeSummary: tasks.outcomeSummary,
-        residentsAsked: tasks.residentsAsked,
-        residentsSaid: tasks.residentsSaid,
-        completedAt: tasks.completedAt,
-      })
-      .from(tasks)
-      .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-      .where(and(anyOf(tasks.priorityId, "priorityIds"), publicTask))
-      .orderBy(asc(tasks.priorityId), asc(agencies.name), asc(tasks.id))
-      .prepare("public_tasks_of_priorities"),
+    publicTasksQuery(d, anyOf(tasks.priorityId, "priorityIds"), publicTaskColumns).prepare(
+      "public_tasks_of_priorities",
+    ),
   );
-  const rows = await query.execute({ priorityIds });
-  return rows.map((row) => {
-    const status = row.status as PublicTask["status"];
-    const done = status === "done";
-    return {
-      id: row.id,
-      priorityId: row.priorityId,
-      agency: { id: row.agencyId, name: row.agencyName, kind: row.agencyKind, contact: row.agencyContact },
-      title: row.title,
-      ask: row.ask,
-      status,
-      statusLabel: TASK_STATUS[status],
-      dueDate: row.dueDate,
-      isOverdue: isTaskOverdue(row, today),
-      outcomeSummary: done ? row.outcomeSummary : null,
-      residentsAsked: done ? row.residentsAsked : null,
-      residentsSaid: done && row.residentsAsked ? row.residentsSaid : null,
-      completedAt: done ? row.completedAt : null,
-    };
-  });
+  const rows = (await query.execute({ priorityIds })) as PublicTaskRow[];
+  return rows.map((row) => toPublicTask(row, today));
 }
+
+/** The public tasks of the priorities `ofPriorities` picks, as a JSON list for `readPublicTasks`. */
+export const publicTasksJson = (database: Executor, ofPriorities: SQL) =>
+  jsonList(publicTasksQuery(database, ofPriorities, jsonRowOf(publicTaskColumns)));
+
+export const readPublicTasks = (value: unknown, today: IsoDate) =>
+  readJsonRows<PublicTaskRow>(publicTaskColumns, value).map((row) => toPublicTask(row, today));
 
 const updateColumns = {
   id: taskUpdates.id,
@@ -113,8 +153,10 @@ const updateColumns = {
 };
 
 export type UpdateQuery = {
-  priorityIds?: number[];
-  neighbourhoodId?: number;
+  /** Ids, or a subquery of them in a statement that reads the priorities too. */
+  priorityIds?: number[] | SQLWrapper;
+  /** A neighbourhood's id, or its column in a statement that reads the neighbourhood too. */
+  neighbourhoodId?: number | Column;
   /** Created at or after. */
   since?: Date;
   /** Created before. */
@@ -127,10 +169,33 @@ export async function listPublicUpdates(
   query: UpdateQuery,
   database: Executor = db(),
 ): Promise<PublicUpdate[]> {
-  if (query.priorityIds && !query.priorityIds.length) return [];
+  if (Array.isArray(query.priorityIds) && !query.priorityIds.length) return [];
   const values = placeholders();
+  const limit = Math.trunc(query.limit);
+  // Building the select fills `values`; it is prepared once per shape.
+  const select = publicUpdatesQuery(database, query, values, updateColumns);
+  const listing = prepared(database, `public updates ${values.shape(`limit ${limit}`)}`, () =>
+    select.prepare("public_updates"),
+  );
+  return (await listing.execute(values.values)) as PublicUpdate[];
+}
+
+/** `tasks.priority_id` among `ids`: a list, as one placeholder, or a subquery of ids. */
+function amongPriorities(values: Placeholders, ids: number[] | SQLWrapper) {
+  return Array.isArray(ids)
+    ? values.any(tasks.priorityId, "priorityIds", ids)
+    : inArray(tasks.priorityId, ids);
+}
+
+/** The select behind `listPublicUpdates`, as `fields`. */
+function publicUpdatesQuery(
+  database: Executor,
+  query: UpdateQuery,
+  values: Placeholders,
+  fields: Record<string, unknown>,
+) {
   const conditions: SQL[] = [publicUpdate];
-  if (query.priorityIds) conditions.push(values.any(tasks.priorityId, "priorityIds", query.priorityIds));
+  if (query.priorityIds) conditions.push(amongPriorities(values, query.priorityIds));
   if (query.neighbourhoodId != null) {
     conditions.push(eq(priorities.neighbourhoodId, values.set("neighbourhoodId", query.neighbourhoodId)));
   }
@@ -149,23 +214,15 @@ export async function listPublicUpdates(
       : taskUpdates.createdAt;
   // The limit is written into the SQL (each caller's is fixed, 50 to 20,000): one kept plan per
   // limit, planned for that many rows rather than for a tenth of them.
-  const limit = fixedLimit(query.limit);
-  const listing = prepared(
-    database,
-    `public updates ${values.shape(`limit ${Math.trunc(query.limit)}`)}`,
-    (d) =>
-      d
-        .select(updateColumns)
-        .from(taskUpdates)
-        .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-        .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-        .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
-        .where(and(...conditions))
-        .orderBy(desc(newest), desc(taskUpdates.id))
-        .limit(limit)
-        .prepare("public_updates"),
-  );
-  return listing.execute(values.values);
+  return database
+    .select(fields as never)
+    .from(taskUpdates)
+    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+    .where(and(...conditions))
+    .orderBy(desc(newest), desc(taskUpdates.id))
+    .limit(fixedLimit(query.limit));
 }
 
 /** The newest public update of each priority (optionally: before a moment), with figures. */
@@ -176,22 +233,43 @@ export async function latestPublicUpdates(
 ): Promise<Map<number, PublicUpdate>> {
   if (!priorityIds.length) return new Map();
   const values = placeholders();
+  const select = latestPublicUpdatesQuery(database, priorityIds, values, updateColumns, before);
+  const latest = prepared(database, `latest public updates ${values.shape()}`, () =>
+    select.prepare("latest_public_updates"),
+  );
+  const rows = (await latest.execute(values.values)) as PublicUpdate[];
+  return new Map(rows.map((u) => [u.priorityId, u]));
+}
+
+function latestPublicUpdatesQuery(
+  database: Executor,
+  priorityIds: number[] | SQLWrapper,
+  values: Placeholders,
+  fields: Record<string, unknown>,
+  before?: Date,
+) {
   const conditions = and(
-    values.any(tasks.priorityId, "priorityIds", priorityIds),
+    amongPriorities(values, priorityIds),
     publicUpdate,
     before ? lte(taskUpdates.createdAt, values.set("before", before.toISOString())) : undefined,
   );
-  const latest = prepared(database, `latest public updates ${values.shape()}`, (d) =>
-    d
-      .selectDistinctOn([tasks.priorityId], updateColumns)
-      .from(taskUpdates)
-      .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-      .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-      .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
-      .where(conditions)
-      .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id))
-      .prepare("latest_public_updates"),
-  );
-  const rows = await latest.execute(values.values);
-  return new Map(rows.map((u) => [u.priorityId, u]));
+  return database
+    .selectDistinctOn([tasks.priorityId], fields as never)
+    .from(taskUpdates)
+    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+    .where(conditions)
+    .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id));
 }
+
+/** Public updates as a JSON list, for `readPublicUpdates`, in a statement that reads several lists. */
+export const publicUpdatesJson = (database: Executor, query: UpdateQuery, values: Placeholders) =>
+  jsonList(publicUpdatesQuery(database, query, values, jsonRowOf(updateColumns)));
+
+/** The newest public update of each of `priorityIds` (a subquery of ids) as a JSON list. */
+export const latestPublicUpdatesJson = (database: Executor, priorityIds: SQLWrapper, values: Placeholders) =>
+  jsonList(latestPublicUpdatesQuery(database, priorityIds, values, jsonRowOf(updateColumns)));
+
+export const readPublicUpdates = (value: unknown): PublicUpdate[] =>
+  readJsonRows<PublicUpdate>(updateColumns, value);

@@ -7,7 +7,6 @@ import { figureInWords, paragraphs } from "../core/words";
 import { PUBLIC_PHASE, type PublicStatus } from "../lifecycle/public-status";
 import { withStatus } from "../priorities/priority-cards";
 import {
-  countPublicPriorities,
   findPublicNeighbourhood,
   findPublicNeighbourhoodById,
   findPublicNeighbourhoodByPoliceId,
@@ -17,6 +16,7 @@ import {
   listPublicNeighbourhoods,
   listPublicPriorities,
   listPublicUpdates,
+  neighbourhoodLists,
   type PublicMeeting,
   type PublicNeighbourhood,
   type PublicPriority,
@@ -228,24 +228,25 @@ export async function openDataPriorities(
   now = new Date(),
   database: Executor = db(),
 ): Promise<Shapes.PriorityListJson | null> {
-  const n = await findPublicNeighbourhood(slug, database);
-  if (!n) return null;
-  const query = {
-    neighbourhoodId: n.id,
-    which: filter.status,
-    order: filter.status === "past" ? ("closed" as const) : ("newest" as const),
-    limit: filter.perPage,
-    offset: (filter.page - 1) * filter.perPage,
-  };
-  const [found, total] = await Promise.all([
-    listPublicPriorities(query, database),
-    countPublicPriorities(query, database),
-  ]);
-  const ids = found.map((p) => p.id);
-  const [{ priorities: list, tasks }, updates] = await Promise.all([
-    withStatus(found, now, database),
-    listPublicUpdates({ priorityIds: ids, limit: UPDATES_PER_PAGE }, database),
-  ]);
+  const lists = await neighbourhoodLists(
+    slug,
+    {
+      priorities: {
+        which: filter.status,
+        order: filter.status === "past" ? "closed" : "newest",
+        limit: filter.perPage,
+        offset: (filter.page - 1) * filter.perPage,
+      },
+      count: true,
+      updatesOfPriorities: UPDATES_PER_PAGE,
+    },
+    now,
+    database,
+  );
+  if (!lists) return null;
+  const { neighbourhood: n, updates } = lists;
+  const total = lists.total ?? 0;
+  const { priorities: list, tasks } = await withStatus(lists.priorities, now, database, lists);
   return {
     data: list.map((p) => priorityJson(p, n.slug, tasks, updates, baseUrl)),
     ...pageMeta(total, filter, `/api/v1/neighbourhoods/${n.slug}/priorities`, baseUrl, {

@@ -22,6 +22,7 @@ import {
   listPublicTasks,
   listPublicUpdates,
   listWhatsWorking,
+  neighbourhoodLists,
   nextPublicMeetings,
   type PublicMeeting,
   type PublicNeighbourhood,
@@ -236,16 +237,15 @@ export const FEED_SIZE = 50;
 
 /** The Atom feed's content: public updates and newly agreed priorities, newest first. */
 export async function neighbourhoodFeed(slug: string, now = new Date(), database: Executor = db()) {
-  const neighbourhood = await findPublicNeighbourhood(slug, database);
-  if (!neighbourhood) return null;
-  const [updates, agreed] = await Promise.all([
-    listPublicUpdates({ neighbourhoodId: neighbourhood.id, limit: FEED_SIZE }, database),
-    listPublicPriorities(
-      { neighbourhoodId: neighbourhood.id, which: "all", order: "newest", limit: 20 },
-      database,
-    ),
-  ]);
-  const { priorities: newest } = await withStatus(agreed, now, database);
+  const lists = await neighbourhoodLists(
+    slug,
+    { priorities: { which: "all", order: "newest", limit: 20 }, updatesOfNeighbourhood: FEED_SIZE },
+    now,
+    database,
+  );
+  if (!lists) return null;
+  const { neighbourhood, updates } = lists;
+  const { priorities: newest } = await withStatus(lists.priorities, now, database, lists);
   type Entry =
     | { kind: "update"; at: Date; update: PublicUpdate }
     | { kind: "priority"; at: Date; priority: (typeof newest)[number] };
