@@ -12,18 +12,14 @@ import {
   countPublicPriorities,
   findPublicNeighbourhood,
   getPublicMeeting,
-  getPublicPriority,
   latestPublicUpdates,
   listArchiveYears,
   listAssembliesWithNeighbourhoods,
   listCategories,
   listPublicMeetings,
   listPublicPriorities,
-  listPublicTasks,
-  listPublicUpdates,
   listWhatsWorking,
   neighbourhoodLists,
-  nextPublicMeetings,
   type PublicMeeting,
   type PublicNeighbourhood,
   type PublicPriority,
@@ -44,11 +40,18 @@ export async function homePage(database: Executor = db()) {
 
 /** `/neighbourhoods/:slug`: current priorities, what's working, next meetings, who to contact. */
 export async function neighbourhoodPage(slug: string, now = new Date(), database: Executor = db()) {
-  const neighbourhood = await findPublicNeighbourhood(slug, database);
-  if (!neighbourhood) return null;
+  // The neighbourhood, its current priorities and what their status needs in one statement; its
+  // meetings, "what's working" and latest report then in three at once.
+  const lists = await neighbourhoodLists(
+    slug,
+    { priorities: { which: "current", limit: 20 } },
+    now,
+    database,
+  );
+  if (!lists) return null;
+  const { neighbourhood } = lists;
   const today = toIsoDate(now);
-  const [current, meetings, whatsWorking, reports] = await Promise.all([
-    listPublicPriorities({ neighbourhoodId: neighbourhood.id, which: "current", limit: 20 }, database),
+  const [meetings, whatsWorking, reports] = await Promise.all([
     listPublicMeetings(
       {
         neighbourhoodId: neighbourhood.id,
@@ -61,7 +64,7 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
     listWhatsWorking(neighbourhood.id, 2, database),
     latestPublishedReports([neighbourhood.assemblySlug], database),
   ]);
-  const { priorities, tasks } = await withStatus(current, now, database);
+  const { priorities, tasks } = await withStatus(lists.priorities, now, database, lists);
   const contacts = new Map<number, { name: string; contact: string }>();
   for (const task of tasks) {
     if (task.agency.contact)
@@ -86,20 +89,19 @@ export type NeighbourhoodPage = NonNullable<Awaited<ReturnType<typeof neighbourh
 
 /** `/neighbourhoods/:slug/priorities/:id`: you said, we did (by agency), status, what next. */
 export async function priorityPage(slug: string, id: number, now = new Date(), database: Executor = db()) {
-  const [neighbourhood, priority] = await Promise.all([
-    findPublicNeighbourhood(slug, database),
-    getPublicPriority(id, database),
-  ]);
-  if (!neighbourhood || !priority || priority.neighbourhoodId !== neighbourhood.id) return null;
+  // The priority read as one of its neighbourhood's: none when it belongs to another.
+  const lists = await neighbourhoodLists(
+    slug,
+    { priorities: { ids: [id], which: "all", limit: 1 }, updatesOfPriorities: 500 },
+    now,
+    database,
+  );
+  const priority = lists?.priorities[0];
+  if (!lists || !priority) return null;
+  const { neighbourhood, tasks, updates } = lists;
   const today = toIsoDate(now);
-  const [tasks, updates, nextMeetings, answers] = await Promise.all([
-    listPublicTasks([priority.id], today, database),
-    listPublicUpdates({ priorityIds: [priority.id], limit: 500 }, database),
-    priority.isCurrent
-      ? nextPublicMeetings([neighbourhood.id], now, database)
-      : Promise.resolve(new Map<number, PublicMeeting>()),
-    improvementCountsOf(priority, database),
-  ]);
+  const answers = await improvementCountsOf(priority, database);
+  const nextMeetings = priority.isCurrent ? lists.next : new Map<number, PublicMeeting>();
   const nextMeeting = nextMeetings.get(neighbourhood.id) ?? null;
   const [withItsStatus] = withPublicStatus([priority], {
     tasks,
