@@ -49,14 +49,24 @@ function decoderOf(field: Field): Decoder | null {
 
 const parsed = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
 
+// Each field's decoder, worked out once per selection (they are module constants).
+const decodersOf = new WeakMap<JsonFields, Array<[string, Decoder | null]>>();
+function decoders(fields: JsonFields) {
+  let list = decodersOf.get(fields);
+  if (!list) {
+    list = Object.entries(fields).map(([key, field]) => [key, decoderOf(field)]);
+    decodersOf.set(fields, list);
+  }
+  return list;
+}
+
 /** One object made by `jsonObject(fields)`, decoded field by field; null stays null. */
 export function readJsonRow<Row>(fields: JsonFields, value: unknown): Row | null {
   const object = parsed(value) as Record<string, unknown> | null;
   if (object == null) return null;
   const row: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(fields)) {
+  for (const [key, decoder] of decoders(fields)) {
     const raw = object[key];
-    const decoder = decoderOf(field);
     row[key] = raw == null ? null : decoder ? decoder.mapFromDriverValue(raw) : raw;
   }
   return row as Row;

@@ -1,7 +1,8 @@
 // Conditional GET for public responses: a strong ETag computed from what the
-// response is built from (the loader's data, this build, the representation),
-// Cache-Control that lets browsers and shared caches keep it briefly, and a
-// 304 — without rendering — when the client already has this version.
+// response is built from (a page's loader data, a feed's or file's bytes; this
+// build; the representation), Cache-Control that lets browsers and shared
+// caches keep it briefly, and a 304 (a page's without rendering) when the
+// client already has this version.
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -49,7 +50,13 @@ export function entityTag(request: Request, representation: string, content: unk
   // A page may differ for a visitor with cookies (signed in), so they get their own tag.
   hash.update(request.headers.get("Cookie") ?? "");
   hash.update("\0");
-  hash.update(content instanceof Uint8Array ? digestOf(content) : (JSON.stringify(content) ?? ""));
+  hash.update(
+    content instanceof Uint8Array
+      ? digestOf(content)
+      : typeof content === "string"
+        ? content
+        : (JSON.stringify(content) ?? ""),
+  );
   return `"${hash.digest("base64url").slice(0, 32)}"`;
 }
 
@@ -111,23 +118,23 @@ function forbidKeeping(headers: Headers) {
 }
 
 /**
- * For a resource route (feed, calendar, API, CSV): a 304 when the client has this
- * version, otherwise `render()`'s body with the given content type. `keep: false`
- * as for publicPage.
+ * For a resource route (feed, calendar, API, CSV): `body` with the given content type, or a 304
+ * when the client has this version. Its tag is the hash of the bytes it sends (cheap to make
+ * beside its data, and a feed made from the same data is the same bytes). `keep: false` as for
+ * publicPage.
  */
 export function conditionalResponse(
   request: Request,
-  content: unknown,
   contentType: string,
-  render: () => string | Uint8Array<ArrayBuffer>,
+  body: string | Uint8Array<ArrayBuffer>,
   extraHeaders: Record<string, string> = {},
   options: { keep?: boolean } = {},
 ): Response {
-  const etag = entityTag(request, contentType, content);
+  const etag = entityTag(request, contentType, body);
   const headers = cacheHeaders(request, etag);
   for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
   if (options.keep === false) forbidKeeping(headers);
   if (clientHasVersion(request, etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", contentType);
-  return new Response(render(), { status: 200, headers });
+  return new Response(body, { status: 200, headers });
 }

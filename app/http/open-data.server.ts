@@ -15,7 +15,7 @@ const JSON_TYPE = "application/json; charset=utf-8";
 export const OPEN_DATA_PAGE = "/open-data";
 
 export function apiJson(request: Request, body: unknown): Response {
-  return conditionalResponse(request, body, JSON_TYPE, () => JSON.stringify(body, null, 2));
+  return conditionalResponse(request, JSON_TYPE, JSON.stringify(body, null, 2));
 }
 
 export function apiError(

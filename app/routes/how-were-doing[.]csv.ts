@@ -24,9 +24,8 @@ export const loader = feedLoader(async ({ request }: LoaderFunctionArgs) => {
   const name = parsed.data.assembly ? `${parsed.data.assembly}-how-were-doing` : "how-were-doing";
   return conditionalResponse(
     request,
-    body,
     "text/csv; charset=utf-8",
-    () => body,
+    body,
     { "Content-Disposition": `attachment; filename="${name}.csv"` },
     { keep: !borough?.recounting },
   );

@@ -20,9 +20,8 @@ export const loader = feedLoader(async ({ request, params: raw }: LoaderFunction
   const identity = await installationIdentity(new URL(env().PUBLIC_URL).hostname);
   return conditionalResponse(
     request,
-    feed,
     "application/atom+xml; charset=utf-8",
-    () => atomFeed(feed, env().PUBLIC_URL, identity),
+    atomFeed(feed, env().PUBLIC_URL, identity),
     { "Last-Modified": feedUpdatedAt(feed).toUTCString() },
   );
 });

@@ -20,9 +20,8 @@ export const loader = feedLoader(async ({ request, params: raw }: LoaderFunction
   const identity = await installationIdentity(new URL(env().PUBLIC_URL).hostname);
   return conditionalResponse(
     request,
-    calendar,
     "text/calendar; charset=utf-8",
-    () => icalendar(calendar, env().PUBLIC_URL, identity),
+    icalendar(calendar, env().PUBLIC_URL, identity),
     { "Content-Disposition": `inline; filename="${slug}-meetings.ics"` },
   );
 });

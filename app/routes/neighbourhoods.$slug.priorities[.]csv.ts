@@ -15,13 +15,7 @@ export const loader = feedLoader(async ({ request, params: raw }: LoaderFunction
   const { slug } = pathParams(params, raw);
   const download = await prioritiesCsvRows(slug);
   if (!download) throw notFound("Neighbourhood not found");
-  return conditionalResponse(
-    request,
-    download,
-    "text/csv; charset=utf-8",
-    () => csv(CSV_HEADER, download.rows),
-    {
-      "Content-Disposition": `attachment; filename="${slug}-priorities-and-outcomes.csv"`,
-    },
-  );
+  return conditionalResponse(request, "text/csv; charset=utf-8", csv(CSV_HEADER, download.rows), {
+    "Content-Disposition": `attachment; filename="${slug}-priorities-and-outcomes.csv"`,
+  });
 });
