@@ -218,14 +218,15 @@ export async function listPublicPriorities(
   const values = placeholders();
   const order = query.order ?? (query.which === "past" ? "closed" : "review");
   const listing = prepared(database, `public priorities ${queryShape(query, values, order)}`, (d) =>
-    publicPrioritiesQuery(d, query, values, priorityColumns).prepare("public_priorities"),
+    publicPrioritiesQuery(d, query, placeholders(), priorityColumns).prepare("public_priorities"),
   );
   const rows = (await listing.execute(values.values)) as PriorityRow[];
   return rows.map(toPublicPriority);
 }
 
-// The prepared query's name: which fields the query sets, and its order. Building the conditions
-// once is what fills `values`, so it is done here before the query is looked up.
+// The prepared query's name: which fields the query sets, and its order. Working out the
+// conditions is what sets `values`, so it is done here, on every call, before the query is looked
+// up; the query itself is built once per shape.
 export function queryShape(query: PriorityQuery, values: Placeholders, order?: string) {
   priorityConditions(query, values);
   values.set("limit", query.limit);
@@ -236,9 +237,9 @@ export function queryShape(query: PriorityQuery, values: Placeholders, order?: s
 export async function countPublicPriorities(query: PriorityQuery, database: Executor = db()) {
   if (query.ids?.length === 0 || query.neighbourhoodIds?.length === 0) return 0;
   const values = placeholders();
-  const select = publicPrioritiesCountQuery(database, query, values);
-  const counting = prepared(database, `public priorities counted ${values.shape(query.which)}`, () =>
-    select.prepare("public_priorities_counted"),
+  priorityConditions(query, values); // sets the values; the query is built once per shape
+  const counting = prepared(database, `public priorities counted ${values.shape(query.which)}`, (d) =>
+    publicPrioritiesCountQuery(d, query, placeholders()).prepare("public_priorities_counted"),
   );
   const [{ total }] = (await counting.execute(values.values)) as Array<{ total: number }>;
   return total;

@@ -171,11 +171,11 @@ export async function listPublicUpdates(
 ): Promise<PublicUpdate[]> {
   if (Array.isArray(query.priorityIds) && !query.priorityIds.length) return [];
   const values = placeholders();
-  const limit = Math.trunc(query.limit);
-  // Building the select fills `values`; it is prepared once per shape.
-  const select = publicUpdatesQuery(database, query, values, updateColumns);
-  const listing = prepared(database, `public updates ${values.shape(`limit ${limit}`)}`, () =>
-    select.prepare("public_updates"),
+  const where = publicUpdatesWhere(query, values);
+  const listing = prepared(
+    database,
+    `public updates ${values.shape(`limit ${Math.trunc(query.limit)}`)}`,
+    (d) => publicUpdatesQuery(d, where, query.limit, updateColumns).prepare("public_updates"),
   );
   return (await listing.execute(values.values)) as PublicUpdate[];
 }
@@ -187,13 +187,8 @@ function amongPriorities(values: Placeholders, ids: number[] | SQLWrapper) {
     : inArray(tasks.priorityId, ids);
 }
 
-/** The select behind `listPublicUpdates`, as `fields`. */
-function publicUpdatesQuery(
-  database: Executor,
-  query: UpdateQuery,
-  values: Placeholders,
-  fields: Record<string, unknown>,
-) {
+/** The conditions and order of `query`, its values set in `values` (once per call). */
+function publicUpdatesWhere(query: UpdateQuery, values: Placeholders) {
   const conditions: SQL[] = [publicUpdate];
   if (query.priorityIds) conditions.push(amongPriorities(values, query.priorityIds));
   if (query.neighbourhoodId != null) {
@@ -212,6 +207,16 @@ function publicUpdatesQuery(
     query.priorityIds || query.neighbourhoodId != null
       ? sql`${taskUpdates.createdAt} + interval '0 seconds'`
       : taskUpdates.createdAt;
+  return { conditions: and(...conditions), newest };
+}
+
+/** The select behind `listPublicUpdates`, as `fields`. */
+function publicUpdatesQuery(
+  database: Executor,
+  where: ReturnType<typeof publicUpdatesWhere>,
+  limit: number,
+  fields: Record<string, unknown>,
+) {
   // The limit is written into the SQL (each caller's is fixed, 50 to 20,000): one kept plan per
   // limit, planned for that many rows rather than for a tenth of them.
   return database
@@ -220,9 +225,9 @@ function publicUpdatesQuery(
     .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
     .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
-    .where(and(...conditions))
-    .orderBy(desc(newest), desc(taskUpdates.id))
-    .limit(fixedLimit(query.limit));
+    .where(where.conditions)
+    .orderBy(desc(where.newest), desc(taskUpdates.id))
+    .limit(fixedLimit(limit));
 }
 
 /** The newest public update of each priority (optionally: before a moment), with figures. */
@@ -233,43 +238,47 @@ export async function latestPublicUpdates(
 ): Promise<Map<number, PublicUpdate>> {
   if (!priorityIds.length) return new Map();
   const values = placeholders();
-  const select = latestPublicUpdatesQuery(database, priorityIds, values, updateColumns, before);
-  const latest = prepared(database, `latest public updates ${values.shape()}`, () =>
-    select.prepare("latest_public_updates"),
+  const where = latestUpdatesWhere(priorityIds, values, before);
+  const latest = prepared(database, `latest public updates ${values.shape()}`, (d) =>
+    latestPublicUpdatesQuery(d, where, updateColumns).prepare("latest_public_updates"),
   );
   const rows = (await latest.execute(values.values)) as PublicUpdate[];
   return new Map(rows.map((u) => [u.priorityId, u]));
 }
 
-function latestPublicUpdatesQuery(
-  database: Executor,
-  priorityIds: number[] | SQLWrapper,
-  values: Placeholders,
-  fields: Record<string, unknown>,
-  before?: Date,
-) {
-  const conditions = and(
+const latestUpdatesWhere = (priorityIds: number[] | SQLWrapper, values: Placeholders, before?: Date) =>
+  and(
     amongPriorities(values, priorityIds),
     publicUpdate,
     before ? lte(taskUpdates.createdAt, values.set("before", before.toISOString())) : undefined,
   );
+
+function latestPublicUpdatesQuery(
+  database: Executor,
+  where: SQL | undefined,
+  fields: Record<string, unknown>,
+) {
   return database
     .selectDistinctOn([tasks.priorityId], fields as never)
     .from(taskUpdates)
     .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
     .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
-    .where(conditions)
+    .where(where)
     .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id));
 }
 
 /** Public updates as a JSON list, for `readPublicUpdates`, in a statement that reads several lists. */
 export const publicUpdatesJson = (database: Executor, query: UpdateQuery, values: Placeholders) =>
-  jsonList(publicUpdatesQuery(database, query, values, jsonRowOf(updateColumns)));
+  jsonList(
+    publicUpdatesQuery(database, publicUpdatesWhere(query, values), query.limit, jsonRowOf(updateColumns)),
+  );
 
 /** The newest public update of each of `priorityIds` (a subquery of ids) as a JSON list. */
 export const latestPublicUpdatesJson = (database: Executor, priorityIds: SQLWrapper, values: Placeholders) =>
-  jsonList(latestPublicUpdatesQuery(database, priorityIds, values, jsonRowOf(updateColumns)));
+  jsonList(
+    latestPublicUpdatesQuery(database, latestUpdatesWhere(priorityIds, values), jsonRowOf(updateColumns)),
+  );
 
 export const readPublicUpdates = (value: unknown): PublicUpdate[] =>
   readJsonRows<PublicUpdate>(updateColumns, value);
