@@ -192,7 +192,14 @@ function publicUpdatesWhere(query: UpdateQuery, values: Placeholders) {
   const conditions: SQL[] = [publicUpdate];
   if (query.priorityIds) conditions.push(amongPriorities(values, query.priorityIds));
   if (query.neighbourhoodId != null) {
-    conditions.push(eq(priorities.neighbourhoodId, values.set("neighbourhoodId", query.neighbourhoodId)));
+    // The neighbourhood's tasks through its priorities' ids, as an array: PostgreSQL then reads
+    // those tasks through their index. Given the neighbourhood's id on the joined priorities, the
+    // kept plan at 10,000 tasks hashed every task instead (an average neighbourhood there has 175
+    // priorities; the one asked for may have one): 6.4 ms a feed against 1.4 ms.
+    const neighbourhood = values.set("neighbourhoodId", query.neighbourhoodId);
+    conditions.push(
+      sql`${tasks.priorityId} = any(array(select ${priorities.id} from ${priorities} where ${priorities.neighbourhoodId} = ${neighbourhood}))`,
+    );
   }
   if (query.since)
     conditions.push(gte(taskUpdates.createdAt, values.set("since", query.since.toISOString())));
