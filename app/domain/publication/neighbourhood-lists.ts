@@ -1,8 +1,8 @@
 // A neighbourhood's public lists in one statement: the neighbourhood itself (by slug), a page of
 // its public priorities with what their public status needs (their public tasks, their latest
 // public updates, the neighbourhood's next meeting), and when asked their count and public
-// updates. The Atom feed and the open-data API read this way, one round trip where they made six
-// or seven. Every list is the same select the single reads use (./priorities, ./work,
+// updates. The Atom feed, the open-data API, the neighbourhood page and the priority page read
+// this way, one round trip where the feed made six and the API seven. Every list is the same select the single reads use (./priorities, ./work,
 // ./meetings), read back through db/json-rows, so the publication rule is not written twice.
 import { eq, inArray, sql } from "drizzle-orm";
 import { db, type Executor, type Placeholders, placeholders, prepared } from "~db/client.server";
@@ -57,10 +57,16 @@ export type NeighbourhoodLists = {
   updates: PublicUpdate[];
 };
 
+/** The priorities asked for, of the neighbourhood the statement's row is. */
+const prioritiesOf = (query: NeighbourhoodListsQuery): PriorityQuery => ({
+  ...query.priorities,
+  neighbourhoodId: neighbourhoods.id,
+});
+
 // The statement for one shape of query. Placeholders: slug, from, and those of the priorities'
 // conditions and page; every list reads the outer row's neighbourhood id.
 function listsStatement(database: Executor, query: NeighbourhoodListsQuery, values: Placeholders) {
-  const of: PriorityQuery = { ...query.priorities, neighbourhoodId: neighbourhoods.id };
+  const of = prioritiesOf(query);
   // The listed priorities' ids, as a subquery the other lists read.
   const listed = publicPrioritiesQuery(database, of, values, { id: priorities.id });
   const updates =
@@ -97,10 +103,9 @@ export async function neighbourhoodLists(
   database: Executor = db(),
 ): Promise<NeighbourhoodLists | null> {
   const values = placeholders();
-  const of: PriorityQuery = { ...query.priorities, neighbourhoodId: neighbourhoods.id };
   const name = [
     "neighbourhood lists",
-    queryShape(of, values, query.priorities.order),
+    queryShape(prioritiesOf(query), values, query.priorities.order),
     query.count ? "count" : "",
     `updates ${query.updatesOfPriorities ?? "-"} ${query.updatesOfNeighbourhood ?? "-"}`,
   ].join(" ");

@@ -16,6 +16,7 @@ import {
   sql,
 } from "drizzle-orm";
 import { db, type Executor, type Placeholders, placeholders, prepared } from "~db/client.server";
+import type { RowOf } from "~db/json-rows";
 import { categories, meetings, priorities } from "~db/schema";
 import { type IsoDate, toIsoDate } from "../core/deadlines";
 import {
@@ -68,15 +69,18 @@ export const priorityColumns = {
   updatedAt: priorities.updatedAt,
 };
 
-function selectPriorities(database: Executor) {
-  return database
-    .select(priorityColumns)
-    .from(priorities)
-    .leftJoin(categories, eq(categories.id, priorities.categoryId))
-    .leftJoin(meetings, eq(meetings.id, priorities.agreedAtMeetingId))
-    .$dynamic();
-}
-export type PriorityRow = Awaited<ReturnType<typeof selectPriorities>>[number];
+/** Fields of a priority's category and of the meeting that agreed it: null when it has none (left joins). */
+type JoinedField =
+  | "categorySlug"
+  | "categoryName"
+  | "agreedAtMeetingId"
+  | "agreedAtMeetingTitle"
+  | "agreedAtMeetingKind"
+  | "agreedAtMeetingStartsAt";
+type PriorityColumnsRow = RowOf<typeof priorityColumns>;
+export type PriorityRow = Omit<PriorityColumnsRow, JoinedField> & {
+  [K in JoinedField]: PriorityColumnsRow[K] | null;
+};
 
 export function toPublicPriority(row: PriorityRow): PublicPriority {
   const status = row.status as PriorityStatus;
@@ -132,7 +136,6 @@ export type PriorityQuery = {
 
 // Each shape of query (which of the fields above it sets, and its order) is built once per
 // database and kept as a prepared query; the values go in as placeholders.
-
 function priorityConditions(query: PriorityQuery, { set: value, any }: Placeholders) {
   const conditions: SQL[] = [];
   if (query.neighbourhoodId != null) {
@@ -258,8 +261,8 @@ export async function getPublicPriority(
   id: number,
   database: Executor = db(),
 ): Promise<PublicPriority | null> {
-  const [row] = await selectPriorities(database).where(eq(priorities.id, id)).limit(1);
-  return row ? toPublicPriority(row) : null;
+  const [found] = await listPublicPriorities({ ids: [id], which: "all", limit: 1 }, database);
+  return found ?? null;
 }
 
 /** Calendar years (UTC) in which a neighbourhood's past priorities closed, newest first. */
