@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { keepingStatements } from "./pglite-statements";
 import * as relations from "./relations";
 import * as tables from "./schema";
 
@@ -66,7 +67,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const instance = pglite;
   return {
-    db: drizzlePglite(instance, { schema, casing: "snake_case" }) as unknown as Database,
+    // Repeated queries run as named statements, parsed and planned once (pglite-statements.ts).
+    db: drizzlePglite(keepingStatements(instance).pglite, {
+      schema,
+      casing: "snake_case",
+    }) as unknown as Database,
     driver: "pglite",
     pglite: instance,
     close: async () => {
