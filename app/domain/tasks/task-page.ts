@@ -2,8 +2,8 @@
 // one task: the task with its dates and flags, its priority, the other
 // agencies' tasks on that priority with the updates the viewer may read, the
 // timeline of its events and updates, and which moves this person may make.
-import { and, asc, desc, eq, ne } from "drizzle-orm";
-import { db } from "~db/client.server";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
+import { db, prepared } from "~db/client.server";
 import {
   agencies,
   agencyMemberships,
@@ -77,50 +77,59 @@ const EVENT_WORDS: Record<string, string> = {
 export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskOptions = {}) {
   const database = options.database ?? db();
   const today = toIsoDate(options.now ?? new Date());
-  const [row] = await database
-    .select({
-      task: tasks,
-      agencyName: agencies.name,
-      agencyKind: agencies.kind,
-      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
-      priorityId: priorities.id,
-      priorityTitle: priorities.title,
-      youSaid: priorities.youSaid,
-      priorityStatus: priorities.status,
-      reviewDate: priorities.reviewDate,
-      neighbourhoodSlug: neighbourhoods.slug,
-      neighbourhoodName: neighbourhoods.name,
-      assemblyId: assemblies.id,
-      assemblyName: assemblies.name,
-    })
-    .from(tasks)
-    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
-    .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
-    .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
-    .where(eq(tasks.id, taskId))
-    .limit(1);
+  // Each query is built once and kept (prepared), with placeholders for what changes.
+  const taskQuery = prepared(database, "task page: task", (d) =>
+    d
+      .select({
+        task: tasks,
+        agencyName: agencies.name,
+        agencyKind: agencies.kind,
+        agencyDefaultConfidentiality: agencies.defaultConfidentiality,
+        priorityId: priorities.id,
+        priorityTitle: priorities.title,
+        youSaid: priorities.youSaid,
+        priorityStatus: priorities.status,
+        reviewDate: priorities.reviewDate,
+        neighbourhoodSlug: neighbourhoods.slug,
+        neighbourhoodName: neighbourhoods.name,
+        assemblyId: assemblies.id,
+        assemblyName: assemblies.name,
+      })
+      .from(tasks)
+      .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+      .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
+      .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
+      .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
+      .where(eq(tasks.id, sql.placeholder("taskId")))
+      .limit(1)
+      .prepare("task_page_task"),
+  );
+  const [row] = await taskQuery.execute({ taskId });
   if (!row) throw notFound("There is no such task.");
   const { task } = row;
 
-  const siblings = await database
-    .select({
-      id: tasks.id,
-      agencyId: tasks.agencyId,
-      agencyName: agencies.name,
-      title: tasks.title,
-      ask: tasks.ask,
-      status: tasks.status,
-      dueDate: tasks.dueDate,
-      confidentiality: tasks.confidentiality,
-      agencyKind: agencies.kind,
-      agencyDefaultConfidentiality: agencies.defaultConfidentiality,
-      outcomeSummary: tasks.outcomeSummary,
-    })
-    .from(tasks)
-    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .where(eq(tasks.priorityId, row.priorityId))
-    .orderBy(asc(agencies.name), asc(tasks.id));
+  const siblingsQuery = prepared(database, "task page: the priority's tasks", (d) =>
+    d
+      .select({
+        id: tasks.id,
+        agencyId: tasks.agencyId,
+        agencyName: agencies.name,
+        title: tasks.title,
+        ask: tasks.ask,
+        status: tasks.status,
+        dueDate: tasks.dueDate,
+        confidentiality: tasks.confidentiality,
+        agencyKind: agencies.kind,
+        agencyDefaultConfidentiality: agencies.defaultConfidentiality,
+        outcomeSummary: tasks.outcomeSummary,
+      })
+      .from(tasks)
+      .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+      .where(eq(tasks.priorityId, sql.placeholder("priorityId")))
+      .orderBy(asc(agencies.name), asc(tasks.id))
+      .prepare("task_page_siblings"),
+  );
+  const siblings = await siblingsQuery.execute({ priorityId: row.priorityId });
   const isOwnAgency = isMemberOf(viewer, task.agencyId);
   const involved = canReadPartnersOnly(viewer, {
     assemblyId: row.assemblyId,
@@ -134,43 +143,51 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
 
   // Every update on the priority the viewer may read: public and partners-only; a
   // safeguarding referral only for its own agency and the chair.
-  const updateRows = await database
-    .select({
-      id: taskUpdates.id,
-      taskId: taskUpdates.taskId,
-      agencyId: tasks.agencyId,
-      agencyName: agencies.name,
-      authorName: users.name,
-      body: taskUpdates.body,
-      ...updatePublicityColumns,
-      isOutcome: taskUpdates.isOutcome,
-      statusChange: taskUpdates.statusChange,
-      createdAt: taskUpdates.createdAt,
-      figures: figuresOf(taskUpdates.id),
-    })
-    .from(taskUpdates)
-    .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .leftJoin(users, eq(users.id, taskUpdates.authorUserId))
-    .where(eq(tasks.priorityId, row.priorityId))
-    .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id));
+  const updatesQuery = prepared(database, "task page: the priority's updates", (d) =>
+    d
+      .select({
+        id: taskUpdates.id,
+        taskId: taskUpdates.taskId,
+        agencyId: tasks.agencyId,
+        agencyName: agencies.name,
+        authorName: users.name,
+        body: taskUpdates.body,
+        ...updatePublicityColumns,
+        isOutcome: taskUpdates.isOutcome,
+        statusChange: taskUpdates.statusChange,
+        createdAt: taskUpdates.createdAt,
+        figures: figuresOf(taskUpdates.id),
+      })
+      .from(taskUpdates)
+      .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+      .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
+      .leftJoin(users, eq(users.id, taskUpdates.authorUserId))
+      .where(eq(tasks.priorityId, sql.placeholder("priorityId")))
+      .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id))
+      .prepare("task_page_updates"),
+  );
+  const updateRows = await updatesQuery.execute({ priorityId: row.priorityId });
   const readable = updateRows
     .filter(
       (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
     )
     .map((u) => ({ ...u, visibility: (isPublicUpdate(u) ? "public" : "partners_only") as Visibility }));
 
-  const events = await database
-    .select({
-      action: auditEvents.action,
-      createdAt: auditEvents.createdAt,
-      actorName: users.name,
-      after: auditEvents.after,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-    .where(and(eq(auditEvents.entityType, "task"), eq(auditEvents.entityId, String(task.id))))
-    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id));
+  const eventsQuery = prepared(database, "task page: events", (d) =>
+    d
+      .select({
+        action: auditEvents.action,
+        createdAt: auditEvents.createdAt,
+        actorName: users.name,
+        after: auditEvents.after,
+      })
+      .from(auditEvents)
+      .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+      .where(and(eq(auditEvents.entityType, "task"), eq(auditEvents.entityId, sql.placeholder("entityId"))))
+      .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+      .prepare("task_page_events"),
+  );
+  const events = await eventsQuery.execute({ entityId: String(task.id) });
 
   const timeline: TimelineEntry[] = [
     ...events
@@ -214,21 +231,25 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       })),
   ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
-  const members = isOwnAgency
-    ? await database
-        .select({ id: users.id, name: users.name })
-        .from(agencyMemberships)
-        .innerJoin(users, eq(users.id, agencyMemberships.userId))
-        .where(and(eq(agencyMemberships.agencyId, task.agencyId), eq(users.active, true)))
-        .orderBy(asc(users.name))
-    : [];
-  const otherAgencies = isOwnAgency
-    ? await database
-        .select({ id: agencies.id, name: agencies.name })
-        .from(agencies)
-        .where(ne(agencies.id, task.agencyId))
-        .orderBy(asc(agencies.name))
-    : [];
+  const membersQuery = prepared(database, "task page: members", (d) =>
+    d
+      .select({ id: users.id, name: users.name })
+      .from(agencyMemberships)
+      .innerJoin(users, eq(users.id, agencyMemberships.userId))
+      .where(and(eq(agencyMemberships.agencyId, sql.placeholder("agencyId")), eq(users.active, true)))
+      .orderBy(asc(users.name))
+      .prepare("task_page_members"),
+  );
+  const otherAgenciesQuery = prepared(database, "task page: other agencies", (d) =>
+    d
+      .select({ id: agencies.id, name: agencies.name })
+      .from(agencies)
+      .where(ne(agencies.id, sql.placeholder("agencyId")))
+      .orderBy(asc(agencies.name))
+      .prepare("task_page_other_agencies"),
+  );
+  const members = isOwnAgency ? await membersQuery.execute({ agencyId: task.agencyId }) : [];
+  const otherAgencies = isOwnAgency ? await otherAgenciesQuery.execute({ agencyId: task.agencyId }) : [];
   const current = await taskSnapshot(database, task);
   const open = isOpenTask(task.status);
   const place = { agencyId: task.agencyId, assemblyId: row.assemblyId };
