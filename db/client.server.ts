@@ -197,6 +197,7 @@ export function rowsOf<T>(result: unknown): T[] {
 // drizzle's query building, which was about a tenth of an uncached page's CPU.
 // Keyed by the handle (a test's database, a transaction), so none outlives it.
 const preparedQueries = new WeakMap<object, Map<string, unknown>>();
+const MAX_PREPARED_QUERIES = 1000;
 
 /**
  * A limit written into the SQL rather than sent as a value, for a page size that never changes:
@@ -269,6 +270,9 @@ export function prepared<Query>(
   let query = byName.get(name) as Query | undefined;
   if (query === undefined) {
     query = build(database);
+    // A name may hold a day (the inbox's overdue view writes it into the SQL): past a bound the
+    // queries are built again, rather than kept for every day the process lives.
+    if (byName.size >= MAX_PREPARED_QUERIES) byName.clear();
     byName.set(name, query);
   }
   return query;

@@ -1,7 +1,7 @@
 // The partner inbox: counts, filters, due-date order, pages, who may open it,
 // a fixed number of queries whatever the page holds, and (on the server) an
 // index-driven plan with 10,000 tasks in the agency.
-import { eq, sql } from "drizzle-orm";
+import { eq, fillPlaceholders, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/core/access";
@@ -11,8 +11,8 @@ import {
   INBOX_PAGE_SIZE,
   INBOX_STATUS_FILTERS,
   type InboxFilters,
-  inboxPageQuery,
-  inboxTotalQuery,
+  countInbox,
+  inboxQueries,
   listInboxAgencies,
   totalFromCounts,
 } from "~/domain/tasks/inbox";
@@ -272,7 +272,7 @@ describe("the partner inbox", () => {
     let fromCounts = 0;
     for (const shape of shapes) {
       const filters = { ...base(asbAgency), ...shape };
-      const [{ total: counted }] = await inboxTotalQuery(filters, asb.userId, today, test.db);
+      const counted = await countInbox(filters, asb.userId, today, test.db);
       const inbox = await getInbox(asb, filters);
       expect(inbox.total, JSON.stringify(shape)).toBe(counted);
       if (totalFromCounts(filters, inbox.counts) !== null) fromCounts++;
@@ -348,13 +348,10 @@ describe("the inbox at 10,000 tasks", () => {
           { assigned: "unassigned" },
         ];
         for (const variant of variants) {
-          const query = inboxPageQuery(
-            { ...base(agency), ...variant },
-            coordinator.userId,
-            today,
-            test.db,
-          ).toSQL();
-          const plan = (await client.unsafe(`explain ${query.sql}`, query.params as never[]))
+          const queries = inboxQueries({ ...base(agency), ...variant }, coordinator.userId, today, test.db);
+          const query = queries.page().toSQL();
+          const params = fillPlaceholders(query.params, queries.values);
+          const plan = (await client.unsafe(`explain ${query.sql}`, params as never[]))
             .map((row) => row["QUERY PLAN"])
             .join("\n");
           expect(plan, JSON.stringify(variant)).not.toMatch(/Seq Scan on tasks/);
@@ -362,8 +359,10 @@ describe("the inbox at 10,000 tasks", () => {
         }
         // The default view (open work, soonest due first) reads the open-work index in
         // order and stops after one page: no sort of all the agency's open tasks.
-        const open = inboxPageQuery(base(agency), coordinator.userId, today, test.db).toSQL();
-        const plan = (await client.unsafe(`explain ${open.sql}`, open.params as never[]))
+        const openQueries = inboxQueries(base(agency), coordinator.userId, today, test.db);
+        const open = openQueries.page().toSQL();
+        const openParams = fillPlaceholders(open.params, openQueries.values);
+        const plan = (await client.unsafe(`explain ${open.sql}`, openParams as never[]))
           .map((row) => row["QUERY PLAN"])
           .join("\n");
         expect(plan).toMatch(/Limit[^\n]*\n\s*->\s+Index Only Scan using tasks_open_inbox_idx/);

@@ -1,7 +1,10 @@
 // @remix-run/router is patched at install (patches/@remix-run+router+1.23.3.patch,
 // applied by patch-package in postinstall, which fails the install if the patch
 // no longer applies): in the CommonJS build the server loads, route ranking and
-// path patterns are memoised. Matching must not change: the patched router is
+// path patterns are memoised, and a pathname is tried only against the branches
+// whose first segment could match it. react-router-dom's createStaticRouter keeps
+// the data routes it makes from a routes array it has seen (its own patch).
+// Matching must not change: the patched router is
 // checked against the same version's UMD build, which the patch leaves as
 // published. The ESM build, which the browser bundle uses, is left alone: the
 // browser's route table grows in place as routes are discovered.
@@ -43,7 +46,7 @@ function samplePaths(routes: RouterModule.AgnosticRouteObject[], parent = ""): s
 describe("route matching with memos (patched @remix-run/router)", () => {
   it("is installed in the router the server loads, and not in the browser's build", () => {
     const server = fs.readFileSync(serverFile, "utf8");
-    expect(server).toContain("let branches = rankedBranches(routes);");
+    expect(server).toContain("candidateBranches(rankedBranches(routes), decoded)");
     expect(server).toContain("function compilePathUncached(");
     const browser = fs.readFileSync(browserFile, "utf8");
     expect(browser).toContain("let branches = flattenRoutes(routes);");
@@ -90,6 +93,12 @@ describe("route matching with memos (patched @remix-run/router)", () => {
         "sitwell",
         "feed.atom",
         "12",
+        "TASKS",
+        "Neighbourhoods",
+        "API",
+        "",
+        "*",
+        ":id",
       ),
       fc.stringMatching(/^[a-z0-9._~-]{0,8}$/),
     );
@@ -102,6 +111,35 @@ describe("route matching with memos (patched @remix-run/router)", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("keeps the data routes made from a routes array, and makes new ones for another", () => {
+    const serverRequire = createRequire(require.resolve("@remix-run/react"));
+    const { createStaticRouter } = serverRequire("react-router-dom/server") as {
+      createStaticRouter: (routes: unknown[], context: unknown) => { routes: unknown[] };
+    };
+    const context = { matches: [], location: { pathname: "/" }, basename: "/" };
+    const routes = [{ id: "root", path: "/", children: [{ id: "tasks", path: "tasks" }] }];
+    const first = createStaticRouter(routes, context);
+    expect(createStaticRouter(routes, context).routes).toBe(first.routes);
+    const other = [{ id: "root", path: "/" }];
+    expect(createStaticRouter(other, context).routes).not.toBe(first.routes);
+    expect(
+      published.matchRoutes(first.routes as RouterModule.AgnosticRouteObject[], "/tasks")?.at(-1)?.route.id,
+    ).toBe("tasks");
+  });
+
+  it("compares a route's first segment as the published router does, whatever its case", () => {
+    const routes = [
+      { id: "mixed", path: "/Things/:id" },
+      { id: "exact", path: "/Exact", caseSensitive: true },
+    ];
+    for (const url of ["/things/7", "/THINGS/7", "/Things/7", "/exact", "/Exact", "/EXACT"])
+      expect(summary(patched.matchRoutes(routes, url)), url).toEqual(
+        summary(published.matchRoutes(routes, url)),
+      );
+    expect(patched.matchRoutes(routes, "/things/7")?.[0].route.id).toBe("mixed");
+    expect(patched.matchRoutes(routes, "/Exact")?.[0].route.id).toBe("exact");
   });
 
   it("keeps each route table's ranking apart", () => {

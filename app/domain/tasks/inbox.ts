@@ -6,7 +6,15 @@
 // per row.
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
-import { type Database, db, type Executor, fixedLimit, placeholders, prepared } from "~db/client.server";
+import {
+  type Database,
+  db,
+  type Executor,
+  fixedLimit,
+  type Placeholders,
+  placeholders,
+  prepared,
+} from "~db/client.server";
 import { agencies, assemblies, neighbourhoods, priorities, tasks, users } from "~db/schema";
 import { ensure, isAdmin, isMemberOf, type Viewer } from "../core/access";
 import { type IsoDate, toIsoDate } from "../core/deadlines";
@@ -65,38 +73,78 @@ function statusCondition(status: InboxStatusFilter): SQL | undefined {
   return eq(tasks.status, status).inlineParams();
 }
 
-function conditions(filters: InboxFilters, viewerId: number, today: IsoDate) {
+/** The filters' conditions, their values as placeholders in `values`. */
+function conditions(filters: InboxFilters, values: Placeholders, viewerId: number, today: IsoDate) {
   return and(
-    eq(tasks.agencyId, filters.agencyId),
+    eq(tasks.agencyId, values.set("agencyId", filters.agencyId)),
     statusCondition(filters.status),
     filters.overdue ? taskOverdueOn(today) : undefined,
-    filters.priorityId != null ? eq(tasks.priorityId, filters.priorityId) : undefined,
-    filters.neighbourhoodId != null ? eq(priorities.neighbourhoodId, filters.neighbourhoodId) : undefined,
-    filters.assemblyId != null ? eq(neighbourhoods.assemblyId, filters.assemblyId) : undefined,
-    filters.assigned === "me" ? eq(tasks.assigneeUserId, viewerId) : undefined,
+    filters.priorityId != null
+      ? eq(tasks.priorityId, values.set("priorityId", filters.priorityId))
+      : undefined,
+    filters.neighbourhoodId != null
+      ? eq(priorities.neighbourhoodId, values.set("neighbourhoodId", filters.neighbourhoodId))
+      : undefined,
+    filters.assemblyId != null
+      ? eq(neighbourhoods.assemblyId, values.set("assemblyId", filters.assemblyId))
+      : undefined,
+    filters.assigned === "me" ? eq(tasks.assigneeUserId, values.set("viewerId", viewerId)) : undefined,
     filters.assigned === "unassigned" ? isNull(tasks.assigneeUserId) : undefined,
   );
 }
 
+const byPlace = (filters: InboxFilters) => filters.neighbourhoodId != null || filters.assemblyId != null;
+
 /**
- * The page of tasks (exported so a test can EXPLAIN exactly this query). The
- * page is cut from the agency's tasks first (through the inbox index) and only
- * its rows are joined to their priority and place, so the cost does not grow
- * with how many tasks match.
+ * The inbox's two statements for these filters, with placeholders for their values (`values`),
+ * and the name of their form (`shape`: which values, the status, the day when overdue is asked
+ * for, which the SQL holds). Exported so a test can EXPLAIN exactly these queries.
  */
-export function inboxPageQuery(filters: InboxFilters, viewerId: number, today: IsoDate, database: Executor) {
+export function inboxQueries(filters: InboxFilters, viewerId: number, today: IsoDate, database: Executor) {
+  const values = placeholders();
+  const where = conditions(filters, values, viewerId, today);
+  // The first page has no offset at all: a kept plan for an offset it cannot see plans for a later
+  // page, and PostgreSQL then planned the default view afresh on every call.
+  const offset =
+    filters.page > 1
+      ? (values.set("offset", (filters.page - 1) * INBOX_PAGE_SIZE) as unknown as number)
+      : undefined;
+  const shape = values.shape(
+    filters.status,
+    filters.overdue ? `overdue on ${today}` : undefined,
+    filters.assigned === "unassigned" ? "unassigned" : undefined,
+    byPlace(filters) ? "by place" : undefined,
+  );
+  return {
+    values: values.values,
+    shape,
+    page: () => inboxPageQuery(byPlace(filters), where, offset, database),
+    total: () => inboxTotalQuery(byPlace(filters), where, database),
+  };
+}
+
+/**
+ * The page of tasks. The page is cut from the agency's tasks first (through
+ * the inbox index) and only its rows are joined to their priority and place,
+ * so the cost does not grow with how many tasks match.
+ */
+function inboxPageQuery(
+  joinPlaces: boolean,
+  where: SQL | undefined,
+  offset: number | undefined,
+  database: Executor,
+) {
   let ids = subqueries.select({ id: tasks.id, dueDate: tasks.dueDate }).from(tasks).$dynamic();
-  if (filters.neighbourhoodId != null || filters.assemblyId != null) {
+  if (joinPlaces) {
     ids = ids
       .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
       .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId));
   }
-  const page = ids
-    .where(conditions(filters, viewerId, today))
+  const firstPage = ids
+    .where(where)
     .orderBy(asc(tasks.dueDate), asc(tasks.id))
-    .limit(fixedLimit(INBOX_PAGE_SIZE))
-    .offset((Math.max(1, filters.page) - 1) * INBOX_PAGE_SIZE)
-    .as("page");
+    .limit(fixedLimit(INBOX_PAGE_SIZE));
+  const page = (offset === undefined ? firstPage : firstPage.offset(offset)).as("page");
   return database
     .select({
       id: tasks.id,
@@ -126,18 +174,32 @@ export function inboxPageQuery(filters: InboxFilters, viewerId: number, today: I
  * a place is filtered on: a window count on the page query would join every
  * matching task to its priority and place before the page is cut.
  */
-export function inboxTotalQuery(filters: InboxFilters, viewerId: number, today: IsoDate, database: Executor) {
+function inboxTotalQuery(joinPlaces: boolean, where: SQL | undefined, database: Executor) {
   let query = database
     .select({ total: sql<number>`count(*)`.mapWith(Number) })
     .from(tasks)
     .$dynamic();
-  if (filters.neighbourhoodId != null || filters.assemblyId != null) {
+  if (joinPlaces) {
     query = query
       .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
       .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId));
   }
-  return query.where(conditions(filters, viewerId, today));
+  return query.where(where);
 }
+
+type InboxQueries = ReturnType<typeof inboxQueries>;
+
+async function counted(queries: InboxQueries, database: Executor) {
+  const total = prepared(database, `inbox total ${queries.shape}`, () =>
+    queries.total().prepare("inbox_total"),
+  );
+  const [row] = await total.execute(queries.values);
+  return row.total;
+}
+
+/** How many tasks match the filters, counted (getInbox takes it from the agency's counts where they say). */
+export const countInbox = (filters: InboxFilters, viewerId: number, today: IsoDate, database: Executor) =>
+  counted(inboxQueries(filters, viewerId, today, database), database);
 
 /** Counts by status for the agency (done: completed this month, UK time). */
 export function inboxCountsQuery(agencyId: number, today: IsoDate, database: Executor) {
@@ -331,13 +393,14 @@ export async function getInbox(
   ensure(isMemberOf(viewer, filters.agencyId));
   const database = options.database ?? db();
   const today = toIsoDate(options.now ?? new Date());
+  // Both statements are built once for each form of the filters and kept (prepared).
+  const queries = inboxQueries(filters, viewer.userId, today, database);
+  const page = prepared(database, `inbox page ${queries.shape}`, () => queries.page().prepare("inbox_page"));
   const [{ counts, catalog }, rows] = await Promise.all([
     agencyOverview(filters.agencyId, today, database),
-    inboxPageQuery(filters, viewer.userId, today, database),
+    page.execute(queries.values),
   ]);
-  const total =
-    totalFromCounts(filters, counts) ??
-    (await inboxTotalQuery(filters, viewer.userId, today, database))[0].total;
+  const total = totalFromCounts(filters, counts) ?? (await counted(queries, database));
   const items: InboxTask[] = rows.map((row) => {
     return {
       id: row.id,
