@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "~/domain/core/access";
 import { addCalendarDays, toIsoDate } from "~/domain/core/deadlines";
 import {
+  countInbox,
   getInbox,
   INBOX_PAGE_SIZE,
   INBOX_STATUS_FILTERS,
   type InboxFilters,
-  countInbox,
   inboxQueries,
   listInboxAgencies,
   totalFromCounts,
