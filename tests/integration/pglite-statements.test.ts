@@ -133,6 +133,22 @@ describe("kept statements on the embedded database", () => {
     expect(await keptTexts()).toEqual([texts[2], texts[4], texts[5]]);
   });
 
+  it("remember as many texts seen once as they keep, forgetting the oldest", async () => {
+    await pglite.exec("deallocate all");
+    const { pglite: kept, stats } = keepingStatements(pglite, { max: 3 });
+    const texts = [1, 2, 3, 4].map((n) => `select name from things where id = $1 and ${n} > 0`);
+    for (const text of texts) await kept.query(text, [1]);
+    // Three remembered at most: the fourth pushed out the first, so the first is only seen once
+    // again (pushing out the second), while the third, remembered, is kept.
+    await kept.query(texts[0], [1]);
+    expect(stats.kept).toBe(0);
+    await kept.query(texts[2], [1]);
+    expect(stats.kept).toBe(1);
+    await kept.query(texts[1], [1]);
+    expect(stats.kept).toBe(1);
+    expect(await keptTexts()).toEqual([texts[2]]);
+  });
+
   it("leave a statement usable after a bad value, and give PostgreSQL's error", async () => {
     const { pglite: kept } = keepingStatements(pglite);
     const text = "select name from things where id = $1::integer";

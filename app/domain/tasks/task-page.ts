@@ -3,7 +3,7 @@
 // agencies' tasks on that priority with the updates the viewer may read, the
 // timeline of its events and updates, and which moves this person may make.
 import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
-import { db, prepared } from "~db/client.server";
+import { db, type Executor, prepared } from "~db/client.server";
 import {
   agencies,
   agencyMemberships,
@@ -73,12 +73,9 @@ const EVENT_WORDS: Record<string, string> = {
   "task.withdrawn": "Withdrawn by the chair",
 };
 
-/** Everything the task page shows, for someone allowed to read the priority's partners-only work. */
-export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskOptions = {}) {
-  const database = options.database ?? db();
-  const today = toIsoDate(options.now ?? new Date());
-  // Each query is built once and kept (prepared), with placeholders for what changes.
-  const taskQuery = prepared(database, "task page: task", (d) =>
+// The page's reads, each built once per database and kept (prepared), with placeholders for what changes.
+const taskQuery = (database: Executor) =>
+  prepared(database, "task page: task", (d) =>
     d
       .select({
         task: tasks,
@@ -104,11 +101,9 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       .limit(1)
       .prepare("task_page_task"),
   );
-  const [row] = await taskQuery.execute({ taskId });
-  if (!row) throw notFound("There is no such task.");
-  const { task } = row;
 
-  const siblingsQuery = prepared(database, "task page: the priority's tasks", (d) =>
+const siblingsQuery = (database: Executor) =>
+  prepared(database, "task page: the priority's tasks", (d) =>
     d
       .select({
         id: tasks.id,
@@ -129,21 +124,9 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       .orderBy(asc(agencies.name), asc(tasks.id))
       .prepare("task_page_siblings"),
   );
-  const siblings = await siblingsQuery.execute({ priorityId: row.priorityId });
-  const isOwnAgency = isMemberOf(viewer, task.agencyId);
-  const involved = canReadPartnersOnly(viewer, {
-    assemblyId: row.assemblyId,
-    involvedAgencyIds: siblings.filter((s) => isTaskIn("involved", s.status)).map((s) => s.agencyId),
-  });
-  // An agency whose task was declined or withdrawn keeps its own record of that
-  // task, and nothing more of the priority's partners-only work.
-  ensure(involved || isOwnAgency);
-  const seesTask = (taskIdOnPriority: number) => involved || taskIdOnPriority === task.id;
-  const isChair = isChairOf(viewer, row.assemblyId);
 
-  // Every update on the priority the viewer may read: public and partners-only; a
-  // safeguarding referral only for its own agency and the chair.
-  const updatesQuery = prepared(database, "task page: the priority's updates", (d) =>
+const updatesQuery = (database: Executor) =>
+  prepared(database, "task page: the priority's updates", (d) =>
     d
       .select({
         id: taskUpdates.id,
@@ -166,14 +149,9 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       .orderBy(desc(taskUpdates.createdAt), desc(taskUpdates.id))
       .prepare("task_page_updates"),
   );
-  const updateRows = await updatesQuery.execute({ priorityId: row.priorityId });
-  const readable = updateRows
-    .filter(
-      (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
-    )
-    .map((u) => ({ ...u, visibility: (isPublicUpdate(u) ? "public" : "partners_only") as Visibility }));
 
-  const eventsQuery = prepared(database, "task page: events", (d) =>
+const eventsQuery = (database: Executor) =>
+  prepared(database, "task page: events", (d) =>
     d
       .select({
         action: auditEvents.action,
@@ -187,7 +165,58 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
       .prepare("task_page_events"),
   );
-  const events = await eventsQuery.execute({ entityId: String(task.id) });
+
+const membersQuery = (database: Executor) =>
+  prepared(database, "task page: members", (d) =>
+    d
+      .select({ id: users.id, name: users.name })
+      .from(agencyMemberships)
+      .innerJoin(users, eq(users.id, agencyMemberships.userId))
+      .where(and(eq(agencyMemberships.agencyId, sql.placeholder("agencyId")), eq(users.active, true)))
+      .orderBy(asc(users.name))
+      .prepare("task_page_members"),
+  );
+
+const otherAgenciesQuery = (database: Executor) =>
+  prepared(database, "task page: other agencies", (d) =>
+    d
+      .select({ id: agencies.id, name: agencies.name })
+      .from(agencies)
+      .where(ne(agencies.id, sql.placeholder("agencyId")))
+      .orderBy(asc(agencies.name))
+      .prepare("task_page_other_agencies"),
+  );
+
+/** Everything the task page shows, for someone allowed to read the priority's partners-only work. */
+export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskOptions = {}) {
+  const database = options.database ?? db();
+  const today = toIsoDate(options.now ?? new Date());
+  const [row] = await taskQuery(database).execute({ taskId });
+  if (!row) throw notFound("There is no such task.");
+  const { task } = row;
+
+  const siblings = await siblingsQuery(database).execute({ priorityId: row.priorityId });
+  const isOwnAgency = isMemberOf(viewer, task.agencyId);
+  const involved = canReadPartnersOnly(viewer, {
+    assemblyId: row.assemblyId,
+    involvedAgencyIds: siblings.filter((s) => isTaskIn("involved", s.status)).map((s) => s.agencyId),
+  });
+  // An agency whose task was declined or withdrawn keeps its own record of that
+  // task, and nothing more of the priority's partners-only work.
+  ensure(involved || isOwnAgency);
+  const seesTask = (taskIdOnPriority: number) => involved || taskIdOnPriority === task.id;
+  const isChair = isChairOf(viewer, row.assemblyId);
+
+  // Every update on the priority the viewer may read: public and partners-only; a
+  // safeguarding referral only for its own agency and the chair.
+  const updateRows = await updatesQuery(database).execute({ priorityId: row.priorityId });
+  const readable = updateRows
+    .filter(
+      (u) => seesTask(u.taskId) && (!u.safeguardingReferral || isChair || isMemberOf(viewer, u.agencyId)),
+    )
+    .map((u) => ({ ...u, visibility: (isPublicUpdate(u) ? "public" : "partners_only") as Visibility }));
+
+  const events = await eventsQuery(database).execute({ entityId: String(task.id) });
 
   const timeline: TimelineEntry[] = [
     ...events
@@ -231,25 +260,10 @@ export async function getTaskPage(viewer: Viewer, taskId: number, options: TaskO
       })),
   ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
-  const membersQuery = prepared(database, "task page: members", (d) =>
-    d
-      .select({ id: users.id, name: users.name })
-      .from(agencyMemberships)
-      .innerJoin(users, eq(users.id, agencyMemberships.userId))
-      .where(and(eq(agencyMemberships.agencyId, sql.placeholder("agencyId")), eq(users.active, true)))
-      .orderBy(asc(users.name))
-      .prepare("task_page_members"),
-  );
-  const otherAgenciesQuery = prepared(database, "task page: other agencies", (d) =>
-    d
-      .select({ id: agencies.id, name: agencies.name })
-      .from(agencies)
-      .where(ne(agencies.id, sql.placeholder("agencyId")))
-      .orderBy(asc(agencies.name))
-      .prepare("task_page_other_agencies"),
-  );
-  const members = isOwnAgency ? await membersQuery.execute({ agencyId: task.agencyId }) : [];
-  const otherAgencies = isOwnAgency ? await otherAgenciesQuery.execute({ agencyId: task.agencyId }) : [];
+  const members = isOwnAgency ? await membersQuery(database).execute({ agencyId: task.agencyId }) : [];
+  const otherAgencies = isOwnAgency
+    ? await otherAgenciesQuery(database).execute({ agencyId: task.agencyId })
+    : [];
   const current = await taskSnapshot(database, task);
   const open = isOpenTask(task.status);
   const place = { agencyId: task.agencyId, assemblyId: row.assemblyId };
