@@ -13,7 +13,6 @@ import {
   SubscribeForm,
   When,
 } from "~/components/public-feedback";
-import { latestCrimeFigures } from "~/domain/measures/crime-figures";
 import { neighbourhoodPage } from "~/domain/reports/public-pages";
 import { publicPage, publicPageHeaders } from "~/http/conditional.server";
 import { cachedPage, tagsOf } from "~/http/page-cache-rule";
@@ -30,9 +29,7 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const { slug } = pathParams(params, raw);
   const page = await neighbourhoodPage(slug);
   if (!page) throw notFound("Neighbourhood not found");
-  // Crime figures (issue 7): one query on crime_figures' primary key.
-  const crime = await latestCrimeFigures(page.neighbourhood.id);
-  return publicPage(request, { ...page, crime });
+  return publicPage(request, page);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

@@ -2,12 +2,15 @@
 // Atom feed and the open-data API) must give exactly what the single reads give: the same rows,
 // the same order, the same values decoded the same way (dates, figures, nulls from a left join),
 // the same page, and nothing the publication rule keeps back, with data that would leak.
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { toIsoDate } from "~/domain/core/deadlines";
+import { latestCrimeFigures } from "~/domain/measures/crime-figures";
 import {
   countPublicPriorities,
   findPublicNeighbourhood,
   latestPublicUpdates,
+  listPublicMeetings,
   listPublicPriorities,
   listPublicTasks,
   listPublicUpdates,
@@ -15,6 +18,8 @@ import {
   nextPublicMeetings,
   type PriorityQuery,
 } from "~/domain/publication";
+import { neighbourhoodPage } from "~/domain/reports/public-pages";
+import { latestPublishedReports } from "~/domain/reports/reports";
 import { jsonList, jsonRowOf, readJsonRows } from "~db/json-rows";
 import * as t from "~db/schema";
 import {
@@ -132,6 +137,9 @@ async function singleReads(
           { neighbourhoodId: neighbourhood.id, limit: updates.ofNeighbourhood ?? 0 },
           db,
         ),
+    meetings: [],
+    whatsWorking: [],
+    also: {},
   };
 }
 
@@ -204,6 +212,131 @@ describe("a neighbourhood's public lists in one statement", () => {
     await aNeighbourhood();
     const query = { priorities: { which: "all", limit: 20 }, count: true } as const;
     expect(await neighbourhoodLists("no-such-place", query, now, test.db)).toBeNull();
+  });
+});
+
+describe("the neighbourhood page's lists, in the same statement", () => {
+  const HOUR = 3_600_000;
+  const hoursFrom = (hours: number) => new Date(now.getTime() + hours * HOUR);
+
+  it("give its meetings to come (one on for under three hours included), three at most, soonest first", async () => {
+    const { place } = await aNeighbourhood();
+    const meeting = async (title: string, startsAt: Date) =>
+      buildMeeting(test.db, { neighbourhoods: [place.id], title, startsAt, now });
+    await meeting("Started 3 h 1 min ago", hoursFrom(-3 - 1 / 60));
+    await meeting("Started 2 h 59 min ago", hoursFrom(-3 + 1 / 60));
+    await meeting("In a month", hoursFrom(24 * 30));
+    await meeting("In two months", hoursFrom(24 * 60));
+    const from = hoursFrom(-3);
+    const lists = await neighbourhoodLists(
+      place.slug,
+      { priorities: { which: "current", limit: 20 }, meetings: { from, limit: 3 } },
+      now,
+      test.db,
+    );
+    const single = await listPublicMeetings(
+      { neighbourhoodId: place.id, from, order: "asc", limit: 3 },
+      test.db,
+    );
+    expect(lists?.meetings).toEqual(single);
+    // The one still on, the cancelled one in 3 days (shown as cancelled), the one in 9 days.
+    expect(lists?.meetings.map((m) => [m.title || m.statusLabel, m.status])).toEqual([
+      ["Started 2 h 59 min ago", "scheduled"],
+      [expect.any(String), "cancelled"],
+      [expect.any(String), "scheduled"],
+    ]);
+    expect(lists?.meetings[1].cancellationReason).toBe("Hall flooded.");
+    expect(lists?.meetings[0].startsAt).toEqual(hoursFrom(-3 + 1 / 60));
+    expect(lists?.whatsWorking).toEqual([]);
+  });
+
+  it('give its latest two published "what\'s working" notes, newest first, and none unpublished or blank', async () => {
+    const { place } = await aNeighbourhood();
+    const held = (daysAgo: number, spec: { whatsWorking: string; published?: boolean }, where = place.id) =>
+      buildMeeting(test.db, {
+        neighbourhoods: [where],
+        startsInDays: -daysAgo,
+        now,
+        status: "held",
+        title: spec.whatsWorking || `Blank ${daysAgo}`,
+        whatsWorking: spec.whatsWorking,
+        publishedAt: spec.published === false ? null : hoursFrom(-24 * daysAgo + 48),
+      });
+    await held(60, { whatsWorking: "Oldest note." });
+    await held(30, { whatsWorking: "Street lights fixed quickly." });
+    await held(20, { whatsWorking: "NOT YET PUBLISHED", published: false });
+    await held(15, { whatsWorking: "" });
+    await held(10, { whatsWorking: "The youth club helped." });
+    const neighbour = await buildNeighbourhood(test.db, { slug: `ww-neighbour-${made}` });
+    await held(5, { whatsWorking: "THE NEIGHBOUR'S NOTE" }, neighbour.id);
+    const lists = await neighbourhoodLists(
+      place.slug,
+      { priorities: { which: "current", limit: 20 }, whatsWorking: 2 },
+      now,
+      test.db,
+    );
+    expect(lists?.whatsWorking.map((m) => m.whatsWorking)).toEqual([
+      "The youth club helped.",
+      "Street lights fixed quickly.",
+    ]);
+    expect(lists?.whatsWorking[0].startsAt).toEqual(hoursFrom(-24 * 10));
+    expect(lists?.meetings).toEqual([]);
+    const page = await neighbourhoodPage(place.slug, now, test.db);
+    expect(page?.whatsWorking.map((w) => w.text)).toEqual([
+      "The youth club helped.",
+      "Street lights fixed quickly.",
+    ]);
+  });
+
+  it("carry lists of the groups above (crime figures, the latest report) as the single reads give them", async () => {
+    const { place } = await aNeighbourhood();
+    const other = await buildNeighbourhood(test.db, { slug: `lists-elsewhere-${made}` });
+    const figures = (neighbourhoodId: number, month: string, total: number) =>
+      test.db.insert(t.crimeFigures).values([
+        { neighbourhoodId, month, kind: "total", name: "all", count: total },
+        { neighbourhoodId, month, kind: "category", name: "burglary", count: total - 1 },
+        { neighbourhoodId, month, kind: "category", name: "drugs", count: 1 },
+        { neighbourhoodId, month, kind: "outcome", name: "Under investigation", count: total },
+      ]);
+    await figures(place.id, "2026-08", 5);
+    await figures(place.id, "2026-09", 7);
+    await figures(other.id, "2026-10", 99);
+    const report = (assemblyId: number, month: string) =>
+      test.db.insert(t.monthlyReports).values({ assemblyId, month, publicContent: {}, partnersContent: {} });
+    await report(place.assemblyId, "2026-08");
+    await report(place.assemblyId, "2026-09");
+    await report(other.assemblyId, "2026-10");
+
+    const page = await neighbourhoodPage(place.slug, now, test.db);
+    expect(page?.crime).toEqual(await latestCrimeFigures(place.id, test.db));
+    expect(page?.crime).toMatchObject({ month: "2026-09", total: 7 });
+    expect(page?.crime?.categories.map((c) => [c.name, c.count])).toEqual([
+      ["burglary", 6],
+      ["drugs", 1],
+    ]);
+    const [assembly] = await test.db
+      .select({ slug: t.assemblies.slug })
+      .from(t.assemblies)
+      .where(eq(t.assemblies.id, place.assemblyId));
+    expect(page?.latestReport).toEqual(
+      (await latestPublishedReports([assembly.slug], test.db)).get(assembly.slug),
+    );
+    expect(page?.latestReport?.url).toBe(`/reports/${assembly.slug}/2026-09`);
+
+    // None yet: no figures, no report.
+    const quiet = await buildNeighbourhood(test.db, { slug: `lists-quiet-${made}` });
+    const empty = await neighbourhoodPage(quiet.slug, now, test.db);
+    expect(empty?.crime).toBeNull();
+    expect(empty?.latestReport).toBeNull();
+  });
+
+  it("refuse an added list named as one of their own", async () => {
+    const { place } = await aNeighbourhood();
+    const query = {
+      priorities: { which: "current", limit: 20 },
+      also: { name: "clash", select: () => ({ meetings: sql`'[]'::json` }) },
+    } as const;
+    await expect(neighbourhoodLists(place.slug, query, now, test.db)).rejects.toThrow(/own fields/);
   });
 });
 

@@ -463,6 +463,15 @@ describe("a fixed number of queries, whatever the size of the database", () => {
     // Public status words need each priority's public tasks and its neighbourhood's next meeting;
     // the meeting page also lists what residents told that meeting.
     for (const cost of Object.values(before)) expect(cost).toBeLessThanOrEqual(11);
+    // The hottest public reads are one round trip each: the neighbourhood page with its meetings,
+    // "what's working", crime figures and latest report; the priority page with its answers.
+    const { neighbourhood, priority, feed, apiPriorities } = before;
+    expect({ neighbourhood, priority, feed, apiPriorities }).toEqual({
+      neighbourhood: 1,
+      priority: 1,
+      feed: 1,
+      apiPriorities: 1,
+    });
     // Grow Sitwell: many more priorities (current and past), tasks, updates, figures and meetings.
     for (let i = 0; i < 12; i++) {
       await buildPriority(test.db, {

@@ -6,7 +6,7 @@
 // counts are public only from MIN_CASES answers (the measures' rule); the
 // comments never are. A review keeps the counts as they were on the priority.
 import { createHash } from "node:crypto";
-import { and, asc, count, eq, isNotNull, ne } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, ne, type SQLWrapper, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, db, type Executor } from "~db/client.server";
 import { type ImprovementCounts, improvementAnswers, improvementAnswerValues, priorities } from "~db/schema";
@@ -145,17 +145,28 @@ export async function answerOfBrowser(
   return row ? { value: row.answer, label: IMPROVEMENT_ANSWER_LABEL[row.answer] } : null;
 }
 
+/**
+ * The counts behind a priority page, as two expressions of the priority `priorityId` names (in a
+ * statement that reads the page): its answers so far, counted, and the counts recorded at its last
+ * review. `readImprovementCounts` takes the one that applies.
+ */
+export const improvementCountsSql = (priorityId: SQLWrapper) => ({
+  liveAnswers: sql`(select coalesce(json_object_agg(counted.answer, counted.value), '{}'::json) from (
+    select ${improvementAnswers.answer} as answer, count(*)::int as value from ${improvementAnswers}
+    where ${improvementAnswers.priorityId} = ${priorityId} group by ${improvementAnswers.answer}) counted)`,
+  recordedAnswers: sql`(select ${priorities.improvementCounts} from ${priorities} where ${priorities.id} = ${priorityId})`,
+});
+
+const jsonValue = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+
 /** The counts behind a priority page: live while it is current, as recorded at its last review once closed. */
-export async function improvementCountsOf(
-  priority: { id: number; isCurrent: boolean },
-  database: Executor = db(),
-): Promise<ImprovementCounts | null> {
-  if (priority.isCurrent) return countImprovementAnswers(priority.id, database);
-  const [row] = await database
-    .select({ counts: priorities.improvementCounts })
-    .from(priorities)
-    .where(eq(priorities.id, priority.id));
-  return row?.counts ?? null;
+export function readImprovementCounts(
+  priority: { isCurrent: boolean },
+  values: { liveAnswers?: unknown; recordedAnswers?: unknown },
+): ImprovementCounts | null {
+  if (priority.isCurrent)
+    return { ...EMPTY, ...(jsonValue(values.liveAnswers) as Partial<ImprovementCounts>) };
+  return (jsonValue(values.recordedAnswers) as ImprovementCounts | null) ?? null;
 }
 
 /** The public part of a priority page: whether to ask, and the counts as the public may see them. */

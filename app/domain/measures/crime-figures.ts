@@ -2,9 +2,10 @@
 // category and by outcome category, for each neighbourhood with a police.uk
 // id, stored with the month they describe. Only counts are kept — never a
 // location, a street, a crime id or anything that names a person.
-import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, asc, type Column, desc, eq, inArray, isNotNull, lte, type SQLWrapper, sql } from "drizzle-orm";
 import type { CrimeSummary, PoliceUkCrimeClient } from "~/integrations/police-uk-crime.server";
 import { db, type Executor, prepared } from "~db/client.server";
+import { jsonList, jsonRowOf, readJsonRows } from "~db/json-rows";
 import { crimeFigures, neighbourhoods } from "~db/schema";
 import { compareNames } from "../core/words";
 import { addMonths, type Month, monthInWords, monthsEnding } from "./measures";
@@ -160,6 +161,22 @@ const columns = {
   fetchedAt: crimeFigures.fetchedAt,
 };
 
+/** The rows of a neighbourhood's latest stored month, as `fields`: a lookup on the primary key. */
+function latestMonthQuery(database: Executor, neighbourhoodId: SQLWrapper, fields: Record<string, unknown>) {
+  return database
+    .select(fields as typeof columns)
+    .from(crimeFigures)
+    .where(
+      and(
+        eq(crimeFigures.neighbourhoodId, neighbourhoodId),
+        eq(
+          crimeFigures.month,
+          sql`(select max(${crimeFigures.month}) from ${crimeFigures} where ${crimeFigures.neighbourhoodId} = ${neighbourhoodId})`,
+        ),
+      ),
+    );
+}
+
 /**
  * A neighbourhood's latest stored month of crime figures, in one query on the
  * primary key (for the neighbourhood page, whose cost must not grow).
@@ -168,25 +185,22 @@ export async function latestCrimeFigures(
   neighbourhoodId: number,
   database: Executor = db(),
 ): Promise<CrimeMonth | null> {
-  const query = prepared(database, "latest crime figures", (d) => {
-    const neighbourhood = sql.placeholder("neighbourhoodId");
-    return d
-      .select(columns)
-      .from(crimeFigures)
-      .where(
-        and(
-          eq(crimeFigures.neighbourhoodId, neighbourhood),
-          eq(
-            crimeFigures.month,
-            sql`(select max(${crimeFigures.month}) from ${crimeFigures} where ${crimeFigures.neighbourhoodId} = ${neighbourhood})`,
-          ),
-        ),
-      )
-      .prepare("latest_crime_figures");
-  });
+  const query = prepared(database, "latest crime figures", (d) =>
+    latestMonthQuery(d, sql.placeholder("neighbourhoodId"), columns).prepare("latest_crime_figures"),
+  );
   const rows = await query.execute({ neighbourhoodId });
   return toCrimeMonths(rows as Row[])[0] ?? null;
 }
+
+/**
+ * The same, of the neighbourhood whose id is `neighbourhoodId` (its column, in a statement that
+ * reads the neighbourhood), as a JSON list for `readLatestCrimeFigures`.
+ */
+export const latestCrimeFiguresJson = (database: Executor, neighbourhoodId: Column) =>
+  jsonList(latestMonthQuery(database, neighbourhoodId, jsonRowOf(columns)));
+
+export const readLatestCrimeFigures = (value: unknown): CrimeMonth | null =>
+  toCrimeMonths(readJsonRows<Row>(columns, value))[0] ?? null;
 
 /** For each neighbourhood, the latest stored month at or before `month`. */
 export async function crimeFiguresUpTo(

@@ -10,6 +10,7 @@ import {
   isNotNull,
   lt,
   ne,
+  type Placeholder,
   type SQL,
   type SQLWrapper,
   sql,
@@ -116,10 +117,11 @@ export type MeetingQuery = {
 function meetingsOf(
   database: Executor,
   neighbourhoodId: number | SQLWrapper,
-  ...conditions: Array<SQL | undefined>
+  conditions: Array<SQL | undefined>,
+  fields: Record<string, unknown> = meetingColumns,
 ) {
   return database
-    .select(meetingColumns)
+    .select(fields as typeof meetingColumns)
     .from(meetingNeighbourhoods)
     .innerJoin(meetings, eq(meetings.id, meetingNeighbourhoods.meetingId))
     .innerJoin(assemblies, eq(assemblies.id, meetings.assemblyId))
@@ -137,7 +139,7 @@ export async function listPublicMeetings(query: MeetingQuery, database: Executor
     : undefined;
   const page = { limit: values.set("limit", query.limit), offset: values.set("offset", query.offset ?? 0) };
   const listing = prepared(database, `public meetings ${values.shape(query.order)}`, (d) =>
-    meetingsOf(d, neighbourhood, from, before)
+    meetingsOf(d, neighbourhood, [from, before])
       .orderBy(
         query.order === "asc" ? asc(meetings.startsAt) : desc(meetings.startsAt),
         query.order === "asc" ? asc(meetings.id) : desc(meetings.id),
@@ -207,23 +209,40 @@ export const nextPublicMeetingsJson = (database: Executor, neighbourhoodId: Colu
 export const readNextPublicMeetings = (value: unknown) =>
   nextByNeighbourhood(readJsonRows<NextMeetingRow>(nextMeetingColumns, value));
 
-/** The latest published "what's working" notes for a neighbourhood. */
-export async function listWhatsWorking(neighbourhoodId: number, limit: number, database: Executor = db()) {
-  const query = prepared(database, "whats working", (d) =>
-    meetingsOf(
-      d,
-      sql.placeholder("neighbourhoodId"),
-      eq(meetings.status, "held"),
-      isNotNull(meetings.publishedAt),
-      sql`coalesce(${meetings.whatsWorking}, '') <> ''`,
-    )
-      .orderBy(desc(meetings.startsAt), desc(meetings.id))
-      .limit(sql.placeholder("limit"))
-      .prepare("whats_working"),
+/** A meeting whose "what's working" note is public: held, published, with a note. */
+const withWhatsWorking = () => [
+  eq(meetings.status, "held"),
+  isNotNull(meetings.publishedAt),
+  sql`coalesce(${meetings.whatsWorking}, '') <> ''`,
+];
+
+/**
+ * The neighbourhood's meetings (its column, in a statement that reads the neighbourhood) starting
+ * at or after `from`, soonest first, at most `limit`, as a JSON list for `readPublicMeetings`.
+ */
+export const upcomingPublicMeetingsJson = (
+  database: Executor,
+  neighbourhoodId: Column,
+  from: SQLWrapper,
+  limit: Placeholder,
+) =>
+  jsonList(
+    meetingsOf(database, neighbourhoodId, [gte(meetings.startsAt, from)], jsonRowOf(meetingColumns))
+      .orderBy(asc(meetings.startsAt), asc(meetings.id))
+      .limit(limit),
   );
-  const rows = await query.execute({ neighbourhoodId, limit });
-  return rows.map(toPublicMeeting);
-}
+
+/** The neighbourhood's latest published "what's working" notes, at most `limit`, as a JSON list (as above). */
+export const whatsWorkingJson = (database: Executor, neighbourhoodId: Column, limit: Placeholder) =>
+  jsonList(
+    meetingsOf(database, neighbourhoodId, withWhatsWorking(), jsonRowOf(meetingColumns))
+      .orderBy(desc(meetings.startsAt), desc(meetings.id))
+      .limit(limit),
+  );
+
+/** The meetings a JSON list above holds. */
+export const readPublicMeetings = (value: unknown) =>
+  readJsonRows<MeetingRow>(meetingColumns, value).map(toPublicMeeting);
 
 export async function getPublicMeeting(id: number, database: Executor = db()) {
   const [row] = await database

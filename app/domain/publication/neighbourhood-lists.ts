@@ -1,15 +1,24 @@
 // A neighbourhood's public lists in one statement: the neighbourhood itself (by slug), a page of
 // its public priorities with what their public status needs (their public tasks, their latest
-// public updates, the neighbourhood's next meeting), and when asked their count and public
-// updates. The Atom feed, the open-data API, the neighbourhood page and the priority page read
-// this way, one round trip where the feed made six and the API seven. Every list is the same select the single reads use (./priorities, ./work,
-// ./meetings), read back through db/json-rows, so the publication rule is not written twice.
-import { eq, inArray, sql } from "drizzle-orm";
+// public updates, the neighbourhood's next meeting), and when asked their count, public updates,
+// meetings to come and "what's working" notes, and lists of the groups above this one (`also`).
+// The Atom feed, the open-data API, the neighbourhood page and the priority page read this way,
+// one round trip each where the feed made six, the API seven and the neighbourhood page five.
+// Every list is the same select the single reads use (./priorities, ./work, ./meetings), read
+// back through db/json-rows, so the publication rule is not written twice.
+import { type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { db, type Executor, type Placeholders, placeholders, prepared } from "~db/client.server";
 import { jsonList, jsonRowOf, readJsonRows } from "~db/json-rows";
 import { assemblies, neighbourhoods, priorities, tasks } from "~db/schema";
 import { toIsoDate } from "../core/deadlines";
-import { nextPublicMeetingsJson, type PublicMeeting, readNextPublicMeetings } from "./meetings";
+import {
+  nextPublicMeetingsJson,
+  type PublicMeeting,
+  readNextPublicMeetings,
+  readPublicMeetings,
+  upcomingPublicMeetingsJson,
+  whatsWorkingJson,
+} from "./meetings";
 import { neighbourhoodColumns, type PublicNeighbourhood } from "./places";
 import {
   type PriorityQuery,
@@ -40,6 +49,29 @@ export type NeighbourhoodListsQuery = {
   updatesOfPriorities?: number;
   /** The neighbourhood's public updates, newest first, at most this many. */
   updatesOfNeighbourhood?: number;
+  /** The neighbourhood's meetings starting at or after `from`, soonest first, at most `limit`. */
+  meetings?: { from: Date; limit: number };
+  /** The neighbourhood's latest published "what's working" notes, at most this many. */
+  whatsWorking?: number;
+  /** Lists read by groups above this one, in the same statement. */
+  also?: AlsoLists;
+};
+
+/**
+ * More of a neighbourhood's lists, owned by groups above this one (the neighbourhood page's crime
+ * figures, its assembly's latest report): each an SQL expression, usually a JSON list, of the
+ * statement's neighbourhood, returned as PostgreSQL gave it for its owner to read back.
+ */
+export type AlsoLists = {
+  /** Names this set of lists: the statement is kept under it, so one name, one set. */
+  name: string;
+  /**
+   * The expressions, of the statement's neighbourhood and assembly ids (placeholders as `values`),
+   * keyed by names other than the lists' own.
+   */
+  select: (place: { neighbourhoodId: Column; assemblyId: Column }, database: Executor) => Record<string, SQL>;
+  /** The values of the placeholders the expressions use. */
+  values?: Record<string, unknown>;
 };
 
 export type NeighbourhoodLists = {
@@ -55,6 +87,12 @@ export type NeighbourhoodLists = {
   next: Map<number, PublicMeeting>;
   /** The listed priorities' public updates (`updatesOfPriorities`), else the neighbourhood's. */
   updates: PublicUpdate[];
+  /** The meetings to come asked for (`meetings`); empty when not asked. */
+  meetings: PublicMeeting[];
+  /** The "what's working" notes asked for (`whatsWorking`); empty when not asked. */
+  whatsWorking: PublicMeeting[];
+  /** `also`'s expressions' values, by key, as PostgreSQL gave them. */
+  also: Record<string, unknown>;
 };
 
 /** The priorities asked for, of the neighbourhood the statement's row is. */
@@ -79,8 +117,19 @@ function listsStatement(database: Executor, query: NeighbourhoodListsQuery, valu
             values,
           )
         : sql`'[]'::json`;
+  const none = sql`'[]'::json`;
+  const also = query.also?.select(
+    { neighbourhoodId: neighbourhoods.id, assemblyId: neighbourhoods.assemblyId },
+    database,
+  );
+  const own = ["priorities", "total", "tasks", "latest", "next", "updates", "meetings", "whatsWorking"];
+  for (const key of Object.keys(also ?? {})) {
+    if (own.includes(key) || key in neighbourhoodColumns)
+      throw new Error(`neighbourhoodLists: "${key}" is one of its own fields, not free for \`also\``);
+  }
   return database
     .select({
+      ...also,
       ...neighbourhoodColumns,
       priorities: jsonList(publicPrioritiesQuery(database, of, values, jsonRowOf(priorityColumns))),
       total: query.count ? sql`(${publicPrioritiesCountQuery(database, of, values)})` : sql`null`,
@@ -88,6 +137,17 @@ function listsStatement(database: Executor, query: NeighbourhoodListsQuery, valu
       latest: latestPublicUpdatesJson(database, listed, values),
       next: nextPublicMeetingsJson(database, neighbourhoods.id),
       updates,
+      meetings: query.meetings
+        ? upcomingPublicMeetingsJson(
+            database,
+            neighbourhoods.id,
+            sql.placeholder("meetingsFrom"),
+            sql.placeholder("meetingsLimit"),
+          )
+        : none,
+      whatsWorking: query.whatsWorking
+        ? whatsWorkingJson(database, neighbourhoods.id, sql.placeholder("whatsWorkingLimit"))
+        : none,
     })
     .from(neighbourhoods)
     .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
@@ -108,20 +168,52 @@ export async function neighbourhoodLists(
     queryShape(prioritiesOf(query), values, query.priorities.order),
     query.count ? "count" : "",
     `updates ${query.updatesOfPriorities ?? "-"} ${query.updatesOfNeighbourhood ?? "-"}`,
+    query.meetings ? "meetings" : "",
+    query.whatsWorking ? "whats working" : "",
+    query.also ? `also ${query.also.name}` : "",
   ].join(" ");
   const statement = prepared(database, name, (d) =>
     listsStatement(d, query, placeholders()).prepare("neighbourhood_lists"),
   );
-  const [row] = await statement.execute({ ...values.values, slug, from: now.toISOString() });
+  const [row] = await statement.execute({
+    ...query.also?.values,
+    ...values.values,
+    slug,
+    from: now.toISOString(),
+    ...(query.meetings && {
+      meetingsFrom: query.meetings.from.toISOString(),
+      meetingsLimit: query.meetings.limit,
+    }),
+    ...(query.whatsWorking && { whatsWorkingLimit: query.whatsWorking }),
+  });
   if (!row) return null;
-  const { priorities: list, total, tasks: taskList, latest, next, updates, ...neighbourhood } = row;
+  const {
+    priorities: list,
+    total,
+    tasks: taskList,
+    latest,
+    next,
+    updates,
+    meetings,
+    whatsWorking,
+    ...rest
+  } = row as typeof row & Record<string, unknown>;
+  const neighbourhood: Record<string, unknown> = {};
+  const also: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if (key in neighbourhoodColumns) neighbourhood[key] = value;
+    else also[key] = value;
+  }
   return {
-    neighbourhood,
+    neighbourhood: neighbourhood as PublicNeighbourhood,
     priorities: readJsonRows<PriorityRow>(priorityColumns, list).map(toPublicPriority),
     total: total == null ? null : Number(total),
     tasks: readPublicTasks(taskList, toIsoDate(now)),
     latest: new Map(readPublicUpdates(latest).map((u) => [u.priorityId, u])),
     next: readNextPublicMeetings(next),
     updates: readPublicUpdates(updates),
+    meetings: readPublicMeetings(meetings),
+    whatsWorking: readPublicMeetings(whatsWorking),
+    also,
   };
 }

@@ -1,12 +1,18 @@
 // Read models for the public pages. Each is built from the publication
 // filter's functions only (./publication), with a fixed number of indexed
 // queries whatever the size of the database.
+import { sql } from "drizzle-orm";
 import { db, type Executor } from "~db/client.server";
-import { improvementCountsOf, publicImprovement } from "../concerns/improvement-answers";
+import {
+  improvementCountsSql,
+  publicImprovement,
+  readImprovementCounts,
+} from "../concerns/improvement-answers";
 import { listPublicConcerns } from "../concerns/public-concerns";
 import { toIsoDate } from "../core/deadlines";
 import { compareNames } from "../core/words";
 import { withPublicStatus } from "../lifecycle/public-status";
+import { latestCrimeFiguresJson, readLatestCrimeFigures } from "../measures/crime-figures";
 import { type PriorityCard, reviewMeeting, withStatus } from "../priorities/priority-cards";
 import {
   countPublicPriorities,
@@ -18,7 +24,6 @@ import {
   listCategories,
   listPublicMeetings,
   listPublicPriorities,
-  listWhatsWorking,
   neighbourhoodLists,
   type PublicMeeting,
   type PublicNeighbourhood,
@@ -26,7 +31,7 @@ import {
   type PublicTask,
   type PublicUpdate,
 } from "../publication";
-import { latestPublishedReports } from "./reports";
+import { latestReportMonth, readLatestReport } from "./reports";
 
 const HOUR_MS = 3_600_000;
 /** A meeting that started within this long ago still counts as "next" (it may be on now). */
@@ -40,30 +45,28 @@ export async function homePage(database: Executor = db()) {
 
 /** `/neighbourhoods/:slug`: current priorities, what's working, next meetings, who to contact. */
 export async function neighbourhoodPage(slug: string, now = new Date(), database: Executor = db()) {
-  // The neighbourhood, its current priorities and what their status needs in one statement; its
-  // meetings, "what's working" and latest report then in three at once.
+  // The neighbourhood, its current priorities and what their status needs, its meetings to come,
+  // "what's working", its latest crime figures and its assembly's latest report: one statement.
   const lists = await neighbourhoodLists(
     slug,
-    { priorities: { which: "current", limit: 20 } },
+    {
+      priorities: { which: "current", limit: 20 },
+      meetings: { from: new Date(now.getTime() - STILL_ON_MS), limit: 3 },
+      whatsWorking: 2,
+      also: {
+        name: "neighbourhood page",
+        select: ({ neighbourhoodId, assemblyId }, d) => ({
+          crime: latestCrimeFiguresJson(d, neighbourhoodId),
+          reportMonth: latestReportMonth(assemblyId),
+        }),
+      },
+    },
     now,
     database,
   );
   if (!lists) return null;
-  const { neighbourhood } = lists;
+  const { neighbourhood, meetings, whatsWorking } = lists;
   const today = toIsoDate(now);
-  const [meetings, whatsWorking, reports] = await Promise.all([
-    listPublicMeetings(
-      {
-        neighbourhoodId: neighbourhood.id,
-        from: new Date(now.getTime() - STILL_ON_MS),
-        order: "asc",
-        limit: 3,
-      },
-      database,
-    ),
-    listWhatsWorking(neighbourhood.id, 2, database),
-    latestPublishedReports([neighbourhood.assemblySlug], database),
-  ]);
   const { priorities, tasks } = await withStatus(lists.priorities, now, database, lists);
   const contacts = new Map<number, { name: string; contact: string }>();
   for (const task of tasks) {
@@ -82,7 +85,8 @@ export async function neighbourhoodPage(slug: string, now = new Date(), database
       text: m.whatsWorking ?? "",
     })),
     contacts: [...contacts.values()].sort((a, b) => compareNames(a.name, b.name)),
-    latestReport: reports.get(neighbourhood.assemblySlug) ?? null,
+    latestReport: readLatestReport(neighbourhood.assemblySlug, lists.also.reportMonth),
+    crime: readLatestCrimeFigures(lists.also.crime),
   };
 }
 export type NeighbourhoodPage = NonNullable<Awaited<ReturnType<typeof neighbourhoodPage>>>;
@@ -90,9 +94,18 @@ export type NeighbourhoodPage = NonNullable<Awaited<ReturnType<typeof neighbourh
 /** `/neighbourhoods/:slug/priorities/:id`: you said, we did (by agency), status, what next. */
 export async function priorityPage(slug: string, id: number, now = new Date(), database: Executor = db()) {
   // The priority read as one of its neighbourhood's: none when it belongs to another.
+  // With what residents answered about it: one statement.
   const lists = await neighbourhoodLists(
     slug,
-    { priorities: { ids: [id], which: "all", limit: 1 }, updatesOfPriorities: 500 },
+    {
+      priorities: { ids: [id], which: "all", limit: 1 },
+      updatesOfPriorities: 500,
+      also: {
+        name: "priority page",
+        select: () => improvementCountsSql(sql.placeholder("answersOf")),
+        values: { answersOf: id },
+      },
+    },
     now,
     database,
   );
@@ -100,7 +113,7 @@ export async function priorityPage(slug: string, id: number, now = new Date(), d
   if (!lists || !priority) return null;
   const { neighbourhood, tasks, updates } = lists;
   const today = toIsoDate(now);
-  const answers = await improvementCountsOf(priority, database);
+  const answers = readImprovementCounts(priority, lists.also);
   const nextMeetings = priority.isCurrent ? lists.next : new Map<number, PublicMeeting>();
   const nextMeeting = nextMeetings.get(neighbourhood.id) ?? null;
   const [withItsStatus] = withPublicStatus([priority], {

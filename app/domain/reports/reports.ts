@@ -4,7 +4,7 @@
 // the chair publishes it, both versions are kept as they were (a later change
 // does not rewrite a published report). The public version is built only
 // through the publication filter, so it holds nothing partners-only.
-import { and, asc, desc, eq, gte, inArray, lt, max } from "drizzle-orm";
+import { and, asc, type Column, desc, eq, gte, inArray, lt, max, sql } from "drizzle-orm";
 import { db, type Executor, placeholders, prepared } from "~db/client.server";
 import { agencies, assemblies, meetings, monthlyReports, neighbourhoods, tasks, users } from "~db/schema";
 import { isAdmin, isChairOf, type MaybeViewer, type Viewer } from "../core/access";
@@ -747,17 +747,26 @@ export async function latestPublishedReports(
   return new Map(
     rows
       .filter((r): r is { slug: string; month: string } => r.month !== null)
-      .map((r) => [
-        r.slug,
-        {
-          assemblySlug: r.slug,
-          month: r.month,
-          monthLabel: monthInWords(r.month),
-          url: `/reports/${r.slug}/${r.month}`,
-        },
-      ]),
+      .map((r) => [r.slug, latestReport(r.slug, r.month)]),
   );
 }
+
+const latestReport = (assemblySlug: string, month: Month): LatestReport => ({
+  assemblySlug,
+  month,
+  monthLabel: monthInWords(month),
+  url: `/reports/${assemblySlug}/${month}`,
+});
+
+/** The month of the assembly's latest published report (its id column, in a statement that reads it), or null. */
+export const latestReportMonth = (assemblyId: Column) =>
+  sql<
+    string | null
+  >`(select max(${monthlyReports.month}) from ${monthlyReports} where ${monthlyReports.assemblyId} = ${assemblyId})`;
+
+/** The latest report of the assembly whose slug is `assemblySlug`, given `latestReportMonth`'s month. */
+export const readLatestReport = (assemblySlug: string, month: unknown): LatestReport | null =>
+  typeof month === "string" ? latestReport(assemblySlug, month) : null;
 
 /** What publishing a report makes public, and what stays with the partners, in counts (pure). */
 export function publicationPreview(report: ReportContent) {
