@@ -3,7 +3,6 @@
 // right get 403. The domain checks again on every write; these make pages
 // and hand-crafted requests fail early and the same way.
 import { redirect } from "@remix-run/node";
-import { loadViewer } from "~/domain/accounts/viewers";
 import { isAdmin, isChairOf, isCoordinatorOf, isMemberOf, type Viewer } from "~/domain/core/access";
 import { resolveSession, sessionIdFrom } from "./session.server";
 
@@ -14,9 +13,7 @@ const resolved = new WeakMap<Request, Promise<SignedIn | null>>();
 async function lookUp(request: Request): Promise<SignedIn | null> {
   const sessionId = await sessionIdFrom(request);
   if (!sessionId) return null;
-  const session = await resolveSession(sessionId);
-  if (!session) return null;
-  const viewer = await loadViewer(session.userId);
+  const viewer = await resolveSession(sessionId);
   return viewer ? { ...viewer, sessionId } : null;
 }
 

@@ -4,8 +4,10 @@ import { randomBytes } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { appSecret, env } from "~/config/env.server";
+import { toViewer, viewerFields } from "~/domain/accounts/viewers";
+import type { Viewer } from "~/domain/core/access";
 import { db, type Executor, prepared } from "~db/client.server";
-import { sessions } from "~db/schema";
+import { sessions, users } from "~db/schema";
 
 /** A session ends after this long without use. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -60,14 +62,18 @@ export async function sessionIdFrom(request: Request): Promise<string | null> {
   }
 }
 
-/** The live session's user id, sliding its expiry; null when unknown or expired. */
-export async function resolveSession(sessionId: string): Promise<{ userId: number } | null> {
+/**
+ * The live session's viewer (who is signed in), sliding the session's expiry; null when the session
+ * is unknown or expired, or its person is no longer active. Every signed-in request asks, so it is
+ * one statement, prepared once: the session with its person, memberships and chairs.
+ */
+export async function resolveSession(sessionId: string): Promise<Viewer | null> {
   const now = new Date();
-  // Every signed-in request asks: prepared once.
   const query = prepared(db(), "live session", (d) =>
     d
-      .select({ userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
+      .select({ lastSeenAt: sessions.lastSeenAt, ...viewerFields })
       .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
       .where(
         and(eq(sessions.id, sql.placeholder("sessionId")), gt(sessions.expiresAt, sql.placeholder("now"))),
       )
@@ -82,7 +88,7 @@ export async function resolveSession(sessionId: string): Promise<{ userId: numbe
       .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_IDLE_MS) })
       .where(eq(sessions.id, sessionId));
   }
-  return { userId: row.userId };
+  return toViewer(row);
 }
 
 export async function endSession(sessionId: string, executor: Executor = db()) {

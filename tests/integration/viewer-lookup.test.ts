@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getViewer } from "~/auth/guards.server";
+import { SESSION_IDLE_MS } from "~/auth/session.server";
 import { sessions, users } from "~db/schema";
 import { buildAgency, buildAssembly, buildUser } from "../factories/build";
 import { useTestDatabase } from "../setup/database";
@@ -75,5 +76,52 @@ describe("looking up who is signed in", () => {
     // A deactivated person is nobody, even with a live session.
     await test.db.update(users).set({ active: false }).where(eq(users.email, people.tradingStandards));
     expect(await getViewer(requestWith(b))).toBeNull();
+  });
+});
+
+describe("a session's life, read with its viewer in one statement", () => {
+  const SECOND = 1000;
+  const MINUTE = 60 * SECOND;
+  async function sessionOf(email: string, set: { expiresAt: Date; lastSeenAt: Date }) {
+    const cookie = await cookieFor(email);
+    const viewer = await getViewer(requestWith(cookie));
+    if (!viewer) throw new Error(`no session for ${email}`);
+    await test.db.update(sessions).set(set).where(eq(sessions.id, viewer.sessionId));
+    const row = async () =>
+      (await test.db.select().from(sessions).where(eq(sessions.id, viewer.sessionId)))[0];
+    return { cookie, row };
+  }
+
+  it("ends at its idle limit: 5 s before it the person is signed in, 5 s after it nobody", async () => {
+    const now = Date.now();
+    const live = await sessionOf(people.police, {
+      expiresAt: new Date(now + 5 * SECOND),
+      lastSeenAt: new Date(now - MINUTE),
+    });
+    const viewer = await getViewer(requestWith(live.cookie));
+    expect(viewer?.email).toBe(people.police);
+    expect(viewer?.agencies.get(policeAgencyId)).toBe("member");
+    const ended = await sessionOf(people.police, {
+      expiresAt: new Date(now - 5 * SECOND),
+      lastSeenAt: new Date(now - SESSION_IDLE_MS),
+    });
+    expect(await getViewer(requestWith(ended.cookie))).toBeNull();
+  });
+
+  it("slides its end on use, writing at most every five minutes", async () => {
+    const now = Date.now();
+    const soon = new Date(now + MINUTE);
+    const recent = await sessionOf(people.chair, { expiresAt: soon, lastSeenAt: new Date(now - 4 * MINUTE) });
+    expect((await getViewer(requestWith(recent.cookie)))?.email).toBe(people.chair);
+    expect((await recent.row()).expiresAt).toEqual(soon);
+
+    const earlier = await sessionOf(people.chair, {
+      expiresAt: soon,
+      lastSeenAt: new Date(now - 6 * MINUTE),
+    });
+    expect((await getViewer(requestWith(earlier.cookie)))?.email).toBe(people.chair);
+    const slid = await earlier.row();
+    expect(slid.lastSeenAt.getTime()).toBeGreaterThanOrEqual(now);
+    expect(slid.expiresAt.getTime()).toBeGreaterThanOrEqual(now + SESSION_IDLE_MS);
   });
 });
