@@ -107,6 +107,27 @@ describe("the cross-site check", () => {
   });
 });
 
+describe("pages as sent", () => {
+  it("sends a page whole, in one body with its length, its data script and its end", async () => {
+    for (const path of ["/neighbourhoods/sitwell", "/accessibility"]) {
+      const response = await app.fetch(path, { headers: { "Accept-Encoding": "identity" } });
+      expect(response.status).toBe(200);
+      const body = new Uint8Array(await response.arrayBuffer());
+      expect(response.headers.get("transfer-encoding")).toBeNull();
+      expect(Number(response.headers.get("content-length"))).toBe(body.byteLength);
+      const html = new TextDecoder().decode(body);
+      expect(html).toContain("</html>");
+      expect(html).toContain("window.__remixContext.streamController.close()");
+    }
+  });
+
+  it("still compresses a page for a browser that asks", async () => {
+    const response = await app.fetch("/accessibility", { headers: { "Accept-Encoding": "gzip" } });
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    expect(await response.text()).toContain("</html>");
+  });
+});
+
 describe("the page cache over HTTP", () => {
   let cached: Harness;
   beforeAll(async () => {
