@@ -10,12 +10,11 @@ import {
   isNotNull,
   lt,
   ne,
-  type Placeholder,
   type SQL,
   type SQLWrapper,
   sql,
 } from "drizzle-orm";
-import { anyOf, db, type Executor, placeholders, prepared } from "~db/client.server";
+import { anyOf, db, type Executor, fixedLimit, placeholders, prepared } from "~db/client.server";
 import { jsonList, jsonRowOf, type RowOf, readJsonRows } from "~db/json-rows";
 import { assemblies, meetingNeighbourhoods, meetings, neighbourhoods } from "~db/schema";
 import { MEETING_STATUS, type MeetingStatus } from "../lifecycle/statuses";
@@ -218,26 +217,27 @@ const withWhatsWorking = () => [
 
 /**
  * The neighbourhood's meetings (its column, in a statement that reads the neighbourhood) starting
- * at or after `from`, soonest first, at most `limit`, as a JSON list for `readPublicMeetings`.
+ * at or after `from`, soonest first, at most `limit` (written into the SQL), as a JSON list for
+ * `readPublicMeetings`.
  */
 export const upcomingPublicMeetingsJson = (
   database: Executor,
   neighbourhoodId: Column,
   from: SQLWrapper,
-  limit: Placeholder,
+  limit: number,
 ) =>
   jsonList(
     meetingsOf(database, neighbourhoodId, [gte(meetings.startsAt, from)], jsonRowOf(meetingColumns))
       .orderBy(asc(meetings.startsAt), asc(meetings.id))
-      .limit(limit),
+      .limit(fixedLimit(limit)),
   );
 
 /** The neighbourhood's latest published "what's working" notes, at most `limit`, as a JSON list (as above). */
-export const whatsWorkingJson = (database: Executor, neighbourhoodId: Column, limit: Placeholder) =>
+export const whatsWorkingJson = (database: Executor, neighbourhoodId: Column, limit: number) =>
   jsonList(
     meetingsOf(database, neighbourhoodId, withWhatsWorking(), jsonRowOf(meetingColumns))
       .orderBy(desc(meetings.startsAt), desc(meetings.id))
-      .limit(limit),
+      .limit(fixedLimit(limit)),
   );
 
 /** The meetings a JSON list above holds. */

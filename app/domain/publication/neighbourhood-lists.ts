@@ -142,11 +142,11 @@ function listsStatement(database: Executor, query: NeighbourhoodListsQuery, valu
             database,
             neighbourhoods.id,
             sql.placeholder("meetingsFrom"),
-            sql.placeholder("meetingsLimit"),
+            query.meetings.limit,
           )
         : none,
       whatsWorking: query.whatsWorking
-        ? whatsWorkingJson(database, neighbourhoods.id, sql.placeholder("whatsWorkingLimit"))
+        ? whatsWorkingJson(database, neighbourhoods.id, query.whatsWorking)
         : none,
     })
     .from(neighbourhoods)
@@ -168,8 +168,9 @@ export async function neighbourhoodLists(
     queryShape(prioritiesOf(query), values, query.priorities.order),
     query.count ? "count" : "",
     `updates ${query.updatesOfPriorities ?? "-"} ${query.updatesOfNeighbourhood ?? "-"}`,
-    query.meetings ? "meetings" : "",
-    query.whatsWorking ? "whats working" : "",
+    // The two lists' sizes are written into the SQL (a page's, never a visitor's choice).
+    query.meetings ? `meetings ${query.meetings.limit}` : "",
+    query.whatsWorking ? `whats working ${query.whatsWorking}` : "",
     query.also ? `also ${query.also.name}` : "",
   ].join(" ");
   const statement = prepared(database, name, (d) =>
@@ -180,11 +181,7 @@ export async function neighbourhoodLists(
     ...values.values,
     slug,
     from: now.toISOString(),
-    ...(query.meetings && {
-      meetingsFrom: query.meetings.from.toISOString(),
-      meetingsLimit: query.meetings.limit,
-    }),
-    ...(query.whatsWorking && { whatsWorkingLimit: query.whatsWorking }),
+    ...(query.meetings && { meetingsFrom: query.meetings.from.toISOString() }),
   });
   if (!row) return null;
   const {
