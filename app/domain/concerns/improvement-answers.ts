@@ -6,9 +6,9 @@
 // counts are public only from MIN_CASES answers (the measures' rule); the
 // comments never are. A review keeps the counts as they were on the priority.
 import { createHash } from "node:crypto";
-import { and, asc, count, eq, isNotNull, ne, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, ne, type SQLWrapper, sql } from "drizzle-orm";
 import { z } from "zod";
-import { type Database, db, type Executor } from "~db/client.server";
+import { type Database, db, type Executor, rowsOf } from "~db/client.server";
 import { type ImprovementCounts, improvementAnswers, improvementAnswerValues, priorities } from "~db/schema";
 import { toIsoDate } from "../core/deadlines";
 import { notFound } from "../core/errors";
@@ -116,14 +116,9 @@ export async function countImprovementAnswers(
   priorityId: number,
   database: Executor = db(),
 ): Promise<ImprovementCounts> {
-  const rows = await database
-    .select({ answer: improvementAnswers.answer, value: count() })
-    .from(improvementAnswers)
-    .where(eq(improvementAnswers.priorityId, priorityId))
-    .groupBy(improvementAnswers.answer);
-  const counts = { ...EMPTY };
-  for (const row of rows) counts[row.answer] = row.value;
-  return counts;
+  const { liveAnswers } = improvementCountsSql(sql`${priorityId}::integer`);
+  const [row] = rowsOf<{ counts: unknown }>(await database.execute(sql`select ${liveAnswers} as counts`));
+  return { ...EMPTY, ...(jsonValue(row?.counts) as Partial<ImprovementCounts>) };
 }
 
 /** This browser's answer to the priority, if it gave one (without its comment). */
