@@ -83,7 +83,9 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 /**
  * Sends `next(class)` for each class at its rate for `seconds`, open-loop, and
  * measures each answer from the moment it was due. At most `maxInFlight`
- * requests are outstanding; beyond that a due request is shed and counted.
+ * requests of each class are outstanding; beyond that a due request of that
+ * class is shed and counted. The limit is per class, so slow public reads
+ * filling theirs never keep a partner's page or a write from being sent.
  */
 export async function openLoop(options: {
   base: string;
@@ -94,7 +96,7 @@ export async function openLoop(options: {
   origin?: string;
   onAnswer?: (kind: ClassName, request: Request, response: Response) => void;
 }) {
-  const maxInFlight = options.maxInFlight ?? 512;
+  const maxInFlight = options.maxInFlight ?? 200;
   const kinds = Object.entries(options.rates).filter(([, rate]) => (rate ?? 0) > 0) as Array<
     [ClassName, number]
   >;
@@ -103,14 +105,14 @@ export async function openLoop(options: {
     kinds.map(([k]) => [k, { errors: 0, shed: 0, statuses: {} }]),
   );
   const sentCount = new Map<ClassName, number>(kinds.map(([k]) => [k, 0]));
-  let inFlight = 0;
+  const inFlight = new Map<ClassName, number>(kinds.map(([k]) => [k, 0]));
   const pending = new Set<Promise<void>>();
   const started = performance.now();
   const end = started + options.seconds * 1000;
 
   const send = (kind: ClassName, due: number) => {
     const f = figures.get(kind) as { errors: number; shed: number; statuses: Record<string, number> };
-    if (inFlight >= maxInFlight) {
+    if ((inFlight.get(kind) ?? 0) >= maxInFlight) {
       f.shed++;
       return;
     }
@@ -124,7 +126,7 @@ export async function openLoop(options: {
       body = new URLSearchParams(request.form).toString();
     }
     if (request.method === "POST" && !request.form) headers.Origin = options.origin ?? options.base;
-    inFlight++;
+    inFlight.set(kind, (inFlight.get(kind) ?? 0) + 1);
     const done = fetch(`${options.base}${request.path}`, {
       method: request.method ?? (request.form ? "POST" : "GET"),
       headers,
@@ -143,7 +145,7 @@ export async function openLoop(options: {
         f.errors++;
       })
       .finally(() => {
-        inFlight--;
+        inFlight.set(kind, (inFlight.get(kind) ?? 0) - 1);
         pending.delete(done);
       });
     pending.add(done);
