@@ -1,4 +1,5 @@
-import { Writable } from "node:stream";
+import { PassThrough } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
@@ -47,22 +48,14 @@ export default function handleRequest(
         // 37 KB inbox page's CPU.
         onAllReady() {
           shellRendered = true;
-          const chunks: Buffer[] = [];
-          const page = new Writable({
-            write(chunk: Buffer, _encoding, done) {
-              chunks.push(chunk);
-              done();
-            },
-          });
-          page.on("finish", () => {
+          const page = new PassThrough();
+          pipe(page);
+          buffer(page).then((body) => {
             clearTimeout(timer);
-            const body = Buffer.concat(chunks);
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             responseHeaders.set("Content-Length", String(body.byteLength));
             resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
-          });
-          page.on("error", reject);
-          pipe(page);
+          }, reject);
         },
         onShellError(error: unknown) {
           reject(error);

@@ -47,7 +47,8 @@ function decoderOf(field: Field): Decoder | null {
   return (expression as unknown as { decoder?: Decoder }).decoder ?? null;
 }
 
-const parsed = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+/** A JSON value as a driver gives it: parsed already (postgres.js, PGlite) or as its text. */
+export const jsonValue = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
 
 // Each field's decoder, worked out once per selection (they are module constants).
 const decodersOf = new WeakMap<JsonFields, Array<[string, Decoder | null]>>();
@@ -62,7 +63,7 @@ function decoders(fields: JsonFields) {
 
 /** One object made by `jsonObject(fields)`, decoded field by field; null stays null. */
 export function readJsonRow<Row>(fields: JsonFields, value: unknown): Row | null {
-  const object = parsed(value) as Record<string, unknown> | null;
+  const object = jsonValue(value) as Record<string, unknown> | null;
   if (object == null) return null;
   const row: Record<string, unknown> = {};
   for (const [key, decoder] of decoders(fields)) {
@@ -74,7 +75,7 @@ export function readJsonRow<Row>(fields: JsonFields, value: unknown): Row | null
 
 /** The array made by `jsonList`, each row decoded as `readJsonRow` does. */
 export function readJsonRows<Row>(fields: JsonFields, value: unknown): Row[] {
-  const list = (parsed(value) ?? []) as unknown[];
+  const list = (jsonValue(value) ?? []) as unknown[];
   return list.map((item) => readJsonRow<Row>(fields, item) as Row);
 }
 

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { and, asc, eq, isNotNull, ne, type SQLWrapper, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Database, db, type Executor, rowsOf } from "~db/client.server";
+import { jsonValue } from "~db/json-rows";
 import { type ImprovementCounts, improvementAnswers, improvementAnswerValues, priorities } from "~db/schema";
 import { toIsoDate } from "../core/deadlines";
 import { notFound } from "../core/errors";
@@ -118,7 +119,7 @@ export async function countImprovementAnswers(
 ): Promise<ImprovementCounts> {
   const { liveAnswers } = improvementCountsSql(sql`${priorityId}::integer`);
   const [row] = rowsOf<{ counts: unknown }>(await database.execute(sql`select ${liveAnswers} as counts`));
-  return { ...EMPTY, ...(jsonValue(row?.counts) as Partial<ImprovementCounts>) };
+  return liveCounts(row?.counts);
 }
 
 /** This browser's answer to the priority, if it gave one (without its comment). */
@@ -152,15 +153,18 @@ export const improvementCountsSql = (priorityId: SQLWrapper) => ({
   recordedAnswers: sql`(select ${priorities.improvementCounts} from ${priorities} where ${priorities.id} = ${priorityId})`,
 });
 
-const jsonValue = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+/** The answers counted by `improvementCountsSql`'s `liveAnswers`, every answer present. */
+const liveCounts = (value: unknown): ImprovementCounts => ({
+  ...EMPTY,
+  ...(jsonValue(value) as Partial<ImprovementCounts>),
+});
 
 /** The counts behind a priority page: live while it is current, as recorded at its last review once closed. */
 export function readImprovementCounts(
   priority: { isCurrent: boolean },
   values: { liveAnswers?: unknown; recordedAnswers?: unknown },
 ): ImprovementCounts | null {
-  if (priority.isCurrent)
-    return { ...EMPTY, ...(jsonValue(values.liveAnswers) as Partial<ImprovementCounts>) };
+  if (priority.isCurrent) return liveCounts(values.liveAnswers);
   return (jsonValue(values.recordedAnswers) as ImprovementCounts | null) ?? null;
 }
 

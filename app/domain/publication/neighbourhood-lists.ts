@@ -118,37 +118,36 @@ function listsStatement(database: Executor, query: NeighbourhoodListsQuery, valu
           )
         : sql`'[]'::json`;
   const none = sql`'[]'::json`;
+  const own = {
+    ...neighbourhoodColumns,
+    priorities: jsonList(publicPrioritiesQuery(database, of, values, jsonRowOf(priorityColumns))),
+    total: query.count ? sql`(${publicPrioritiesCountQuery(database, of, values)})` : sql`null`,
+    tasks: publicTasksJson(database, inArray(tasks.priorityId, listed)),
+    latest: latestPublicUpdatesJson(database, listed, values),
+    next: nextPublicMeetingsJson(database, neighbourhoods.id),
+    updates,
+    meetings: query.meetings
+      ? upcomingPublicMeetingsJson(
+          database,
+          neighbourhoods.id,
+          sql.placeholder("meetingsFrom"),
+          query.meetings.limit,
+        )
+      : none,
+    whatsWorking: query.whatsWorking
+      ? whatsWorkingJson(database, neighbourhoods.id, query.whatsWorking)
+      : none,
+  };
   const also = query.also?.select(
     { neighbourhoodId: neighbourhoods.id, assemblyId: neighbourhoods.assemblyId },
     database,
   );
-  const own = ["priorities", "total", "tasks", "latest", "next", "updates", "meetings", "whatsWorking"];
   for (const key of Object.keys(also ?? {})) {
-    if (own.includes(key) || key in neighbourhoodColumns)
+    if (key in own)
       throw new Error(`neighbourhoodLists: "${key}" is one of its own fields, not free for \`also\``);
   }
   return database
-    .select({
-      ...also,
-      ...neighbourhoodColumns,
-      priorities: jsonList(publicPrioritiesQuery(database, of, values, jsonRowOf(priorityColumns))),
-      total: query.count ? sql`(${publicPrioritiesCountQuery(database, of, values)})` : sql`null`,
-      tasks: publicTasksJson(database, inArray(tasks.priorityId, listed)),
-      latest: latestPublicUpdatesJson(database, listed, values),
-      next: nextPublicMeetingsJson(database, neighbourhoods.id),
-      updates,
-      meetings: query.meetings
-        ? upcomingPublicMeetingsJson(
-            database,
-            neighbourhoods.id,
-            sql.placeholder("meetingsFrom"),
-            query.meetings.limit,
-          )
-        : none,
-      whatsWorking: query.whatsWorking
-        ? whatsWorkingJson(database, neighbourhoods.id, query.whatsWorking)
-        : none,
-    })
+    .select({ ...also, ...own })
     .from(neighbourhoods)
     .innerJoin(assemblies, eq(assemblies.id, neighbourhoods.assemblyId))
     .where(eq(neighbourhoods.slug, values.set("slug", "")))

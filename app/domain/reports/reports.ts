@@ -758,7 +758,11 @@ const latestReport = (assemblySlug: string, month: Month): LatestReport => ({
   url: `/reports/${assemblySlug}/${month}`,
 });
 
-/** The month of the assembly's latest published report (its id column, in a statement that reads it), or null. */
+/**
+ * The month of the assembly's latest published report, or null: `assemblyId` is the id column of a
+ * statement that joins assemblies to another table (a select from assemblies alone writes its
+ * columns without the table's name, which inside this subquery would name monthly_reports' own).
+ */
 export const latestReportMonth = (assemblyId: Column) =>
   sql<
     string | null
