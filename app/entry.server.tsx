@@ -4,8 +4,10 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { isDatabaseUnavailable, useDatabaseOptions } from "~db/client.server";
+import { carriesSession } from "./auth/session.server";
 import { NonceContext } from "./components/nonce";
 import { databaseOptions } from "./config/env.server";
+import { WROTE_COOKIE } from "./http/page-cache.server";
 import { serviceUnavailableResponse } from "./http/unavailable.server";
 
 export const streamTimeout = 5_000;
@@ -74,11 +76,14 @@ const databaseDownFor = new WeakSet<Request>();
 
 // A signed-in person's pages carry their name and links: never let a shared
 // cache keep them, even when the same page is public and cacheable for others.
-const SESSION_COOKIE = /(?:^|;\s*)od_session=/;
+// Nor the pages of someone who has just sent a form (WROTE_COOKIE): they must
+// show that person's change, and one such copy must not stand for the next writer's.
+const WROTE = new RegExp(`(?:^|;\\s*)${WROTE_COOKIE}=`);
 
 function keepPrivateWhenSignedIn(request: Request, headers: Headers) {
   headers.append("Vary", "Cookie");
-  if (SESSION_COOKIE.test(request.headers.get("Cookie") ?? "")) {
+  const cookies = request.headers.get("Cookie");
+  if (carriesSession(cookies) || WROTE.test(cookies ?? "")) {
     headers.set("Cache-Control", "private, no-store");
     headers.delete("ETag");
   }

@@ -73,7 +73,7 @@ export function createApp({
   });
   app.use(entry.requestGuards);
   // Public pages of the routes that opt in are cached in memory, invalidated through the
-  // database; writes through this process are seen at once (see app/http/page-cache.server.ts).
+  // database; whoever sends a form sees its effect at once (see app/http/page-cache.server.ts).
   if (pageCache) {
     entry.startPageCache({ routes: build.routes, pollMs: pageCachePollMs });
     app.use(entry.pageCache);

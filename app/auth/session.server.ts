@@ -14,6 +14,13 @@ export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 /** Extending the expiry is a write; do it at most this often per session. */
 const TOUCH_AFTER_MS = 5 * 60 * 1000;
 
+/** The session cookie's name: a request carrying it is never answered from a shared cache. */
+export const SESSION_COOKIE_NAME = "od_session";
+/** Whether a Cookie header carries a session cookie (signed or not: guards check it). */
+const SESSION_PRESENT = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE_NAME}=`);
+export const carriesSession = (cookieHeader: string | null | undefined) =>
+  SESSION_PRESENT.test(cookieHeader ?? "");
+
 let cookie: ReturnType<typeof createCookie> | undefined;
 let cookieMadeFor: string | undefined;
 
@@ -22,7 +29,7 @@ export function sessionCookie() {
   const madeFor = `${env().PUBLIC_URL}\0${secret}`;
   if (!cookie || cookieMadeFor !== madeFor) {
     cookieMadeFor = madeFor;
-    cookie = createCookie("od_session", {
+    cookie = createCookie(SESSION_COOKIE_NAME, {
       httpOnly: true,
       sameSite: "lax",
       path: "/",

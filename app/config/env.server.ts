@@ -79,6 +79,9 @@ export const envSchema = z.object({
   // line saying they may be out of date, for up to this many seconds (0: never); also sent to
   // caches further down as Cache-Control's stale-if-error.
   PAGE_CACHE_STALE_SECONDS: wholeNumber(0, 86_400, 900),
+  // How much memory the page cache may use (each page counted with its compressed copies); the
+  // least recently used pages go first when it is full.
+  PAGE_CACHE_MEGABYTES: wholeNumber(1, 65_536, 64),
   // `on`: the page cache logs how many pages each change it reads drops (the benchmark counts them).
   PAGE_CACHE_STATS: z.preprocess(
     blankToUndefined,

@@ -10,8 +10,10 @@ const TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
 /** Long enough to span a priority's life; the token says nothing about the person. */
 const TWO_YEARS_S = 2 * 365 * 24 * 60 * 60;
 
+export const ANSWER_COOKIE = "od_answer";
+
 function answerCookie() {
-  return createCookie("od_answer", {
+  return createCookie(ANSWER_COOKIE, {
     httpOnly: true,
     sameSite: "lax",
     secure: env().PUBLIC_URL.startsWith("https://") || env().NODE_ENV === "production",

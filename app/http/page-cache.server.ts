@@ -12,10 +12,15 @@
 // process reads the log once a second and drops only the pages whose tags the
 // new changes reach, so a change made through any process reaches every
 // process within about a second and the other neighbourhoods' pages stay. A
-// change made through THIS process is seen at once: after any non-GET request
-// finishes, nothing is served from the cache until the log has been read again
-// (read-your-writes). A page rendered while a change to one of its tags was
-// being read is not kept.
+// process that answers a write reads the log at once, without holding anyone's
+// page meanwhile. The writer sees their own change at once, whichever process
+// answers next: every answer to a write sets a short-lived cookie (WROTE_COOKIE),
+// and a request with a cookie never comes from the cache. A page rendered while a
+// change to one of its tags was being read is not kept. Requests for a page
+// that is being rendered to be kept wait for that render (X-Page-Cache-Waited)
+// instead of rendering it again: a popular page a change dropped is rebuilt once,
+// and while it is, for at most GRACE_MS after the change was read, the page's
+// previous copy answers (X-Page-Cache: grace, not to be kept further down).
 //
 // When the database cannot be reached, the pages already kept are still
 // served for up to PAGE_CACHE_STALE_SECONDS, with a line saying they may be a
@@ -40,6 +45,8 @@ import zlib from "node:zlib";
 import type { ServerBuild } from "@remix-run/node";
 import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
 import type { NextFunction, Request, Response } from "express";
+import onHeaders from "on-headers";
+import { carriesSession, SESSION_COOKIE_NAME } from "~/auth/session.server";
 import { env } from "~/config/env.server";
 import {
   CHANGE_LOG_KEEP_MS,
@@ -168,7 +175,8 @@ export function lifetimeMs(cacheControl: string): number {
   return Math.min(Math.max(seconds, 1), MAX_TTL_S) * 1000;
 }
 
-const MAX_BYTES = 32 * 1024 * 1024;
+/** How much the cache may hold when not told (PAGE_CACHE_MEGABYTES). */
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 /** The text, and the plain and compressed bytes a hit sends. */
 const weight = (entry: Entry) => Math.ceil(entry.body.length * 2.5);
 const MAX_ENTRY_BYTES = 512 * 1024;
@@ -201,7 +209,18 @@ export type Render = { tags: ReadonlySet<string>; changed: boolean };
 
 type MissCause = "expired" | "evicted" | "dropped";
 
+/**
+ * How long after a change drops a page its previous copy may still answer, and
+ * only while another request is rebuilding it: readers of a popular page do not
+ * all wait for its rebuild (HTTP's stale-while-revalidate). Well inside the
+ * minute for which every public page may be kept by caches further down anyway.
+ */
+export const GRACE_MS = 5000;
+const MAX_GRACED = 1000;
+
 export class PageCache {
+  /** @param maxBytes what it may hold, counted as weight() counts a page */
+  constructor(public maxBytes = DEFAULT_MAX_BYTES) {}
   private entries = new Map<string, Entry>();
   /** What each stored URL's route varies on, so a hit needs no route matching. */
   private varies = new Map<string, readonly string[]>();
@@ -221,6 +240,10 @@ export class PageCache {
    * dropped because something it shows changed (X-Page-Cache-Miss).
    */
   private gone = new Map<string, MissCause>();
+  /** Pages a change dropped, with how long they may still answer while they are rebuilt. */
+  private graced = new Map<string, { entry: Entry; until: number }>();
+  /** Requests answered with a dropped page's previous copy while it was rebuilt. */
+  graceHits = 0;
 
   /**
    * The entry for this request to `url`, if one is kept. `staleForMs`: while
@@ -257,6 +280,7 @@ export class PageCache {
   set(key: string, entry: Entry) {
     if (entry.body.length > MAX_ENTRY_BYTES) return;
     this.delete(key);
+    this.graced.delete(key);
     this.entries.set(key, entry);
     for (const tag of entry.tags) {
       const keys = this.tagged.get(tag) ?? new Set<string>();
@@ -265,7 +289,7 @@ export class PageCache {
     }
     this.bytes += weight(entry);
     for (const [oldest] of this.entries) {
-      if (this.bytes <= MAX_BYTES) break;
+      if (this.bytes <= this.maxBytes) break;
       this.delete(oldest, "evicted");
     }
   }
@@ -283,7 +307,7 @@ export class PageCache {
   }
 
   /** Something the pages with these tags are built from changed ("all": anything may have). */
-  drop(tags: ReadonlySet<string> | "all") {
+  drop(tags: ReadonlySet<string> | "all", now = Date.now()) {
     for (const render of this.renders) {
       if (tags === "all" || [...render.tags].some((tag) => tags.has(tag))) render.changed = true;
     }
@@ -298,13 +322,31 @@ export class PageCache {
     }
     for (const tag of tags) {
       for (const key of this.tagged.get(tag) ?? []) {
-        if (this.delete(key, "dropped")) this.dropped += 1;
+        const entry = this.entries.get(key);
+        if (!entry || !this.delete(key, "dropped")) continue;
+        this.dropped += 1;
+        // Kept a moment longer, only to answer while the page is rebuilt (graceFor).
+        this.graced.delete(key);
+        this.graced.set(key, { entry, until: now + GRACE_MS });
+        if (this.graced.size > MAX_GRACED) this.graced.delete(this.graced.keys().next().value as string);
       }
     }
   }
 
   get size() {
     return this.entries.size;
+  }
+
+  /**
+   * The copy a change dropped no longer than GRACE_MS ago, for answering while
+   * the page is being rebuilt; undefined once a new copy is kept or the time is up.
+   */
+  graceFor(key: string, now = Date.now()): Entry | undefined {
+    const previous = this.graced.get(key);
+    if (!previous) return undefined;
+    if (previous.until > now) return previous.entry;
+    this.graced.delete(key);
+    return undefined;
   }
 
   /** Why a miss for this key missed: the page was never kept here, or how it went. */
@@ -380,17 +422,11 @@ let prunedAt = 0;
 const PRUNE_EVERY_MS = 60_000;
 const MAX_KEYS_NAMED = 1000;
 
-// Read-your-writes: non-GET requests finished by this process, and how many of
-// them had finished when the change log was last read. The cache serves nothing
-// fresh while the two differ.
-let writesFinished = 0;
-let writesSeen = 0;
 // One read of the log at a time; a read asked for meanwhile runs right after.
 let reading: Promise<void> | undefined;
 let readAgain = false;
 
 async function readChanges() {
-  const writes = writesFinished;
   try {
     const read = await readChangesSince(since);
     const rowId = (row: { xid: number; key: string }) => `${row.xid}|${row.key}`;
@@ -414,7 +450,6 @@ async function readChanges() {
     seen = new Set(read.rows.map(rowId));
     confirmedAt = Date.now();
     failing = false;
-    writesSeen = Math.max(writesSeen, writes);
     if (confirmedAt - prunedAt > PRUNE_EVERY_MS) {
       prunedAt = confirmedAt;
       void pruneChangeLog().catch(() => undefined);
@@ -457,6 +492,7 @@ export function startPageCache({
   staleSeconds?: number;
 }) {
   routeTable = { routes, tree: routeTree(routes) };
+  cache.maxBytes = env().PAGE_CACHE_MEGABYTES * 1024 * 1024;
   staleForMs = (staleSeconds ?? env().PAGE_CACHE_STALE_SECONDS) * 1000;
   if (poller) return;
   trustForMs = 2.5 * pollMs;
@@ -475,22 +511,30 @@ export const pageCacheStats = () => ({
   hits: cache.hits,
   misses: cache.misses,
   staleHits: cache.staleHits,
+  /** Answered with a dropped page's previous copy while it was rebuilt. */
+  graceHits: cache.graceHits,
   /** Pages dropped because something they show changed, and the reads of the log that found changes. */
   dropped: cache.dropped,
   changesRead,
   /** The change log has been read at least once. */
   ready: since !== null,
+  /** Requests now waiting for another request's render of the same page. */
+  waiting: waitingForRenders,
 });
 
+/** Resolves once the reads of the change log asked for so far are done (for tests). */
+export async function pageCacheSettled(): Promise<void> {
+  while (reading) await reading;
+}
+
 /**
- * Whether the cache may answer: "fresh" while the database answers and no
- * write through this process is unseen; "stale" while it does not, for up to
- * PAGE_CACHE_STALE_SECONDS; otherwise "off".
+ * Whether the cache may answer: "fresh" while the database answers; "stale"
+ * while it does not, for up to PAGE_CACHE_STALE_SECONDS; otherwise "off".
  */
 function cacheState(): "fresh" | "stale" | "off" {
   if (since === null) return "off";
   const silentFor = Date.now() - confirmedAt;
-  if (!failing && silentFor <= trustForMs) return writesSeen === writesFinished ? "fresh" : "off";
+  if (!failing && silentFor <= trustForMs) return "fresh";
   return silentFor <= staleForMs ? "stale" : "off";
 }
 
@@ -498,18 +542,30 @@ const anonymousGet = (req: IncomingMessage) =>
   req.method === "GET" && !req.headers.cookie && !req.headers.authorization;
 
 /** Sends a kept page (or a 304 for it), compressed as the client accepts. */
-function send(req: IncomingMessage, res: ServerResponse, entry: Entry, source: "hit" | "miss" | "stale") {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: Entry,
+  source: "hit" | "miss" | "stale" | "grace",
+) {
   if (source === "stale") entry.preparedStale ??= prepare(entry, env().PUBLIC_URL, true);
   else entry.prepared ??= prepare(entry, env().PUBLIC_URL, false);
   const prepared = (source === "stale" ? entry.preparedStale : entry.prepared) as Prepared;
   const { headers } = prepared;
-  if (source !== "stale" && entry.etag && matchesIfNoneMatch(req.headers["if-none-match"], entry.etag)) {
+  if (
+    source !== "stale" &&
+    source !== "grace" &&
+    entry.etag &&
+    matchesIfNoneMatch(req.headers["if-none-match"], entry.etag)
+  ) {
     res.writeHead(304, { ...headers.notModified, "x-page-cache": source });
     res.end();
     return;
   }
   const encoding = chooseEncoding(req.headers["accept-encoding"]);
-  res.writeHead(entry.status, { ...headers[encoding], "x-page-cache": source });
+  // A previous copy is for now only: no cache further down may keep it.
+  const override = source === "grace" ? { "cache-control": "no-store" } : {};
+  res.writeHead(entry.status, { ...headers[encoding], ...override, "x-page-cache": source });
   res.end(prepared[encoding]);
 }
 
@@ -526,43 +582,107 @@ export function serveFromPageCache(req: IncomingMessage, res: ServerResponse): b
   return true;
 }
 
-/** After a write through this process finishes, read the change log before serving from the cache again. */
-function watchWrite(res: Response) {
+/**
+ * The cookie every answer to a write sets, so that the writer's next pages,
+ * from any process, skip the cache (requests with a cookie always do) until
+ * every process has read the change log: longer than a read takes while the
+ * database answers (it is trusted for 2.5 polls). It says only "this browser
+ * just sent a form"; keepPrivateWhenSignedIn (entry.server.tsx) keeps caches
+ * further down from sharing the pages it is sent with.
+ */
+export const WROTE_COOKIE = "od_wrote";
+export const WROTE_COOKIE_SECONDS = 10;
+
+const SESSION_SET = new RegExp(`(?:^|[\\s,])${SESSION_COOKIE_NAME}=`);
+
+/**
+ * Marks the writer's browser, and reads the change log once the write has
+ * finished. A signed-in writer (or one being signed in) needs no mark: the
+ * session cookie already keeps their pages from the cache.
+ */
+function watchWrite(req: Request, res: Response) {
+  const signedIn = carriesSession(req.headers.cookie);
+  onHeaders(res, () => {
+    const setting = [res.getHeader("set-cookie") ?? []].flat().join(", ");
+    if (signedIn || SESSION_SET.test(setting)) return;
+    // Secure exactly when the site is https, as the session cookie is.
+    const secure = env().PUBLIC_URL.startsWith("https://");
+    res.append(
+      "Set-Cookie",
+      `${WROTE_COOKIE}=1; Max-Age=${WROTE_COOKIE_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`,
+    );
+  });
   let finished = false;
   const done = () => {
     if (finished) return;
     finished = true;
-    writesFinished += 1;
     void refresh();
   };
   res.once("finish", done);
   res.once("close", done);
 }
 
+/**
+ * The pages being rendered to be kept, by cache key: a request for one of them
+ * waits for that render rather than rendering the same page again (a popular
+ * page just dropped by a change is rebuilt once, not once per reader).
+ */
+const rendering = new Map<string, { done: Promise<void>; cause: MissCause | "first" }>();
+/** Requests now waiting for another request's render of the same page. */
+let waitingForRenders = 0;
+
 export function pageCache(req: Request, res: Response, next: NextFunction) {
   if (req.method !== "GET" && req.method !== "HEAD") {
-    watchWrite(res);
+    watchWrite(req, res);
     return next();
   }
-  // Right after a write through this process: wait for the change log's read rather than render uncached.
-  const waiting = reading;
-  if (waiting && writesSeen !== writesFinished && anonymousGet(req)) {
-    void waiting.then(() => pageCache(req, res, next));
-    return;
-  }
+  answerOrRender(req, res, next, false);
+}
+
+function answerOrRender(req: Request, res: Response, next: NextFunction, waited: boolean) {
   if (serveFromPageCache(req, res)) return;
   if (!anonymousGet(req) || cacheState() !== "fresh") return next();
   const url = req.originalUrl;
   const rule = pageCacheRuleFor(url);
   if (!rule) return next();
+  const key = cacheKey(url, rule.vary, req.headers);
+  const underWay = rendering.get(key);
+  if (underWay && !waited) {
+    // Dropped by a change a moment ago: its previous copy answers until the rebuild is kept.
+    const previous = cache.graceFor(key);
+    if (previous) {
+      cache.graceHits += 1;
+      send(req, res, previous, "grace");
+      return;
+    }
+    // Served as a hit once that render is kept; rendered here if it was not (waiting once only).
+    waitingForRenders += 1;
+    void underWay.done.then(() => {
+      waitingForRenders -= 1;
+      if (res.destroyed || res.writableEnded) return;
+      res.setHeader("x-page-cache-waited", underWay.cause);
+      answerOrRender(req, res, next, true);
+    });
+    return;
+  }
+  const missCause = cache.missCause(key);
+  let rendered = () => {};
+  const ours = { done: new Promise<void>((resolve) => (rendered = resolve)), cause: missCause };
+  if (!underWay) rendering.set(key, ours);
+  const renderEnded = () => {
+    if (rendering.get(key) === ours) rendering.delete(key);
+    rendered();
+  };
   const render = cache.begin(rule.tags);
-  res.once("close", () => cache.end(render));
+  res.once("close", () => {
+    cache.end(render);
+    renderEnded();
+  });
   // Not in the cache: render the whole page (not a bodiless 304) so it can be kept,
   // hold it back, then send it as a hit would be sent — compressed once, here.
   const ifNoneMatch = req.headers["if-none-match"];
   delete req.headers["if-none-match"];
   cache.misses += 1;
-  const missCause = cache.missCause(cacheKey(url, rule.vary, req.headers));
   const chunks: Buffer[] = [];
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -607,6 +727,7 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
         vary: rule.vary,
       };
       cache.keep(url, req.headers, entry, render);
+      renderEnded();
       // The prepared headers are the whole answer: drop what the render set (its nonce CSP).
       for (const name of res.getHeaderNames()) res.removeHeader(name);
       res.end = end as Response["end"];

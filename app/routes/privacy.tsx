@@ -1,8 +1,20 @@
 import type { MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { SESSION_COOKIE_NAME, SESSION_IDLE_MS } from "~/auth/session.server";
+import { ANSWER_COOKIE } from "~/http/answer-cookie.server";
+import { WROTE_COOKIE, WROTE_COOKIE_SECONDS } from "~/http/page-cache.server";
 
 export const meta: MetaFunction = () => [{ title: "Privacy notice — One Dialogue" }];
 
+/** The cookies the app sets, from where each is made, so this notice cannot drift from them. */
+export const loader = () => ({
+  session: { name: SESSION_COOKIE_NAME, idleHours: SESSION_IDLE_MS / 3_600_000 },
+  answer: ANSWER_COOKIE,
+  wrote: { name: WROTE_COOKIE, seconds: WROTE_COOKIE_SECONDS },
+});
+
 export default function PrivacyNotice() {
+  const { session, answer, wrote } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Privacy notice</h1>
@@ -31,6 +43,23 @@ export default function PrivacyNotice() {
         </li>
         <li>
           Partner staff have accounts. We keep a record of what each account does, so the work can be checked.
+        </li>
+      </ul>
+      <h2>Cookies</h2>
+      <p>One Dialogue sets only the cookies it needs to work, and none that track you or measure visits:</p>
+      <ul className="list-disc space-y-1 pl-6">
+        <li>
+          <code>{session.name}</code>: keeps partner staff signed in. It ends when they sign out, or after{" "}
+          {session.idleHours} hours without use.
+        </li>
+        <li>
+          <code>{answer}</code>: set only if you answer “Has this got better?” on a priority, so that your
+          browser gives one answer per priority. It holds a random number, not who you are, and is sent only
+          to that neighbourhood’s priority pages.
+        </li>
+        <li>
+          <code>{wrote.name}</code>: set for {wrote.seconds} seconds after you send any form, so that the next
+          pages you see show what you just did rather than a copy saved a moment before.
         </li>
       </ul>
       <h2>How long we keep it</h2>

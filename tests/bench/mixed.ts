@@ -35,8 +35,15 @@ export type CacheFigures = {
   misses: Record<string, number>;
   /** Requests for pages this run had already asked for (so they had been cached). */
   repeatRequests: number;
-  /** Of those, misses because a write dropped the page. */
+  /**
+   * Of those, misses because a write dropped the page, and hits that waited for
+   * another request's rebuild of a page a write dropped (counted too: they waited).
+   */
   droppedByWrite: number;
+  /** Hits that waited for another request's render of the same page, by why that one missed. */
+  waited: Record<string, number>;
+  /** Answered at once with a dropped page's previous copy while another request rebuilt it. */
+  grace: number;
   firstRequestShare: number;
 };
 
@@ -382,6 +389,8 @@ export async function runMixed(options: {
     misses: {},
     repeatRequests: 0,
     droppedByWrite: 0,
+    waited: {},
+    grace: 0,
     firstRequestShare: 0,
   };
   let measuring = false;
@@ -393,8 +402,15 @@ export async function runMixed(options: {
     const state = response.headers.get("x-page-cache");
     const cause = response.headers.get("x-page-cache-miss");
     if (repeat) cache.repeatRequests++;
-    if (state === "hit" || response.status === 304) cache.hits++;
-    else if (cause) {
+    const waited = response.headers.get("x-page-cache-waited");
+    if (state === "grace") cache.grace++;
+    else if (state === "hit" || response.status === 304) {
+      cache.hits++;
+      if (waited) {
+        cache.waited[waited] = (cache.waited[waited] ?? 0) + 1;
+        if (repeat && waited === "dropped") cache.droppedByWrite++;
+      }
+    } else if (cause) {
       cache.misses[cause] = (cache.misses[cause] ?? 0) + 1;
       if (repeat && cause === "dropped") cache.droppedByWrite++;
     } else cache.misses.unknown = (cache.misses.unknown ?? 0) + 1;

@@ -558,10 +558,10 @@ function printMixed(mixed: Awaited<ReturnType<typeof runMixed>>) {
   line("static server, same rate", mixed.static);
   const c = mixed.cache;
   log(
-    `page cache: ${c.hits} hits; misses ${JSON.stringify(c.misses)}; first requests ${(c.firstRequestShare * 100).toFixed(1)}% of public reads`,
+    `page cache: ${c.grace} answered with the previous copy while rebuilt; ${c.hits} hits (of which waited for another request's render, by its cause: ${JSON.stringify(c.waited)}); misses ${JSON.stringify(c.misses)}; first requests ${(c.firstRequestShare * 100).toFixed(1)}% of public reads`,
   );
   log(
-    `writes: ${mixed.writes}; pages dropped: ${mixed.droppedPages} (${mixed.droppedPerWrite.toFixed(1)} a write); requests for pages cached earlier in the run: ${c.repeatRequests}, of which missed because a write dropped them: ${c.droppedByWrite} (${(mixed.writeMissShare * 100).toFixed(2)}%)`,
+    `writes: ${mixed.writes}; pages dropped: ${mixed.droppedPages} (${mixed.droppedPerWrite.toFixed(1)} a write); requests for pages cached earlier in the run: ${c.repeatRequests}, of which missed, or waited for a rebuild, because a write dropped them: ${c.droppedByWrite} (${(mixed.writeMissShare * 100).toFixed(2)}%)`,
   );
 }
 

@@ -1,16 +1,20 @@
 import { createHash } from "node:crypto";
-import { eq, ne } from "drizzle-orm";
+import { eq, ne, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageTagsOf, readChangesSince } from "~/domain/core/public-changes";
 import {
   cacheKey,
   chooseEncoding,
+  GRACE_MS,
   inlineScriptHashes,
   lifetimeMs,
   PageCache,
   pageCacheRuleFor,
+  pageCacheSettled,
   pageCacheStats,
   staleCopy,
+  WROTE_COOKIE,
+  WROTE_COOKIE_SECONDS,
 } from "~/http/page-cache.server";
 import { cachedPage, pageCacheRuleOf, tagsOf } from "~/http/page-cache-rule";
 import { BOROUGH, pageTag } from "~/lib/page-tags";
@@ -29,6 +33,29 @@ import { useFixedClock } from "../support/clock";
 import { type Harness, startHarness } from "../support/http-harness";
 
 const test = useTestDatabase();
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Holds an exclusive lock on `table`, in a transaction of its own, until the returned function is called. */
+async function lockTable(table: string): Promise<() => Promise<void>> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked = () => {};
+  const lockTaken = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holding = test.db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`lock table ${table} in access exclusive mode`));
+    locked();
+    await held;
+  });
+  await lockTaken;
+  return async () => {
+    release();
+    await holding;
+  };
+}
 useFixedClock();
 
 // Rotherham South's Sitwell (the Maynard Road priority, with the police's public
@@ -187,6 +214,34 @@ describe("the public page cache", () => {
     expect(cache.size).toBeLessThan(70);
     expect(cache.get("/page/69")).toBeDefined();
     expect(cache.get("/page/0")).toBeUndefined();
+    // PAGE_CACHE_MEGABYTES: room for ten such pages (each counted with its compressed copies) keeps the last ten.
+    const small = new PageCache(10 * Math.ceil(big.length * 2.5));
+    for (let i = 0; i < 70; i++) small.set(`/page/${i}`, entry(sitwell, big));
+    expect(small.size).toBe(10);
+    expect(small.get("/page/60")).toBeDefined();
+    expect(small.get("/page/59")).toBeUndefined();
+  });
+
+  it("keeps a dropped page's previous copy for rebuilds only, for GRACE_MS after the change and no longer", () => {
+    const cache = new PageCache();
+    const now = Date.now();
+    cache.set("/neighbourhoods/sitwell", entry(sitwell, "<p>before</p>"));
+    cache.set("/neighbourhoods/keppel", entry([pageTag.neighbourhood("keppel")], "<p>keppel</p>"));
+    expect(cache.graceFor("/neighbourhoods/sitwell", now)).toBeUndefined();
+    cache.drop(new Set(sitwell), now);
+    expect(cache.get("/neighbourhoods/sitwell", 0, now)).toBeUndefined();
+    expect(cache.graceFor("/neighbourhoods/sitwell", now + GRACE_MS - 1)?.body).toBe("<p>before</p>");
+    expect(cache.graceFor("/neighbourhoods/sitwell", now + GRACE_MS)).toBeUndefined();
+    expect(cache.graceFor("/neighbourhoods/sitwell", now)).toBeUndefined();
+    // Once a new copy is kept, the old one answers nothing.
+    cache.drop(new Set(sitwell), now);
+    cache.set("/neighbourhoods/sitwell", entry(sitwell, "<p>after</p>"));
+    expect(cache.graceFor("/neighbourhoods/sitwell", now)).toBeUndefined();
+    // Everything dropped at once (the log could not say what changed): nothing is kept back.
+    cache.drop("all", now);
+    expect(cache.graceFor("/neighbourhoods/sitwell", now)).toBeUndefined();
+    expect(cache.graceFor("/neighbourhoods/keppel", now)).toBeUndefined();
+    expect(GRACE_MS).toBeLessThanOrEqual(5000);
   });
 
   it("says why a page missed: asked for the first time, expired, evicted for room, or dropped by a change", () => {
@@ -342,7 +397,7 @@ describe("the public page cache", () => {
 describe("the page cache in front of the app", () => {
   let app: Harness;
   let page = "";
-  // The counter is read once at the start and then only when a write asks for it:
+  // The log is read once at the start and then only when a write asks for it:
   // a poll landing mid-test cannot make a stale page look fresh.
   beforeAll(async () => {
     app = await startHarness({
@@ -357,6 +412,13 @@ describe("the page cache in front of the app", () => {
     }
   });
   afterAll(() => app?.close());
+
+  /** Waits until the cache has read a change to public pages, after `changesRead` such reads. */
+  const readAfter = async (changesRead: number) => {
+    for (let i = 0; i < 100 && pageCacheStats().changesRead === changesRead; i++) await pause(20);
+    await pageCacheSettled();
+    expect(pageCacheStats().changesRead).toBeGreaterThan(changesRead);
+  };
 
   const cacheOf = async (path: string, init?: RequestInit) => {
     const response = await app.fetch(path, init);
@@ -431,10 +493,10 @@ describe("the page cache in front of the app", () => {
     expect(other.body).toContain("</html>");
   });
 
-  it("shows a change made through this process on the very next page (read-your-writes)", async () => {
+  it("shows a writer their own change at once, whichever process answers, and everyone else once the log is read", async () => {
     expect((await cacheOf(page)).state).not.toBeNull();
     expect((await cacheOf(page)).state).toBe("hit");
-    // A change the process has not been told about: the page stays as kept until the counter is read.
+    // A change the process has not been told about: the page stays as kept until the log is read.
     await test.db
       .update(t.priorities)
       .set({ title: "Damage at the Maynard Road play area" })
@@ -442,13 +504,127 @@ describe("the page cache in front of the app", () => {
     const stale = await cacheOf(page);
     expect(stale.state).toBe("hit");
     expect(stale.body).not.toContain("Damage at the Maynard Road play area");
-    // Any form post through this process: once its answer has been sent, the counter is read before any hit.
+    // Any form post: its answer marks the writer's browser for a few seconds.
+    const { changesRead } = pageCacheStats();
     const post = await app.post("/login", { email: "nobody@example.org", password: "wrong" });
     expect([post.status, await post.text()]).toEqual([400, expect.stringContaining("</html>")]);
+    expect(post.headers.get("Set-Cookie")).toBe(
+      `${WROTE_COOKIE}=1; Max-Age=${WROTE_COOKIE_SECONDS}; Path=/; HttpOnly; SameSite=Lax`,
+    );
+    expect(WROTE_COOKIE_SECONDS).toBeGreaterThanOrEqual(5);
+    // The writer's next page skips every process's cache, and no cache further down may keep it.
+    const writer = await cacheOf(page, { headers: { Cookie: `${WROTE_COOKIE}=1` } });
+    expect(writer.state).toBeNull();
+    expect(writer.body).toContain("Damage at the Maynard Road play area");
+    expect(writer.response.headers.get("cache-control")).toBe("private, no-store");
+    // Everyone else: once this process has read the log, which the post set going.
+    await readAfter(changesRead);
     const fresh = await cacheOf(page);
     expect(fresh.state).toBe("miss");
     expect(fresh.body).toContain("Damage at the Maynard Road play area");
     expect((await cacheOf(page)).state).toBe("hit");
+    // The privacy notice names the cookie and says how long it lasts.
+    const notice = (await (await app.fetch("/privacy")).text()).replaceAll("<!-- -->", "");
+    expect(notice).toContain(
+      `<code>${WROTE_COOKIE}</code>: set for ${WROTE_COOKIE_SECONDS} seconds after you send any form`,
+    );
+  });
+
+  // Every kept page used to wait, after any write through the process, until the log had been
+  // read again, and that read queued behind every render's queries: under a steady trickle of
+  // writes the cache served almost nothing.
+  it.skipIf(!onServer())(
+    "answers other visitors from the cache while a write's change is still being read (PostgreSQL server: the log can be held there)",
+    async () => {
+      const path = "/neighbourhoods/keppel?from=held";
+      expect((await cacheOf(path)).state).toBe("miss");
+      const unlock = await lockTable("public_change_log");
+      try {
+        await (await app.post("/login", { email: "nobody@example.org", password: "wrong" })).text();
+        // The log's read is waiting for the lock; the kept page is answered meanwhile.
+        const meanwhile = await Promise.race([
+          cacheOf(path),
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)),
+        ]);
+        expect(meanwhile?.state, "held until the log was read").toBe("hit");
+        expect(meanwhile?.body).toContain("Keppel");
+      } finally {
+        await unlock();
+      }
+      // The post changed nothing public: once the log is read, the page is still kept.
+      await pageCacheSettled();
+      expect((await cacheOf(path)).state).toBe("hit");
+    },
+  );
+
+  it("renders a page once for requests that come while it is being rendered, and each waits for that render", async () => {
+    const path = "/neighbourhoods/boston-castle?from=together";
+    const before = pageCacheStats();
+    // The neighbourhood's row held: the first request's render waits for it.
+    const unlock = await lockTable("neighbourhoods");
+    const answers: Array<ReturnType<typeof cacheOf>> = [];
+    try {
+      answers.push(cacheOf(path));
+      for (let i = 0; i < 50 && pageCacheStats().misses === before.misses; i++) await pause(20);
+      for (let i = 0; i < 4; i++) answers.push(cacheOf(path));
+      for (let i = 0; i < 100 && pageCacheStats().waiting < 4; i++) await pause(20);
+      expect(pageCacheStats().waiting).toBe(4);
+    } finally {
+      await unlock();
+    }
+    const [first, ...others] = await Promise.all(answers);
+    expect(first.state).toBe("miss");
+    expect(first.response.headers.get("x-page-cache-miss")).toBe("first");
+    expect(first.body).toContain("Boston Castle and Moorgate");
+    for (const other of others) {
+      expect(other.state).toBe("hit");
+      expect(other.response.headers.get("x-page-cache-waited")).toBe("first");
+      expect(other.body).toBe(first.body);
+    }
+    const after = pageCacheStats();
+    expect([after.misses - before.misses, after.hits - before.hits, after.waiting]).toEqual([1, 4, 0]);
+    // A page that is not kept (a 404): each waiting request then renders it itself.
+    expect(
+      (await Promise.all([1, 2].map(() => cacheOf("/neighbourhoods/nowhere")))).map((a) => a.response.status),
+    ).toEqual([404, 404]);
+  });
+
+  it("answers with a dropped page's previous copy while one request rebuilds it, and with the new page after", async () => {
+    const path = "/neighbourhoods/boston-castle?from=grace";
+    expect((await cacheOf(path)).state).toBe("miss");
+    const before = (await cacheOf(path)).body;
+    const marker = "Obstructive parking on Queensway and Moorgate Road";
+    const [queensway] = await test.db
+      .select({ id: t.priorities.id })
+      .from(t.priorities)
+      .innerJoin(t.neighbourhoods, eq(t.neighbourhoods.id, t.priorities.neighbourhoodId))
+      .where(eq(t.neighbourhoods.slug, "boston-castle"));
+    await test.db.update(t.priorities).set({ title: marker }).where(eq(t.priorities.id, queensway.id));
+    const { changesRead } = pageCacheStats();
+    await (await app.post("/login", { email: "nobody@example.org", password: "wrong" })).text();
+    await readAfter(changesRead);
+    // The neighbourhood's row held: the rebuild waits for it.
+    const unlock = await lockTable("neighbourhoods");
+    const { misses, graceHits } = pageCacheStats();
+    let rebuilt: ReturnType<typeof cacheOf> | undefined;
+    try {
+      rebuilt = cacheOf(path);
+      for (let i = 0; i < 50 && pageCacheStats().misses === misses; i++) await pause(20);
+      // Answered at once, though the rebuild cannot finish until the lock goes.
+      const meanwhile = await cacheOf(path);
+      expect(meanwhile.state).toBe("grace");
+      expect(meanwhile.body).toBe(before);
+      expect(meanwhile.response.headers.get("cache-control")).toBe("no-store");
+    } finally {
+      await unlock();
+    }
+    const first = await rebuilt;
+    expect(first.state).toBe("miss");
+    expect(first.response.headers.get("x-page-cache-miss")).toBe("dropped");
+    expect(first.body).toContain(marker);
+    const next = await cacheOf(path);
+    expect([next.state, next.body]).toEqual(["hit", first.body]);
+    expect(pageCacheStats().graceHits - graceHits).toBe(1);
   });
 
   it("forgets only what a change reaches: that neighbourhood's pages and the borough's, not another's", async () => {
@@ -472,8 +648,9 @@ describe("the page cache in front of the app", () => {
       .update(t.priorities)
       .set({ title: `${changed.title} (renamed)` })
       .where(eq(t.priorities.id, changed.id));
-    // A post through this process (once its answer is sent) has the change log read before the next hit.
+    // A post through this process (once its answer is sent) sets the change log's read going.
     await (await app.post("/login", { email: "nobody@example.org", password: "wrong" })).text();
+    await readAfter(before.changesRead);
     const [pageA, pageB, pageBorough] = [await cacheOf(a), await cacheOf(b), await cacheOf(borough)];
     expect(pageA.state).toBe("miss");
     expect(pageA.response.headers.get("x-page-cache-miss")).toBe("dropped");

@@ -76,6 +76,7 @@ describe("configuration", () => {
       MIGRATIONS_DIR: "db/migrations",
       PAGE_CACHE: "on",
       PAGE_CACHE_STALE_SECONDS: 900,
+      PAGE_CACHE_MEGABYTES: 64,
       MAX_CONCURRENT_RENDERS: 16,
       MEASURES_RECOUNT_AFTER_MS: 1000,
     });
@@ -85,6 +86,7 @@ describe("configuration", () => {
         DATABASE_PREPARE: "0",
         PAGE_CACHE: "off",
         PAGE_CACHE_STALE_SECONDS: "0",
+        PAGE_CACHE_MEGABYTES: "16",
         MAX_CONCURRENT_RENDERS: "2",
         MEASURES_RECOUNT_AFTER_MS: "0",
       }),
@@ -93,6 +95,7 @@ describe("configuration", () => {
       DATABASE_PREPARE: "0",
       PAGE_CACHE: "off",
       PAGE_CACHE_STALE_SECONDS: 0,
+      PAGE_CACHE_MEGABYTES: 16,
       MAX_CONCURRENT_RENDERS: 2,
       MEASURES_RECOUNT_AFTER_MS: 0,
     });
@@ -104,6 +107,7 @@ describe("configuration", () => {
     );
     // Before, these were read with Number(…) or !== "off": a typo silently became NaN or "on".
     expect(problems({ DATABASE_POOL_SIZE: "ten" })).toMatch(/DATABASE_POOL_SIZE: must be a whole number/);
+    expect(problems({ PAGE_CACHE_MEGABYTES: "0" })).toMatch(/PAGE_CACHE_MEGABYTES: must be at least 1/);
     expect(problems({ MAX_CONCURRENT_RENDERS: "0" })).toMatch(/MAX_CONCURRENT_RENDERS: must be at least 1/);
     expect(problems({ DATABASE_PREPARE: "no" })).toMatch(/DATABASE_PREPARE: must be 0 or 1/);
     expect(problems({ PAGE_CACHE: "false" })).toMatch(/PAGE_CACHE: must be on or off/);
