@@ -18,9 +18,11 @@
 // and a request with a cookie never comes from the cache. A page rendered while a
 // change to one of its tags was being read is not kept. Requests for a page
 // that is being rendered to be kept wait for that render (X-Page-Cache-Waited)
-// instead of rendering it again: a popular page a change dropped is rebuilt once,
-// and while it is, for at most GRACE_MS after the change was read, the page's
-// previous copy answers (X-Page-Cache: grace, not to be kept further down).
+// instead of rendering it again. A page a change dropped no more than GRACE_MS
+// ago is answered at once with its previous copy (X-Page-Cache: grace, not to
+// be kept further down) while this process rebuilds it once in the background,
+// in memory (rebuild()); a rebuild that is not kept (the page is gone) ends the
+// previous copy at once.
 //
 // When the database cannot be reached, the pages already kept are still
 // served for up to PAGE_CACHE_STALE_SECONDS, with a line saying they may be a
@@ -39,8 +41,10 @@
 // A hit is answered before Express and Remix (server/app.js hands every request
 // to serveFromPageCache first).
 
-import { createHash } from "node:crypto";
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import { createHash, randomBytes } from "node:crypto";
+import { type IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { Duplex } from "node:stream";
 import zlib from "node:zlib";
 import type { ServerBuild } from "@remix-run/node";
 import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
@@ -244,6 +248,8 @@ export class PageCache {
   private graced = new Map<string, { entry: Entry; until: number }>();
   /** Requests answered with a dropped page's previous copy while it was rebuilt. */
   graceHits = 0;
+  /** Dropped pages rebuilt in the background. */
+  rebuilds = 0;
 
   /**
    * The entry for this request to `url`, if one is kept. `staleForMs`: while
@@ -347,6 +353,11 @@ export class PageCache {
     if (previous.until > now) return previous.entry;
     this.graced.delete(key);
     return undefined;
+  }
+
+  /** The previous copy of a page answers no more. */
+  forgetGrace(key: string) {
+    this.graced.delete(key);
   }
 
   /** Why a miss for this key missed: the page was never kept here, or how it went. */
@@ -513,6 +524,7 @@ export const pageCacheStats = () => ({
   staleHits: cache.staleHits,
   /** Answered with a dropped page's previous copy while it was rebuilt. */
   graceHits: cache.graceHits,
+  rebuilds: cache.rebuilds,
   /** Pages dropped because something they show changed, and the reads of the log that found changes. */
   dropped: cache.dropped,
   changesRead,
@@ -522,9 +534,9 @@ export const pageCacheStats = () => ({
   waiting: waitingForRenders,
 });
 
-/** Resolves once the reads of the change log asked for so far are done (for tests). */
+/** Resolves once the reads of the change log and the rebuilds asked for so far are done (for tests). */
 export async function pageCacheSettled(): Promise<void> {
-  while (reading) await reading;
+  while (reading || rebuilding.size) await Promise.all([reading, ...rebuilding.values()]);
 }
 
 /**
@@ -639,6 +651,67 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
   answerOrRender(req, res, next, false);
 }
 
+// A rebuild of a dropped page, asked for by this process itself and run through
+// the app in memory (so it lands in this process's cache, whichever worker
+// would have taken a connection): the header carries a secret of this
+// process, so no one else can send one.
+const REBUILD_HEADER = "x-page-cache-rebuild";
+const rebuildSecret = randomBytes(16).toString("hex");
+/** The pages being rebuilt in the background, by key. */
+const rebuilding = new Map<string, Promise<unknown>>();
+
+/**
+ * A GET of `url` through `handler` with no connection: Node's own request and
+ * response, on a socket that throws away what is written. Resolves when the
+ * answer is finished.
+ */
+function requestInMemory(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  url: string,
+  headers: Record<string, string>,
+): Promise<void> {
+  const socket = new Duplex({
+    read() {},
+    write(_chunk, _encoding, callback) {
+      callback();
+    },
+  }) as unknown as Socket;
+  const request = new IncomingMessage(socket);
+  request.method = "GET";
+  request.url = url;
+  request.headers = headers;
+  request.push(null);
+  const response = new ServerResponse(request);
+  response.assignSocket(socket);
+  return new Promise<void>((resolve, reject) => {
+    response.once("finish", () => resolve());
+    response.once("close", () => resolve());
+    try {
+      handler(request, response);
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+/** Rebuilds a dropped page in the background, as an anonymous request for it would. */
+function rebuild(req: Request, key: string, url: string, vary: readonly string[]) {
+  cache.rebuilds += 1;
+  const headers: Record<string, string> = { [REBUILD_HEADER]: rebuildSecret };
+  for (const name of ["host", ...vary]) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const done = requestInMemory(req.app, url, headers)
+    .catch(() => undefined)
+    .finally(() => {
+      rebuilding.delete(key);
+      // Not kept (gone, private now, or the database failed): the previous copy answers no more.
+      cache.forgetGrace(key);
+    });
+  rebuilding.set(key, done);
+}
+
 function answerOrRender(req: Request, res: Response, next: NextFunction, waited: boolean) {
   if (serveFromPageCache(req, res)) return;
   if (!anonymousGet(req) || cacheState() !== "fresh") return next();
@@ -646,15 +719,18 @@ function answerOrRender(req: Request, res: Response, next: NextFunction, waited:
   const rule = pageCacheRuleFor(url);
   if (!rule) return next();
   const key = cacheKey(url, rule.vary, req.headers);
+  const isRebuild = req.headers[REBUILD_HEADER] === rebuildSecret;
   const underWay = rendering.get(key);
-  if (underWay && !waited) {
-    // Dropped by a change a moment ago: its previous copy answers until the rebuild is kept.
-    const previous = cache.graceFor(key);
-    if (previous) {
-      cache.graceHits += 1;
-      send(req, res, previous, "grace");
-      return;
-    }
+  // Dropped by a change a moment ago: the previous copy answers at once, and the page is rebuilt
+  // in the background (once), so no reader waits for it.
+  const previous = isRebuild ? undefined : cache.graceFor(key);
+  if (previous) {
+    cache.graceHits += 1;
+    send(req, res, previous, "grace");
+    if (!underWay && !rebuilding.has(key)) rebuild(req, key, url, rule.vary);
+    return;
+  }
+  if (underWay && !waited && !isRebuild) {
     // Served as a hit once that render is kept; rendered here if it was not (waiting once only).
     waitingForRenders += 1;
     void underWay.done.then(() => {
@@ -674,10 +750,13 @@ function answerOrRender(req: Request, res: Response, next: NextFunction, waited:
     rendered();
   };
   const render = cache.begin(rule.tags);
-  res.once("close", () => {
+  // Finished (a rebuild's answer in memory has no connection to close), or the client went away.
+  const over = () => {
     cache.end(render);
     renderEnded();
-  });
+  };
+  res.once("finish", over);
+  res.once("close", over);
   // Not in the cache: render the whole page (not a bodiless 304) so it can be kept,
   // hold it back, then send it as a hit would be sent — compressed once, here.
   const ifNoneMatch = req.headers["if-none-match"];

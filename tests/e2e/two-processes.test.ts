@@ -112,8 +112,9 @@ describe.runIf(reachable)("two app processes on one database", () => {
         seen = await page(app, changed);
       }
       expect(seen.body).toContain(marker);
-      // Rebuilt once, then kept again; the other neighbourhood's page was never dropped.
-      expect(seen.cache).toBe("miss");
+      // Answered with the previous copy while rebuilt once in the background, then kept again;
+      // the other neighbourhood's page was never dropped.
+      expect(seen.cache).toBe("hit");
       expect((await page(app, changed)).cache).toBe("hit");
       expect((await page(app, elsewhere)).cache).toBe("hit");
     }
@@ -124,9 +125,14 @@ describe.runIf(reachable)("two app processes on one database", () => {
       fetch(`${app.url}/neighbourhoods/sitwell`, { headers: cookie ? { Cookie: cookie } : {} }).then(
         async (r) => ({ cache: r.headers.get("x-page-cache"), body: await r.text() }),
       );
+    // Kept in both (an earlier test changed this page: it may be rebuilding in the background).
     for (const app of apps) {
-      await page(app);
-      expect((await page(app)).cache).toBe("hit");
+      let kept = (await page(app)).cache;
+      for (let tries = 0; tries < 50 && kept !== "hit"; tries++) {
+        await new Promise((r) => setTimeout(r, 100));
+        kept = (await page(app)).cache;
+      }
+      expect(kept).toBe("hit");
     }
     const marker = `Changed by a form ${Date.now()}`;
     await sql`update neighbourhoods set description = ${marker} where slug = 'sitwell'`;
