@@ -70,6 +70,10 @@ type Entry = {
   etag: string | undefined;
   /** CSP sources of the page's own inline scripts, found when it was stored. */
   scriptHashes: string[];
+  /** How many times it has been answered from the cache. */
+  hits?: number;
+  /** How to ask for it again (rebuild()): its key, URL and the request headers it depends on. */
+  source?: { key: string; url: string; headers: Record<string, string> };
   /** What the page is built from (app/lib/page-tags.ts): a change to any of them drops it. */
   tags: readonly string[];
   /** Pages also depend on the date ("overdue", "next meeting"): keep them no longer than they say. */
@@ -221,6 +225,12 @@ type MissCause = "expired" | "evicted" | "dropped";
  */
 export const GRACE_MS = 5000;
 const MAX_GRACED = 1000;
+/**
+ * A page answered from the cache this many times is rebuilt as soon as a change
+ * drops it, before anyone asks again (at most MAX_EAGER_REBUILDS at once).
+ */
+export const POPULAR_HITS = 3;
+const MAX_EAGER_REBUILDS = 8;
 
 export class PageCache {
   /** @param maxBytes what it may hold, counted as weight() counts a page */
@@ -277,6 +287,7 @@ export class PageCache {
       this.delete(key, "expired");
       return undefined;
     }
+    entry.hits = (entry.hits ?? 0) + 1;
     // Least recently used goes first: re-insert on every hit.
     this.entries.delete(key);
     this.entries.set(key, entry);
@@ -312,8 +323,12 @@ export class PageCache {
     this.renders.delete(render);
   }
 
-  /** Something the pages with these tags are built from changed ("all": anything may have). */
-  drop(tags: ReadonlySet<string> | "all", now = Date.now()) {
+  /**
+   * Something the pages with these tags are built from changed ("all": anything may have).
+   * Returns the dropped pages that were answered from the cache at least POPULAR_HITS times.
+   */
+  drop(tags: ReadonlySet<string> | "all", now = Date.now()): Entry[] {
+    const popular: Entry[] = [];
     for (const render of this.renders) {
       if (tags === "all" || [...render.tags].some((tag) => tags.has(tag))) render.changed = true;
     }
@@ -324,7 +339,7 @@ export class PageCache {
       this.varies.clear();
       this.tagged.clear();
       this.bytes = 0;
-      return;
+      return popular;
     }
     for (const tag of tags) {
       for (const key of this.tagged.get(tag) ?? []) {
@@ -335,8 +350,10 @@ export class PageCache {
         this.graced.delete(key);
         this.graced.set(key, { entry, until: now + GRACE_MS });
         if (this.graced.size > MAX_GRACED) this.graced.delete(this.graced.keys().next().value as string);
+        if ((entry.hits ?? 0) >= POPULAR_HITS) popular.push(entry);
       }
     }
+    return popular;
   }
 
   get size() {
@@ -449,7 +466,10 @@ async function readChanges() {
     const tags = lost || keys.size > MAX_KEYS_NAMED ? "all" : keys.size ? await pageTagsOf(keys) : null;
     if (tags) {
       const before = cache.dropped;
-      cache.drop(tags);
+      // Popular pages are rebuilt at once, before their next reader asks (who meanwhile gets the previous copy).
+      for (const { source } of cache.drop(tags)) {
+        if (source && rebuilding.size < MAX_EAGER_REBUILDS && !rendering.has(source.key)) rebuild(source);
+      }
       changesRead += 1;
       if (env().PAGE_CACHE_STATS === "on") {
         console.log(
@@ -644,6 +664,7 @@ const rendering = new Map<string, { done: Promise<void>; cause: MissCause | "fir
 let waitingForRenders = 0;
 
 export function pageCache(req: Request, res: Response, next: NextFunction) {
+  app ??= req.app;
   if (req.method !== "GET" && req.method !== "HEAD") {
     watchWrite(req, res);
     return next();
@@ -657,6 +678,17 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
 // process, so no one else can send one.
 const REBUILD_HEADER = "x-page-cache-rebuild";
 const rebuildSecret = randomBytes(16).toString("hex");
+/** The app a rebuild is run through: the Express app of the requests this module has seen. */
+let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+/** What a request for this page depends on: its host and the headers its route varies on. */
+function sourceOf(req: Request, key: string, url: string, vary: readonly string[]): NonNullable<Entry["source"]> {
+  const headers: Record<string, string> = {};
+  for (const name of ["host", ...vary]) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return { key, url, headers };
+}
 /** The pages being rebuilt in the background, by key. */
 const rebuilding = new Map<string, Promise<unknown>>();
 
@@ -695,14 +727,10 @@ function requestInMemory(
 }
 
 /** Rebuilds a dropped page in the background, as an anonymous request for it would. */
-function rebuild(req: Request, key: string, url: string, vary: readonly string[]) {
+function rebuild({ key, url, headers }: NonNullable<Entry["source"]>) {
+  if (!app || rebuilding.has(key)) return;
   cache.rebuilds += 1;
-  const headers: Record<string, string> = { [REBUILD_HEADER]: rebuildSecret };
-  for (const name of ["host", ...vary]) {
-    const value = req.headers[name];
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  const done = requestInMemory(req.app, url, headers)
+  const done = requestInMemory(app, url, { ...headers, [REBUILD_HEADER]: rebuildSecret })
     .catch(() => undefined)
     .finally(() => {
       rebuilding.delete(key);
@@ -727,7 +755,7 @@ function answerOrRender(req: Request, res: Response, next: NextFunction, waited:
   if (previous) {
     cache.graceHits += 1;
     send(req, res, previous, "grace");
-    if (!underWay && !rebuilding.has(key)) rebuild(req, key, url, rule.vary);
+    if (!underWay) rebuild(sourceOf(req, key, url, rule.vary));
     return;
   }
   if (underWay && !waited && !isRebuild) {
@@ -804,6 +832,7 @@ function answerOrRender(req: Request, res: Response, next: NextFunction, waited:
         tags: rule.tags,
         expiresAt: Date.now() + lifetimeMs(cacheControl),
         vary: rule.vary,
+        source: sourceOf(req, key, url, rule.vary),
       };
       cache.keep(url, req.headers, entry, render);
       renderEnded();
