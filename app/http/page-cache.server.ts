@@ -681,7 +681,12 @@ const rebuildSecret = randomBytes(16).toString("hex");
 /** The app a rebuild is run through: the Express app of the requests this module has seen. */
 let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
 /** What a request for this page depends on: its host and the headers its route varies on. */
-function sourceOf(req: Request, key: string, url: string, vary: readonly string[]): NonNullable<Entry["source"]> {
+function sourceOf(
+  req: Request,
+  key: string,
+  url: string,
+  vary: readonly string[],
+): NonNullable<Entry["source"]> {
   const headers: Record<string, string> = {};
   for (const name of ["host", ...vary]) {
     const value = req.headers[name];
