@@ -70,10 +70,6 @@ type Entry = {
   etag: string | undefined;
   /** CSP sources of the page's own inline scripts, found when it was stored. */
   scriptHashes: string[];
-  /** How many times it has been answered from the cache. */
-  hits?: number;
-  /** How to ask for it again (rebuild()): its key, URL and the request headers it depends on. */
-  source?: { key: string; url: string; headers: Record<string, string> };
   /** What the page is built from (app/lib/page-tags.ts): a change to any of them drops it. */
   tags: readonly string[];
   /** Pages also depend on the date ("overdue", "next meeting"): keep them no longer than they say. */
@@ -225,12 +221,6 @@ type MissCause = "expired" | "evicted" | "dropped";
  */
 export const GRACE_MS = 5000;
 const MAX_GRACED = 1000;
-/**
- * A page answered from the cache this many times is rebuilt as soon as a change
- * drops it, before anyone asks again (at most MAX_EAGER_REBUILDS at once).
- */
-export const POPULAR_HITS = 3;
-const MAX_EAGER_REBUILDS = 8;
 
 export class PageCache {
   /** @param maxBytes what it may hold, counted as weight() counts a page */
@@ -287,7 +277,6 @@ export class PageCache {
       this.delete(key, "expired");
       return undefined;
     }
-    entry.hits = (entry.hits ?? 0) + 1;
     // Least recently used goes first: re-insert on every hit.
     this.entries.delete(key);
     this.entries.set(key, entry);
@@ -323,12 +312,8 @@ export class PageCache {
     this.renders.delete(render);
   }
 
-  /**
-   * Something the pages with these tags are built from changed ("all": anything may have).
-   * Returns the dropped pages that were answered from the cache at least POPULAR_HITS times.
-   */
-  drop(tags: ReadonlySet<string> | "all", now = Date.now()): Entry[] {
-    const popular: Entry[] = [];
+  /** Something the pages with these tags are built from changed ("all": anything may have). */
+  drop(tags: ReadonlySet<string> | "all", now = Date.now()) {
     for (const render of this.renders) {
       if (tags === "all" || [...render.tags].some((tag) => tags.has(tag))) render.changed = true;
     }
@@ -339,7 +324,7 @@ export class PageCache {
       this.varies.clear();
       this.tagged.clear();
       this.bytes = 0;
-      return popular;
+      return;
     }
     for (const tag of tags) {
       for (const key of this.tagged.get(tag) ?? []) {
@@ -350,10 +335,8 @@ export class PageCache {
         this.graced.delete(key);
         this.graced.set(key, { entry, until: now + GRACE_MS });
         if (this.graced.size > MAX_GRACED) this.graced.delete(this.graced.keys().next().value as string);
-        if ((entry.hits ?? 0) >= POPULAR_HITS) popular.push(entry);
       }
     }
-    return popular;
   }
 
   get size() {
@@ -466,10 +449,7 @@ async function readChanges() {
     const tags = lost || keys.size > MAX_KEYS_NAMED ? "all" : keys.size ? await pageTagsOf(keys) : null;
     if (tags) {
       const before = cache.dropped;
-      // Popular pages are rebuilt at once, before their next reader asks (who meanwhile gets the previous copy).
-      for (const { source } of cache.drop(tags)) {
-        if (source && rebuilding.size < MAX_EAGER_REBUILDS && !rendering.has(source.key)) rebuild(source);
-      }
+      cache.drop(tags);
       changesRead += 1;
       if (env().PAGE_CACHE_STATS === "on") {
         console.log(
@@ -664,7 +644,6 @@ const rendering = new Map<string, { done: Promise<void>; cause: MissCause | "fir
 let waitingForRenders = 0;
 
 export function pageCache(req: Request, res: Response, next: NextFunction) {
-  app ??= req.app;
   if (req.method !== "GET" && req.method !== "HEAD") {
     watchWrite(req, res);
     return next();
@@ -678,22 +657,6 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
 // process, so no one else can send one.
 const REBUILD_HEADER = "x-page-cache-rebuild";
 const rebuildSecret = randomBytes(16).toString("hex");
-/** The app a rebuild is run through: the Express app of the requests this module has seen. */
-let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-/** What a request for this page depends on: its host and the headers its route varies on. */
-function sourceOf(
-  req: Request,
-  key: string,
-  url: string,
-  vary: readonly string[],
-): NonNullable<Entry["source"]> {
-  const headers: Record<string, string> = {};
-  for (const name of ["host", ...vary]) {
-    const value = req.headers[name];
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-  }
-  return { key, url, headers };
-}
 /** The pages being rebuilt in the background, by key. */
 const rebuilding = new Map<string, Promise<unknown>>();
 
@@ -732,10 +695,14 @@ function requestInMemory(
 }
 
 /** Rebuilds a dropped page in the background, as an anonymous request for it would. */
-function rebuild({ key, url, headers }: NonNullable<Entry["source"]>) {
-  if (!app || rebuilding.has(key)) return;
+function rebuild(req: Request, key: string, url: string, vary: readonly string[]) {
   cache.rebuilds += 1;
-  const done = requestInMemory(app, url, { ...headers, [REBUILD_HEADER]: rebuildSecret })
+  const headers: Record<string, string> = { [REBUILD_HEADER]: rebuildSecret };
+  for (const name of ["host", ...vary]) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const done = requestInMemory(req.app, url, headers)
     .catch(() => undefined)
     .finally(() => {
       rebuilding.delete(key);
@@ -760,7 +727,7 @@ function answerOrRender(req: Request, res: Response, next: NextFunction, waited:
   if (previous) {
     cache.graceHits += 1;
     send(req, res, previous, "grace");
-    if (!underWay) rebuild(sourceOf(req, key, url, rule.vary));
+    if (!underWay && !rebuilding.has(key)) rebuild(req, key, url, rule.vary);
     return;
   }
   if (underWay && !waited && !isRebuild) {
@@ -837,7 +804,6 @@ function answerOrRender(req: Request, res: Response, next: NextFunction, waited:
         tags: rule.tags,
         expiresAt: Date.now() + lifetimeMs(cacheControl),
         vary: rule.vary,
-        source: sourceOf(req, key, url, rule.vary),
       };
       cache.keep(url, req.headers, entry, render);
       renderEnded();
