@@ -145,7 +145,9 @@ type Server = {
 };
 
 async function startServer(env: Record<string, string>, script = "server.js"): Promise<Server> {
-  const port = 40_000 + Math.floor(Math.random() * 10_000);
+  // Below Linux's ephemeral range (32768–60999): a port there can be taken meanwhile by one of the
+  // load generator's own connections (EADDRINUSE ended the full run at 16:08).
+  const port = 20_000 + Math.floor(Math.random() * 10_000);
   const child: ChildProcess = spawn(process.execPath, [...START_FLAGS, script], {
     env: {
       ...process.env,
