@@ -435,7 +435,10 @@ describe("telling the resident what the chair decided", () => {
     await followRoute("action", paths[1]);
     expect(await following()).toHaveLength(1);
     // A forged token, or a priority the concern was not adopted into, is no link at all.
-    expect((await followRoute("loader", paths[1].replace(/token=./, "token=x"))).status).toBe(404);
+    // Change the token's first character to a different one (a fixed "x" would match one token in 64).
+    const forged = paths[1].replace(/token=(.)/, (_, first: string) => `token=${first === "x" ? "y" : "x"}`);
+    expect(forged).not.toBe(paths[1]);
+    expect((await followRoute("loader", forged)).status).toBe(404);
     expect(
       (
         await followRoute(
