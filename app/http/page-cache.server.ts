@@ -648,7 +648,8 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
     watchWrite(req, res);
     return next();
   }
-  answerOrRender(req, res, next, false);
+  // This process's own background rebuild renders the page itself: it never waits, and never takes the previous copy.
+  answerOrRender(req, res, next, req.headers[REBUILD_HEADER] === rebuildSecret);
 }
 
 // A rebuild of a dropped page, asked for by this process itself and run through
@@ -703,7 +704,7 @@ function rebuild(req: Request, key: string, url: string, vary: readonly string[]
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   const done = requestInMemory(req.app, url, headers)
-    .catch(() => undefined)
+    .catch((error) => console.warn(`page cache: the background rebuild of ${url} failed:`, error))
     .finally(() => {
       rebuilding.delete(key);
       // Not kept (gone, private now, or the database failed): the previous copy answers no more.
@@ -712,25 +713,25 @@ function rebuild(req: Request, key: string, url: string, vary: readonly string[]
   rebuilding.set(key, done);
 }
 
-function answerOrRender(req: Request, res: Response, next: NextFunction, waited: boolean) {
+/** `renderHere`: a rebuild, or a reader who has already waited once — never wait (again), never take the previous copy. */
+function answerOrRender(req: Request, res: Response, next: NextFunction, renderHere: boolean) {
   if (serveFromPageCache(req, res)) return;
   if (!anonymousGet(req) || cacheState() !== "fresh") return next();
   const url = req.originalUrl;
   const rule = pageCacheRuleFor(url);
   if (!rule) return next();
   const key = cacheKey(url, rule.vary, req.headers);
-  const isRebuild = req.headers[REBUILD_HEADER] === rebuildSecret;
   const underWay = rendering.get(key);
   // Dropped by a change a moment ago: the previous copy answers at once, and the page is rebuilt
   // in the background (once), so no reader waits for it.
-  const previous = isRebuild ? undefined : cache.graceFor(key);
+  const previous = renderHere ? undefined : cache.graceFor(key);
   if (previous) {
     cache.graceHits += 1;
     send(req, res, previous, "grace");
     if (!underWay && !rebuilding.has(key)) rebuild(req, key, url, rule.vary);
     return;
   }
-  if (underWay && !waited && !isRebuild) {
+  if (underWay && !renderHere) {
     // Served as a hit once that render is kept; rendered here if it was not (waiting once only).
     waitingForRenders += 1;
     void underWay.done.then(() => {

@@ -19,6 +19,7 @@ import {
 import { cachedPage, pageCacheRuleOf, tagsOf } from "~/http/page-cache-rule";
 import { BOROUGH, pageTag } from "~/lib/page-tags";
 import { STALE_NOTICE_PLACEHOLDER, STALE_NOTICE_TEXT } from "~/lib/stale-notice";
+import type { Transaction } from "~db/client.server";
 import * as t from "~db/schema";
 import {
   buildAssembly,
@@ -35,27 +36,34 @@ import { type Harness, startHarness } from "../support/http-harness";
 const test = useTestDatabase();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Holds an exclusive lock on `table`, in a transaction of its own, until the returned function is called. */
-async function lockTable(table: string): Promise<() => Promise<void>> {
+/**
+ * Runs `work` in a transaction of its own and holds that transaction open (with
+ * whatever locks `work` took) until the returned function is called.
+ */
+async function holdOpen(work: (tx: Transaction) => Promise<unknown>): Promise<() => Promise<void>> {
   let release = () => {};
   const held = new Promise<void>((resolve) => {
     release = resolve;
   });
-  let locked = () => {};
-  const lockTaken = new Promise<void>((resolve) => {
-    locked = resolve;
+  let opened = () => {};
+  const open = new Promise<void>((resolve) => {
+    opened = resolve;
   });
   const holding = test.db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`lock table ${table} in access exclusive mode`));
-    locked();
+    await work(tx);
+    opened();
     await held;
   });
-  await lockTaken;
+  await open;
   return async () => {
     release();
     await holding;
   };
 }
+
+/** Holds an exclusive lock on `table` until the returned function is called. */
+const lockTable = (table: string) =>
+  holdOpen((tx) => tx.execute(sql.raw(`lock table ${table} in access exclusive mode`)));
 useFixedClock();
 
 // Rotherham South's Sitwell (the Maynard Road priority, with the police's public
@@ -366,27 +374,15 @@ describe("the public page cache", () => {
       const b = all.find((p) => p.place !== a.place);
       if (!b) throw new Error("Built above: priorities in two neighbourhoods (Sitwell, Boston Castle)");
       const { xmin } = await readChangesSince(null, test.db);
-      let release = () => {};
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let opened = () => {};
-      const open = new Promise<void>((resolve) => {
-        opened = resolve;
-      });
-      const holding = test.db.transaction(async (tx) => {
-        await tx.update(t.priorities).set({ title: a.title }).where(eq(t.priorities.id, a.id));
-        opened();
-        await held;
-      });
-      await open;
+      const release = await holdOpen((tx) =>
+        tx.update(t.priorities).set({ title: a.title }).where(eq(t.priorities.id, a.id)),
+      );
       // Would wait for `holding` (and this test time out) if the two shared a row.
       await test.db.update(t.priorities).set({ title: b.title }).where(eq(t.priorities.id, b.id));
       const meanwhile = await readChangesSince(xmin, test.db);
       expect(meanwhile.rows.map((row) => row.key)).toContain(`priority:${b.id}`);
       expect(meanwhile.rows.map((row) => row.key)).not.toContain(`priority:${a.id}`);
-      release();
-      await holding;
+      await release();
       // A reader that last read while A was open still finds A's change: it asks from that read's xmin on.
       const after = await readChangesSince(meanwhile.xmin, test.db);
       expect(after.rows.map((row) => row.key)).toContain(`priority:${a.id}`);

@@ -4,6 +4,7 @@
 // signed-in people go ahead of anonymous reads that are still waiting.
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
+import { carriesSession, SESSION_COOKIE_NAME } from "~/auth/session.server";
 import { goesFirst, renderQueue } from "../../server/render-queue.js";
 
 type Queue = (req: unknown, res: unknown, next: () => void) => void;
@@ -91,5 +92,23 @@ describe("the render queue", () => {
     expect(goesFirst({ method: "GET", headers: { cookie: "a=od_session=x" } })).toBe(false);
     expect(goesFirst({ method: "HEAD" })).toBe(false);
     expect(goesFirst({})).toBe(false);
+  });
+
+  // server/render-queue.js is plain JavaScript loaded before the build, so it
+  // names the session cookie itself: it must agree with the app's one home for it.
+  it("knows the session cookie exactly as the app does", () => {
+    const headers = [
+      `${SESSION_COOKIE_NAME}=x`,
+      `theme=dark; ${SESSION_COOKIE_NAME}=x`,
+      `a=1;${SESSION_COOKIE_NAME}=x`,
+      `not_${SESSION_COOKIE_NAME}=x`,
+      `a=${SESSION_COOKIE_NAME}=x`,
+      "od_wrote=1",
+      "",
+    ];
+    for (const cookie of headers) {
+      expect(goesFirst({ method: "GET", headers: { cookie } }), cookie).toBe(carriesSession(cookie));
+    }
+    expect(headers.filter(carriesSession)).toHaveLength(3);
   });
 });
