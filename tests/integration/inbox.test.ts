@@ -396,3 +396,85 @@ describe("the inbox at 10,000 tasks", () => {
     },
   );
 });
+
+// An agency working across the country: more priorities than any list can offer, in more
+// neighbourhoods than that too. The filters' counts are exact (they were read from at most
+// 2,000 priorities, so a larger agency saw "2000 priorities" and missed neighbourhoods).
+describe("the inbox's filters for an agency with open work on 2,100 priorities in 150 neighbourhoods", () => {
+  let agency = 0;
+  let member: Viewer;
+  let assemblyIds: number[] = [];
+  let neighbourhoodIds: number[] = [];
+  beforeAll(async () => {
+    agency = (await buildAgency(test.db, { name: "Countrywide team" })).id;
+    await buildUser(test.db, { email: "countrywide@example.org", agencies: [agency] });
+    member = await viewer("countrywide@example.org", test.db);
+    assemblyIds = [];
+    for (const k of [1, 2, 3]) {
+      assemblyIds.push(
+        (await buildAssembly(test.db, { slug: `countrywide-${k}`, name: `Countrywide ${k}` })).id,
+      );
+    }
+    // 50 neighbourhoods in each assembly; 14 priorities in each neighbourhood, one open task each,
+    // and in every neighbourhood one priority more whose only task is done (no open work).
+    const made = await test.db.execute(sql`
+      insert into neighbourhoods (assembly_id, slug, name)
+      select (${`{${assemblyIds.join(",")}}`}::int[])[1 + g % 3], 'countrywide-n-' || g, 'Countrywide ' || lpad(g::text, 3, '0')
+      from generate_series(1, 150) as g
+      returning id`);
+    neighbourhoodIds = rowsOf<{ id: number }>(made).map((row) => row.id);
+    await test.db.execute(sql`
+      insert into priorities (neighbourhood_id, title, you_said, status, agreed_on, review_date)
+      select n.id, 'Countrywide priority ' || n.id || '-' || k, 'Residents said so.', 'active', current_date, current_date + 21
+      from neighbourhoods n cross join generate_series(0, 14) as k
+      where n.slug like 'countrywide-n-%'`);
+    await test.db.execute(sql`
+      insert into tasks (priority_id, agency_id, title, ask, status, acknowledge_by, action_plan_due_by, due_date,
+                         outcome_summary, residents_asked, completed_at)
+      select p.id, ${agency}, 'Countrywide task ' || p.id, 'Please help.',
+             (case when p.title like '%-0' then 'done' else 'offered' end)::task_status,
+             current_date + 5, current_date + 10, current_date + 30,
+             case when p.title like '%-0' then 'Done' end, case when p.title like '%-0' then true end,
+             case when p.title like '%-0' then now() end
+      from priorities p join neighbourhoods n on n.id = p.neighbourhood_id
+      where n.slug like 'countrywide-n-%'`);
+  });
+
+  it("counts every neighbourhood and priority with open work, and offers the assemblies", async () => {
+    const inbox = await getInbox(member, base(agency));
+    expect(inbox.counts.offered).toBe(2100);
+    expect(inbox.options.tooMany).toEqual({ assemblies: 0, neighbourhoods: 150, priorities: 2100 });
+    expect(inbox.options.assemblies.map((a) => a.name)).toEqual([
+      "Countrywide 1",
+      "Countrywide 2",
+      "Countrywide 3",
+    ]);
+    expect(inbox.options.neighbourhoods).toEqual([]);
+    expect(inbox.options.priorities).toEqual([]);
+  });
+
+  it("offers an assembly's neighbourhoods, and a neighbourhood's priorities with open work, in full", async () => {
+    const [assemblyId] = assemblyIds;
+    const inAssembly = await getInbox(member, { ...base(agency), assemblyId });
+    expect(inAssembly.options.neighbourhoods).toHaveLength(50);
+    expect(inAssembly.options.tooMany).toEqual({ assemblies: 0, neighbourhoods: 0, priorities: 700 });
+    const neighbourhoodId = neighbourhoodIds[0];
+    const inNeighbourhood = await getInbox(member, { ...base(agency), neighbourhoodId });
+    const titles = inNeighbourhood.options.priorities.map((p) => p.name);
+    expect(titles).toHaveLength(14);
+    expect(titles).not.toContain(`Countrywide priority ${neighbourhoodId}-0`);
+    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, "en-GB")));
+    expect(inNeighbourhood.options.tooMany.priorities).toBe(0);
+  });
+
+  it("still shows a chosen priority among too many to offer", async () => {
+    const [chosen] = await test.db
+      .select({ id: t.priorities.id, title: t.priorities.title })
+      .from(t.priorities)
+      .where(eq(t.priorities.title, `Countrywide priority ${neighbourhoodIds[5]}-3`));
+    const inbox = await getInbox(member, { ...base(agency), priorityId: chosen.id });
+    expect(inbox.options.priorities).toEqual([{ id: chosen.id, name: chosen.title }]);
+    expect(inbox.options.tooMany.priorities).toBe(2100);
+    expect(inbox.items.map((item) => item.priorityId)).toEqual([chosen.id]);
+  });
+});

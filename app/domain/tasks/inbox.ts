@@ -249,34 +249,38 @@ function agencyOverview(agencyId: number, today: IsoDate, database: Executor) {
   return overviews.get(
     `${agencyId}|${today}`,
     async () => {
-      const [[counts], places] = await Promise.all([
+      const [[counts], places, openPriorities] = await Promise.all([
         inboxCountsQuery(agencyId, today, database),
-        openPlacesQuery(agencyId, database),
+        openNeighbourhoodsQuery(agencyId, database),
+        openPrioritiesQuery(agencyId, {}, database),
       ]);
-      return { counts, catalog: placeCatalog(places) };
+      return { counts, catalog: placeCatalog(places, openPriorities) };
     },
     database,
   );
 }
 
-/**
- * The places and priorities the agency has open work in (the filters offer
- * only those, so the page costs the same however large the borough or the
- * country is): its priorities found from its tasks first, then their places.
- */
-function openPlacesQuery(agencyId: number, database: Executor) {
-  const openPriorities = subqueries
+/** The agency's current priorities with open work: their ids, from its open tasks (never run on its own). */
+const openPriorityIds = (agencyId: number) =>
+  subqueries
     .selectDistinct({ priorityId: tasks.priorityId })
     .from(tasks)
     .where(and(eq(tasks.agencyId, agencyId), taskStatusIn("open")));
+
+/**
+ * The neighbourhoods the agency has open work in, each with how many of its
+ * current priorities that work is on: every one of them, counted in SQL, so the
+ * filters' counts are exact however many priorities an agency works on across the
+ * country (one row a neighbourhood, not one a priority).
+ */
+function openNeighbourhoodsQuery(agencyId: number, database: Executor) {
   return database
     .select({
-      priorityId: priorities.id,
-      priorityTitle: priorities.title,
       neighbourhoodId: neighbourhoods.id,
       neighbourhoodName: neighbourhoods.name,
       assemblyId: assemblies.id,
       assemblyName: assemblies.name,
+      priorities: sql<number>`count(*)`.mapWith(Number),
     })
     .from(priorities)
     .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
@@ -284,40 +288,134 @@ function openPlacesQuery(agencyId: number, database: Executor) {
     .where(
       and(
         // An array (not a join) so the planner looks each priority up by its key.
-        sql`${priorities.id} = any(array(${openPriorities}))`,
+        sql`${priorities.id} = any(array(${openPriorityIds(agencyId)}))`,
         inArray(priorities.status, CURRENT_PRIORITY_STATUSES),
       ),
     )
-    .limit(2000);
+    .groupBy(neighbourhoods.id, assemblies.id);
+}
+
+/**
+ * The agency's current priorities with open work, where they are: in the given
+ * neighbourhoods, or the one priority chosen, or (neither) anywhere. At most one
+ * more than can be offered, so a caller can tell "too many" without reading them all.
+ */
+function openPrioritiesQuery(
+  agencyId: number,
+  where: { neighbourhoodIds?: number[]; priorityId?: number },
+  database: Executor,
+) {
+  return database
+    .select({
+      id: priorities.id,
+      name: priorities.title,
+      neighbourhoodId: priorities.neighbourhoodId,
+      assemblyId: neighbourhoods.assemblyId,
+    })
+    .from(priorities)
+    .innerJoin(neighbourhoods, eq(neighbourhoods.id, priorities.neighbourhoodId))
+    .where(
+      and(
+        sql`${priorities.id} = any(array(${openPriorityIds(agencyId)}))`,
+        inArray(priorities.status, CURRENT_PRIORITY_STATUSES),
+        where.neighbourhoodIds ? inArray(priorities.neighbourhoodId, where.neighbourhoodIds) : undefined,
+        where.priorityId != null ? eq(priorities.id, where.priorityId) : undefined,
+      ),
+    )
+    .limit(MAX_FILTER_OPTIONS + 1);
 }
 
 /** A list longer than this is not offered in full: it is narrowed by the filter above it first. */
 export const MAX_FILTER_OPTIONS = 100;
 
-type Place = Awaited<ReturnType<typeof openPlacesQuery>>[number];
+type OpenNeighbourhood = Awaited<ReturnType<typeof openNeighbourhoodsQuery>>[number];
 
-/** Where a choice lies, so a list can be narrowed by the filter above it. */
-type Choice = { id: number; name: string; assemblyId?: number; neighbourhoodId?: number };
-export type PlaceCatalog = { assemblies: Choice[]; neighbourhoods: Choice[]; priorities: Choice[] };
+/** Where a choice lies, so a list can be narrowed by the filter above it; how many open priorities are in it. */
+type Choice = {
+  id: number;
+  name: string;
+  assemblyId?: number;
+  neighbourhoodId?: number;
+  priorities?: number;
+};
+export type PlaceCatalog = {
+  assemblies: Choice[];
+  neighbourhoods: Choice[];
+  /** Every priority the agency has open work on, when they are few enough to offer; else null. */
+  priorities: Choice[] | null;
+};
 
-/** The agency's assemblies, neighbourhoods and priorities, each once and sorted by name. */
-export function placeCatalog(places: Place[]): PlaceCatalog {
-  const unique = (list: Choice[]) =>
-    [...new Map(list.map((o) => [o.id, o])).values()].sort((a, b) => compareNames(a.name, b.name));
+const byName = (list: Choice[]) => list.sort((a, b) => compareNames(a.name, b.name));
+
+/** The agency's assemblies and neighbourhoods (each once, with its open priorities counted) and priorities, sorted by name. */
+export function placeCatalog(
+  places: OpenNeighbourhood[],
+  openPriorities: Array<{ id: number; name: string; neighbourhoodId: number; assemblyId: number }>,
+): PlaceCatalog {
+  const assemblies = new Map<number, Choice>();
+  for (const place of places) {
+    const assembly = assemblies.get(place.assemblyId);
+    if (assembly) assembly.priorities = (assembly.priorities ?? 0) + place.priorities;
+    else
+      assemblies.set(place.assemblyId, {
+        id: place.assemblyId,
+        name: place.assemblyName,
+        priorities: place.priorities,
+      });
+  }
   return {
-    assemblies: unique(places.map((p) => ({ id: p.assemblyId, name: p.assemblyName }))),
-    neighbourhoods: unique(
-      places.map((p) => ({ id: p.neighbourhoodId, name: p.neighbourhoodName, assemblyId: p.assemblyId })),
-    ),
-    priorities: unique(
+    assemblies: byName([...assemblies.values()]),
+    neighbourhoods: byName(
       places.map((p) => ({
-        id: p.priorityId,
-        name: p.priorityTitle,
+        id: p.neighbourhoodId,
+        name: p.neighbourhoodName,
         assemblyId: p.assemblyId,
-        neighbourhoodId: p.neighbourhoodId,
+        priorities: p.priorities,
       })),
     ),
+    priorities:
+      openPriorities.length > MAX_FILTER_OPTIONS ? null : byName(openPriorities.map((p) => ({ ...p }))),
   };
+}
+
+/** The neighbourhoods the priority filter's choices lie in (narrowed by the filters above it), and how many choices. */
+export function priorityScope(
+  catalog: PlaceCatalog,
+  filters: Pick<InboxFilters, "assemblyId" | "neighbourhoodId">,
+) {
+  const neighbourhoods = catalog.neighbourhoods.filter(
+    (n) =>
+      (filters.assemblyId == null || n.assemblyId === filters.assemblyId) &&
+      (filters.neighbourhoodId == null || n.id === filters.neighbourhoodId),
+  );
+  return {
+    neighbourhoodIds: neighbourhoods.map((n) => n.id),
+    count: neighbourhoods.reduce((sum, n) => sum + (n.priorities ?? 0), 0),
+  };
+}
+
+/**
+ * The priorities the priority filter can offer (see filterOptions): from the catalog
+ * when the agency has few enough; else read, only when the filters above narrow them
+ * to few enough, or to show the one already chosen.
+ */
+async function priorityChoices(
+  agencyId: number,
+  catalog: PlaceCatalog,
+  filters: Pick<InboxFilters, "assemblyId" | "neighbourhoodId" | "priorityId">,
+  database: Executor,
+): Promise<Choice[]> {
+  if (catalog.priorities) return catalog.priorities;
+  const scope = priorityScope(catalog, filters);
+  if (scope.count > 0 && scope.count <= MAX_FILTER_OPTIONS) {
+    return byName(
+      await openPrioritiesQuery(agencyId, { neighbourhoodIds: scope.neighbourhoodIds }, database),
+    );
+  }
+  if (filters.priorityId != null && scope.count > 0) {
+    return await openPrioritiesQuery(agencyId, { priorityId: filters.priorityId }, database);
+  }
+  return [];
 }
 
 /**
@@ -326,34 +424,37 @@ export function placeCatalog(places: Place[]): PlaceCatalog {
  * priorities by the chosen neighbourhood or assembly); a list still longer than
  * MAX_FILTER_OPTIONS offers only the current choice and says how many there are,
  * so the page stays small and usable for an agency working across the country.
+ * `priorities`: those priorityChoices() found (any outside the narrowing are left out here).
  */
 export function filterOptions(
   catalog: PlaceCatalog,
   filters: Pick<InboxFilters, "assemblyId" | "neighbourhoodId" | "priorityId">,
+  priorities: Choice[] = catalog.priorities ?? [],
 ) {
   const inAssembly = (o: Choice) => filters.assemblyId == null || o.assemblyId === filters.assemblyId;
   const inNeighbourhood = (o: Choice) =>
     filters.neighbourhoodId == null || o.neighbourhoodId === filters.neighbourhoodId;
-  const limited = (list: Choice[], chosen: number | undefined) => {
-    const tooMany = list.length > MAX_FILTER_OPTIONS ? list.length : 0;
+  const limited = (list: Choice[], chosen: number | undefined, count = list.length) => {
+    const tooMany = count > MAX_FILTER_OPTIONS ? count : 0;
     const offered = tooMany ? list.filter((o) => o.id === chosen) : list;
     return { choices: offered.map(({ id, name }) => ({ id, name })), tooMany };
   };
   const assemblies = limited(catalog.assemblies, filters.assemblyId);
   const neighbourhoods = limited(catalog.neighbourhoods.filter(inAssembly), filters.neighbourhoodId);
-  const priorities = limited(
-    catalog.priorities.filter((o) => inAssembly(o) && inNeighbourhood(o)),
+  const prioritiesOffered = limited(
+    priorities.filter((o) => inAssembly(o) && inNeighbourhood(o)),
     filters.priorityId,
+    priorityScope(catalog, filters).count,
   );
   return {
     assemblies: assemblies.choices,
     neighbourhoods: neighbourhoods.choices,
-    priorities: priorities.choices,
+    priorities: prioritiesOffered.choices,
     /** How many there are to choose from, where the list was too long to offer. */
     tooMany: {
       assemblies: assemblies.tooMany,
       neighbourhoods: neighbourhoods.tooMany,
-      priorities: priorities.tooMany,
+      priorities: prioritiesOffered.tooMany,
     },
   };
 }
@@ -400,7 +501,10 @@ export async function getInbox(
     agencyOverview(filters.agencyId, today, database),
     page.execute(queries.values),
   ]);
-  const total = totalFromCounts(filters, counts) ?? (await counted(queries, database));
+  const [total, priorities] = await Promise.all([
+    totalFromCounts(filters, counts) ?? counted(queries, database),
+    priorityChoices(filters.agencyId, catalog, filters, database),
+  ]);
   const items: InboxTask[] = rows.map((row) => {
     return {
       id: row.id,
@@ -426,7 +530,7 @@ export async function getInbox(
     total,
     page: filters.page,
     pageCount: Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)),
-    options: filterOptions(catalog, filters),
+    options: filterOptions(catalog, filters, priorities),
   };
 }
 
