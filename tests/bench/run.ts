@@ -21,10 +21,11 @@ import { prepareMixedData, type Rates, runMixed, signIn } from "./mixed";
 type Scenario = {
   name: string;
   path: string;
-  server: "cached" | "uncached" | "bare" | "memo" | "memoInbox";
+  server: "cached" | "uncached" | "bare" | "memo" | "memoInbox" | "memoTypical";
   // "floor": what the framework reaches with no work of ours, for reading the
-  // other figures against; it carries no target.
-  kind: "public" | "conditional" | "inbox" | "floor";
+  // other figures against; it carries no target. "typical": a typical neighbourhood's
+  // pages, reported beside the targets' (which read the demo's Sitwell), with no verdicts.
+  kind: "public" | "conditional" | "inbox" | "floor" | "typical";
   headers?: Record<string, string>;
   /** The floor this scenario is read against (a scenario of kind "floor"). */
   floor?: string;
@@ -85,6 +86,8 @@ const MEMO_FLOOR = "floor: same page from memory";
 // The same for the partner's inbox: its route's loader result held in memory (the session is still
 // looked up). Not a target's floor: it shows what rendering the inbox costs beside the no-data page.
 const INBOX_MEMO_FLOOR = "floor: same inbox from memory";
+// The same, for a typical neighbourhood of the generated data (see findTypical).
+const TYPICAL_MEMO_FLOOR = "floor: typical page from memory";
 /** The least share of its floor each page must reach (issue 18 part 4). */
 const FLOOR_SHARE: Record<string, number> = { [MEMO_FLOOR]: 0.6, [RESOURCE_FLOOR]: 0.6, [PAGE_FLOOR]: 0.5 };
 
@@ -306,9 +309,38 @@ async function findIds(url: string) {
   return { slug: row.slug as string, priorityId: row.priority_id as number };
 }
 
+/**
+ * A typical neighbourhood: the one (lowest id) with the median number of priorities among those
+ * that have any, and its first priority. At 1,000,000 tasks the demo's Sitwell, which the targets
+ * read, has 1 priority and 15 tasks; a typical generated neighbourhood has some 67 and 200.
+ */
+async function findTypical(url: string) {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const [row] = await client`
+    with counted as (
+      select n.id, n.slug, count(p.id) as priorities, min(p.id) as priority_id
+      from neighbourhoods n join priorities p on p.neighbourhood_id = n.id
+      group by n.id
+    ), median as (
+      select percentile_disc(0.5) within group (order by priorities) as priorities from counted
+    )
+    select c.slug, c.priority_id, c.priorities,
+           (select count(*) from tasks t join priorities p on p.id = t.priority_id where p.neighbourhood_id = c.id) as tasks
+    from counted c join median m on m.priorities = c.priorities
+    order by c.id limit 1`;
+  await client.end();
+  return {
+    slug: row.slug as string,
+    priorityId: row.priority_id as number,
+    priorities: Number(row.priorities),
+    tasks: Number(row.tasks),
+  };
+}
+
 async function runSize(size: number) {
   const url = await prepareDatabase(size);
   const { slug, priorityId } = await findIds(url);
+  const typical = await findTypical(url);
   const common = { DATABASE_URL: url, SESSION_SECRET: "b".repeat(40), SEED_DEMO: "0" };
   const cached = await startServer(common);
   const uncached = await startServer({ ...common, PAGE_CACHE: "off" });
@@ -318,6 +350,11 @@ async function runSize(size: number) {
   );
   const memoInbox = await startServer(
     { ...common, JOBS: "off", MEMO_ROUTE: "routes/partner._index" },
+    "tests/bench/memo-server.js",
+  );
+  // Remembers the first neighbourhood page it is asked for: the typical one (its floor's warm-up).
+  const memoTypical = await startServer(
+    { ...common, JOBS: "off", MEMO_ROUTE: "routes/neighbourhoods.$slug._index" },
     "tests/bench/memo-server.js",
   );
   const page = Buffer.from(await (await fetch(`${cached.url}/neighbourhoods/${slug}`)).arrayBuffer());
@@ -391,6 +428,30 @@ async function runSize(size: number) {
       kind: "floor",
       headers: { Cookie: cookie },
     },
+    ...(
+      [
+        ["neighbourhood page", `/neighbourhoods/${typical.slug}`, TYPICAL_MEMO_FLOOR],
+        [
+          "priority page",
+          `/neighbourhoods/${typical.slug}/priorities/${typical.priorityId}`,
+          TYPICAL_MEMO_FLOOR,
+        ],
+        ["Atom feed", `/neighbourhoods/${typical.slug}/feed.atom`, RESOURCE_FLOOR],
+        ["API priorities", `/api/v1/neighbourhoods/${typical.slug}/priorities`, RESOURCE_FLOOR],
+      ] as const
+    ).map(([name, p, floor]) => ({
+      name: `typical ${name} (uncached)`,
+      path: p,
+      server: "uncached" as const,
+      kind: "typical" as const,
+      floor,
+    })),
+    {
+      name: TYPICAL_MEMO_FLOOR,
+      path: `/neighbourhoods/${typical.slug}`,
+      server: "memoTypical",
+      kind: "floor",
+    },
     {
       name: RESOURCE_FLOOR,
       path: "/healthz",
@@ -435,6 +496,7 @@ async function runSize(size: number) {
       bare: bareServer.url,
       memo: memo.url,
       memoInbox: memoInbox.url,
+      memoTypical: memoTypical.url,
     }[scenario.server];
     // A process's first seconds on a page are spent compiling its code: warmed first, unmeasured.
     const target = `${base}${scenario.path}`;
@@ -453,6 +515,7 @@ async function runSize(size: number) {
   log(`peak resident memory: ${peak} MB`);
   await memo.stop();
   await memoInbox.stop();
+  await memoTypical.stop();
   // Every core (issue 18 part 5): npm start's workers, 1 and then 2, on pages rendered afresh.
   const workers: Array<{ count: number; rps: number; p50: number; p99: number; errors: number }> = [];
   if (size === Math.max(...SIZES) && ONLY.length === 0) {
@@ -508,7 +571,17 @@ async function runSize(size: number) {
   await cached.stop();
   await uncached.stop();
   const measures = size === Math.max(...SIZES) && ONLY.length === 0 ? howWereDoing(url, size) : undefined;
-  return { size, static: staticResult, results, peakRssMb: peak, scenarios, mixed, workers, measures };
+  return {
+    size,
+    static: staticResult,
+    results,
+    peakRssMb: peak,
+    scenarios,
+    mixed,
+    workers,
+    measures,
+    typical,
+  };
 }
 
 type MeasuresTimes = { ms: Record<string, number[]>; peakRssMb: number; tasks: number; assembly: string };
@@ -680,9 +753,22 @@ async function main() {
       `${r.scenario.padEnd(34)} ${String(r.rps).padStart(7)} req/s  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  ${((r.ratioToStatic ?? 0) * 100).toFixed(1)}% of static${r.runs ? `  (mean of ${r.runs.join(" before and ")} after its pages)` : ""}`,
     );
   }
+  // A typical neighbourhood's pages: reported beside the targets' Sitwell, no verdicts.
+  log(
+    `\n== A typical neighbourhood at ${largest.size.toLocaleString("en-GB")} tasks (${largest.typical.slug}: ${largest.typical.priorities} priorities, ${largest.typical.tasks} tasks), uncached, beside its floor ==`,
+  );
   for (const r of largest.results) {
     const scenario = largest.scenarios.find((s) => s.name === r.scenario);
-    if (scenario?.kind === "floor") continue;
+    if (scenario?.kind !== "typical") continue;
+    const floor = floors.find((f) => f.scenario === scenario.floor);
+    const sitwell = largest.results.find((s) => s.scenario === r.scenario.replace("typical ", ""));
+    log(
+      `${r.scenario.padEnd(40)} ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  max ${r.max} ms  errors ${r.errors}  ${floor && floor.rps > 0 ? `${((r.rps / floor.rps) * 100).toFixed(0)}% of ${floor.scenario.replace("floor: ", "")} (${floor.rps}/s)` : ""}${sitwell ? `; Sitwell ${sitwell.rps}/s` : ""}`,
+    );
+  }
+  for (const r of largest.results) {
+    const scenario = largest.scenarios.find((s) => s.name === r.scenario);
+    if (scenario?.kind === "floor" || scenario?.kind === "typical") continue;
     if (scenario?.kind === "public" && scenario.server === "cached") {
       verdicts.push([
         `${r.scenario}: ≥ 50% of static and p99 < 25 ms`,
@@ -727,7 +813,7 @@ async function main() {
       `\n== p50 at ${largest.size.toLocaleString("en-GB")} tasks ÷ p50 at ${small.size.toLocaleString("en-GB")} tasks ==`,
     );
     for (const r of largest.results) {
-      if (kindOf(largest, r.scenario) === "floor") continue;
+      if (kindOf(largest, r.scenario) === "floor" || kindOf(largest, r.scenario) === "typical") continue;
       const before = small.results.find((s) => s.scenario === r.scenario);
       const ratio = before && before.p50 > 0 ? r.p50 / before.p50 : r.p50 <= 1 ? 1 : Number.POSITIVE_INFINITY;
       log(`${r.scenario.padEnd(34)} ${ratio.toFixed(2)}×  (${before?.p50 ?? "?"} ms → ${r.p50} ms)`);
