@@ -388,7 +388,6 @@ export const priorities = pgTable(
     closedReason: text(),
     referredTo: text(),
     closedAt: timestamp({ withTimezone: true }),
-    lastPublicUpdateAt: timestamp({ withTimezone: true }),
     /** "Has it got better?" answers as counted at the latest review, kept as they were then. */
     improvementCounts: jsonb().$type<ImprovementCounts>(),
     version: integer().notNull().default(1),

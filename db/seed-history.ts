@@ -645,17 +645,14 @@ class AssemblyHistory {
     this.rows.priorities.push(priority);
     this.rows.priorityConcerns.push({ priorityId: priority.id, concernId });
     this.made.priorities++;
-    let lastPublic: Date | null = null;
     const offerDay = addWorkingDays(meeting.day, 1, this.ctx.holidays);
     for (const [i, task] of theme.tasks.entries()) {
       const slug = task.agency === "area-police" ? this.police : task.agency;
-      const stamp = await this.task(priority.id, slug, task, offerDay, closedAt, plan, i);
-      if (stamp && (!lastPublic || stamp > lastPublic)) lastPublic = stamp;
+      await this.task(priority.id, slug, task, offerDay, closedAt, plan, i);
     }
-    if (lastPublic) priority.lastPublicUpdateAt = lastPublic;
   }
 
-  /** One task from offer to its end (or to today); returns its latest public update. */
+  /** One task from offer to its end (or to today), with its updates. */
   private async task(
     priorityId: number,
     slug: string,
@@ -665,7 +662,7 @@ class AssemblyHistory {
     plan: Plan,
     position: number,
     reoffer = false,
-  ): Promise<Date | null> {
+  ): Promise<void> {
     const agency = this.agencies.get(slug);
     if (!agency) throw new Error(`no agency ${slug}`);
     const holidays = this.ctx.holidays;
@@ -730,7 +727,7 @@ class AssemblyHistory {
         status: closedAt ? "withdrawn" : "offered",
         withdrawnReason: closedAt ? "The priority was closed before the task was accepted." : null,
       });
-      return null;
+      return;
     }
     const planDay = late ? addCalendarDays(offerDay, 12) : addWorkingDays(acceptDay, 1, holidays);
     // Most work finishes a little before it is due; an open priority keeps some of it overdue.
@@ -768,8 +765,6 @@ class AssemblyHistory {
       ...updates.map((u) => ({ ...u, body: theme.update, outcome: false })),
       ...(done ? [{ day: doneDay, value: this.rng.int(5, 60), body: theme.outcome, outcome: true }] : []),
     ];
-    if (!entries.length) return null;
-    let latest: Date | null = null;
     for (const entry of entries) {
       const id = await this.ids.next("task_updates");
       const createdAt = at(entry.day, entry.outcome ? "16:00" : "14:00");
@@ -790,8 +785,6 @@ class AssemblyHistory {
         unit: theme.unit ?? "",
         position: 0,
       });
-      latest = createdAt;
     }
-    return partnersOnly ? null : latest;
   }
 }

@@ -132,7 +132,7 @@ export async function seedLarge(db: Database, options: Options, log = console.lo
     batch,
     async (from, to) => {
       await run(sql`
-      insert into priorities (id, neighbourhood_id, title, you_said, status, agreed_on, review_date, outcome_summary, closed_reason, referred_to, closed_at, last_public_update_at, created_at)
+      insert into priorities (id, neighbourhood_id, title, you_said, status, agreed_on, review_date, outcome_summary, closed_reason, referred_to, closed_at, created_at)
       select ${lit(p0)} + i, ${lit(n0)} + 1 + ((i::bigint * 7919) % ${lit(N)}),
              (array['Speeding on','Parking on','Litter in','Youths gathering at','Drug dealing near','Fly-tipping behind'])[1 + i % 6]
                || ' ' || (array['High Street','the park','Station Road','the shops','School Lane','the canal path'])[1 + (i / 6) % 6],
@@ -142,7 +142,7 @@ export async function seedLarge(db: Database, options: Options, log = console.lo
              case when s.status = 'closed' then 'No further reports for three months.' end,
              case when s.status = 'referred' then 'Highways' end,
              case when s.status in ('resolved','closed','referred') then d.agreed + 120 end,
-             d.agreed + 30, d.agreed
+             d.agreed
       from generate_series(${lit(from)}, ${lit(to)}) i,
            lateral (select (array['active','active','monitoring','resolved','closed','referred'])[1 + i % 6]::priority_status as status) s,
            lateral (select (date '2023-01-01' + (i % 1400))::date as agreed) d`);

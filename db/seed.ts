@@ -576,7 +576,6 @@ class Story {
       await this.tx.insert(t.priorityConcerns).values({ priorityId: priority.id, concernId: row.id });
     }
 
-    let lastPublic: Date | null = null;
     for (const task of values.tasks) {
       const agencyId = this.ctx.agencyIds.get(task.agency) as number;
       const agency = await this.tx.query.agencies.findFirst({ where: eq(t.agencies.id, agencyId) });
@@ -648,19 +647,7 @@ class Story {
             })),
           );
         }
-        if (
-          vis === "public" &&
-          (task.confidentiality ?? agency?.defaultConfidentiality) !== "partners_only"
-        ) {
-          if (!lastPublic || createdAt > lastPublic) lastPublic = createdAt;
-        }
       }
-    }
-    if (lastPublic) {
-      await this.tx
-        .update(t.priorities)
-        .set({ lastPublicUpdateAt: lastPublic })
-        .where(eq(t.priorities.id, priority.id));
     }
     return true;
   }

@@ -9,23 +9,13 @@
 import { and, asc, eq, ne } from "drizzle-orm";
 import { enqueueEmail } from "~/integrations/outbox.server";
 import { db, type Executor } from "~db/client.server";
-import {
-  agencies,
-  agencyMemberships,
-  assemblyChairs,
-  priorities,
-  tasks,
-  taskUpdates,
-  updateFigures,
-  users,
-} from "~db/schema";
+import { agencies, agencyMemberships, assemblyChairs, taskUpdates, updateFigures, users } from "~db/schema";
 import { taskAssignedEmail } from "~emails/task-assigned";
 import { taskDeclinedEmail } from "~emails/task-declined";
 import type { Viewer } from "../core/access";
 import { type FieldErrors, invalid } from "../core/errors";
 import { checkFigures, type Figure } from "../core/figures";
 import { canMoveTask, TASK_MOVES } from "../lifecycle/tasks";
-import { publicTask } from "../publication";
 import {
   auditTask,
   baseUrl,
@@ -120,16 +110,6 @@ async function insertUpdate(
     );
   }
   return update.id;
-}
-
-/** Keeps the priority's "last public news" (its stale flag) right when public text is posted. */
-async function touchPriorityIfPublic(tx: Executor, taskId: number, priorityId: number, now: Date) {
-  const [row] = await tx
-    .select({ id: tasks.id })
-    .from(tasks)
-    .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .where(and(eq(tasks.id, taskId), publicTask));
-  if (row) await tx.update(priorities).set({ lastPublicUpdateAt: now }).where(eq(priorities.id, priorityId));
 }
 
 // ---------------------------------------------------------------- the moves
@@ -299,7 +279,6 @@ export async function postTaskUpdate(viewer: Viewer, input: UpdateInput, options
       input.figures,
       now,
     );
-    if (input.visibility === "public") await touchPriorityIfPublic(tx, task.id, task.priorityId, now);
     await auditTask(tx, viewer, TASK_MOVES.update.audit, loaded, after, options, {
       updateId,
       visibility: input.visibility,
@@ -373,7 +352,6 @@ export async function completeTask(viewer: Viewer, input: CompleteInput, options
       input.figures,
       now,
     );
-    if (visibility === "public") await touchPriorityIfPublic(tx, task.id, task.priorityId, now);
     await auditTask(tx, viewer, TASK_MOVES.complete.audit, loaded, after, options, { updateId });
     return { task: after, updateId };
   });
