@@ -9,6 +9,7 @@ import { NonceContext } from "./components/nonce";
 import { databaseOptions } from "./config/env.server";
 import { WROTE_COOKIE } from "./http/page-cache.server";
 import { serviceUnavailableResponse } from "./http/unavailable.server";
+import { carriesCookie } from "./lib/cookies";
 
 export const streamTimeout = 5_000;
 
@@ -78,12 +79,11 @@ const databaseDownFor = new WeakSet<Request>();
 // cache keep them, even when the same page is public and cacheable for others.
 // Nor the pages of someone who has just sent a form (WROTE_COOKIE): they must
 // show that person's change, and one such copy must not stand for the next writer's.
-const WROTE = new RegExp(`(?:^|;\\s*)${WROTE_COOKIE}=`);
 
 function keepPrivateWhenSignedIn(request: Request, headers: Headers) {
   headers.append("Vary", "Cookie");
   const cookies = request.headers.get("Cookie");
-  if (carriesSession(cookies) || WROTE.test(cookies ?? "")) {
+  if (carriesSession(cookies) || carriesCookie(cookies, WROTE_COOKIE)) {
     headers.set("Cache-Control", "private, no-store");
     headers.delete("ETag");
   }

@@ -4,6 +4,7 @@
 // and hand-crafted requests fail early and the same way.
 import { redirect } from "@remix-run/node";
 import { isAdmin, isChairOf, isCoordinatorOf, isMemberOf, type Viewer } from "~/domain/core/access";
+import { cookieValue } from "~/lib/cookies";
 import { resolveSession, SESSION_COOKIE_NAME, sessionIdFrom } from "./session.server";
 
 export type SignedIn = Viewer & { sessionId: string };
@@ -21,13 +22,12 @@ async function lookUp(request: Request): Promise<SignedIn | null> {
 // together: lookups for the same session cookie that are under way at the same
 // moment share one answer (each is as current as the requests that asked).
 const underWay = new Map<string, Promise<SignedIn | null>>();
-const SESSION_VALUE = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE_NAME}=([^;]*)`);
 
 /** The signed-in person, or null for the public. Looked up once per request. */
 export function getViewer(request: Request): Promise<SignedIn | null> {
   let found = resolved.get(request);
   if (found) return found;
-  const token = SESSION_VALUE.exec(request.headers.get("Cookie") ?? "")?.[1];
+  const token = cookieValue(request.headers.get("Cookie"), SESSION_COOKIE_NAME);
   if (!token) {
     found = Promise.resolve(null);
   } else {

@@ -6,6 +6,7 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import { appSecret, env } from "~/config/env.server";
 import { toViewer, viewerFields } from "~/domain/accounts/viewers";
 import type { Viewer } from "~/domain/core/access";
+import { carriesCookie } from "~/lib/cookies";
 import { db, type Executor, prepared } from "~db/client.server";
 import { sessions, users } from "~db/schema";
 
@@ -17,9 +18,8 @@ const TOUCH_AFTER_MS = 5 * 60 * 1000;
 /** The session cookie's name: a request carrying it is never answered from a shared cache. */
 export const SESSION_COOKIE_NAME = "od_session";
 /** Whether a Cookie header carries a session cookie (signed or not: guards check it). */
-const SESSION_PRESENT = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE_NAME}=`);
 export const carriesSession = (cookieHeader: string | null | undefined) =>
-  SESSION_PRESENT.test(cookieHeader ?? "");
+  carriesCookie(cookieHeader, SESSION_COOKIE_NAME);
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 let cookieMadeFor: string | undefined;

@@ -48,6 +48,7 @@ import { Duplex } from "node:stream";
 import zlib from "node:zlib";
 import type { ServerBuild } from "@remix-run/node";
 import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
+import { serialize } from "cookie";
 import type { NextFunction, Request, Response } from "express";
 import onHeaders from "on-headers";
 import { carriesSession, SESSION_COOKIE_NAME } from "~/auth/session.server";
@@ -58,6 +59,7 @@ import {
   pruneChangeLog,
   readChangesSince,
 } from "~/domain/core/public-changes";
+import { setsCookie } from "~/lib/cookies";
 import { STALE_NOTICE_HTML, STALE_NOTICE_PLACEHOLDER } from "~/lib/stale-notice";
 import { matchesIfNoneMatch } from "./conditional.server";
 import { securityHeaders } from "./guards.server";
@@ -605,8 +607,6 @@ export function serveFromPageCache(req: IncomingMessage, res: ServerResponse): b
 export const WROTE_COOKIE = "od_wrote";
 export const WROTE_COOKIE_SECONDS = 10;
 
-const SESSION_SET = new RegExp(`(?:^|[\\s,])${SESSION_COOKIE_NAME}=`);
-
 /**
  * Marks the writer's browser, and reads the change log once the write has
  * finished. A signed-in writer (or one being signed in) needs no mark: the
@@ -615,13 +615,17 @@ const SESSION_SET = new RegExp(`(?:^|[\\s,])${SESSION_COOKIE_NAME}=`);
 function watchWrite(req: Request, res: Response) {
   const signedIn = carriesSession(req.headers.cookie);
   onHeaders(res, () => {
-    const setting = [res.getHeader("set-cookie") ?? []].flat().join(", ");
-    if (signedIn || SESSION_SET.test(setting)) return;
-    // Secure exactly when the site is https, as the session cookie is.
-    const secure = env().PUBLIC_URL.startsWith("https://");
+    if (signedIn || setsCookie(res.getHeader("set-cookie"), SESSION_COOKIE_NAME)) return;
     res.append(
       "Set-Cookie",
-      `${WROTE_COOKIE}=1; Max-Age=${WROTE_COOKIE_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`,
+      serialize(WROTE_COOKIE, "1", {
+        maxAge: WROTE_COOKIE_SECONDS,
+        path: "/",
+        httpOnly: true,
+        sameSite: "lax",
+        // Secure exactly when the site is https, as the session cookie is.
+        secure: env().PUBLIC_URL.startsWith("https://"),
+      }),
     );
   });
   let finished = false;
