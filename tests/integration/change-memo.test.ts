@@ -7,10 +7,12 @@ import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  type ChangeKey,
   ChangeMemo,
   changedSinceQuery,
   MEMO_STALE_LIMIT_MS,
   type MemoLookup,
+  markPublicChanges,
 } from "~/domain/core/public-changes";
 import { publicPage } from "~/http/conditional.server";
 import { buildAssembly } from "../factories/build";
@@ -65,6 +67,38 @@ describe("the change memo", () => {
     await vi.waitUntil(() => count.started() === 2);
     count.finish(2);
     expect(await second).toMatchObject({ value: 2, recounting: false });
+  });
+
+  it("given the keys a count depends on, keeps it while other keys change, and counts again on one of its keys or `all`", async () => {
+    const memo = new ChangeMemo<number>();
+    let counted = 0;
+    const compute = async () => ++counted;
+    const mine = { dependsOn: ["agency:7", "priority:12"] as ChangeKey[] };
+    const lookUp = (lookup: MemoLookup = mine) => memo.get("day", compute, test.db, lookup);
+    const log = (...keys: ChangeKey[]) => test.db.transaction((tx) => markPublicChanges(tx, keys));
+    expect(await lookUp()).toBe(1);
+
+    // Others' keys, however many: kept. (An agency's key is not a priority's of the same number.)
+    await log("agency:8", "priority:7", "neighbourhood:7", "meeting:12", "assembly:7");
+    for (let i = 0; i < 20; i++) await log(`priority:${100 + i}`);
+    expect(await lookUp()).toBe(1);
+    expect(await lookUp()).toBe(1);
+
+    // One of its own: counted again before answering; then kept again.
+    await log("neighbourhood:3", "priority:12");
+    expect(await lookUp()).toBe(2);
+    await log("agency:8");
+    expect(await lookUp()).toBe(2);
+    await log("agency:7");
+    expect(await lookUp()).toBe(3);
+
+    // `all` (a place or an agency renamed) reaches every count.
+    await log("all");
+    expect(await lookUp()).toBe(4);
+
+    // Without keys, any change counts (the borough-wide measures).
+    await log("agency:8");
+    expect(await lookUp({})).toBe(5);
   });
 
   it("once counting is slow, answers a change with the last count while one recount runs, then with the new one", async () => {
@@ -210,12 +244,14 @@ describe("the change memo", () => {
     await test.db.execute(
       sql`update pg_class set reltuples = 1000000, relpages = 30000 where relname = 'public_change_log'`,
     );
-    const { sql: text } = new PgDialect().sqlToQuery(changedSinceQuery("15235:15235:"));
+    const { sql: text } = new PgDialect().sqlToQuery(changedSinceQuery("15235:15235:", ["agency:1", "all"]));
     await test.db.execute(sql.raw(`prepare memo_check as ${text}`));
     try {
       await test.db.execute(sql`set plan_cache_mode = force_generic_plan`);
       const plan = await test.db.execute(
-        sql.raw(`explain (format json) execute memo_check('15235:15235:', '15235:15235:', '15235:15235:')`),
+        sql.raw(
+          `explain (format json) execute memo_check('15235:15235:', '15235:15235:', '15235:15235:', 'agency:1,all', 'agency:1,all')`,
+        ),
       );
       const text = JSON.stringify(plan);
       expect(text).toContain("public_change_log_xid_key_index");

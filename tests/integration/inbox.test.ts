@@ -196,13 +196,16 @@ describe("the partner inbox", () => {
     expect(counter.count()).toBe(full - 1);
   });
 
-  it("keeps an agency's counts and filter options while nothing changes, and follows any change at once", async () => {
-    const agency = asbAgency;
+  it("keeps an agency's counts and filter options while nothing changes, and follows a change to its tasks at once", async () => {
+    // An agency of its own, so that no earlier test has its counts kept already.
+    const agency = (await buildAgency(test.db, { name: "Counted once team" })).id;
+    const member = await buildViewer(test.db, { agencies: [agency] });
+    await offer(agency, { status: "in_progress" });
     const counter = countingDatabase(test.db);
-    const first = await getInbox(asb, base(agency), { database: counter.db });
+    const first = await getInbox(member, base(agency), { database: counter.db });
     const cold = counter.count();
     counter.reset();
-    const again = await getInbox(asb, base(agency), { database: counter.db });
+    const again = await getInbox(member, base(agency), { database: counter.db });
     expect(counter.count()).toBeLessThan(cold);
     expect(again.counts).toEqual(first.counts);
     expect(again.options).toEqual(first.options);
@@ -220,11 +223,94 @@ describe("the partner inbox", () => {
         dueDate: today,
       })
       .returning({ id: t.tasks.id });
-    const after = await getInbox(asb, base(agency), { database: counter.db });
+    const after = await getInbox(member, base(agency), { database: counter.db });
     expect(after.counts.offered).toBe(first.counts.offered + 1);
     expect(after.items.map((i) => i.id)).toContain(offered.id);
     await test.db.update(t.tasks).set({ status: "withdrawn" }).where(eq(t.tasks.id, offered.id));
-    expect((await getInbox(asb, base(agency))).counts.offered).toBe(first.counts.offered);
+    expect((await getInbox(member, base(agency))).counts.offered).toBe(first.counts.offered);
+  });
+
+  it("keeps an agency's counts while other agencies' work changes, and follows its own work, its priorities, a reassignment and a renamed place", async () => {
+    // An agency of its own, with one task in progress on a priority of its own, beside another
+    // agency's task on the same priority and a third agency's elsewhere.
+    const own = (await buildAgency(test.db, { name: "Keyed counts team" })).id;
+    const other = (await buildAgency(test.db, { name: "Another team" })).id;
+    const place = await buildNeighbourhood(test.db, { name: "Kimberworth Park" });
+    const {
+      priority: shared,
+      taskIds: [ownTask, otherTask],
+    } = await buildPriority(test.db, {
+      neighbourhood: place.id,
+      title: "Parking on the verges of Wingfield Road",
+      tasks: [{ agency: own, status: "in_progress" }, { agency: other }],
+    });
+    const elsewhere = await buildPriority(test.db, {
+      neighbourhood: maltby.id,
+      title: "Fly-tipping behind the shops",
+      tasks: [{ agency: other }],
+    });
+    const viewerOf = await buildViewer(test.db, { agencies: [own] });
+    const counter = countingDatabase(test.db);
+    const look = async () => {
+      counter.reset();
+      const inbox = await getInbox(viewerOf, base(own), { database: counter.db });
+      return { inbox, queries: counter.count() };
+    };
+    const first = await look();
+    const warm = await look();
+    expect(warm.queries).toBeLessThan(first.queries);
+    expect(first.inbox.counts).toMatchObject({ inProgress: 1, offered: 0 });
+    expect(first.inbox.options.priorities).toEqual([
+      { id: shared.id, name: "Parking on the verges of Wingfield Road" },
+    ]);
+
+    // Other agencies' work, even on the same priority, and a partner's update on this agency's own
+    // task (no status changes): the counts are kept, not read again.
+    await test.db.update(t.tasks).set({ status: "accepted" }).where(eq(t.tasks.id, otherTask));
+    await test.db.update(t.tasks).set({ title: "Elsewhere, renamed" }).where(eq(t.tasks.agencyId, other));
+    await test.db
+      .insert(t.taskUpdates)
+      .values({ taskId: ownTask, body: "Cones put out on the verge.", visibility: "public" });
+    await test.db
+      .update(t.priorities)
+      .set({ title: "Fly-tipping behind the shops on Blyth Road" })
+      .where(eq(t.priorities.id, elsewhere.priority.id));
+    expect(await look()).toEqual(warm);
+
+    // Its own task: offered one more.
+    await buildOffer(test.db, { priorityId: shared.id, agencyId: own });
+    const afterOwn = await look();
+    expect(afterOwn.queries).toBe(first.queries);
+    expect(afterOwn.inbox.counts).toMatchObject({ inProgress: 1, offered: 1 });
+
+    // A priority it works on, renamed by the chair: in its filters at once.
+    await test.db
+      .update(t.priorities)
+      .set({ title: "Parking on Wingfield Road's verges" })
+      .where(eq(t.priorities.id, shared.id));
+    expect((await look()).inbox.options.priorities).toEqual([
+      { id: shared.id, name: "Parking on Wingfield Road's verges" },
+    ]);
+
+    // The other agency's task reassigned to it: counted at once; and back, gone at once.
+    await test.db.update(t.tasks).set({ agencyId: own }).where(eq(t.tasks.id, elsewhere.taskIds[0]));
+    const reassigned = await look();
+    expect(reassigned.inbox.counts).toMatchObject({ inProgress: 2, offered: 1 });
+    expect(reassigned.inbox.options.neighbourhoods.map((n) => n.name).sort()).toEqual([
+      "Kimberworth Park",
+      "Maltby",
+    ]);
+    await test.db.update(t.tasks).set({ agencyId: other }).where(eq(t.tasks.id, elsewhere.taskIds[0]));
+    expect((await look()).inbox.counts).toMatchObject({ inProgress: 1, offered: 1 });
+
+    // A place renamed (an administrator's change, logged for everything).
+    await test.db
+      .update(t.neighbourhoods)
+      .set({ name: "Kimberworth Park and Wingfield" })
+      .where(eq(t.neighbourhoods.id, place.id));
+    expect((await look()).inbox.options.neighbourhoods).toEqual([
+      { id: place.id, name: "Kimberworth Park and Wingfield" },
+    ]);
   });
 
   it("offers as filters only the places and priorities the agency has open work in, not the whole borough", async () => {

@@ -307,6 +307,11 @@ describe("the public page cache", () => {
       .select()
       .from(t.priorities)
       .where(eq(t.priorities.title, "Obstructive parking on Queensway"));
+    const workingOn = await test.db
+      .selectDistinct({ agencyId: t.tasks.agencyId })
+      .from(t.tasks)
+      .where(eq(t.tasks.priorityId, priority.id));
+    expect(workingOn.length).toBeGreaterThan(0);
     expect(
       await keysOf(() =>
         test.db.update(t.priorities).set({ title: "Renamed" }).where(eq(t.priorities.id, priority.id)),
@@ -317,8 +322,39 @@ describe("the public page cache", () => {
         `priority:${priority.id}`,
         // Agreed at a meeting: the meeting's pages show it too.
         `meeting:${queenswayMeetingId}`,
+        // Its title shows in the inbox of every agency with a task on it.
+        ...workingOn.map((w) => `agency:${w.agencyId}`),
       ].sort(),
     );
+    // A task moved to another agency: its priority's pages, and both agencies' work.
+    const [moved] = await test.db
+      .select({ id: t.tasks.id, agencyId: t.tasks.agencyId })
+      .from(t.tasks)
+      .where(eq(t.tasks.priorityId, priority.id))
+      .limit(1);
+    const [elsewhere] = await test.db
+      .select({ id: t.agencies.id })
+      .from(t.agencies)
+      .where(ne(t.agencies.id, moved.agencyId))
+      .limit(1);
+    expect(
+      await keysOf(() =>
+        test.db.update(t.tasks).set({ agencyId: elsewhere.id }).where(eq(t.tasks.id, moved.id)),
+      ),
+    ).toEqual(
+      [
+        `neighbourhood:${priority.neighbourhoodId}`,
+        `priority:${priority.id}`,
+        `agency:${moved.agencyId}`,
+        `agency:${elsewhere.id}`,
+      ].sort(),
+    );
+    // No page is an agency's: its key reaches exactly the pages the rest of the change reaches.
+    expect(await pageTagsOf([`agency:${moved.agencyId}`, `priority:${priority.id}`], test.db)).toEqual(
+      await pageTagsOf([`priority:${priority.id}`], test.db),
+    );
+    expect(await pageTagsOf([`agency:${moved.agencyId}`], test.db)).toEqual(new Set([BOROUGH]));
+    await test.db.update(t.tasks).set({ agencyId: moved.agencyId }).where(eq(t.tasks.id, moved.id));
     const [update] = await test.db
       .select({ id: t.taskUpdates.id, body: t.taskUpdates.body, priorityId: t.tasks.priorityId })
       .from(t.taskUpdates)

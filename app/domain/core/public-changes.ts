@@ -3,7 +3,9 @@
 // Triggers on every table public pages read record, in the writing
 // transaction, the keys a change affects — `neighbourhood:<id>`,
 // `priority:<id>`, `meeting:<id>`, `assembly:<id>`, or `all` — as rows of the
-// insert-only public_change_log under the transaction's id. No row is shared
+// insert-only public_change_log under the transaction's id. A change to a task,
+// or to a priority with tasks, also names each agency whose work it touches
+// (`agency:<id>`, migration 0013): no page reads those, the partner inbox does. No row is shared
 // by two writers, so writes in different neighbourhoods never wait for each
 // other (there used to be one counter row every writer updated).
 //
@@ -19,7 +21,12 @@ import { db, type Executor, rowsOf } from "~db/client.server";
 /** Rows older than this are pruned: a process that has not read for longer forgets everything it keeps. */
 export const CHANGE_LOG_KEEP_MS = 60 * 60 * 1000;
 
-export type ChangeKey = `${"neighbourhood" | "priority" | "meeting" | "assembly"}:${number}` | "all";
+export type ChangeKey =
+  | `${"neighbourhood" | "priority" | "meeting" | "assembly" | "agency"}:${number}`
+  | "all";
+
+/** The key naming an agency's work: its tasks, and the priorities they are on. */
+export const agencyWork = (agencyId: number): ChangeKey => `agency:${agencyId}`;
 
 /** For a change no trigger sees (only part of a row is published): records `keys` in the transaction `database` is in. */
 export async function markPublicChanges(database: Executor, keys: readonly ChangeKey[]): Promise<void> {
@@ -61,7 +68,8 @@ export async function pruneChangeLog(database: Executor = db()): Promise<void> {
 
 /**
  * The page-cache tags (app/lib/page-tags.ts) the changed `keys` reach, or
- * "all". Every change reaches the borough-wide pages.
+ * "all". Every change reaches the borough-wide pages; an agency's key reaches
+ * none (the change that logs it names its priority and neighbourhood too).
  */
 export async function pageTagsOf(
   keys: Iterable<string>,
@@ -71,6 +79,7 @@ export async function pageTagsOf(
   const ids = { neighbourhood: new Set<number>(), assembly: new Set<number>(), priority: new Set<number>() };
   for (const key of keys) {
     const [kind, id] = key.split(":");
+    if (kind === "agency") continue;
     if (kind === "meeting") tags.add(pageTag.meeting(id));
     else if (kind === "neighbourhood" || kind === "assembly" || kind === "priority") {
       ids[kind].add(Number(id));
@@ -120,28 +129,37 @@ export async function pageTagsOf(
 
 /**
  * The database's snapshot now, and whether any logged change is invisible to
- * `snapshot` (null: there is none to compare). The log is read through its
+ * `snapshot` (null: there is none to compare); given `keys`, only changes with
+ * one of those keys count. The log is read through its
  * index from the snapshot's xmin on, fenced (`order by xid offset 0`) so that a
  * generic plan of this prepared statement cannot turn it into a scan of the
  * whole log: with a year's bulk loads behind it, that scan took 100–130 ms per
  * request at 1,000,000 tasks, where the index reads it in a fraction of a
  * millisecond.
  */
-export function changedSinceQuery(snapshot: string | null) {
+export function changedSinceQuery(snapshot: string | null, keys?: readonly ChangeKey[]) {
+  // The keys as one comma-separated value (none holds a comma): one statement whatever their number.
+  const only = keys ? keys.join(",") : null;
   return sql`
     select pg_current_snapshot()::text as snapshot,
       ${snapshot}::text is not null and not exists (
         select 1 from (
-          select xid from public_change_log
+          select xid, key from public_change_log
           where xid >= pg_snapshot_xmin(${snapshot ?? "1:1:"}::pg_snapshot)::text::bigint
           order by xid offset 0
         ) recent
         where not pg_visible_in_snapshot(recent.xid::text::xid8, ${snapshot ?? "1:1:"}::pg_snapshot)
+          and (${only}::text is null or recent.key = any(string_to_array(${only}::text, ',')))
       ) as unchanged`;
 }
 
 /** How a lookup may answer while something has changed since its entry was computed. */
 export type MemoLookup = {
+  /**
+   * The changes an entry depends on: it holds until one of these keys (or `all`) is logged.
+   * Unset, any change makes it out of date.
+   */
+  dependsOn?: readonly ChangeKey[];
   /**
    * When the entry took at least this long to compute, a change does not make
    * the caller wait: the entry is served as it is while one recount runs in the
@@ -198,7 +216,8 @@ export class ChangeMemo<T> {
   ): Promise<{ value: T; computedAt: Date; recounting: boolean }> {
     const hit = this.entries.get(key);
     const fresh = hit && Date.now() - hit.at < MEMO_MS ? hit : undefined;
-    const result = await database.execute(changedSinceQuery(fresh?.snapshot ?? null));
+    const keys = lookup.dependsOn ? [...lookup.dependsOn, "all" as const] : undefined;
+    const result = await database.execute(changedSinceQuery(fresh?.snapshot ?? null, keys));
     const [row] = rowsOf<{ snapshot: string; unchanged: boolean }>(result);
     const slow = lookup.recountInBackgroundAfterMs;
     const servable = (entry: MemoEntry<T> | undefined): entry is MemoEntry<T> =>
@@ -211,7 +230,12 @@ export class ChangeMemo<T> {
       entry.tookMs === undefined && servable(entry.previous)
         ? this.answer(entry.previous, true)
         : this.answer(entry);
-    if (hit && row?.unchanged) return counting(hit);
+    if (hit && row?.unchanged) {
+      // Nothing it depends on changed up to now either: the next lookup reads the log from here,
+      // not from when it was computed (other keys' changes would pile up in between).
+      hit.snapshot = row.snapshot;
+      return counting(hit);
+    }
     // Computed meanwhile by a request that saw exactly what this one sees: share it.
     const meanwhile = this.entries.get(key);
     if (meanwhile && meanwhile.snapshot === row.snapshot) return counting(meanwhile);

@@ -18,7 +18,7 @@ import {
 import { agencies, assemblies, neighbourhoods, priorities, tasks, users } from "~db/schema";
 import { ensure, isAdmin, isMemberOf, type Viewer } from "../core/access";
 import { type IsoDate, toIsoDate } from "../core/deadlines";
-import { ChangeMemo } from "../core/public-changes";
+import { agencyWork, ChangeMemo } from "../core/public-changes";
 import { compareNames } from "../core/words";
 import { CURRENT_PRIORITY_STATUSES, TASK_STATUS, type TaskStatus } from "../lifecycle/statuses";
 import { isAnswerLate, isTaskOverdue, TASK_STATUS_GROUPS } from "../lifecycle/tasks";
@@ -237,9 +237,11 @@ export type InboxTask = {
 };
 
 // The counts and the filter choices are the same for everyone in an agency and
-// change only when tasks or places do: kept per agency and day while
-// nothing public changes, the choices already sorted by name
-// (sorting them on every request was a tenth of the inbox's CPU).
+// change only when its tasks, the priorities they are on or places do: kept per
+// agency and day until the change log names the agency's work (or `all`), so a
+// partner's update elsewhere does not make every agency count again; the
+// choices already sorted by name (sorting them on every request was a tenth of
+// the inbox's CPU).
 const overviews = new ChangeMemo<{
   counts: Awaited<ReturnType<typeof inboxCountsQuery>>[number] | undefined;
   catalog: PlaceCatalog;
@@ -257,6 +259,7 @@ function agencyOverview(agencyId: number, today: IsoDate, database: Executor) {
       return { counts, catalog: placeCatalog(places, openPriorities) };
     },
     database,
+    { dependsOn: [agencyWork(agencyId)] },
   );
 }
 
