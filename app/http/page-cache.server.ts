@@ -55,6 +55,7 @@ import { carriesSession, SESSION_COOKIE_NAME } from "~/auth/session.server";
 import { env } from "~/config/env.server";
 import {
   CHANGE_LOG_KEEP_MS,
+  pageKeys,
   pageTagsOf,
   pruneChangeLog,
   readChangesSince,
@@ -446,7 +447,7 @@ async function readChanges() {
     const fresh = read.rows.filter((row) => !seen.has(rowId(row)));
     // Never read, or not for so long that the log may have forgotten changes: start afresh.
     const lost = since === null || Date.now() - confirmedAt > CHANGE_LOG_KEEP_MS / 2;
-    const keys = new Set(fresh.map((row) => row.key));
+    const keys = pageKeys(fresh.map((row) => row.key));
     // A bulk load touching much of the country: cheaper to start afresh than to name every page.
     const tags = lost || keys.size > MAX_KEYS_NAMED ? "all" : keys.size ? await pageTagsOf(keys) : null;
     if (tags) {

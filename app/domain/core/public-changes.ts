@@ -66,6 +66,10 @@ export async function pruneChangeLog(database: Executor = db()): Promise<void> {
   );
 }
 
+/** The keys among `keys` that reach pages: all but agencies' (the change that logs one names its priority too). */
+export const pageKeys = (keys: Iterable<string>): Set<string> =>
+  new Set([...keys].filter((key) => !key.startsWith("agency:")));
+
 /**
  * The page-cache tags (app/lib/page-tags.ts) the changed `keys` reach, or
  * "all". Every change reaches the borough-wide pages; an agency's key reaches
@@ -77,9 +81,8 @@ export async function pageTagsOf(
 ): Promise<Set<string> | "all"> {
   const tags = new Set<string>([BOROUGH]);
   const ids = { neighbourhood: new Set<number>(), assembly: new Set<number>(), priority: new Set<number>() };
-  for (const key of keys) {
+  for (const key of pageKeys(keys)) {
     const [kind, id] = key.split(":");
-    if (kind === "agency") continue;
     if (kind === "meeting") tags.add(pageTag.meeting(id));
     else if (kind === "neighbourhood" || kind === "assembly" || kind === "priority") {
       ids[kind].add(Number(id));
