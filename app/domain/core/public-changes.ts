@@ -5,9 +5,9 @@
 // `priority:<id>`, `meeting:<id>`, `assembly:<id>`, or `all` — as rows of the
 // insert-only public_change_log under the transaction's id. A change to a task,
 // or to a priority with tasks, also names each agency whose work it touches
-// (`agency:<id>`, migration 0013): no page reads those, the partner inbox does. No row is shared
-// by two writers, so writes in different neighbourhoods never wait for each
-// other (there used to be one counter row every writer updated).
+// (`agency:<id>`, migration 0013): no page reads those, the partner inbox does.
+// No row is shared by two writers, so writes in different neighbourhoods never
+// wait for each other (there used to be one counter row every writer updated).
 //
 // Readers find what they have not seen yet by transaction id: each read also
 // returns the oldest transaction still running at its snapshot (xmin). Any
@@ -176,7 +176,7 @@ export type MemoLookup = {
 export const MEMO_STALE_LIMIT_MS = 15 * 60 * 1000;
 
 type MemoEntry<T> = {
-  /** The database snapshot the computation started after. */
+  /** The database snapshot the computation started after, moved on by each lookup that finds it up to date. */
   snapshot: string;
   /** When the computation started (what the value describes). */
   at: number;
@@ -189,9 +189,10 @@ type MemoEntry<T> = {
 
 /**
  * A small in-memory memo whose entries hold while nothing public has changed
- * since they were computed: each entry keeps the database snapshot it was
- * computed after, and one query per lookup asks whether any change is
- * invisible to it. Entries older than a few minutes are recomputed (the log is pruned).
+ * since they were computed (or, given `dependsOn`, nothing with those keys):
+ * each entry keeps the database snapshot it was last found up to date at, and
+ * one query per lookup asks whether any such change is invisible to it.
+ * Entries older than a few minutes are recomputed (the log is pruned).
  */
 export class ChangeMemo<T> {
   private entries = new Map<string, MemoEntry<T>>();
