@@ -1,6 +1,7 @@
 // The app's cookies found by name, with the `cookie` package (what Express and
 // Remix use) rather than a pattern per cookie: in a request's Cookie header (is
-// it there, its raw value) and in a response's Set-Cookie headers.
+// it there, its value as the package decodes it) and in a response's Set-Cookie
+// headers.
 import { parse } from "cookie";
 
 /** The value of cookie `name` in a request's Cookie header, or undefined. */

@@ -10,13 +10,15 @@ import {
   type ChangeKey,
   ChangeMemo,
   changedSinceQuery,
+  MEMO_MS,
   MEMO_STALE_LIMIT_MS,
   type MemoLookup,
   markPublicChanges,
 } from "~/domain/core/public-changes";
 import { publicPage } from "~/http/conditional.server";
 import { buildAssembly } from "../factories/build";
-import { useTestDatabase } from "../setup/database";
+import { onServer, useTestDatabase } from "../setup/database";
+import { holdOpen } from "../support/hold-open";
 
 const test = useTestDatabase();
 
@@ -100,6 +102,47 @@ describe("the change memo", () => {
     await log("agency:8");
     expect(await lookUp({})).toBe(5);
   });
+
+  it("keeps a count whose keys have not changed for MEMO_MS less 1 ms, and at MEMO_MS counts it again unless nothing at all was written", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-04-02T10:00:00Z") });
+    const memo = new ChangeMemo<number>();
+    let counted = 0;
+    const lookUp = () => memo.get("day", async () => ++counted, test.db, { dependsOn: ["agency:7"] });
+    const othersChange = () => test.db.transaction((tx) => markPublicChanges(tx, ["agency:8"]));
+    expect(await lookUp()).toBe(1);
+    const start = Date.now();
+    await othersChange();
+    vi.setSystemTime(start + MEMO_MS - 1);
+    expect(await lookUp()).toBe(1);
+    // At MEMO_MS with no write at all since the last lookup: the database is as it was, so it still holds.
+    vi.setSystemTime(start + MEMO_MS);
+    expect(await lookUp()).toBe(1);
+    // At MEMO_MS with any write since (not even one of its keys): counted again.
+    await othersChange();
+    expect(await lookUp()).toBe(2);
+    // Counted again at that moment: kept for another MEMO_MS from there.
+    await othersChange();
+    vi.setSystemTime(start + 2 * MEMO_MS - 1);
+    expect(await lookUp()).toBe(2);
+    await othersChange();
+    vi.setSystemTime(start + 2 * MEMO_MS);
+    expect(await lookUp()).toBe(3);
+  });
+
+  it.skipIf(!onServer())(
+    "sees a change to its keys made by a transaction still open when a lookup found the count up to date, once that transaction commits (PostgreSQL server: PGlite has one connection)",
+    async () => {
+      const memo = new ChangeMemo<number>();
+      let counted = 0;
+      const lookUp = () => memo.get("day", async () => ++counted, test.db, { dependsOn: ["agency:7"] });
+      expect(await lookUp()).toBe(1);
+      const release = await holdOpen(test.db, (tx) => markPublicChanges(tx, ["agency:7"]));
+      // Not committed yet: up to date, and the lookup moves the count's snapshot on past the change's start.
+      expect(await lookUp()).toBe(1);
+      await release();
+      expect(await lookUp()).toBe(2);
+    },
+  );
 
   it("once counting is slow, answers a change with the last count while one recount runs, then with the new one", async () => {
     const { memo, count, counted } = await countedOnce(ALWAYS_SLOW);
@@ -245,23 +288,26 @@ describe("the change memo", () => {
       sql`update pg_class set reltuples = 1000000, relpages = 30000 where relname = 'public_change_log'`,
     );
     const { sql: text } = new PgDialect().sqlToQuery(changedSinceQuery("15235:15235:", ["agency:1", "all"]));
-    await test.db.execute(sql.raw(`prepare memo_check as ${text}`));
-    try {
-      await test.db.execute(sql`set plan_cache_mode = force_generic_plan`);
-      const plan = await test.db.execute(
-        sql.raw(
-          `explain (format json) execute memo_check('15235:15235:', '15235:15235:', '15235:15235:', 'agency:1,all', 'agency:1,all')`,
-        ),
-      );
-      const text = JSON.stringify(plan);
-      expect(text).toContain("public_change_log_xid_key_index");
-      expect(text).not.toMatch(
-        /"Node Type":"Seq Scan","Parent Relationship":"[^"]*","Parallel Aware":false,"Async Capable":false,"Relation Name":"public_change_log"/,
-      );
-      expect(text).not.toMatch(/Seq Scan[^}]*public_change_log/);
-    } finally {
-      await test.db.execute(sql`reset plan_cache_mode`);
-      await test.db.execute(sql`deallocate memo_check`);
-    }
+    // One transaction, so that the statement, the setting and the plan are all on one connection of
+    // the pool (on the server, an earlier test may have opened more than one).
+    await test.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`prepare memo_check as ${text}`));
+      try {
+        await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+        const plan = await tx.execute(
+          sql.raw(
+            `explain (format json) execute memo_check('15235:15235:', '15235:15235:', '15235:15235:', 'agency:1,all', 'agency:1,all')`,
+          ),
+        );
+        const text = JSON.stringify(plan);
+        expect(text).toContain("public_change_log_xid_key_index");
+        expect(text).not.toMatch(
+          /"Node Type":"Seq Scan","Parent Relationship":"[^"]*","Parallel Aware":false,"Async Capable":false,"Relation Name":"public_change_log"/,
+        );
+        expect(text).not.toMatch(/Seq Scan[^}]*public_change_log/);
+      } finally {
+        await tx.execute(sql`deallocate memo_check`);
+      }
+    });
   });
 });

@@ -19,7 +19,6 @@ import {
 import { cachedPage, pageCacheRuleOf, tagsOf } from "~/http/page-cache-rule";
 import { BOROUGH, pageTag } from "~/lib/page-tags";
 import { STALE_NOTICE_PLACEHOLDER, STALE_NOTICE_TEXT } from "~/lib/stale-notice";
-import type { Transaction } from "~db/client.server";
 import * as t from "~db/schema";
 import {
   buildAssembly,
@@ -31,39 +30,15 @@ import {
 } from "../factories/build";
 import { onServer, useTestDatabase } from "../setup/database";
 import { useFixedClock } from "../support/clock";
+import { holdOpen } from "../support/hold-open";
 import { type Harness, startHarness } from "../support/http-harness";
 
 const test = useTestDatabase();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Runs `work` in a transaction of its own and holds that transaction open (with
- * whatever locks `work` took) until the returned function is called.
- */
-async function holdOpen(work: (tx: Transaction) => Promise<unknown>): Promise<() => Promise<void>> {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let opened = () => {};
-  const open = new Promise<void>((resolve) => {
-    opened = resolve;
-  });
-  const holding = test.db.transaction(async (tx) => {
-    await work(tx);
-    opened();
-    await held;
-  });
-  await open;
-  return async () => {
-    release();
-    await holding;
-  };
-}
-
 /** Holds an exclusive lock on `table` until the returned function is called. */
 const lockTable = (table: string) =>
-  holdOpen((tx) => tx.execute(sql.raw(`lock table ${table} in access exclusive mode`)));
+  holdOpen(test.db, (tx) => tx.execute(sql.raw(`lock table ${table} in access exclusive mode`)));
 useFixedClock();
 
 // Rotherham South's Sitwell (the Maynard Road priority, with the police's public
@@ -410,7 +385,7 @@ describe("the public page cache", () => {
       const b = all.find((p) => p.place !== a.place);
       if (!b) throw new Error("Built above: priorities in two neighbourhoods (Sitwell, Boston Castle)");
       const { xmin } = await readChangesSince(null, test.db);
-      const release = await holdOpen((tx) =>
+      const release = await holdOpen(test.db, (tx) =>
         tx.update(t.priorities).set({ title: a.title }).where(eq(t.priorities.id, a.id)),
       );
       // Would wait for `holding` (and this test time out) if the two shared a row.

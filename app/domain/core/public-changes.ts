@@ -310,4 +310,5 @@ export class ChangeMemo<T> {
   }
 }
 
-const MEMO_MS = 10 * 60 * 1000;
+/** An entry is computed again once this old, whatever the log says. */
+export const MEMO_MS = 10 * 60 * 1000;
