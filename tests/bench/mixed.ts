@@ -81,12 +81,14 @@ export function seeded(seed: number) {
   };
 }
 
-function percentile(sorted: number[], p: number) {
+/** The p-th percentile of times sorted ascending (the nearest rank). */
+export function percentile(sorted: ArrayLike<number>, p: number) {
   if (!sorted.length) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
+/** Milliseconds to a tenth. */
+export const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
  * Sends `next(class)` for each class at its rate for `seconds`, open-loop, and
