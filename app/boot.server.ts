@@ -21,6 +21,12 @@ export type BootResult = { env: Env; handle: DatabaseHandle; seeded: boolean };
 
 type Log = (line: string) => void;
 
+const PGLITE_STARTS = {
+  copied: ", a new folder copied from the build's empty cluster",
+  created: ", a new folder: PGlite is making its cluster (a few seconds)",
+  opened: "",
+} as const;
+
 /** Demo data goes in by itself only on the embedded database, or when asked. */
 export function shouldSeedDemo(config: Env, driver: DatabaseHandle["driver"]) {
   if (config.SEED_DEMO === "0") return false;
@@ -48,7 +54,7 @@ export async function boot(options: { log?: Log; seed?: boolean } = {}): Promise
   setDatabase(handle);
   log(
     handle.driver === "pglite"
-      ? `Database: embedded PostgreSQL (PGlite) in ${path.resolve(config.PGLITE_DATA_DIR)}`
+      ? `Database: embedded PostgreSQL (PGlite) in ${path.resolve(config.PGLITE_DATA_DIR)}${PGLITE_STARTS[handle.pgliteStart ?? "opened"]}`
       : "Database: PostgreSQL server (DATABASE_URL)",
   );
   await migrateDatabase(handle, config.MIGRATIONS_DIR);

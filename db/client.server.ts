@@ -2,13 +2,14 @@
 // server; unset → PGlite (embedded PostgreSQL) in a local data folder.
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { Column, is, SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { keepingStatements } from "./pglite-statements";
+import { openPglite } from "./pglite-template.js";
 import * as relations from "./relations";
 import * as tables from "./schema";
 
@@ -23,6 +24,8 @@ export type DatabaseHandle = {
   driver: "pglite" | "postgres";
   /** The PGlite instance, when embedded. */
   pglite?: PGlite;
+  /** How the embedded data folder began (db/pglite-template.js); unset when given an instance. */
+  pgliteStart?: "copied" | "created" | "opened";
   /** The connection URL, when on a server. */
   url?: string;
   close: () => Promise<void>;
@@ -32,6 +35,8 @@ export type DatabaseOptions = {
   url?: string;
   dataDir?: string;
   pglite?: PGlite;
+  /** An empty data folder starts from a copy of the made cluster, when there is one (PGLITE_TEMPLATE; db/pglite-template.js). */
+  template?: boolean;
   /** Connections to the server (DATABASE_POOL_SIZE). */
   poolSize?: number;
   /** Prepared statements on the server (DATABASE_PREPARE); off behind a transaction-mode pooler. */
@@ -59,13 +64,13 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       close: () => client.end({ timeout: 5 }),
     };
   }
-  let pglite = options.pglite;
-  if (!pglite) {
+  let instance = options.pglite;
+  let pgliteStart: DatabaseHandle["pgliteStart"];
+  if (!instance) {
     const dataDir = path.resolve(options.dataDir ?? "./data/pglite");
     fs.mkdirSync(dataDir, { recursive: true });
-    pglite = new PGlite(dataDir);
+    ({ pglite: instance, start: pgliteStart } = openPglite(dataDir, { template: options.template }));
   }
-  const instance = pglite;
   return {
     // Repeated queries run as named statements, parsed and planned once (pglite-statements.ts).
     db: drizzlePglite(keepingStatements(instance).pglite, {
@@ -74,6 +79,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     }) as unknown as Database,
     driver: "pglite",
     pglite: instance,
+    pgliteStart,
     close: async () => {
       if (!instance.closed) await instance.close();
     },

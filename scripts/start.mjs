@@ -4,7 +4,6 @@
 // once, then forks the workers, which share the port and each run server.js
 // (and the background jobs, which claim their rows with SKIP LOCKED). On the
 // embedded database there is one process, this one.
-import { spawnSync } from "node:child_process";
 import cluster from "node:cluster";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,11 +29,13 @@ const sourceTime = Math.max(
 );
 if (cluster.isPrimary && (!fs.existsSync(buildFile) || fs.statSync(buildFile).mtimeMs < sourceTime)) {
   console.log("Building the app…");
-  const result = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  const { buildApp } = await import("./build.mjs");
+  try {
+    await buildApp();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 }
 process.env.NODE_ENV ||= "production";
 

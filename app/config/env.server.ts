@@ -35,6 +35,8 @@ export const envSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL"),
   ),
   PGLITE_DATA_DIR: z.preprocess(blankToUndefined, z.string().default("./data/pglite")),
+  // `on`: an empty data folder starts from a copy of the cluster the build made (db/pglite-template.js).
+  PGLITE_TEMPLATE: onOff,
   SESSION_SECRET: optional(z.string().min(32, "must be at least 32 characters")),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL")),
   MAIL_FROM: z.preprocess(
@@ -193,6 +195,7 @@ export function databaseOptions(config: Env = env()): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
     dataDir: config.PGLITE_DATA_DIR,
+    template: config.PGLITE_TEMPLATE === "on",
     poolSize: config.DATABASE_POOL_SIZE,
     prepare: config.DATABASE_PREPARE === "1",
   };

@@ -17,6 +17,7 @@ import { openDatabase } from "../../db/client.server";
 import { migrateDatabase } from "../../db/migrate";
 import { seedDemo } from "../../db/seed";
 import { seedLarge } from "../../db/seed-large";
+import { buildApp } from "../../scripts/build.mjs";
 import { percentile, prepareMixedData, type Rates, round, runMixed, signIn } from "./mixed";
 
 type Scenario = {
@@ -705,27 +706,30 @@ async function pgliteRun() {
 async function pgliteStartup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "od-bench-pglite-"));
   const env = { PGLITE_DATA_DIR: path.join(dir, "pglite"), DATABASE_URL: "", SEED_DEMO: "", JOBS: "off" };
-  const time = async () => {
+  const time = async (extra: Record<string, string> = {}) => {
     const started = Date.now();
-    const server = await startServer(env);
+    const server = await startServer({ ...env, ...extra });
     const first = await fetch(`${server.url}/`);
     const ms = Date.now() - started;
     await server.stop();
     return { ms, status: first.status };
   };
+  // As npm start does after its build: the empty folder starts from the build's copy of a cluster.
   const empty = await time();
   const restart = await time();
+  // For comparison, the same empty folder made by PGlite's own initdb, as before the build made a copy.
+  fs.rmSync(env.PGLITE_DATA_DIR, { recursive: true, force: true });
+  const initdb = await time({ PGLITE_TEMPLATE: "off" });
   fs.rmSync(dir, { recursive: true, force: true });
-  return { emptyFolderMs: empty.ms, restartMs: restart.ms };
+  return { emptyFolderMs: empty.ms, restartMs: restart.ms, initdbMs: initdb.ms };
 }
 
 async function main() {
-  log("Building…");
-  const build = spawnSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], {
-    stdio: "ignore",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  if (build.status !== 0) throw new Error("build failed");
+  log("Building, as npm start does (Vite's build, and the embedded database's empty cluster beside it)…");
+  const buildStarted = Date.now();
+  await buildApp();
+  const buildMs = Date.now() - buildStarted;
+  log(`Built in ${(buildMs / 1000).toFixed(1)} s`);
   log(`Server started as npm start does: node ${[...START_FLAGS, "server.js"].join(" ")}`);
   log(
     `Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -846,10 +850,13 @@ async function main() {
       `${r.peakRssMb} MB`,
     ]);
   if (startup) {
+    log(
+      `\nPGlite from an empty folder: ${(startup.emptyFolderMs / 1000).toFixed(1)} s from the build's copy of a cluster, ${(startup.initdbMs / 1000).toFixed(1)} s with PGlite making it (PGLITE_TEMPLATE=off); restart ${(startup.restartMs / 1000).toFixed(1)} s`,
+    );
     verdicts.push([
       "PGlite: empty folder → first page < 10 s",
       startup.emptyFolderMs < 10_000,
-      `${(startup.emptyFolderMs / 1000).toFixed(1)} s`,
+      `${(startup.emptyFolderMs / 1000).toFixed(1)} s from the build's copy of a cluster (${(startup.initdbMs / 1000).toFixed(1)} s with PGlite making it)`,
     ]);
     verdicts.push([
       "PGlite: restart → first page < 3 s",
