@@ -11,11 +11,11 @@ import { makeClusterTemplate } from "../db/pglite-template.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-function viteBuild() {
+function viteBuild(quiet) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], {
       cwd: root,
-      stdio: "inherit",
+      stdio: quiet ? "ignore" : "inherit",
       env: { ...process.env, NODE_ENV: "production" },
     });
     child.on("error", reject);
@@ -41,9 +41,9 @@ async function clusterTemplate() {
   }
 }
 
-/** Builds the app; resolves when both parts are done, rejects if either fails. */
-export async function buildApp({ embedded = !process.env.DATABASE_URL?.trim() } = {}) {
-  await Promise.all([viteBuild(), embedded ? clusterTemplate() : Promise.resolve()]);
+/** Builds the app; resolves when both parts are done, rejects if Vite's build fails. `quiet`: without Vite's output. */
+export async function buildApp({ embedded = !process.env.DATABASE_URL?.trim(), quiet = false } = {}) {
+  await Promise.all([viteBuild(quiet), embedded ? clusterTemplate() : Promise.resolve()]);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

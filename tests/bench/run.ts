@@ -727,7 +727,7 @@ async function pgliteStartup() {
 async function main() {
   log("Building, as npm start does (Vite's build, and the embedded database's empty cluster beside it)…");
   const buildStarted = Date.now();
-  await buildApp();
+  await buildApp({ quiet: true });
   const buildMs = Date.now() - buildStarted;
   log(`Built in ${(buildMs / 1000).toFixed(1)} s`);
   log(`Server started as npm start does: node ${[...START_FLAGS, "server.js"].join(" ")}`);
