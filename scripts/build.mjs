@@ -15,7 +15,8 @@ function viteBuild(quiet) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "vite:build"], {
       cwd: root,
-      stdio: quiet ? "ignore" : "inherit",
+      // Quiet keeps Vite's errors: a failed build must still say why.
+      stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
       env: { ...process.env, NODE_ENV: "production" },
     });
     child.on("error", reject);
@@ -41,7 +42,7 @@ async function clusterTemplate() {
   }
 }
 
-/** Builds the app; resolves when both parts are done, rejects if Vite's build fails. `quiet`: without Vite's output. */
+/** Builds the app; resolves when both parts are done, rejects if Vite's build fails. `quiet`: without Vite's progress (its errors still show). */
 export async function buildApp({ embedded = !process.env.DATABASE_URL?.trim(), quiet = false } = {}) {
   await Promise.all([viteBuild(quiet), embedded ? clusterTemplate() : Promise.resolve()]);
 }
