@@ -26,7 +26,8 @@ function viteBuild(quiet) {
   });
 }
 
-// Only a speed-up: without it a new data folder is made by PGlite itself, so a failure here is told, not fatal.
+// Only a speed-up: without it a new data folder is made by PGlite itself,
+// so a failure here is told, not fatal.
 async function clusterTemplate() {
   try {
     const { made, ms } = await makeClusterTemplate(root);
@@ -42,7 +43,10 @@ async function clusterTemplate() {
   }
 }
 
-/** Builds the app; resolves when both parts are done, rejects if Vite's build fails. `quiet`: without Vite's progress (its errors still show). */
+/**
+ * Builds the app; resolves when both parts are done, rejects if Vite's build fails.
+ * `quiet`: without Vite's progress (its errors still show).
+ */
 export async function buildApp({ embedded = !process.env.DATABASE_URL?.trim(), quiet = false } = {}) {
   await Promise.all([viteBuild(quiet), embedded ? clusterTemplate() : Promise.resolve()]);
 }
