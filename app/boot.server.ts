@@ -57,6 +57,11 @@ export async function boot(options: { log?: Log; seed?: boolean } = {}): Promise
       ? `Database: embedded PostgreSQL (PGlite) in ${path.resolve(config.PGLITE_DATA_DIR)}${PGLITE_STARTS[handle.pgliteStart ?? "opened"]}`
       : "Database: PostgreSQL server (DATABASE_URL)",
   );
+  if (handle.pgliteTemplateProblem) {
+    log(
+      `Database: the build's empty cluster was not used: ${handle.pgliteTemplateProblem}; the next \`npm run build\` makes it again`,
+    );
+  }
   await migrateDatabase(handle, config.MIGRATIONS_DIR);
   log("Database: migrations applied");
   // Fixed at install: feed ids keep this authority even if PUBLIC_URL later changes.

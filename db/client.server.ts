@@ -26,6 +26,8 @@ export type DatabaseHandle = {
   pglite?: PGlite;
   /** How the embedded data folder began (db/pglite-template.js); unset when given an instance. */
   pgliteStart?: "copied" | "created" | "opened";
+  /** Why the build's empty cluster was not copied into a new folder although it was there (unreadable). */
+  pgliteTemplateProblem?: string;
   /** The connection URL, when on a server. */
   url?: string;
   close: () => Promise<void>;
@@ -66,10 +68,15 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   let instance = options.pglite;
   let pgliteStart: DatabaseHandle["pgliteStart"];
+  let pgliteTemplateProblem: string | undefined;
   if (!instance) {
     const dataDir = path.resolve(options.dataDir ?? "./data/pglite");
     fs.mkdirSync(dataDir, { recursive: true });
-    ({ pglite: instance, start: pgliteStart } = openPglite(dataDir, { template: options.template }));
+    ({
+      pglite: instance,
+      start: pgliteStart,
+      problem: pgliteTemplateProblem,
+    } = openPglite(dataDir, { template: options.template }));
   }
   return {
     // Repeated queries run as named statements, parsed and planned once (pglite-statements.ts).
@@ -80,6 +87,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     driver: "pglite",
     pglite: instance,
     pgliteStart,
+    pgliteTemplateProblem,
     close: async () => {
       if (!instance.closed) await instance.close();
     },

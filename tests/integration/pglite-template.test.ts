@@ -1,13 +1,20 @@
 // The embedded database's empty cluster (db/pglite-template.js): made once per
 // installed PGlite, copied into an empty data folder, never into a folder that
 // holds a cluster, never from another PGlite version's copy, and not at all
-// with PGLITE_TEMPLATE=off. Real PGlite throughout, in a made-up install root.
+// with PGLITE_TEMPLATE=off, and not when it is damaged (PGlite makes the
+// cluster then, and the next build makes the template again). Real PGlite
+// throughout, in a made-up install root.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterTemplateFile, makeClusterTemplate, openPglite } from "../../db/pglite-template.js";
+import {
+  clusterTemplateFile,
+  makeClusterTemplate,
+  openPglite,
+  readClusterTemplate,
+} from "../../db/pglite-template.js";
 
 let root: string;
 
@@ -106,4 +113,40 @@ describe("the empty cluster's template", () => {
     expect(await tables(other.pglite)).toEqual([]);
     await other.pglite.close();
   }, 60_000);
+
+  it("is not copied when damaged on disk: PGlite makes the cluster, and the next build makes it again", async () => {
+    installPglite("9.9.4");
+    const file = clusterTemplateFile(root) as string;
+    expect((await makeClusterTemplate(root)).made).toBe(true);
+    const whole = fs.readFileSync(file);
+
+    // Cut short, as by a full disk; then whole in length but one byte changed.
+    const damaged = [
+      whole.subarray(0, Math.floor(whole.length / 2)),
+      Buffer.from(whole).fill(0x5a, 2_000, 2_001),
+    ];
+    for (const bytes of damaged) {
+      fs.writeFileSync(file, bytes);
+      const dataDir = newDataFolder();
+      const opened = openPglite(dataDir, { root });
+      expect(opened.start).toBe("created");
+      expect(opened.problem).toMatch(/^pglite-cluster-9\.9\.4\.tar\.gz could not be read \(.+\)$/);
+      // A working, empty cluster, and the folder is one: the next start opens it.
+      await opened.pglite.exec("create table written (id int)");
+      await opened.pglite.close();
+      const again = openPglite(dataDir, { root });
+      expect(again.start).toBe("opened");
+      expect(await tables(again.pglite)).toEqual(["written"]);
+      await again.pglite.close();
+
+      const remade = await makeClusterTemplate(root);
+      expect(remade.made).toBe(true);
+      expect(readClusterTemplate(file)).toHaveProperty("tar");
+      const copied = openPglite(newDataFolder(), { root });
+      expect(copied.start).toBe("copied");
+      expect(copied.problem).toBeUndefined();
+      expect(await tables(copied.pglite)).toEqual([]);
+      await copied.pglite.close();
+    }
+  }, 120_000);
 });
