@@ -5,7 +5,12 @@ import cluster from "node:cluster";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createApp } from "./server/app.js";
+
+// The production server however it is started (`npm start` says the same):
+// React's production build, and no development-only page such as /dev/mail.
+// Set before the app and React are loaded, as they read it then.
+process.env.NODE_ENV ||= "production";
+const { createApp } = await import("./server/app.js");
 
 const buildPath = path.resolve("build/server/index.js");
 const build = await import(pathToFileURL(buildPath).href);

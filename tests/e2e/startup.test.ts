@@ -1,5 +1,5 @@
-// The production server as a newcomer runs it: configuration errors stop it
-// with the variable named; a new data folder starts from the build's copy of a
+// The production server as a newcomer runs it: production even without
+// NODE_ENV; configuration errors stop it with the variable named; a new data folder starts from the build's copy of a
 // cluster; data survives a restart; SIGTERM exits promptly.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -27,6 +27,26 @@ describe("starting the server", () => {
         DATABASE_URL: "postgres://postgres@127.0.0.1/postgres",
         SESSION_SECRET: "",
       },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/SESSION_SECRET/);
+  });
+
+  it("is the production server when started without NODE_ENV", () => {
+    // Production's rule shows it: a server database needs SESSION_SECRET (in development it
+    // would start with a made-up one, and serve /dev/mail). The database named does not exist,
+    // so a server that wrongly goes on stops at connecting, having written nothing anywhere.
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      DATABASE_URL: "postgres://postgres@127.0.0.1/od_no_such_database",
+      SESSION_SECRET: "",
+    };
+    delete env.NODE_ENV;
+    const result = spawnSync(process.execPath, ["server.js"], {
+      // Remix's types say NODE_ENV is always set; this test is about when it is not.
+      env: env as typeof process.env,
       encoding: "utf8",
       timeout: 30_000,
     });
