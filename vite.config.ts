@@ -22,6 +22,15 @@ export const remixFuture = {
 export default defineConfig({
   server: { port: 3000 },
   plugins: [tailwindcss(), remix({ future: remixFuture }), tsconfigPaths()],
-  build: { target: "es2022" },
+  build: {
+    target: "es2022",
+    rollupOptions: {
+      // Resource routes (feeds, the API, /healthz) have no browser code, so their client chunk is
+      // empty by design; saying so on every build only alarms a newcomer's first `npm start`.
+      onwarn(warning, warn) {
+        if (warning.code !== "EMPTY_BUNDLE") warn(warning);
+      },
+    },
+  },
   ssr: { external: ["@electric-sql/pglite", "postgres", "nodemailer"] },
 });

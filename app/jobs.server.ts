@@ -1,6 +1,10 @@
 // Background jobs run inside each app process; they share work through the
 // database (FOR UPDATE SKIP LOCKED), so any number of processes may run them.
 import { env } from "./config/env.server";
+// Modules the app imports anyway are imported here as usual; the rest only when their job first runs.
+import { purgeEndedSubscriptions, sendDailyDigests } from "./domain/concerns/subscriptions";
+import { importCrimeFigures } from "./domain/measures/crime-figures";
+import { remindUnrecordedMeetings } from "./domain/meetings/meetings";
 
 type Job = { name: string; everyMs: number; run: () => Promise<unknown> };
 
@@ -54,7 +58,6 @@ registerJob({
   name: "subscription-digest",
   everyMs: 15 * 60 * 1000,
   run: async () => {
-    const { purgeEndedSubscriptions, sendDailyDigests } = await import("./domain/concerns/subscriptions");
     await purgeEndedSubscriptions();
     return sendDailyDigests({ baseUrl: env().PUBLIC_URL });
   },
@@ -76,7 +79,6 @@ registerJob({
   name: "meeting-unrecorded-reminder",
   everyMs: 60 * 60 * 1000,
   run: async () => {
-    const { remindUnrecordedMeetings } = await import("./domain/meetings/meetings");
     return remindUnrecordedMeetings({ publicUrl: env().PUBLIC_URL });
   },
 });
@@ -88,7 +90,6 @@ registerJob({
   name: "police-crime-figures",
   everyMs: 24 * 60 * 60 * 1000,
   run: async () => {
-    const { importCrimeFigures } = await import("./domain/measures/crime-figures");
     const { PoliceUkCrimeClient } = await import("./integrations/police-uk-crime.server");
     return importCrimeFigures({ client: new PoliceUkCrimeClient(), months: 3 });
   },
