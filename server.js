@@ -1,16 +1,12 @@
 // The production server: Express in front of the Remix build. It boots the
 // app (configuration, migrations, demo data), serves it, and shuts down
 // cleanly on SIGTERM/SIGINT so the database is closed and the process exits.
+import "./server/production.js";
 import cluster from "node:cluster";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-
-// The production server however it is started (`npm start` says the same):
-// React's production build, and no development-only page such as /dev/mail.
-// Set before the app and React are loaded, as they read it then.
-process.env.NODE_ENV ||= "production";
-const { createApp } = await import("./server/app.js");
+import { createApp } from "./server/app.js";
 
 const buildPath = path.resolve("build/server/index.js");
 const build = await import(pathToFileURL(buildPath).href);

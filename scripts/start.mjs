@@ -4,6 +4,7 @@
 // once, then forks the workers, which share the port and each run server.js
 // (and the background jobs, which claim their rows with SKIP LOCKED). On the
 // embedded database there is one process, this one.
+import "../server/production.js";
 import cluster from "node:cluster";
 import fs from "node:fs";
 import path from "node:path";
@@ -37,7 +38,6 @@ if (cluster.isPrimary && (!fs.existsSync(buildFile) || fs.statSync(buildFile).mt
     process.exit(1);
   }
 }
-process.env.NODE_ENV ||= "production";
 
 /** How many workers: 1 on the embedded database; WEB_CONCURRENCY (parsed with every other setting) on a server. */
 async function prepareWorkers() {

@@ -1,6 +1,7 @@
 // The production server as a newcomer runs it: production even without
-// NODE_ENV; configuration errors stop it with the variable named; a new data folder starts from the build's copy of a
-// cluster; data survives a restart; SIGTERM exits promptly.
+// NODE_ENV; configuration errors stop it with the variable named; a new data
+// folder starts from the build's copy of a cluster; data survives a restart;
+// SIGTERM exits promptly.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
