@@ -102,8 +102,9 @@ export default function DraftReport() {
           <p className="mb-0">
             This report is made from the records as they are now. Print it with your browser’s print command.
             Publishing keeps it as it is and puts the public version, without partners-only work, at{" "}
-            <Link to={publicUrl}>{publicUrl}</Link>. It is then linked from the assembly’s neighbourhood pages
-            and from How we’re doing. A published report cannot be changed or withdrawn.{" "}
+            {/* Not a link yet: the address answers "not found" until the report is published. */}
+            <code className="wrap-anywhere">{publicUrl}</code>. It is then linked from the assembly’s
+            neighbourhood pages and from How we’re doing. A published report cannot be changed or withdrawn.{" "}
             <a href="#publish-heading">Publish it after the report</a>.
           </p>
         </div>

@@ -2,7 +2,8 @@
 // a crawler follows every same-origin link a visitor, a chair, partners, an
 // agency coordinator and the administrator can reach, opens one address of
 // each page route per person, and checks that nothing scrolls sideways and
-// axe finds nothing. At the end, every page route in the app must have been
+// axe finds nothing. Every address reached by following a link must exist (a
+// 404 is allowed only for the addresses opened directly). At the end, every page route in the app must have been
 // opened by someone, so a new page is covered without editing this file (or
 // fails here until it is reachable by a link).
 import path from "node:path";
@@ -84,6 +85,7 @@ let allPages: string[];
 let resourceRoutes: Set<string>;
 const opened = new Map<string, string>(); // route id → first address opened
 const sideways: string[] = [];
+const deadLinks: string[] = []; // "address (linked from page)" for every link that answered 404
 
 beforeAll(async () => {
   const config = await appRoutes();
@@ -130,26 +132,41 @@ async function crawl(who: string, page: Page, start: string[], skip: Set<string>
   const queue = [...start];
   const tried = new Set<string>();
   const readFor = new Map<string, number>(); // route id → further addresses read for links
-  const enqueue = (links: string[]) => {
-    for (const link of links) if (!tried.has(link)) queue.push(link);
+  const linkedFrom = new Map<string, string>(); // address → the first page that linked to it
+  const enqueue = (links: string[], from: string) => {
+    for (const link of links) {
+      if (tried.has(link)) continue;
+      queue.push(link);
+      if (!linkedFrom.has(link)) linkedFrom.set(link, from);
+    }
+  };
+  // A page found by following a link must exist; only the addresses opened directly may be "not found".
+  const checkFound = (address: string, status: number | undefined) => {
+    const from = linkedFrom.get(address);
+    if (status === 404 && from !== undefined && !start.includes(address))
+      deadLinks.push(`${who}: ${address} (linked from ${from})`);
   };
   while (queue.length > 0) {
     const address = queue.shift() as string;
     if (tried.has(address)) continue;
     tried.add(address);
     const id = routeOf(new URL(address, app.url).pathname) ?? "routes/$";
-    if (resourceRoutes.has(id) || skip.has(id)) continue;
-    if (seen.has(id)) {
+    if (resourceRoutes.has(id)) continue;
+    // A route already checked (here, or by the visitor's crawl when skipped) is only read:
+    // that its address exists and, unless skipped, what it links to.
+    if (seen.has(id) || skip.has(id)) {
       const read = readFor.get(id) ?? 0;
       if (read >= MORE_ADDRESSES_READ) continue;
       readFor.set(id, read + 1);
       const more = await page.request.get(`${app.url}${address}`, { maxRedirects: 0 });
-      if (more.headers()["content-type"]?.startsWith("text/html"))
-        enqueue(linksIn(await more.text(), app.url));
+      checkFound(address, more.status());
+      if (!skip.has(id) && more.headers()["content-type"]?.startsWith("text/html"))
+        enqueue(linksIn(await more.text(), app.url), address);
       continue;
     }
     const began = Date.now();
     const response = await page.goto(`${app.url}${address}`);
+    checkFound(address, response?.status());
     await page.waitForLoadState("networkidle");
     const loaded = Date.now();
     // A redirect (e.g. a page that sends a chair of one assembly straight to it) counts for where it lands.
@@ -167,7 +184,7 @@ async function crawl(who: string, page: Page, start: string[], skip: Set<string>
     if (took > 5000)
       console.log(`  slow: ${address} loaded in ${loaded - began} ms, axe ${Date.now() - loaded} ms`);
     if (!opened.has(landedId)) opened.set(landedId, landed.pathname + landed.search);
-    enqueue(linksIn(await page.content(), page.url()));
+    enqueue(linksIn(await page.content(), page.url()), address);
   }
   console.log(`${who}: ${pages} pages checked in ${Math.round((Date.now() - started) / 1000)} s`);
   return seen;
@@ -224,8 +241,9 @@ describe("every page fits a 360 px phone and passes axe", () => {
     );
   }
 
-  it("nothing scrolled sideways, and every page route was opened by someone", () => {
+  it("nothing scrolled sideways, no link led to a missing page, and every page route was opened by someone", () => {
     expect(sideways).toEqual([]);
+    expect(deadLinks).toEqual([]);
     const missing = allPages.filter((id) => !opened.has(id));
     expect(missing, `page routes no crawl reached: ${missing.join(", ")}`).toEqual([]);
   });
