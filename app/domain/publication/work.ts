@@ -16,6 +16,7 @@ import {
   type SQLWrapper,
   sql,
 } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import {
   anyOf,
   db,
@@ -137,11 +138,20 @@ export const publicTasksJson = (database: Executor, ofPriorities: SQL) =>
 export const readPublicTasks = (value: unknown, today: IsoDate) =>
   readJsonRows<PublicTaskRow>(publicTaskColumns, value).map((row) => toPublicTask(row, today));
 
+// The update's priority's title, read by its key for each update listed. Joined instead, a kept
+// plan read every priority into a hash to find a neighbourhood's few (0.6 of the Atom feed's
+// 1.1 ms in PostgreSQL at 10,000 tasks); as a subquery of the listed rows PostgreSQL reads it
+// after the sort and limit.
+const UPDATE_PRIORITY = "update_priority";
+const updatePriority = alias(priorities, UPDATE_PRIORITY);
+const priorityTitleOf = (priorityId: Column) =>
+  sql<string>`(select ${updatePriority.title} from ${priorities} ${sql.identifier(UPDATE_PRIORITY)} where ${updatePriority.id} = ${priorityId})`;
+
 const updateColumns = {
   id: taskUpdates.id,
   taskId: taskUpdates.taskId,
   priorityId: tasks.priorityId,
-  priorityTitle: priorities.title,
+  priorityTitle: priorityTitleOf(tasks.priorityId),
   agencyId: agencies.id,
   agencyName: agencies.name,
   taskTitle: tasks.title,
@@ -231,7 +241,6 @@ function publicUpdatesQuery(
     .from(taskUpdates)
     .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
     .where(where.conditions)
     .orderBy(desc(where.newest), desc(taskUpdates.id))
     .limit(fixedLimit(limit));
@@ -270,7 +279,6 @@ function latestPublicUpdatesQuery(
     .from(taskUpdates)
     .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
     .innerJoin(agencies, eq(agencies.id, tasks.agencyId))
-    .innerJoin(priorities, eq(priorities.id, tasks.priorityId))
     .where(where)
     .orderBy(asc(tasks.priorityId), desc(taskUpdates.createdAt), desc(taskUpdates.id));
 }
