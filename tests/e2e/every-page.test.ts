@@ -3,9 +3,10 @@
 // agency coordinator and the administrator can reach, opens one address of
 // each page route per person, and checks that nothing scrolls sideways and
 // axe finds nothing. Every address reached by following a link must exist (a
-// 404 is allowed only for the addresses opened directly). At the end, every page route in the app must have been
-// opened by someone, so a new page is covered without editing this file (or
-// fails here until it is reachable by a link).
+// 404 is allowed only for the addresses opened directly). At the end, every
+// page route in the app must have been opened by someone, so a new page is
+// covered without editing this file (or fails here until it is reachable by a
+// link).
 import path from "node:path";
 import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
 import type { Browser, Page } from "playwright-core";
