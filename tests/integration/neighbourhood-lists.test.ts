@@ -193,6 +193,26 @@ describe("a neighbourhood's public lists in one statement", () => {
     }
   });
 
+  it("give each priority's newest update whether or not the list of their updates was cut at its limit", async () => {
+    const { place } = await aNeighbourhood();
+    const query = { which: "all", order: "newest", limit: 20 } as const;
+    const all = await singleReads(place.slug, query, { ofPriorities: 1000 });
+    // Two public updates, one of each of two priorities; the newest is the parking one's.
+    expect(all.updates.map((u) => u.body)).toEqual(["Painted.", "Two sweeps done."]);
+    expect(all.latest.size).toBe(2);
+    // 1: cut, and the litter priority's update is not in the list; 2: exactly full; 3: room to spare.
+    for (const limit of [1, 2, 3]) {
+      const lists = await neighbourhoodLists(
+        place.slug,
+        { priorities: query, updatesOfPriorities: limit },
+        now,
+        test.db,
+      );
+      expect(lists?.updates, `at most ${limit}`).toEqual(all.updates.slice(0, limit));
+      expect(lists?.latest, `at most ${limit}`).toEqual(all.latest);
+    }
+  });
+
   it("carry nothing the publication rule keeps back, nor the neighbour's work", async () => {
     const { place } = await aNeighbourhood();
     const lists = await neighbourhoodLists(
