@@ -3,7 +3,8 @@
 // public updates, the neighbourhood's next meeting), and when asked their count, public updates,
 // meetings to come and "what's working" notes, and lists of the groups above this one (`also`).
 // The Atom feed, the open-data API, the neighbourhood page and the priority page read this way,
-// one round trip each where the feed made six, the API seven and the neighbourhood page five.
+// one round trip each where the feed made six, the API seven and the neighbourhood page five
+// (a second only when the listed priorities' updates run past their limit: `newestOfEach`).
 // Every list is the same select the single reads use (./priorities, ./work, ./meetings), read
 // back through db/json-rows, so the publication rule is not written twice.
 import { type Column, eq, inArray, type SQL, sql } from "drizzle-orm";
@@ -163,7 +164,7 @@ function listsStatement(database: Executor, query: NeighbourhoodListsQuery, valu
  * them from the list spares the statement reading the same updates twice (1.4 of its 3.8 ms in
  * PostgreSQL for a typical neighbourhood's API at 1,000,000 tasks).
  */
-export async function newestOfEach(
+async function newestOfEach(
   updates: PublicUpdate[],
   limit: number,
   priorityIds: number[],
