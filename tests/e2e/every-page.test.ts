@@ -2,11 +2,11 @@
 // a crawler follows every same-origin link a visitor, a chair, partners, an
 // agency coordinator and the administrator can reach, opens one address of
 // each page route per person, and checks that nothing scrolls sideways and
-// axe finds nothing. Every address reached by following a link must exist (a
-// 404 is allowed only for the addresses opened directly). At the end, every
-// page route in the app must have been opened by someone, so a new page is
-// covered without editing this file (or fails here until it is reachable by a
-// link).
+// axe finds nothing. Every address reached by following a link must open for
+// the person who followed it: no 404, no 403, no error (only the addresses
+// opened directly may answer so). At the end, every page route in the app
+// must have been opened by someone, so a new page is covered without editing
+// this file (or fails here until it is reachable by a link).
 import path from "node:path";
 import { type AgnosticRouteObject, matchRoutes } from "@remix-run/router";
 import type { Browser, Page } from "playwright-core";
@@ -86,7 +86,7 @@ let allPages: string[];
 let resourceRoutes: Set<string>;
 const opened = new Map<string, string>(); // route id → first address opened
 const sideways: string[] = [];
-const deadLinks: string[] = []; // "address (linked from page)" for every link that answered 404
+const deadLinks: string[] = []; // "address (linked from page)" for every link that answered 4xx or 5xx
 
 beforeAll(async () => {
   const config = await appRoutes();
@@ -141,10 +141,11 @@ async function crawl(who: string, page: Page, start: string[], skip: Set<string>
       if (!linkedFrom.has(link)) linkedFrom.set(link, from);
     }
   };
-  // A page found by following a link must exist; only the addresses opened directly may be "not found".
+  // A page found by following a link must open for its reader (not missing, not refused);
+  // only the addresses opened directly may answer otherwise.
   const checkFound = (address: string, status: number | undefined) => {
     const from = linkedFrom.get(address);
-    if (status === 404 && from !== undefined && !start.includes(address))
+    if (status !== undefined && status >= 400 && from !== undefined && !start.includes(address))
       deadLinks.push(`${who}: ${address} (linked from ${from})`);
   };
   while (queue.length > 0) {
@@ -242,7 +243,7 @@ describe("every page fits a 360 px phone and passes axe", () => {
     );
   }
 
-  it("nothing scrolled sideways, no link led to a missing page, and every page route was opened by someone", () => {
+  it("nothing scrolled sideways, no link led to a page its reader could not open, and every page route was opened by someone", () => {
     expect(sideways).toEqual([]);
     expect(deadLinks).toEqual([]);
     const missing = allPages.filter((id) => !opened.has(id));
