@@ -120,11 +120,11 @@ describe("the empty cluster's template", () => {
     expect((await makeClusterTemplate(root)).made).toBe(true);
     const whole = fs.readFileSync(file);
 
-    // Cut short, as by a full disk; then whole in length but one byte changed.
-    const damaged = [
-      whole.subarray(0, Math.floor(whole.length / 2)),
-      Buffer.from(whole).fill(0x5a, 2_000, 2_001),
-    ];
+    // Cut short, as by a full disk; then whole in length but one byte changed (its bits flipped:
+    // writing a fixed value left the file as it was whenever that byte already held it).
+    const changed = Buffer.from(whole);
+    changed[2_000] ^= 0xff;
+    const damaged = [whole.subarray(0, Math.floor(whole.length / 2)), changed];
     for (const bytes of damaged) {
       fs.writeFileSync(file, bytes);
       const dataDir = newDataFolder();
